@@ -1,0 +1,89 @@
+"""load -> clean -> chunk -> encode -> store: builds (or refreshes) an index directory from a corpus folder."""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from indexer.chunk import CHUNKER_VERSION, chunk_corpus
+from indexer.embed_cache import EmbeddingCache, encode_passages_cached
+from indexer.encode import Encoder
+from indexer.errors import CorpusFileError, IndexFormatError
+from indexer.index import IndexBundle, read_manifest, write_index
+from indexer.load import corpus_fingerprint, load_corpus
+from indexer.store import Bm25KeywordIndex, FaissVectorIndex
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_TOKENIZER = "char-ngrams"
+
+
+@dataclass(frozen=True, slots=True)
+class BuildReport:
+    """What a build did: whether it was needed, what it indexed, what it skipped and how long it took."""
+
+    rebuilt: bool
+    documents: int
+    chunks: int
+    embedded: int
+    seconds: float
+    skipped: list[CorpusFileError] = field(default_factory=list)
+    reason: str = ""
+
+
+def build_settings(encoder: Encoder, tokenizer: str) -> dict[str, object]:
+    return {"encoder": {"name": encoder.name, "dim": encoder.dim}, "tokenizer": tokenizer,
+            "chunker_version": CHUNKER_VERSION}
+
+
+def staleness(index_dir: Path, corpus_dir: Path, encoder: Encoder, tokenizer: str) -> str:
+    """Why the index must be (re)built, or "" when it is up to date."""
+    try:
+        manifest = read_manifest(index_dir)
+    except IndexFormatError as e:
+        return str(e)
+    wanted = build_settings(encoder, tokenizer)
+    for key, value in wanted.items():
+        if manifest.get(key) != value:
+            return f"{key} changed: {manifest.get(key)!r} -> {value!r}"
+    if manifest.get("corpus") != corpus_fingerprint(corpus_dir):
+        return "the corpus changed"
+    return ""
+
+
+def build_index(corpus_dir: Path, index_dir: Path, encoder: Encoder, *, cache_dir: Path | None = None,
+                tokenizer: str = DEFAULT_TOKENIZER, force: bool = False, progress: bool = True) -> BuildReport:
+    """Build the index unless it is up to date; unchanged passages come from the embedding cache."""
+    started = time.perf_counter()
+    reason = "forced" if force else staleness(index_dir, corpus_dir, encoder, tokenizer)
+    if not reason:
+        manifest = read_manifest(index_dir)
+        return BuildReport(rebuilt=False, documents=len(manifest["corpus"]) - 1, chunks=manifest["chunk_count"],
+                           embedded=0, seconds=time.perf_counter() - started, reason="up to date")
+    fingerprint = corpus_fingerprint(corpus_dir)
+    corpus = load_corpus(corpus_dir)
+    chunks = chunk_corpus(corpus.documents)
+    cache = EmbeddingCache(cache_dir, encoder.name) if cache_dir is not None else None
+    vectors, embedded = encode_passages_cached(encoder, [c.embed_text for c in chunks], cache, progress=progress)
+    vector_index = FaissVectorIndex(encoder.dim)
+    vector_index.add(vectors)
+    keyword_index = Bm25KeywordIndex(tokenizer)
+    keyword_index.add([c.embed_text for c in chunks])
+    manifest = {
+        **build_settings(encoder, tokenizer),
+        "corpus": fingerprint,
+        "skipped": {e.file: e.reason for e in corpus.skipped},
+        "chunk_count": len(chunks),
+        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+    bundle = IndexBundle(manifest=manifest, documents={d.doc_id: d for d in corpus.documents}, chunks=chunks,
+                         vectors=vector_index, keywords=keyword_index)
+    write_index(index_dir, bundle)
+    report = BuildReport(rebuilt=True, documents=len(corpus.documents), chunks=len(chunks), embedded=embedded,
+                         seconds=time.perf_counter() - started, skipped=corpus.skipped, reason=reason)
+    logger.info("index built at %s: %d documents, %d chunks, %d embedded in %.1fs", index_dir, report.documents,
+                report.chunks, embedded, report.seconds)
+    return report

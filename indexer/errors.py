@@ -1,0 +1,28 @@
+"""Errors raised while loading a corpus or reading and writing an index."""
+
+from __future__ import annotations
+
+
+class IndexerError(Exception):
+    """Base class of every error the indexer raises."""
+
+
+class CorpusFileError(IndexerError):
+    """A corpus file could not be read: not UTF-8, empty, or missing."""
+
+    def __init__(self, file: str, reason: str) -> None:
+        super().__init__(f"{file}: {reason}")
+        self.file = file
+        self.reason = reason
+
+
+class ManifestError(IndexerError):
+    """The corpus manifest is malformed."""
+
+
+class IndexFormatError(IndexerError):
+    """An index directory is missing, incomplete, corrupt, or built with other settings."""
+
+
+class UnknownEncoderError(IndexerError):
+    """An encoder name that is not one of the known ones."""
