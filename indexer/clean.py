@@ -186,3 +186,21 @@ def ends_sentence(text: str) -> bool:
 
 def ends_with_colon(text: str) -> bool:
     return text.rstrip().endswith((":", "："))
+
+
+_GAP = r"(?:\s|\*\*|</?sup>|^[ \t]*(?:#+|-)[ \t]+)*"
+
+
+def locate(original: str, start: int, end: int, text: str) -> tuple[int, int]:
+    """Offsets of ``text`` (a piece of a chunk's cleaned text) inside ``original[start:end]``, allowing
+    the whitespace and markup that cleaning removed; the whole range when it cannot be found."""
+    parts = []
+    for char in text:
+        if char.isspace():
+            continue
+        digit = char.translate(str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789"))
+        parts.append(re.escape(char) if digit == char else f"(?:{re.escape(char)}|{digit})")
+    if not parts:
+        return start, end
+    match = re.compile(_GAP.join(parts), re.MULTILINE).search(original, start, end)
+    return (match.start(), match.end()) if match else (start, end)

@@ -17,6 +17,7 @@ from service.api.routes import ask, documents, health
 from service.config import Settings, get_settings
 from service.deps import Engine
 from service.errors import ServiceError
+from service.retrieval.answer import AnswerFinder
 from service.retrieval.dense import DenseRetriever
 from service.retrieval.hybrid import HybridRetriever
 from service.retrieval.keyword import KeywordRetriever
@@ -36,7 +37,8 @@ def load_engine(settings: Settings, encoder: Encoder | None = None) -> Engine:
     dense = DenseRetriever(bundle, encoder)
     keyword = KeywordRetriever(bundle)
     hybrid = HybridRetriever(dense, keyword, candidates=settings.candidates, rrf_k=settings.rrf_k)
-    return Engine(bundle=bundle, encoder=encoder, retrievers={"hybrid": hybrid, "dense": dense, "keyword": keyword})
+    return Engine(bundle=bundle, encoder=encoder, retrievers={"hybrid": hybrid, "dense": dense, "keyword": keyword},
+                  answers=AnswerFinder(bundle, encoder, threshold=settings.answer_threshold))
 
 
 def _validation_message(error: dict[str, object]) -> str:

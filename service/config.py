@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     port: int = Field(8000, ge=1, le=65535)
     candidates: int = Field(50, ge=10, le=500, description="candidates each retriever hands to fusion")
     rrf_k: int = Field(60, ge=1, le=1000)
+    answer_threshold: float = Field(0.80, ge=0.0, le=1.0, description="minimum cosine of the best answer "
+                                    "sentence with the question; below it the service abstains")
 
     @field_validator("encoder_path")
     @classmethod

@@ -11,6 +11,7 @@ from indexer.encode import Encoder
 from indexer.index import IndexBundle
 from service.config import Settings
 from service.errors import IndexNotLoadedError
+from service.retrieval.answer import AnswerFinder
 from service.retrieval.base import Retriever
 
 
@@ -21,6 +22,7 @@ class Engine:
     bundle: IndexBundle
     encoder: Encoder
     retrievers: dict[str, Retriever]
+    answers: AnswerFinder
 
 
 def get_engine(request: Request) -> Engine:

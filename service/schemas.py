@@ -79,9 +79,20 @@ class PassageOut(BaseModel):
                    citation=CitationOut.of(hit.citation), sources={k: round(v, 6) for k, v in hit.sources.items()})
 
 
+class AnswerOut(BaseModel):
+    text: str = Field(description="the sentence of a passage that best answers the question, verbatim")
+    passage_rank: int
+    start: int = Field(description="offset of the sentence in the original file")
+    end: int
+
+
 class AskResponse(BaseModel):
     question: str
     mode: Mode
+    answerable: bool = Field(description="false when the documents do not hold what the question asks for; "
+                                         "the passages are then related, not answers")
+    confidence: float = Field(ge=0.0, le=1.0)
+    answer: AnswerOut | None
     passages: list[PassageOut]
     took_ms: float
 

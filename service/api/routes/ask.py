@@ -8,7 +8,7 @@ from fastapi import APIRouter
 
 from service.deps import EngineDep
 from service.errors import UnknownDocumentError
-from service.schemas import AskRequest, AskResponse, PassageOut
+from service.schemas import AnswerOut, AskRequest, AskResponse, PassageOut
 
 router = APIRouter(prefix="/v1", tags=["ask"])
 
@@ -22,5 +22,10 @@ def ask(request: AskRequest, engine: EngineDep) -> AskResponse:
         if doc_id not in known:
             raise UnknownDocumentError(doc_id, sorted(known))
     hits = engine.retrievers[request.mode].search(request.question, request.top_k, doc_ids=request.documents)
-    return AskResponse(question=request.question, mode=request.mode, passages=[PassageOut.of(h) for h in hits],
-                       took_ms=round((time.perf_counter() - started) * 1000, 1))
+    verdict = engine.answers.judge(request.question, hits)
+    answer = verdict.answer
+    return AskResponse(
+        question=request.question, mode=request.mode, answerable=verdict.answerable, confidence=verdict.confidence,
+        answer=AnswerOut(text=answer.text, passage_rank=answer.passage_rank, start=answer.start, end=answer.end)
+        if answer else None,
+        passages=[PassageOut.of(h) for h in hits], took_ms=round((time.perf_counter() - started) * 1000, 1))

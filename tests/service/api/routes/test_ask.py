@@ -72,3 +72,19 @@ def test_malformed_json_gets_400(client: TestClient) -> None:
     response = client.post("/v1/ask", content=b'{"question": ', headers={"content-type": "application/json"})
     assert response.status_code == 400
     assert "not valid JSON" in response.json()["detail"]
+
+
+def test_answer_is_a_verbatim_sentence_of_a_returned_passage(client: TestClient, engine) -> None:
+    data = client.post("/v1/ask", json={"question": "2011年政府专家会议是什么时候举行的？"}).json()
+    assert data["answerable"] and 0 <= data["confidence"] <= 1
+    answer = data["answer"]
+    passage = data["passages"][answer["passage_rank"] - 1]
+    assert answer["text"] in passage["text"]
+    original = engine.bundle.documents[passage["citation"]["doc_id"]].text
+    assert passage["citation"]["start"] <= answer["start"] < answer["end"] <= passage["citation"]["end"]
+    assert is_faithful(original, answer["text"], [(answer["start"], answer["end"])])
+
+
+def test_question_naming_a_year_no_document_covers_is_not_answerable(client: TestClient) -> None:
+    data = client.post("/v1/ask", json={"question": "2030年第五次审议大会在哪里举行？"}).json()
+    assert data["answerable"] is False and data["answer"] is None and data["passages"]
