@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse
 from indexer.encode import Encoder, make_encoder
 from indexer.errors import IndexerError
 from indexer.index import read_index
-from service.api.routes import ask, documents, health
+from service.api.routes import ask, dify, documents, health, web
 from service.config import Settings, get_settings
 from service.deps import Engine
 from service.errors import ServiceError
@@ -91,4 +91,6 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.include_router(health.router)
     app.include_router(ask.router)
     app.include_router(documents.router)
+    app.include_router(dify.router)
+    app.include_router(web.router)
     return app

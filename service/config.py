@@ -32,6 +32,7 @@ class Settings(BaseSettings):
     rrf_k: int = Field(60, ge=1, le=1000)
     answer_threshold: float = Field(0.80, ge=0.0, le=1.0, description="minimum cosine of the best answer "
                                     "sentence with the question; below it the service abstains")
+    dify_api_key: str | None = None
 
     @field_validator("encoder_path")
     @classmethod

@@ -145,3 +145,80 @@ class HealthOut(BaseModel):
     documents: int
     chunks: int
     built_at: str
+
+
+# Dify's External Knowledge API (POST /retrieval): https://docs.dify.ai/en/use-dify/knowledge/external-knowledge-api
+
+DIFY_ALL_DOCUMENTS = "poa"
+DIFY_DEFAULT_TOP_K = 5
+
+
+class DifyRetrievalSetting(BaseModel):
+    top_k: int | None = Field(DIFY_DEFAULT_TOP_K, description=f"the most records to return, 1..{MAX_TOP_K}")
+    score_threshold: float | None = Field(0.0, description="drop records whose score (0..1) is below this; "
+                                                           "Dify sends 0.0 when its score threshold is off")
+
+    @field_validator("top_k")
+    @classmethod
+    def _top_k_in_range(cls, value: int | None) -> int | None:
+        if value is not None and not 1 <= value <= MAX_TOP_K:
+            raise ValueError(f"top_k={value} is outside 1..{MAX_TOP_K}; use a value from 1 to {MAX_TOP_K}")
+        return value
+
+    @field_validator("score_threshold")
+    @classmethod
+    def _threshold_in_range(cls, value: float | None) -> float | None:
+        if value is not None and not 0.0 <= value <= 1.0:
+            raise ValueError(f"score_threshold={value} is outside 0..1; scores are between 0 and 1")
+        return value
+
+
+class DifyRetrievalRequest(BaseModel):
+    """What Dify sends to ``{endpoint}/retrieval`` for a knowledge base connected as external knowledge."""
+
+    knowledge_id: str = Field(description=f'"{DIFY_ALL_DOCUMENTS}" searches every document; a doc_id '
+                                          '(e.g. "res-65-64") searches that document only')
+    query: str = Field(description="the user's question")
+    retrieval_setting: DifyRetrievalSetting
+    metadata_condition: dict[str, object] | None = Field(
+        None, description="accepted and not applied (Dify has no UI for it); filter with knowledge_id instead")
+
+    @field_validator("query")
+    @classmethod
+    def _query_has_words(cls, value: str) -> str:
+        value = value.strip()
+        if not value:
+            raise ValueError("query is empty; send the question in words")
+        if len(value) > MAX_QUESTION_CHARS:
+            raise ValueError(f"query has {len(value)} characters, above the maximum {MAX_QUESTION_CHARS}; "
+                             "shorten it")
+        return value
+
+
+class DifyRecord(BaseModel):
+    content: str = Field(description="the passage text, verbatim")
+    score: float = Field(ge=0.0, le=1.0, description="the fused score over its ceiling (see POST /retrieval)")
+    title: str = Field(description="document symbol (or title when it has none) · paragraph label")
+    metadata: dict[str, object] = Field(description="the citation (as in /v1/ask) plus chunk_id, rank, kind, "
+                                                 "fused_score, url (document view) and reference")
+
+    @classmethod
+    def of(cls, hit: Hit, score: float) -> DifyRecord:
+        citation = CitationOut.of(hit.citation)
+        name = citation.symbol or citation.title
+        reference = "，".join(part for part in (citation.symbol, f"《{citation.title}》", citation.date,
+                                                citation.section, citation.label) if part)
+        metadata = {**citation.model_dump(), "chunk_id": hit.chunk.chunk_id, "rank": hit.rank,
+                    "kind": hit.chunk.kind, "fused_score": round(hit.score, 6),
+                    "url": f"/documents/{citation.doc_id}#{citation.anchor}", "reference": reference}
+        return cls(content=hit.chunk.text, score=round(score, 6), title=f"{name} · {citation.label}",
+                   metadata=metadata)
+
+
+class DifyRetrievalResponse(BaseModel):
+    records: list[DifyRecord]
+
+
+class DifyErrorOut(BaseModel):
+    error_code: int = Field(description="1001 bad Authorization header, 1002 wrong API key, 2001 unknown knowledge")
+    error_msg: str

@@ -14,7 +14,60 @@ router = APIRouter(prefix="/v1", tags=["ask"])
 
 
 # a sync endpoint: FastAPI runs it in its thread pool, so model inference never blocks the event loop
-@router.post("/ask", response_model=AskResponse)
+@router.post(
+    "/ask", response_model=AskResponse, summary="提问：返回带引文的段落（及答案句，或说明文件没有答案）",
+    openapi_extra={"requestBody": {"content": {"application/json": {"examples": {
+        "question": {"summary": "提问", "value": {"question": "2018年第三次审议大会在哪里举行？", "top_k": 5}},
+        "one_document": {"summary": "只在一份文件中检索", "value": {
+            "question": "65/64号决议对非法中介活动说了什么？", "top_k": 3, "documents": ["res-65-64"],
+            "mode": "hybrid"}}}}}}},
+    responses={
+        200: {"content": {"application/json": {"examples": {
+            "answer": {"summary": "有答案：answer 是出处段落中的一句原文", "value": {
+                "question": "2018年第三次审议大会在哪里举行？", "mode": "hybrid", "answerable": True,
+                "confidence": 0.853, "answer": {
+                    "text": "第三次联合国审查从各个方面防止、打击和消除小武器和轻武器非法贸易的行动纲领"
+                            "执行进度大会于 2018 年 6 月 18 日至 29 日在联合国总部举行。",
+                    "passage_rank": 1, "start": 538, "end": 614},
+                "passages": [{
+                    "chunk_id": "revcon3-report-2018:p4", "rank": 1, "score": 0.048387,
+                    "text": "第三次联合国审查从各个方面防止、打击和消除小武器和轻武器非法贸易的行动纲领"
+                            "执行进度大会于 2018 年 6 月 18 日至 29 日在联合国总部举行。"
+                            "6 月 18 日,裁军事务高级代表宣布大会开幕。…",
+                    "kind": "paragraph", "citation": {
+                        "doc_id": "revcon3-report-2018", "file": "004_1366cbd6226e3dfd.txt",
+                        "symbol": "A/CONF.192/2018/RC/3", "title": "第三次联合国审查从各个方面防止、打击和消除小武器和"
+                        "轻武器非法贸易的行动纲领执行进度大会的报告（附成果文件）", "date": "2018-07-06",
+                        "part": "正文",
+                        "section": "二. 组织事项和会议记录 > A. 会议开幕和会期",
+                        "section_path": ["二. 组织事项和会议记录", "A. 会议开幕和会期"], "paragraph": "4",
+                        "label": "第4段", "anchor": "p4", "start": 538, "end": 797, "spans": [[538, 797]]},
+                    "sources": {"dense": 0.89, "sentence": 0.91, "bm25": 7.2}}],
+                "took_ms": 85.3}},
+            "abstain": {"summary": "文件没有答案：answerable 为 false，段落只是相关内容", "value": {
+                "question": "2016年第六次双年度会议在哪里举行？", "mode": "hybrid", "answerable": False,
+                "confidence": 0.279, "answer": None, "passages": [{
+                    "chunk_id": "res-65-64:p4", "rank": 1, "score": 0.030769,
+                    "text": "认可第四次各国审议行动纲领执行情况双年度会议通过的报告，⁵ 并鼓励所有国家酌情执行报告中题为"
+                            "“今后方针”的一节中重点提出的措施；", "kind": "paragraph", "citation": {
+                        "doc_id": "res-65-64", "file": "001_95727af4ea0c9107.txt", "symbol": "A/RES/65/64",
+                        "title": "大会第65/64号决议：小武器和轻武器非法贸易的各方面问题", "date": "2010-12-08",
+                        "part": "执行部分", "section": "", "section_path": [], "paragraph": "4",
+                        "label": "执行部分第4段", "anchor": "p4", "start": 1811, "end": 1872, "spans": [[1811, 1872]]},
+                    "sources": {"dense": 0.86, "bm25": 6.1}}],
+                "took_ms": 72.0}}}}}},
+        404: {"content": {"application/json": {"example": {
+            "detail": "unknown document 'res-65-65'; known doc_ids: bms3-letter-2008, mge-2011-report, res-65-64, "
+                      "revcon3-report-2018, sg-report-2012"}}}},
+        422: {"content": {"application/json": {"examples": {
+            "empty": {"summary": "问题为空", "value": {
+                "detail": "question: question is empty; ask a question in words"}},
+            "top_k": {"summary": "top_k 超出范围", "value": {
+                "detail": "top_k: top_k=80 is outside 1..50; use a value from 1 to 50"}}}}}},
+        503: {"content": {"application/json": {"example": {
+            "detail": "the service has no index: no index at var/index; build it with `poaqa index`"}}}},
+    },
+)
 def ask(request: AskRequest, engine: EngineDep) -> AskResponse:
     started = time.perf_counter()
     known = engine.bundle.documents

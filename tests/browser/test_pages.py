@@ -1,0 +1,219 @@
+"""The web page in headless Chromium against the real service: ask, follow a citation, abstain, errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+import pytest
+
+from service.deps import Engine
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+ASKED = "2018年第三次审议大会在哪里举行？"
+# the 2016 meeting is in none of the five documents: the service abstains on it
+NOT_IN_THE_DOCUMENTS = "2016年第六次双年度会议在哪里举行？"
+TIMEOUT = 60
+
+# makes /v1/ask answer like the service did before it had answerable/confidence/answer
+OLD_SERVICE = """
+const realFetch = window.fetch.bind(window);
+window.fetch = async function (url, options) {
+  const response = await realFetch(url, options);
+  if (!String(url).includes('/v1/ask')) return response;
+  const data = await response.json();
+  delete data.answerable; delete data.confidence; delete data.answer;
+  await new Promise(function (resolve) { setTimeout(resolve, 800); });
+  return new Response(JSON.stringify(data), {status: 200, headers: {'Content-Type': 'application/json'}});
+};
+"""
+SERVER_DOWN = "window.fetch = function () { return Promise.reject(new TypeError('Failed to fetch')); };"
+
+
+def wait(driver: Any, css: str, timeout: float = TIMEOUT) -> Any:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(driver, timeout).until(ec.visibility_of_element_located((By.CSS_SELECTOR, css)))
+
+
+def find(driver: Any, css: str) -> Any:
+    from selenium.webdriver.common.by import By
+
+    return driver.find_element(By.CSS_SELECTOR, css)
+
+
+def find_all(driver: Any, css: str) -> list[Any]:
+    from selenium.webdriver.common.by import By
+
+    return list(driver.find_elements(By.CSS_SELECTOR, css))
+
+
+def ask(driver: Any, base_url: str, question: str) -> None:
+    from selenium.webdriver.common.keys import Keys
+
+    driver.get(base_url + "/")
+    box = wait(driver, "#question")
+    box.clear()
+    box.send_keys(question)
+    box.send_keys(Keys.ENTER)
+
+
+def in_viewport(driver: Any, element: Any) -> bool:
+    return bool(driver.execute_script(
+        "const r = arguments[0].getBoundingClientRect();"
+        "return r.top >= 0 && r.bottom <= window.innerHeight && r.height > 0;", element))
+
+
+def test_ask_shows_the_answer_highlighted_in_its_cited_paragraph(browser: Any, base_url: str,
+                                                                  screenshot_dir: Path) -> None:
+    ask(browser, base_url, ASKED)
+    card = wait(browser, "#answer")
+    assert "联合国总部" in find(card, ".answer-text").text
+    supporting = find(card, ".passage.supporting")
+    assert "联合国总部" in find(supporting, "mark.answer-sentence").text
+    chip = find(supporting, ".citation-chip").text
+    assert chip.startswith("A/CONF.192/2018/RC/3 · 2018年7月6日 · ") and chip.endswith(" · 第4段"), chip
+    assert "A. 会议开幕和会期" in chip
+    assert find(browser, ".summary").text.startswith("找到 ")
+    assert len(find_all(browser, ".passages .passage")) == 4  # top 5, the answer's paragraph shown above
+    assert "q=" in browser.current_url  # the question stays in the address, so Back returns to it
+    browser.set_window_size(1280, 1400)
+    browser.save_screenshot(str(screenshot_dir / "screenshot-ask.png"))
+
+
+def test_citation_opens_the_document_at_the_highlighted_paragraph(browser: Any, base_url: str, engine: Engine,
+                                                                   screenshot_dir: Path) -> None:
+    ask(browser, base_url, ASKED)
+    wait(browser, "#answer .citation-chip").click()
+    target = wait(browser, "#p4.is-target")
+    url = urlparse(browser.current_url)
+    assert url.path == "/documents/revcon3-report-2018" and url.fragment == "p4"
+    assert in_viewport(browser, target)
+    assert find(target, ".para-margin").text == "4."
+    assert "联合国总部" in find(target, "mark.answer-sentence").text
+    headings = [h.text for h in find_all(browser, ".section-heading")]
+    assert headings[:3] == ["一. 导言", "二. 组织事项和会议记录", "A. 会议开幕和会期"]
+    assert "附件" in headings
+    assert find(browser, "#doc-symbol").text == "A/CONF.192/2018/RC/3"
+    # one block per anchor: the pieces of a split paragraph are shown as the one paragraph they are
+    anchors = {c.anchor for c in engine.bundle.chunks if c.doc_id == "revcon3-report-2018"}
+    assert len(find_all(browser, ".para")) == len(anchors)
+    browser.save_screenshot(str(screenshot_dir / "screenshot-document.png"))
+
+
+def test_document_view_puts_footnotes_after_their_paragraph_and_marks_unnumbered_ones(browser: Any,
+                                                                                      base_url: str) -> None:
+    browser.get(base_url + "/documents/res-65-64#pre-u3")
+    target = wait(browser, "#pre-u3.is-target")
+    assert find(target, ".para-margin").text == "¶3"
+    following = browser.execute_script("return arguments[0].nextElementSibling.id", target)
+    assert following == "fn2"
+    assert find(browser, "#fn2 .para-margin").text == "2"
+    assert find(browser, "#p3 .para-margin").text == "3."
+
+
+def test_unknown_paragraph_and_unknown_document_are_said_in_words(browser: Any, base_url: str) -> None:
+    browser.get(base_url + "/documents/res-65-64#p99")
+    assert "文件中没有段落“p99”" in wait(browser, "#message").text
+    browser.get(base_url + "/documents/no-such-doc")
+    message = wait(browser, "#message").text
+    assert message.startswith("无法打开文件：unknown document 'no-such-doc'") and "res-65-64" in message
+
+
+def test_abstention_says_the_documents_do_not_answer(browser: Any, base_url: str, screenshot_dir: Path) -> None:
+    ask(browser, base_url, NOT_IN_THE_DOCUMENTS)
+    notice = wait(browser, "#abstain")
+    assert "这些文件没有回答这个问题" in notice.text
+    assert find(browser, ".passages-heading").text == "相关段落，并非答案"
+    assert find_all(browser, ".passages.is-related .passage")
+    assert not find_all(browser, "#answer")
+    browser.set_window_size(1280, 1100)
+    browser.save_screenshot(str(screenshot_dir / "screenshot-abstain.png"))
+
+
+def test_page_works_with_a_service_without_answers_and_shows_loading(browser: Any, base_url: str) -> None:
+    from selenium.webdriver.common.keys import Keys
+
+    browser.get(base_url + "/")
+    box = wait(browser, "#question")
+    browser.execute_script(OLD_SERVICE)
+    box.send_keys(ASKED, Keys.ENTER)
+    button = wait(browser, "#ask-button.is-loading")
+    assert not button.is_enabled() and button.text == "检索中…"
+    wait(browser, ".passages .passage")
+    assert find(browser, ".passages-heading").text == "相关段落"
+    assert not find_all(browser, "#answer") and not find_all(browser, "#abstain")
+    assert find(browser, "#ask-button").text == "提问"
+
+
+def test_empty_question_shows_an_error_in_words(browser: Any, base_url: str, screenshot_dir: Path) -> None:
+    browser.get(base_url + "/")
+    wait(browser, "#ask-button").click()
+    assert wait(browser, "#message").text == "请先输入问题。"
+    browser.save_screenshot(str(screenshot_dir / "screenshot-error.png"))
+
+
+def test_server_refusal_shows_its_message(browser: Any, base_url: str) -> None:
+    browser.get(base_url + "/?q=" + "标识" + "&k=80")
+    message = wait(browser, "#message").text
+    assert message == "请求未被接受：top_k: top_k=80 is outside 1..50; use a value from 1 to 50"
+
+
+def test_server_down_is_said_in_words(browser: Any, base_url: str) -> None:
+    from selenium.webdriver.common.keys import Keys
+
+    browser.get(base_url + "/")
+    box = wait(browser, "#question")
+    browser.execute_script(SERVER_DOWN)
+    box.send_keys(ASKED, Keys.ENTER)
+    assert wait(browser, "#message").text.startswith("无法连接到服务")
+
+
+def test_example_question_asks_and_copy_citation_copies_a_full_reference(browser: Any, base_url: str) -> None:
+    browser.execute_cdp_cmd("Browser.grantPermissions", {
+        "origin": base_url, "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"]})
+    browser.get(base_url + "/")
+    [example] = [b for b in find_all(browser, ".example") if "65/64" in b.text]
+    example.click()
+    first = wait(browser, ".passage")
+    button = find(first, ".copy-citation")
+    button.click()
+    wait(browser, ".copy-citation.is-copied")
+    copied = browser.execute_async_script(
+        "const done = arguments[0]; navigator.clipboard.readText().then(done, () => done(null));")
+    reference = button.get_attribute("data-reference")
+    assert copied in (reference, None)  # None: headless Chromium without a clipboard to read back
+    assert reference.startswith("A/RES/65/64，《大会第65/64号决议：小武器和轻武器非法贸易的各方面问题》，"
+                                "2010年12月8日，")
+    assert "：“" in reference and reference.endswith("”")
+
+
+def test_english_toggle_changes_the_labels(browser: Any, base_url: str) -> None:
+    browser.get(base_url + "/")
+    wait(browser, "#lang-toggle").click()
+    assert find(browser, "#ask-button").text == "Ask"
+    assert find(browser, "html").get_attribute("lang") == "en"
+    assert find(browser, "#document-filter option[value='']").text == "All documents"
+    browser.refresh()
+    assert wait(browser, "#ask-button").text == "Ask"  # remembered
+    find(browser, "#ask-button").click()
+    assert wait(browser, "#message").text == "Please type a question first."
+    find(browser, "#lang-toggle").click()
+    assert find(browser, "#ask-button").text == "提问"
+
+
+def test_phone_width_needs_no_sideways_scrolling(browser: Any, base_url: str, screenshot_dir: Path) -> None:
+    browser.set_window_size(390, 844)
+    ask(browser, base_url, ASKED)
+    wait(browser, "#answer")
+    overflow = "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    assert browser.execute_script(overflow) <= 0
+    browser.save_screenshot(str(screenshot_dir / "screenshot-phone.png"))
+    browser.get(base_url + "/documents/revcon3-report-2018#annex-s2-p5")
+    wait(browser, "#annex-s2-p5.is-target")
+    assert browser.execute_script(overflow) <= 0
+    assert unquote(urlparse(browser.current_url).fragment) == "annex-s2-p5"
