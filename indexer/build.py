@@ -14,6 +14,7 @@ from indexer.encode import Encoder
 from indexer.errors import CorpusFileError, IndexFormatError
 from indexer.index import IndexBundle, read_manifest, write_index
 from indexer.load import corpus_fingerprint, load_corpus
+from indexer.sentences import split_sentences
 from indexer.store import Bm25KeywordIndex, FaissVectorIndex
 
 logger = logging.getLogger(__name__)
@@ -28,7 +29,7 @@ class BuildReport:
     rebuilt: bool
     documents: int
     chunks: int
-    embedded: int
+    embedded: int  # passages and sentences embedded anew (the others came from the cache)
     seconds: float
     skipped: list[CorpusFileError] = field(default_factory=list)
     reason: str = ""
@@ -67,9 +68,14 @@ def build_index(corpus_dir: Path, index_dir: Path, encoder: Encoder, *, cache_di
     corpus = load_corpus(corpus_dir)
     chunks = chunk_corpus(corpus.documents)
     cache = EmbeddingCache(cache_dir, encoder.name) if cache_dir is not None else None
-    vectors, embedded = encode_passages_cached(encoder, [c.embed_text for c in chunks], cache, progress=progress)
+    sentences = [(row, text) for row, chunk in enumerate(chunks) for text in split_sentences(chunk)]
+    # chunks and sentences in one pass so that the cache and the progress bar see all the work
+    texts = [c.embed_text for c in chunks] + [text for _, text in sentences]
+    vectors, embedded = encode_passages_cached(encoder, texts, cache, progress=progress)
     vector_index = FaissVectorIndex(encoder.dim)
-    vector_index.add(vectors)
+    vector_index.add(vectors[: len(chunks)])
+    sentence_index = FaissVectorIndex(encoder.dim)
+    sentence_index.add(vectors[len(chunks):])
     keyword_index = Bm25KeywordIndex(tokenizer)
     keyword_index.add([c.embed_text for c in chunks])
     manifest = {
@@ -80,7 +86,8 @@ def build_index(corpus_dir: Path, index_dir: Path, encoder: Encoder, *, cache_di
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     bundle = IndexBundle(manifest=manifest, documents={d.doc_id: d for d in corpus.documents}, chunks=chunks,
-                         vectors=vector_index, keywords=keyword_index)
+                         vectors=vector_index, keywords=keyword_index, sentence_vectors=sentence_index,
+                         sentences=sentences)
     write_index(index_dir, bundle)
     report = BuildReport(rebuilt=True, documents=len(corpus.documents), chunks=len(chunks), embedded=embedded,
                          seconds=time.perf_counter() - started, skipped=corpus.skipped, reason=reason)

@@ -18,12 +18,14 @@ from indexer.types import Chunk, Document
 
 logger = logging.getLogger(__name__)
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 MANIFEST = "manifest.json"
 DOCUMENTS = "documents.json"
 CHUNKS = "chunks.jsonl"
 VECTORS = "vectors.faiss"
 KEYWORDS = "keywords"
+SENTENCE_VECTORS = "sentences.faiss"
+SENTENCES = "sentences.jsonl"
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +37,8 @@ class IndexBundle:
     chunks: list[Chunk]
     vectors: FaissVectorIndex
     keywords: Bm25KeywordIndex
+    sentence_vectors: FaissVectorIndex
+    sentences: list[tuple[int, str]]  # (chunk row, sentence text); row j of sentence_vectors = sentences[j]
 
     @property
     def encoder_name(self) -> str:
@@ -91,6 +95,9 @@ def write_index(index_dir: Path, bundle: IndexBundle) -> None:
         (tmp / CHUNKS).write_text("".join(_chunk_to_json(c) + "\n" for c in bundle.chunks), encoding="utf-8")
         bundle.vectors.save(tmp / VECTORS)
         bundle.keywords.save(tmp / KEYWORDS)
+        bundle.sentence_vectors.save(tmp / SENTENCE_VECTORS)
+        (tmp / SENTENCES).write_text("".join(json.dumps([row, text], ensure_ascii=False) + "\n"
+                                             for row, text in bundle.sentences), encoding="utf-8")
         manifest = dict(bundle.manifest, format_version=FORMAT_VERSION,
                         files={str(p.relative_to(tmp)): _sha256(p) for p in _files(tmp)})
         (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
@@ -144,7 +151,13 @@ def read_index(index_dir: Path, *, expected_encoder: str | None = None) -> Index
     chunks = [_chunk_from_json(line) for line in (index_dir / CHUNKS).read_text("utf-8").splitlines() if line]
     vectors = FaissVectorIndex.load(index_dir / VECTORS)
     keywords = Bm25KeywordIndex.load(index_dir / KEYWORDS)
-    if not len(vectors) == len(keywords) == len(chunks) == manifest["chunk_count"]:
+    sentence_vectors = FaissVectorIndex.load(index_dir / SENTENCE_VECTORS)
+    sentences = [(int(row), str(text)) for row, text in
+                 (json.loads(line) for line in (index_dir / SENTENCES).read_text("utf-8").splitlines() if line)]
+    if not len(vectors) == len(keywords) == len(chunks) == manifest["chunk_count"] or len(sentences) != len(
+            sentence_vectors):
         raise IndexFormatError(f"index at {index_dir} is inconsistent: {len(chunks)} chunks, {len(vectors)} "
-                               f"vectors, {len(keywords)} keyword rows; rebuild with `poaqa index --force`")
-    return IndexBundle(manifest=manifest, documents=documents, chunks=chunks, vectors=vectors, keywords=keywords)
+                               f"vectors, {len(keywords)} keyword rows, {len(sentences)} sentences for "
+                               f"{len(sentence_vectors)} sentence vectors; rebuild with `poaqa index --force`")
+    return IndexBundle(manifest=manifest, documents=documents, chunks=chunks, vectors=vectors, keywords=keywords,
+                       sentence_vectors=sentence_vectors, sentences=sentences)

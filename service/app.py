@@ -21,6 +21,7 @@ from service.retrieval.answer import AnswerFinder
 from service.retrieval.dense import DenseRetriever
 from service.retrieval.hybrid import HybridRetriever
 from service.retrieval.keyword import KeywordRetriever
+from service.retrieval.sentence import SentenceRetriever
 
 logger = logging.getLogger(__name__)
 
@@ -36,9 +37,10 @@ def load_engine(settings: Settings, encoder: Encoder | None = None) -> Engine:
     bundle = read_index(settings.index_dir, expected_encoder=encoder.name)
     dense = DenseRetriever(bundle, encoder)
     keyword = KeywordRetriever(bundle)
-    hybrid = HybridRetriever(dense, keyword, candidates=settings.candidates, rrf_k=settings.rrf_k)
+    sentence = SentenceRetriever(bundle, encoder)
+    hybrid = HybridRetriever(dense, sentence, keyword, candidates=settings.candidates, rrf_k=settings.rrf_k)
     return Engine(bundle=bundle, encoder=encoder, retrievers={"hybrid": hybrid, "dense": dense, "keyword": keyword},
-                  answers=AnswerFinder(bundle, encoder, threshold=settings.answer_threshold))
+                  answers=AnswerFinder(sentence, threshold=settings.answer_threshold))
 
 
 def _validation_message(error: dict[str, object]) -> str:

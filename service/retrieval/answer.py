@@ -9,15 +9,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from indexer.clean import locate
-from indexer.encode import Encoder
-from indexer.index import IndexBundle
 from indexer.types import Hit
+from service.retrieval.sentence import SentenceRetriever
 
-SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
-# what a question pins down exactly: numbers, years, votes, document symbols, Latin names
+# what a question pins down exactly: numbers, years, votes, document symbols
 SPECIFIC_TERM = re.compile(r"[A-Za-z]+(?:/[A-Za-z0-9.]+)+|\d+(?:[./]\d+)*")
-MIN_SENTENCE_CHARS = 6
 ANSWER_PASSAGES = 3
+RANK_PENALTY = 0.01  # retrieval already weighed the whole paragraph: prefer higher-ranked passages slightly
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +36,7 @@ class Verdict:
 
 
 def specific_terms(question: str) -> list[str]:
-    return [t for t in SPECIFIC_TERM.findall(question) if len(t) > 1 or t.isdigit()]
+    return SPECIFIC_TERM.findall(question)
 
 
 def _squashed(text: str) -> str:
@@ -46,50 +44,44 @@ def _squashed(text: str) -> str:
 
 
 class AnswerFinder:
-    """Picks the best sentence by cosine with the question (same encoder) and decides answerability:
-    every number, year or symbol the question names must appear in the evidence, and the best sentence
-    must be at least ``threshold`` similar to the question."""
+    """Picks the best sentence of the top passages by cosine with the question (precomputed sentence
+    vectors) and decides answerability: every number, year or symbol the question names must appear in
+    the evidence, and the best sentence must be at least ``threshold`` similar to the question."""
 
-    def __init__(self, bundle: IndexBundle, encoder: Encoder, *, threshold: float, floor: float = 0.78,
+    def __init__(self, sentences: SentenceRetriever, *, threshold: float, floor: float = 0.78,
                  ceiling: float = 0.92) -> None:
-        self.bundle = bundle
-        self.encoder = encoder
+        self.sentences = sentences
+        self.bundle = sentences.bundle
         self.threshold = threshold
         self.floor = floor
         self.ceiling = ceiling
+        self._rows_of_chunk: dict[str, list[int]] = {}
+        for j, (row, _) in enumerate(self.bundle.sentences):
+            self._rows_of_chunk.setdefault(self.bundle.chunks[row].chunk_id, []).append(j)
 
     def best_sentence(self, question: str, hits: list[Hit]) -> Answer | None:
-        candidates: list[tuple[Hit, str]] = []
-        for hit in hits[:ANSWER_PASSAGES]:
-            if hit.chunk.kind in ("front", "closing"):
-                candidates.append((hit, hit.chunk.text))
-                continue
-            candidates.extend((hit, m.group().strip()) for m in SENTENCE.finditer(hit.chunk.text)
-                              if len(m.group().strip()) >= MIN_SENTENCE_CHARS)
+        candidates = [(hit, j) for hit in hits[:ANSWER_PASSAGES] for j in self._rows_of_chunk[hit.chunk.chunk_id]]
         if not candidates:
             return None
-        query = self.encoder.encode_queries([question])[0]
-        scores = self.encoder.encode_passages([text for _, text in candidates]) @ query
-        # prefer higher-ranked passages slightly: retrieval already weighed the whole paragraph
-        ranks = np.array([hit.rank for hit, _ in candidates], dtype=np.float32)
-        best = int(np.argmax(scores - 0.01 * (ranks - 1)))
-        hit, text = candidates[best]
+        scores = self.sentences.sentence_scores(self.sentences.encoder.encode_queries([question])[0])
+        adjusted = [scores[j] - RANK_PENALTY * (hit.rank - 1) for hit, j in candidates]
+        hit, j = candidates[int(np.argmax(adjusted))]
+        text = self.bundle.sentences[j][1]
         original = self.bundle.documents[hit.chunk.doc_id].text
         start, end = locate(original, hit.chunk.start, hit.chunk.end, text)
-        return Answer(text=text, passage_rank=hit.rank, start=start, end=end, score=float(scores[best]))
+        return Answer(text=text, passage_rank=hit.rank, start=start, end=end, score=float(scores[j]))
 
     def judge(self, question: str, hits: list[Hit]) -> Verdict:
         if not hits:
             return Verdict(False, 0.0, None, ())
         answer = self.best_sentence(question, hits)
-        evidence = _squashed(" ".join(
-            [h.chunk.text for h in hits[:ANSWER_PASSAGES]]
-            + [" ".join(filter(None, (h.citation.symbol, h.citation.title, h.citation.date, h.citation.section)))
-               for h in hits[:ANSWER_PASSAGES]]))
+        top = hits[:ANSWER_PASSAGES]
+        evidence = _squashed(" ".join([h.chunk.text for h in top] + [
+            " ".join(filter(None, (h.citation.symbol, h.citation.title, h.citation.date, h.citation.section)))
+            for h in top]))
         missing = tuple(t for t in specific_terms(question) if _squashed(t) not in evidence)
         similarity = answer.score if answer else 0.0
         confidence = float(np.clip((similarity - self.floor) / (self.ceiling - self.floor), 0.0, 1.0))
-        if missing:
-            confidence *= 0.5 ** len(missing)
+        confidence *= 0.5 ** len(missing)
         answerable = not missing and similarity >= self.threshold
         return Verdict(answerable, round(confidence, 3), answer if answerable else None, missing)

@@ -1,0 +1,44 @@
+"""Sentence-level dense retrieval: a chunk scores as its best sentence, so one sentence that answers
+is not diluted by the rest of a long paragraph."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+import numpy as np
+
+from indexer.encode import Encoder
+from indexer.index import IndexBundle
+from indexer.types import Hit
+from service.retrieval.base import Scored, allowed_rows, to_hits
+
+
+class SentenceRetriever:
+    name = "sentence"
+
+    def __init__(self, bundle: IndexBundle, encoder: Encoder) -> None:
+        self.bundle = bundle
+        self.encoder = encoder
+        self._owners = np.array([row for row, _ in bundle.sentences], dtype=np.int64)
+
+    def sentence_scores(self, query_vector: np.ndarray) -> np.ndarray:
+        """Cosine of the query with every sentence (row j = bundle.sentences[j])."""
+        [scored] = self.bundle.sentence_vectors.search(query_vector[None, :], len(self.bundle.sentences))
+        scores = np.empty(len(scored), dtype=np.float32)
+        for row, score in scored:
+            scores[row] = score
+        return scores
+
+    def scored(self, query: str, *, doc_ids: Collection[str] | None = None) -> Scored:
+        scores = self.sentence_scores(self.encoder.encode_queries([query])[0])
+        best = np.full(len(self.bundle.chunks), -np.inf, dtype=np.float32)
+        np.maximum.at(best, self._owners, scores)
+        mask = allowed_rows(self.bundle, doc_ids)
+        if mask is not None:
+            best[~mask] = -np.inf
+        order = np.argsort(-best, kind="stable")
+        return [(int(r), float(best[r])) for r in order if np.isfinite(best[r])]
+
+    def search(self, query: str, top_k: int, *, doc_ids: Collection[str] | None = None) -> list[Hit]:
+        scored = self.scored(query, doc_ids=doc_ids)
+        return to_hits(self.bundle, scored, top_k, {row: {self.name: s} for row, s in scored[:top_k]})

@@ -1,0 +1,38 @@
+"""Explicit paragraph references resolve to the cited paragraph of the real index."""
+
+from __future__ import annotations
+
+import pytest
+
+from service.retrieval.reference import parse_reference, resolve
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("65/64号决议执行部分第12段说了什么？", ("res-65-64", "p12")),
+    ("第65/64号决议序言部分第3段的内容是什么？", ("res-65-64", "pre-u3")),
+    ("2018年成果文件第二节A部分第5段讲什么？", ("revcon3-report-2018", "annex-s2-p5")),
+    ("A/CONF.192/2018/RC/3 第三节第4段", ("revcon3-report-2018", "annex-s3-p4")),
+    ("2011年专家会议报告第7段", ("mge-2011-report", "p7")),
+])
+def test_explicit_reference_resolves_to_that_paragraph(engine, question: str, expected: tuple[str, str]) -> None:
+    rows = resolve(engine.bundle, question)
+    assert {(engine.bundle.chunks[r].doc_id, engine.bundle.chunks[r].anchor) for r in rows} == {expected}
+
+
+def test_ambiguous_reference_resolves_to_nothing(engine) -> None:
+    assert resolve(engine.bundle, "第5段讲了什么？") == []  # paragraph 5 exists in every document
+
+
+def test_referenced_paragraph_is_ranked_first(client) -> None:
+    data = client.post("/v1/ask", json={"question": "65/64号决议执行部分第12段说了什么？"}).json()
+    assert data["passages"][0]["citation"]["anchor"] == "p12"
+    assert data["passages"][0]["sources"]["reference"] == 1.0
+
+
+def test_parse_reference_reads_part_chapter_and_letter() -> None:
+    reference = parse_reference("成果文件第二节A部分第5段")
+    assert reference is not None
+    assert (reference.paragraph, reference.part, reference.chapter, reference.letter) == (5, "附件", 2, "A")
+    assert parse_reference("大会在哪里举行？") is None
