@@ -15,6 +15,14 @@ from service.retrieval.sentence import SentenceRetriever
 # what a question pins down exactly: numbers, years, votes, document symbols
 SPECIFIC_TERM = re.compile(r"[A-Za-z]+(?:/[A-Za-z0-9.]+)+|\d+(?:[./]\d+)*")
 ANSWER_PASSAGES = 3
+CHINESE_NUMBER = "一二三四五六七八九十百千万两"
+# the kind of fact a question asks for, and what a sentence that states it must contain
+EXPECTED_FACTS = (
+    (re.compile(r"多少|几[个名位次项件份年天国票人]|几成|比例|百分之"),
+     re.compile(rf"(?:\d[\d,\s]*|[{CHINESE_NUMBER}]+)\s*(?:个|名|位|人|票|件|发|份|次|年|国|%|项|周|天|日|倍|多|万|千|百)")),
+    (re.compile(r"什么时候|何时|哪一?天|哪一?年|哪个月|日期|时间"),
+     re.compile(r"\d+\s*年|\d+\s*月\s*\d+\s*日|[上下]午|星期")),
+)
 RANK_PENALTY = 0.01  # retrieval already weighed the whole paragraph: prefer higher-ranked passages slightly
 
 
@@ -39,6 +47,11 @@ def specific_terms(question: str) -> list[str]:
     return SPECIFIC_TERM.findall(question)
 
 
+def expected_facts(question: str) -> list[re.Pattern[str]]:
+    """Patterns a sentence must match to answer the question: a quantity for "多少", a date for "何时"."""
+    return [fact for asks, fact in EXPECTED_FACTS if asks.search(question)]
+
+
 def _squashed(text: str) -> str:
     return re.sub(r"\s+", "", text).lower()
 
@@ -60,7 +73,9 @@ class AnswerFinder:
             self._rows_of_chunk.setdefault(self.bundle.chunks[row].chunk_id, []).append(j)
 
     def best_sentence(self, question: str, hits: list[Hit]) -> Answer | None:
-        candidates = [(hit, j) for hit in hits[:ANSWER_PASSAGES] for j in self._rows_of_chunk[hit.chunk.chunk_id]]
+        facts = expected_facts(question)
+        candidates = [(hit, j) for hit in hits[:ANSWER_PASSAGES] for j in self._rows_of_chunk[hit.chunk.chunk_id]
+                      if all(fact.search(self.bundle.sentences[j][1]) for fact in facts)]
         if not candidates:
             return None
         scores = self.sentences.sentence_scores(self.sentences.encoder.encode_queries([question])[0])
