@@ -75,7 +75,8 @@ class SentenceTransformerEncoder:
 
         torch.set_num_threads(threads)
         self._model = SentenceTransformer(str(model_path), device="cpu", local_files_only=True)
-        dimension = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        dimension = (getattr(self._model, "get_embedding_dimension", None)
+                     or self._model.get_sentence_embedding_dimension)
         self.dim = int(dimension() or 0)
         self.name = f"sentence-transformers/{model_path.name}@{_folder_digest(model_path)}"
         self._query_prefix = query_prefix

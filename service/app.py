@@ -17,6 +17,7 @@ from service.api.routes import ask, dify, documents, health, web
 from service.config import Settings, get_settings
 from service.deps import Engine
 from service.errors import ServiceError
+from service.neighbours import Neighbours
 from service.retrieval.answer import AnswerFinder
 from service.retrieval.dense import DenseRetriever
 from service.retrieval.hybrid import HybridRetriever
@@ -40,7 +41,7 @@ def load_engine(settings: Settings, encoder: Encoder | None = None) -> Engine:
     sentence = SentenceRetriever(bundle, encoder)
     hybrid = HybridRetriever(dense, sentence, keyword, candidates=settings.candidates, rrf_k=settings.rrf_k)
     return Engine(bundle=bundle, encoder=encoder, retrievers={"hybrid": hybrid, "dense": dense, "keyword": keyword},
-                  answers=AnswerFinder(sentence, threshold=settings.answer_threshold))
+                  answers=AnswerFinder(sentence, threshold=settings.answer_threshold), neighbours=Neighbours(bundle))
 
 
 def _validation_message(error: dict[str, object]) -> str:

@@ -11,6 +11,7 @@ from indexer.encode import Encoder
 from indexer.index import IndexBundle
 from service.config import Settings
 from service.errors import IndexNotLoadedError
+from service.neighbours import Neighbours
 from service.retrieval.answer import AnswerFinder
 from service.retrieval.base import Retriever
 
@@ -23,6 +24,7 @@ class Engine:
     encoder: Encoder
     retrievers: dict[str, Retriever]
     answers: AnswerFinder
+    neighbours: Neighbours
 
 
 def get_engine(request: Request) -> Engine:

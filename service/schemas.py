@@ -20,6 +20,8 @@ class AskRequest(BaseModel):
     top_k: int = Field(5, description=f"how many passages to return, 1..{MAX_TOP_K}")
     documents: list[str] | None = Field(None, description="restrict the search to these doc_ids")
     mode: Mode = Field("hybrid", description="retrieval strategy: hybrid (default), dense or keyword")
+    context: bool = Field(False, description="also return each passage's section heading and neighbouring "
+                                             "paragraphs, to read it in place")
 
     @field_validator("question")
     @classmethod
@@ -64,6 +66,22 @@ class CitationOut(BaseModel):
                    anchor=citation.anchor, start=citation.start, end=citation.end, spans=list(citation.spans))
 
 
+class NeighbourOut(BaseModel):
+    anchor: str
+    label: str
+    text: str
+
+    @classmethod
+    def of(cls, chunk: Chunk | None) -> NeighbourOut | None:
+        return cls(anchor=chunk.anchor, label=chunk.label, text=chunk.text) if chunk else None
+
+
+class ContextOut(BaseModel):
+    heading: str = Field(description="the section path the passage sits under")
+    previous: NeighbourOut | None
+    next: NeighbourOut | None
+
+
 class PassageOut(BaseModel):
     chunk_id: str
     rank: int
@@ -72,11 +90,17 @@ class PassageOut(BaseModel):
     kind: str
     citation: CitationOut
     sources: dict[str, float]
+    context: ContextOut | None = None
 
     @classmethod
-    def of(cls, hit: Hit) -> PassageOut:
-        return cls(chunk_id=hit.chunk.chunk_id, rank=hit.rank, score=round(hit.score, 6), text=hit.chunk.text, kind=hit.chunk.kind,
-                   citation=CitationOut.of(hit.citation), sources={k: round(v, 6) for k, v in hit.sources.items()})
+    def of(cls, hit: Hit, around: tuple[Chunk | None, Chunk | None] | None = None) -> PassageOut:
+        context = None
+        if around is not None:
+            context = ContextOut(heading=hit.citation.section, previous=NeighbourOut.of(around[0]),
+                                 next=NeighbourOut.of(around[1]))
+        return cls(chunk_id=hit.chunk.chunk_id, rank=hit.rank, score=round(hit.score, 6), text=hit.chunk.text,
+                   kind=hit.chunk.kind, citation=CitationOut.of(hit.citation),
+                   sources={k: round(v, 6) for k, v in hit.sources.items()}, context=context)
 
 
 class AnswerOut(BaseModel):

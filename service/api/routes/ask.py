@@ -81,4 +81,5 @@ def ask(request: AskRequest, engine: EngineDep) -> AskResponse:
         question=request.question, mode=request.mode, answerable=verdict.answerable, confidence=verdict.confidence,
         answer=AnswerOut(text=answer.text, passage_rank=answer.passage_rank, start=answer.start, end=answer.end)
         if answer else None,
-        passages=[PassageOut.of(h) for h in hits], took_ms=round((time.perf_counter() - started) * 1000, 1))
+        passages=[PassageOut.of(h, engine.neighbours.around(h.chunk) if request.context else None) for h in hits],
+        took_ms=round((time.perf_counter() - started) * 1000, 1))

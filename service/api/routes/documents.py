@@ -131,8 +131,7 @@ def get_paragraph(doc_id: str, anchor: str, engine: EngineDep) -> ParagraphOut:
                                     f"{', '.join(anchors)}")
     paragraph = [text_chunks[i] for i in rows] if rows else [footnote]  # type: ignore[list-item]
     ids = {c.chunk_id for c in paragraph}
-    previous = text_chunks[rows[0] - 1] if rows and rows[0] > 0 else None
-    following = text_chunks[rows[-1] + 1] if rows and rows[-1] + 1 < len(text_chunks) else None
+    previous, following = engine.neighbours.around(paragraph[0])
     return ParagraphOut(
         document=DocumentOut.of(document, len(chunks)),
         paragraph=[ChunkOut.of(c, document) for c in paragraph],

@@ -88,3 +88,12 @@ def test_answer_is_a_verbatim_sentence_of_a_returned_passage(client: TestClient,
 def test_question_naming_a_year_no_document_covers_is_not_answerable(client: TestClient) -> None:
     data = client.post("/v1/ask", json={"question": "2030年第五次审议大会在哪里举行？"}).json()
     assert data["answerable"] is False and data["answer"] is None and data["passages"]
+
+
+def test_context_gives_heading_and_neighbouring_paragraphs(client: TestClient) -> None:
+    data = client.post("/v1/ask", json={"question": "65/64号决议执行部分第12段说了什么？", "context": True}).json()
+    context = data["passages"][0]["context"]
+    assert context["previous"]["anchor"] == "p11" and context["next"]["anchor"] == "p13"
+    assert context["heading"] == data["passages"][0]["citation"]["section"]
+    plain = client.post("/v1/ask", json={"question": "65/64号决议执行部分第12段说了什么？"}).json()
+    assert plain["passages"][0]["context"] is None
