@@ -249,13 +249,13 @@ def parse(document: Document) -> tuple[Block | None, list[Block], list[tuple[str
     cover = None
     if end > 0:
         text = EMPTY
-        for line in content[:end]:
-            text = text + OffsetText("\n", (line.line.start,)) + line.text if text.text else line.text
+        for item in content[:end]:
+            text = text + OffsetText("\n", (item.line.start,)) + item.text if text.text else item.text
         cover = Block("front", FRONT, (), "", False, text)
     parser = Parser(document)
     body = content[end:]
-    for i, line in enumerate(body):
-        parser.feed(line, body[i + 1] if i + 1 < len(body) else None)
+    for i, item in enumerate(body):
+        parser.feed(item, body[i + 1] if i + 1 < len(body) else None)
     parser.settle_pending(as_headings=False)
     parser.close()
     return cover, parser.blocks, footnotes

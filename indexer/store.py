@@ -38,7 +38,7 @@ class FaissVectorIndex:
 
     def __init__(self, dim: int) -> None:
         self.dim = dim
-        self._index = faiss.IndexFlatIP(dim)
+        self._index: faiss.Index = faiss.IndexFlatIP(dim)
 
     def __len__(self) -> int:
         return int(self._index.ntotal)

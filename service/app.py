@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -44,11 +45,11 @@ def load_engine(settings: Settings, encoder: Encoder | None = None) -> Engine:
                   answers=AnswerFinder(sentence, threshold=settings.answer_threshold), neighbours=Neighbours(bundle))
 
 
-def _validation_message(error: dict[str, object]) -> str:
-    location = ".".join(str(part) for part in error.get("loc", ()) if part != "body")  # type: ignore[attr-defined]
+def _validation_message(error: Mapping[str, Any]) -> str:
+    location = ".".join(str(part) for part in error.get("loc", ()) if part != "body")
     message = str(error.get("msg", "invalid value")).removeprefix("Value error, ")
     if error.get("type") == "json_invalid":
-        return f"the request body is not valid JSON: {error.get('ctx', {}).get('error', message)}"  # type: ignore[union-attr]
+        return f"the request body is not valid JSON: {error.get('ctx', {}).get('error', message)}"
     return f"{location}: {message}" if location else message
 
 

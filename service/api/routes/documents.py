@@ -129,7 +129,7 @@ def get_paragraph(doc_id: str, anchor: str, engine: EngineDep) -> ParagraphOut:
         anchors = sorted({c.anchor for c in chunks})
         raise UnknownParagraphError(f"document {doc_id!r} has no paragraph {anchor!r}; its anchors are: "
                                     f"{', '.join(anchors)}")
-    paragraph = [text_chunks[i] for i in rows] if rows else [footnote]  # type: ignore[list-item]
+    paragraph = [text_chunks[i] for i in rows] if rows or footnote is None else [footnote]
     ids = {c.chunk_id for c in paragraph}
     previous, following = engine.neighbours.around(paragraph[0])
     return ParagraphOut(
