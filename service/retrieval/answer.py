@@ -78,7 +78,7 @@ class AnswerFinder:
                       if all(fact.search(self.bundle.sentences[j][1]) for fact in facts)]
         if not candidates:
             return None
-        scores = self.sentences.sentence_scores(self.sentences.encoder.encode_queries([question])[0])
+        scores = self.sentences.sentence_scores(self.sentences.queries.vector(question))
         adjusted = [scores[j] - RANK_PENALTY * (hit.rank - 1) for hit, j in candidates]
         hit, j = candidates[int(np.argmax(adjusted))]
         text = self.bundle.sentences[j][1]

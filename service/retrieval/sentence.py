@@ -7,18 +7,18 @@ from collections.abc import Collection
 
 import numpy as np
 
-from indexer.encode import Encoder
 from indexer.index import IndexBundle
 from indexer.types import Hit
 from service.retrieval.base import Scored, allowed_rows, to_hits
+from service.retrieval.query import QueryEncoder
 
 
 class SentenceRetriever:
     name = "sentence"
 
-    def __init__(self, bundle: IndexBundle, encoder: Encoder) -> None:
+    def __init__(self, bundle: IndexBundle, queries: QueryEncoder) -> None:
         self.bundle = bundle
-        self.encoder = encoder
+        self.queries = queries
         self._owners = np.array([row for row, _ in bundle.sentences], dtype=np.int64)
 
     def sentence_scores(self, query_vector: np.ndarray) -> np.ndarray:
@@ -30,7 +30,7 @@ class SentenceRetriever:
         return scores
 
     def scored(self, query: str, *, doc_ids: Collection[str] | None = None) -> Scored:
-        scores = self.sentence_scores(self.encoder.encode_queries([query])[0])
+        scores = self.sentence_scores(self.queries.vector(query))
         best = np.full(len(self.bundle.chunks), -np.inf, dtype=np.float32)
         np.maximum.at(best, self._owners, scores)
         mask = allowed_rows(self.bundle, doc_ids)
