@@ -14,6 +14,16 @@ MAX_TOP_K = 50
 Mode = Literal["hybrid", "dense", "keyword"]
 
 
+def checked_question(value: str, name: str) -> str:
+    """The question without surrounding whitespace; an empty or over-long one is refused with the fix."""
+    value = value.strip()
+    if not value:
+        raise ValueError(f"{name} is empty; ask a question in words")
+    if len(value) > MAX_QUESTION_CHARS:
+        raise ValueError(f"{name} has {len(value)} characters, above the maximum {MAX_QUESTION_CHARS}; shorten it")
+    return value
+
+
 class AskRequest(BaseModel):
     question: str = Field(..., description="the question, in Chinese (or any language)",
                           examples=["2018年第三次审议大会在哪里举行？"])
@@ -26,13 +36,7 @@ class AskRequest(BaseModel):
     @field_validator("question")
     @classmethod
     def _question_has_words(cls, value: str) -> str:
-        value = value.strip()
-        if not value:
-            raise ValueError("question is empty; ask a question in words")
-        if len(value) > MAX_QUESTION_CHARS:
-            raise ValueError(f"question has {len(value)} characters, above the maximum {MAX_QUESTION_CHARS}; "
-                             "shorten it")
-        return value
+        return checked_question(value, "question")
 
     @field_validator("top_k")
     @classmethod
@@ -210,13 +214,7 @@ class DifyRetrievalRequest(BaseModel):
     @field_validator("query")
     @classmethod
     def _query_has_words(cls, value: str) -> str:
-        value = value.strip()
-        if not value:
-            raise ValueError("query is empty; send the question in words")
-        if len(value) > MAX_QUESTION_CHARS:
-            raise ValueError(f"query has {len(value)} characters, above the maximum {MAX_QUESTION_CHARS}; "
-                             "shorten it")
-        return value
+        return checked_question(value, "query")
 
 
 class DifyRecord(BaseModel):

@@ -12,6 +12,23 @@ from service.schemas import ChunkOut, DocumentDetailOut, DocumentOut, ParagraphO
 
 router = APIRouter(prefix="/v1/documents", tags=["documents"])
 
+EXAMPLE_DOCUMENT = {
+    "doc_id": "res-65-64", "file": "001_95727af4ea0c9107.txt", "symbol": "A/RES/65/64",
+    "title": "大会第65/64号决议：小武器和轻武器非法贸易的各方面问题", "date": "2010-12-08",
+    "kind": "resolution", "chunks": 56}
+EXAMPLE_PARAGRAPH = {
+    "chunk_id": "res-65-64:pre-u3", "anchor": "pre-u3", "kind": "paragraph",
+    "label": "序言部分第3段（未编号，按位置计）",
+    "text": "又强调必须继续全面执行《使各国能够及时和可靠地识别和追查非法小武器和轻武器的国际文书》"
+            "（《国际追查文书》），²",
+    "citation": {
+        "doc_id": "res-65-64", "file": "001_95727af4ea0c9107.txt", "symbol": "A/RES/65/64",
+        "title": "大会第65/64号决议：小武器和轻武器非法贸易的各方面问题", "date": "2010-12-08",
+        "part": "序言部分", "section": "", "section_path": [], "paragraph": "3",
+        "label": "序言部分第3段（未编号，按位置计）", "anchor": "pre-u3", "start": 325, "end": 385,
+        "spans": [[325, 385]]},
+    "parent": None}
+
 
 def _document(engine: Engine, doc_id: str) -> tuple[Document, list[Chunk]]:
     document = engine.bundle.documents.get(doc_id)
@@ -23,9 +40,7 @@ def _document(engine: Engine, doc_id: str) -> tuple[Document, list[Chunk]]:
 @router.get(
     "", response_model=list[DocumentOut], summary="文件列表（例：GET /v1/documents）",
     responses={200: {"content": {"application/json": {"example": [
-        {"doc_id": "res-65-64", "file": "001_95727af4ea0c9107.txt", "symbol": "A/RES/65/64",
-         "title": "大会第65/64号决议：小武器和轻武器非法贸易的各方面问题", "date": "2010-12-08",
-         "kind": "resolution", "chunks": 56},
+        EXAMPLE_DOCUMENT,
         {"doc_id": "revcon3-report-2018", "file": "004_1366cbd6226e3dfd.txt", "symbol": "A/CONF.192/2018/RC/3",
          "title": "第三次联合国审查从各个方面防止、打击和消除小武器和轻武器非法贸易的行动纲领执行进度大会的报告"
                   "（附成果文件）", "date": "2018-07-06", "kind": "report", "chunks": 152}]}}}},
@@ -38,21 +53,7 @@ def list_documents(engine: EngineDep) -> list[DocumentOut]:
 @router.get(
     "/{doc_id}", response_model=DocumentDetailOut, summary="一份文件及其全部段落（例：GET /v1/documents/res-65-64）",
     responses={
-        200: {"content": {"application/json": {"example": {
-            "doc_id": "res-65-64", "file": "001_95727af4ea0c9107.txt", "symbol": "A/RES/65/64",
-            "title": "大会第65/64号决议：小武器和轻武器非法贸易的各方面问题", "date": "2010-12-08",
-         "kind": "resolution", "chunks": 56,
-            "paragraphs": [{
-                "chunk_id": "res-65-64:pre-u3", "anchor": "pre-u3", "kind": "paragraph",
-                "label": "序言部分第3段（未编号，按位置计）",
-                "text": "又强调必须继续全面执行《使各国能够及时和可靠地识别和追查非法小武器和轻武器的国际文书》"
-                        "（《国际追查文书》），²",
-                "citation": {"doc_id": "res-65-64", "file": "001_95727af4ea0c9107.txt", "symbol": "A/RES/65/64",
-                    "title": "大会第65/64号决议：小武器和轻武器非法贸易的各方面问题", "date": "2010-12-08",
-                    "part": "序言部分", "section": "", "section_path": [], "paragraph": "3",
-                    "label": "序言部分第3段（未编号，按位置计）", "anchor": "pre-u3", "start": 325, "end": 385,
-                    "spans": [[325, 385]]},
-                "parent": None}]}}}},
+        200: {"content": {"application/json": {"example": {**EXAMPLE_DOCUMENT, "paragraphs": [EXAMPLE_PARAGRAPH]}}}},
         404: {"content": {"application/json": {"example": {
             "detail": "unknown document 'res-65-65'; known doc_ids: bms3-letter-2008, mge-2011-report, res-65-64, "
                       "revcon3-report-2018, sg-report-2012"}}}},
@@ -86,20 +87,8 @@ def get_source(doc_id: str, engine: EngineDep) -> str:
     summary="一个段落及其前后段落和脚注（例：GET /v1/documents/res-65-64/paragraphs/pre-u3）",
     responses={
         200: {"content": {"application/json": {"example": {
-            "document": {"doc_id": "res-65-64", "file": "001_95727af4ea0c9107.txt", "symbol": "A/RES/65/64",
-                "title": "大会第65/64号决议：小武器和轻武器非法贸易的各方面问题", "date": "2010-12-08",
-         "kind": "resolution", "chunks": 56},
-            "paragraph": [{
-                    "chunk_id": "res-65-64:pre-u3", "anchor": "pre-u3", "kind": "paragraph",
-                    "label": "序言部分第3段（未编号，按位置计）",
-                    "text": "又强调必须继续全面执行《使各国能够及时和可靠地识别和追查非法小武器和轻武器的国际文书》"
-                            "（《国际追查文书》），²",
-                    "citation": {"doc_id": "res-65-64", "file": "001_95727af4ea0c9107.txt", "symbol": "A/RES/65/64",
-                        "title": "大会第65/64号决议：小武器和轻武器非法贸易的各方面问题", "date": "2010-12-08",
-                        "part": "序言部分", "section": "", "section_path": [], "paragraph": "3",
-                        "label": "序言部分第3段（未编号，按位置计）", "anchor": "pre-u3", "start": 325, "end": 385,
-                        "spans": [[325, 385]]},
-                    "parent": None}],
+            "document": EXAMPLE_DOCUMENT,
+            "paragraph": [EXAMPLE_PARAGRAPH],
             "previous": {"chunk_id": "res-65-64:pre-u2", "anchor": "pre-u2", "kind": "paragraph",
                          "label": "序言部分第2段（未编号，按位置计）", "text": "强调必须继续全面执行…《行动纲领》，¹",
                          "citation": {"…": "…"}, "parent": None},

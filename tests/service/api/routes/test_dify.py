@@ -158,7 +158,7 @@ def test_bad_retrieval_setting_is_422_with_the_reason(dify: TestClient, setting:
 def test_empty_query_is_422_with_the_reason(dify: TestClient) -> None:
     response = post(dify, {**DIFY_BODY, "query": "  "})
     assert response.status_code == 422
-    assert response.json()["detail"] == "query: query is empty; send the question in words"
+    assert response.json()["detail"] == "query: query is empty; ask a question in words"
 
 
 def test_metadata_condition_is_accepted(dify: TestClient) -> None:
