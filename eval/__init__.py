@@ -1,0 +1,1 @@
+"""Evaluation of retrieval quality, citation faithfulness, abstention and latency on question datasets."""

@@ -1,0 +1,273 @@
+"""Gold-quote relevance -> qrels + run; ranking metrics via ranx; faithfulness, abstention, latency, length."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from eval.dataset import EvalItem, squash_whitespace
+from indexer.clean import is_faithful
+
+if TYPE_CHECKING:  # runner imports this module to score what it ran
+    from eval.runner import Answer, CorpusChunk, SystemRun
+
+K_VALUES = (1, 3, 5, 10)
+COVERAGE_K = 5
+LENGTH_K = 5
+# Recall@k is ranx's hit_rate@k: 1 when at least one relevant passage is in the top k.
+RANX_METRICS = (*(f"hit_rate@{k}" for k in K_VALUES), "mrr@10", "ndcg@10")
+METRIC_NAMES = {**{f"hit_rate@{k}": f"recall@{k}" for k in K_VALUES}, "mrr@10": "mrr@10", "ndcg@10": "ndcg@10"}
+
+Qrels = dict[str, dict[str, int]]
+Run = dict[str, dict[str, float]]
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionScore:
+    """One question's figures; ranking figures are empty for an unanswerable question."""
+
+    qid: str
+    type: str
+    docs: tuple[str, ...]
+    metrics: dict[str, float]
+    first_relevant_rank: int | None
+    relevant_chunks: int
+    doc_coverage: float | None
+    top_lengths: tuple[int, ...]
+    latency_ms: float
+    abstained: bool | None
+
+    @property
+    def answerable(self) -> bool:
+        return self.type != "unanswerable"
+
+    @property
+    def missed(self) -> bool:
+        """An answerable question with no relevant passage among those returned."""
+        return self.answerable and self.first_relevant_rank is None
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """Means over a group of questions; None where the group has no question the figure applies to."""
+
+    questions: int
+    ranked: int
+    metrics: dict[str, float | None]
+    doc_coverage: float | None
+    mean_length: float | None
+    unreachable: int
+
+
+@dataclass(frozen=True, slots=True)
+class CitationFailure:
+    qid: str
+    chunk_id: str
+    doc_id: str | None
+    spans: tuple[tuple[int, int], ...]
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Faithfulness:
+    """How many returned passages were checked against their source, and those that did not match it."""
+
+    checked: int
+    failures: tuple[CitationFailure, ...]
+
+    @property
+    def share(self) -> float | None:
+        return None if not self.checked else 1 - len(self.failures) / self.checked
+
+
+@dataclass(frozen=True, slots=True)
+class Abstention:
+    """Abstaining (answerable == false) scored with the unanswerable questions as the positive class."""
+
+    precision: float
+    recall: float
+    f1: float
+    abstained: int
+    unanswerable: int
+    questions: int
+
+
+@dataclass(frozen=True, slots=True)
+class Latency:
+    p50_ms: float
+    p95_ms: float
+    mean_ms: float
+
+
+@dataclass(frozen=True, slots=True)
+class SystemReport:
+    """Everything measured for one system over one dataset."""
+
+    name: str
+    mode: str
+    overall: Summary
+    by_type: dict[str, Summary]
+    by_document: dict[str, Summary]
+    faithfulness: Faithfulness | None
+    abstention: Abstention | None
+    latency: Latency
+    questions: tuple[QuestionScore, ...]
+    qrels: Qrels
+    run: Run
+
+
+def build_qrels(items: Sequence[EvalItem], chunks: Sequence[CorpusChunk]) -> Qrels:
+    """qid -> {chunk_id: 1} for every chunk whose text contains one of the question's gold quotes
+    (whitespace removed on both sides); answerable questions only, possibly with no relevant chunk."""
+    squashed = [(c.chunk_id, squash_whitespace(c.text)) for c in chunks]
+    qrels: Qrels = {}
+    for item in items:
+        if not item.answerable:
+            continue
+        needles = [squash_whitespace(q) for q in item.gold if squash_whitespace(q)]
+        qrels[item.id] = {chunk_id: 1 for chunk_id, text in squashed if any(n in text for n in needles)}
+    return qrels
+
+
+def build_run(answers: Mapping[str, Answer], qids: Sequence[str]) -> Run:
+    """qid -> {chunk_id: 1/rank}: strictly decreasing in rank, so ranx reproduces the returned order."""
+    run: Run = {}
+    for qid in qids:
+        ranked: dict[str, float] = {}
+        for position, passage in enumerate(sorted(answers[qid].passages, key=lambda p: p.rank), start=1):
+            ranked.setdefault(passage.chunk_id, 1.0 / position)
+        run[qid] = ranked
+    return run
+
+
+def ranking_scores(qrels: Qrels, run: Run) -> dict[str, dict[str, float]]:
+    """Per question recall@{1,3,5,10} (= ranx hit_rate@k), mrr@10 and ndcg@10, computed by ranx.
+
+    A question with no relevant chunk scores 0 everywhere; a question missing from ``run`` retrieved nothing.
+    """
+    from ranx import Qrels as RanxQrels
+    from ranx import Run as RanxRun
+    from ranx import evaluate
+
+    qids = sorted(qrels)
+    scores = {qid: {METRIC_NAMES[m]: 0.0 for m in RANX_METRICS} for qid in qids}
+    judged = [qid for qid in qids if qrels[qid]]
+    if not judged:
+        return scores
+    ranx_qrels = RanxQrels({qid: qrels[qid] for qid in judged})
+    ranx_run = RanxRun({qid: run.get(qid, {}) for qid in judged})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # numba's uint64 -> int64 cast warning inside ranx
+        evaluate(ranx_qrels, ranx_run, list(RANX_METRICS), return_mean=False, save_results_in_run=True)
+    # ranx keeps each query's score in the Run, keyed by query id
+    for metric in RANX_METRICS:
+        for qid, value in ranx_run.scores[metric].items():
+            scores[qid][METRIC_NAMES[metric]] = float(value)
+    return scores
+
+
+def doc_coverage(item: EvalItem, answer: Answer, relevant: Mapping[str, int], k: int = COVERAGE_K) -> float:
+    """Share of the question's listed documents with a relevant passage among the top ``k``."""
+    covered = {p.file for p in sorted(answer.passages, key=lambda p: p.rank)[:k] if p.chunk_id in relevant}
+    return sum(1 for f in item.docs if f in covered) / len(item.docs)
+
+
+def check_faithfulness(run: SystemRun, sources: Mapping[str, str]) -> Faithfulness:
+    """Check every returned passage with indexer.clean.is_faithful against its document's source text."""
+    checked = 0
+    failures: list[CitationFailure] = []
+    for qid, answer in run.answers.items():
+        for p in answer.passages:
+            checked += 1
+            source = sources.get(p.doc_id or "")
+            if source is None:
+                failures.append(CitationFailure(qid, p.chunk_id, p.doc_id, p.spans, "no source for this document"))
+            elif not is_faithful(source, p.text, p.spans):
+                failures.append(CitationFailure(qid, p.chunk_id, p.doc_id, p.spans,
+                                                "the cited spans do not hold the passage text"))
+    return Faithfulness(checked=checked, failures=tuple(failures))
+
+
+def abstention(items: Sequence[EvalItem], answers: Mapping[str, Answer]) -> Abstention | None:
+    """Precision, recall and F1 of abstaining; None when an answer does not say whether it is answerable."""
+    if not items or any(answers[item.id].answerable is None for item in items):
+        return None
+    abstained = {item.id for item in items if answers[item.id].answerable is False}
+    positive = {item.id for item in items if not item.answerable}
+    hits = len(abstained & positive)
+    precision = hits / len(abstained) if abstained else 0.0
+    recall = hits / len(positive) if positive else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return Abstention(precision=precision, recall=recall, f1=f1, abstained=len(abstained),
+                      unanswerable=len(positive), questions=len(items))
+
+
+def latency(answers: Mapping[str, Answer]) -> Latency:
+    values = np.array([a.latency_ms for a in answers.values()], dtype=float)
+    if not values.size:
+        return Latency(0.0, 0.0, 0.0)
+    return Latency(p50_ms=float(np.percentile(values, 50)), p95_ms=float(np.percentile(values, 95)),
+                   mean_ms=float(values.mean()))
+
+
+def _mean(values: Sequence[float]) -> float | None:
+    return float(np.mean(values)) if values else None
+
+
+def summarise(scores: Sequence[QuestionScore]) -> Summary:
+    """Means of a group's figures; ranking figures and passage length over its answerable questions
+    (passage length over all of them when none is answerable)."""
+    ranked = [s for s in scores if s.answerable]
+    names = [METRIC_NAMES[m] for m in RANX_METRICS]
+    lengths = [n for s in (ranked or scores) for n in s.top_lengths]
+    return Summary(
+        questions=len(scores),
+        ranked=len(ranked),
+        metrics={name: _mean([s.metrics[name] for s in ranked]) for name in names},
+        doc_coverage=_mean([s.doc_coverage for s in scores if s.doc_coverage is not None]),
+        mean_length=_mean(lengths),
+        unreachable=sum(1 for s in ranked if s.relevant_chunks == 0),
+    )
+
+
+def _grouped(scores: Sequence[QuestionScore], key: Callable[[QuestionScore], str | None]) -> dict[str, Summary]:
+    groups: dict[str, list[QuestionScore]] = {}
+    for score in scores:
+        name = key(score)
+        if name is not None:
+            groups.setdefault(name, []).append(score)
+    return {name: summarise(group) for name, group in sorted(groups.items())}
+
+
+def evaluate_run(items: Sequence[EvalItem], run: SystemRun, sources: Mapping[str, str] | None) -> SystemReport:
+    """Score a system's run on a dataset; ``sources`` (doc_id -> original text) None: no citations to check."""
+    qrels = build_qrels(items, run.chunks)
+    ranx_run = build_run(run.answers, [item.id for item in items])
+    per_question = ranking_scores(qrels, ranx_run)
+    scores: list[QuestionScore] = []
+    for item in items:
+        answer = run.answers[item.id]
+        relevant = qrels.get(item.id, {})
+        ordered = sorted(answer.passages, key=lambda p: p.rank)
+        first = next((i for i, p in enumerate(ordered, start=1) if p.chunk_id in relevant), None)
+        scores.append(QuestionScore(
+            qid=item.id, type=item.type, docs=item.docs, metrics=per_question.get(item.id, {}),
+            first_relevant_rank=first, relevant_chunks=len(relevant),
+            doc_coverage=doc_coverage(item, answer, relevant) if item.type == "cross_doc" else None,
+            top_lengths=tuple(len(p.text) for p in ordered[:LENGTH_K]), latency_ms=answer.latency_ms,
+            abstained=None if answer.answerable is None else not answer.answerable))
+    return SystemReport(
+        name=run.name, mode=run.mode,
+        overall=summarise(scores),
+        by_type=_grouped(scores, lambda s: s.type),
+        # cross_doc questions have several documents: they are reported per type (and doc coverage) only
+        by_document=_grouped(scores, lambda s: s.docs[0] if len(s.docs) == 1 else None),
+        faithfulness=check_faithfulness(run, sources) if sources is not None and run.has_citations else None,
+        abstention=abstention(items, run.answers),
+        latency=latency(run.answers),
+        questions=tuple(scores), qrels=qrels, run=ranx_run,
+    )

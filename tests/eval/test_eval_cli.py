@@ -1,0 +1,49 @@
+"""`poaqa eval check` and `poaqa eval` error paths through cli.main."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from cli import main
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "a.txt").write_text("会议在纽约\n举行。", encoding="utf-8")
+    return folder
+
+
+def _dataset(path: Path, gold: str) -> Path:
+    item = {"id": "q1", "question": "在哪里？", "type": "factoid", "doc": "a.txt", "gold": [gold], "answer": ""}
+    path.write_text(json.dumps(item, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
+
+
+def test_eval_check_exits_0_for_a_clean_dataset(tmp_path: Path, corpus: Path, capsys: pytest.CaptureFixture[str]
+                                                ) -> None:
+    assert main(["eval", "check", str(_dataset(tmp_path / "d.jsonl", "在纽约举行")), "--corpus-dir", str(corpus)]) == 0
+    assert "1 valid questions, 0 problem(s)" in capsys.readouterr().out
+
+
+def test_eval_check_exits_1_and_prints_the_problem(tmp_path: Path, corpus: Path, capsys: pytest.CaptureFixture[str]
+                                                   ) -> None:
+    assert main(["eval", "check", str(_dataset(tmp_path / "d.jsonl", "在日内瓦")), "--corpus-dir", str(corpus)]) == 1
+    assert "problem: q1: gold quote '在日内瓦' does not occur in a.txt" in capsys.readouterr().out
+
+
+def test_eval_refuses_a_bad_dataset_naming_its_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "d.jsonl"
+    bad.write_text("{nope\n", encoding="utf-8")
+    assert main(["eval", "--dataset", str(bad), "--url", "http://127.0.0.1:9"]) == 2
+    assert f"error: {bad}:1: not valid JSON" in capsys.readouterr().err
+
+
+def test_eval_reports_an_unreachable_url(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    dataset = _dataset(tmp_path / "d.jsonl", "在纽约")
+    assert main(["eval", "--dataset", str(dataset), "--url", "http://127.0.0.1:9", "--out", str(tmp_path)]) == 2
+    assert "is the service running at that address?" in capsys.readouterr().err
