@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
@@ -327,7 +327,7 @@ def chunk_document(document: Document) -> list[Chunk]:
                 embed_text="", start=spans[0][0], end=spans[-1][1], spans=spans, parent=parent, piece=i,
                 pieces=len(pieces),
             )
-            made.append(_with_embed_text(chunk, document))
+            made.append(replace(chunk, embed_text=embed_text(document, chunk.section, chunk.label, chunk.text)))
         chunks.extend(made)
         return made
 
@@ -343,7 +343,7 @@ def chunk_document(document: Document) -> list[Chunk]:
         ref = "*" if marker == "*" else superscript(marker)
         parent = next((c for c in chunks if c.kind != "footnote" and _has_reference(c.text, ref)), None)
         block = Block("footnote", parent.part if parent else BODY, parent.section if parent else (), marker, True,
-                      text[len(ref) if marker != "*" else 1:] if text.text.startswith(ref) else text)
+                      text[len(ref):] if text.text.startswith(ref) else text)
         add(block, f"fn{marker}" if marker != "*" else "fn-star", parent.chunk_id if parent else None)
     return chunks
 
@@ -354,12 +354,6 @@ def _has_reference(text: str, ref: str) -> bool:
         if not after or after not in "⁰¹²³⁴⁵⁶⁷⁸⁹":
             return True
     return False
-
-
-def _with_embed_text(chunk: Chunk, document: Document) -> Chunk:
-    from dataclasses import replace
-
-    return replace(chunk, embed_text=embed_text(document, chunk.section, chunk.label, chunk.text))
 
 
 def chunk_corpus(documents: list[Document]) -> list[Chunk]:
