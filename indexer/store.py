@@ -54,10 +54,6 @@ class FaissVectorIndex:
         return [[(int(r), float(s)) for r, s in zip(rs, ss, strict=True) if r >= 0] for rs, ss in zip(rows, scores,
                                                                                                        strict=True)]
 
-    def scores(self, query: np.ndarray, rows: Sequence[int]) -> np.ndarray:
-        """Cosine of ``query`` with the given rows (for re-scoring a candidate list)."""
-        return np.array([float(self._index.reconstruct(int(r)) @ query) for r in rows], dtype=np.float32)
-
     def save(self, path: Path) -> None:
         faiss.write_index(self._index, str(path))
 

@@ -8,9 +8,8 @@ from typing import Protocol
 import numpy as np
 
 from indexer.index import IndexBundle
+from indexer.store import Scored
 from indexer.types import Citation, Hit
-
-Scored = list[tuple[int, float]]
 
 
 class Retriever(Protocol):
@@ -38,7 +37,3 @@ def to_hits(bundle: IndexBundle, scored: Scored, top_k: int, sources: Mapping[in
         hits.append(Hit(chunk=chunk, citation=Citation.of(chunk, bundle.documents[chunk.doc_id]), score=score,
                         rank=rank, sources=dict(sources.get(row, {}))))
     return hits
-
-
-def search_many(retriever: Retriever, queries: Mapping[str, str], top_k: int) -> dict[str, list[Hit]]:
-    return {qid: retriever.search(query, top_k) for qid, query in queries.items()}
