@@ -42,7 +42,8 @@ def load_engine(settings: Settings, encoder: Encoder | None = None) -> Engine:
     dense = DenseRetriever(bundle, queries)
     keyword = KeywordRetriever(bundle)
     sentence = SentenceRetriever(bundle, queries)
-    hybrid = HybridRetriever(dense, sentence, keyword, candidates=settings.candidates, rrf_k=settings.rrf_k)
+    hybrid = HybridRetriever(dense, sentence, keyword, candidates=settings.candidates, rrf_k=settings.rrf_k,
+                             document_hint=settings.document_hint)
     return Engine(bundle=bundle, encoder=encoder, retrievers={"hybrid": hybrid, "dense": dense, "keyword": keyword},
                   answers=AnswerFinder(sentence, threshold=settings.answer_threshold), neighbours=Neighbours(bundle))
 

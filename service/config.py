@@ -29,7 +29,9 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
     candidates: int = Field(50, ge=10, le=500, description="candidates each retriever hands to fusion")
-    rrf_k: int = Field(60, ge=1, le=1000)
+    rrf_k: int = Field(10, ge=1, le=1000, description="k of reciprocal rank fusion: 1 / (k + rank) per ranking")
+    document_hint: float = Field(1.0, ge=0.0, le=10.0, description="bonus, in first-place votes of the fusion, "
+                                 "for passages of a document the question names (0: off)")
     answer_threshold: float = Field(0.80, ge=0.0, le=1.0, description="minimum cosine of the best answer "
                                     "sentence with the question; below it the service abstains")
     dify_api_key: str | None = None

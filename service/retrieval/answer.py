@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import jieba
 import numpy as np
 
 from indexer.clean import locate
@@ -16,13 +17,20 @@ from service.retrieval.sentence import SentenceRetriever
 SPECIFIC_TERM = re.compile(r"[A-Za-z]+(?:/[A-Za-z0-9.]+)+|\d+(?:[./]\d+)*")
 ANSWER_PASSAGES = 3
 CHINESE_NUMBER = "一二三四五六七八九十百千万两"
-# the kind of fact a question asks for, and what a sentence that states it must contain
-EXPECTED_FACTS = (
-    (re.compile(r"多少|几[个名位次项件份年天国票人]|几成|比例|百分之"),
-     re.compile(rf"(?:\d[\d,\s]*|[{CHINESE_NUMBER}]+)\s*(?:个|名|位|人|票|件|发|份|次|年|国|%|项|周|天|日|倍|多|万|千|百)")),
-    (re.compile(r"什么时候|何时|哪一?天|哪一?年|哪个月|日期|时间"),
-     re.compile(r"\d+\s*年|\d+\s*月\s*\d+\s*日|[上下]午|星期")),
-)
+NUMBER = rf"(?:\d|[{CHINESE_NUMBER}])\s*[多余]?\s*"
+# "哪几个" and "第几次" ask which, not how many
+ASKS_QUANTITY = re.compile(r"多少|(?<![哪第])几[个名位次项件份年天国票人]|几成|比例|百分之")
+MEASURE_WORD = "个张名位次项件份种家条届所枚支把批"
+ANY_QUANTITY = re.compile(rf"{NUMBER}(?:个|名|位|人|票|件|发|份|次|年|国|%|项|周|天|日|倍|万|千|百)")
+# what is counted: "多少张赞成票" counts 张/票, "几次会议" 次; money is counted in currencies
+COUNTED = re.compile(rf"(?:多少|(?<![哪第])几)\s*([{MEASURE_WORD}年天国票人]?)\s*([\u4e00-\u9fff]{{0,6}})")
+MONEY_WORDS = ("资金", "捐款", "经费", "费用", "金额", "款项", "预算", "捐助")
+MONEY_UNITS = ("美元", "欧元", "元", "万", "亿")
+ASKS_DATE = re.compile(r"什么时候|何时|哪一?天|哪一?年|哪个月|日期|时间")
+DATE = re.compile(r"\d+\s*年|\d+\s*月\s*\d+\s*日|[上下]午|星期")
+ASKS_PERSON = re.compile(r"谁(?!的)|哪位")  # "谁的责任" asks whose duty, not for a person
+# a named person: a transliterated name, a title, or a name with its country in brackets
+PERSON = re.compile(r"[\u4e00-\u9fff]·[\u4e00-\u9fff]|先生|女士|大使|阁下|[(（][\u4e00-\u9fff]{2,12}[)）]")
 RANK_PENALTY = 0.01  # retrieval already weighed the whole paragraph: prefer higher-ranked passages slightly
 
 
@@ -47,9 +55,33 @@ def specific_terms(question: str) -> list[str]:
     return SPECIFIC_TERM.findall(question)
 
 
+def counted_units(question: str) -> list[str]:
+    """What a how-many question counts, as the characters a stated quantity would be followed by: its
+    measure word and the first and last character of the counted noun ("多少张赞成票" -> 张, 赞, 票)."""
+    match = COUNTED.search(question)
+    if not match:
+        return []
+    measure, rest = match.groups()
+    words = [w for w in jieba.lcut(rest) if w.strip()][:2]
+    units = [measure] if measure else []
+    if words:
+        units += [words[0][0], words[0][-1]]
+    if any(word in MONEY_WORDS for word in words):
+        units += MONEY_UNITS
+    return list(dict.fromkeys(units))
+
+
 def expected_facts(question: str) -> list[re.Pattern[str]]:
-    """Patterns a sentence must match to answer the question: a quantity for "多少", a date for "何时"."""
-    return [fact for asks, fact in EXPECTED_FACTS if asks.search(question)]
+    """Patterns a sentence must match to answer the question: a quantity of what "多少" counts, a date for
+    "何时"."""
+    facts = []
+    if ASKS_QUANTITY.search(question):
+        units = counted_units(question)
+        counted = "|".join(map(re.escape, units))
+        facts.append(re.compile(rf"{NUMBER}(?:{counted}|[{MEASURE_WORD}]\s*(?:{counted}))") if units else ANY_QUANTITY)
+    facts += [fact for asks, fact in ((ASKS_DATE, DATE), (ASKS_PERSON, PERSON))
+              if asks.search(question)]
+    return facts
 
 
 def _squashed(text: str) -> str:

@@ -9,7 +9,7 @@ from indexer.types import Hit
 from service.retrieval.base import Scored, to_hits
 from service.retrieval.dense import DenseRetriever
 from service.retrieval.keyword import KeywordRetriever
-from service.retrieval.reference import resolve
+from service.retrieval.reference import named_documents, resolve
 from service.retrieval.sentence import SentenceRetriever
 
 
@@ -30,13 +30,14 @@ class HybridRetriever:
     name = "hybrid"
 
     def __init__(self, dense: DenseRetriever, sentence: SentenceRetriever, keyword: KeywordRetriever, *,
-                 candidates: int = 50, rrf_k: int = 60) -> None:
+                 candidates: int = 50, rrf_k: int = 10, document_hint: float = 1.0) -> None:
         self.dense = dense
         self.sentence = sentence
         self.keyword = keyword
         self.bundle = dense.bundle
         self.candidates = candidates
         self.rrf_k = rrf_k
+        self.document_hint = document_hint
 
     def search(self, query: str, top_k: int, *, doc_ids: Collection[str] | None = None) -> list[Hit]:
         rankings = {
@@ -45,6 +46,16 @@ class HybridRetriever:
             self.keyword.name: self.keyword.scored(query, doc_ids=doc_ids)[: self.candidates],
         }
         fused, sources = reciprocal_rank_fusion(rankings, self.rrf_k)
+        named = named_documents(self.bundle, query)
+        if named and self.document_hint:
+            # a question that names its document ("2011年专家会议", "65/64号决议") is most likely about that
+            # document: its passages get the vote of one more ranking that put them first
+            bonus = self.document_hint / (self.rrf_k + 1)
+            fused = sorted(((row, score + bonus if self.bundle.chunks[row].doc_id in named else score)
+                            for row, score in fused), key=lambda item: (-item[1], item[0]))
+            for row, _ in fused:
+                if self.bundle.chunks[row].doc_id in named:
+                    sources[row]["document"] = 1.0
         cited = [row for row in resolve(self.bundle, query) if not doc_ids or self.bundle.chunks[row].doc_id in doc_ids]
         if cited:
             # an explicit citation ("执行部分第12段") is answered by the paragraph itself, ranked first; unless

@@ -1,5 +1,6 @@
-"""Explicit references, the way UN documents are cited: "65/64号决议执行部分第12段", "成果文件第二节A部分
-第5段", "序言部分第3段" are answered by looking the paragraph up, not by similarity."""
+"""References the way UN documents are cited: the documents a question names (symbol, year, title words), and
+explicit paragraphs ("65/64号决议执行部分第12段", "成果文件第二节A部分第5段", "序言部分第3段") that are answered
+by looking the paragraph up, not by similarity."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ CHAPTER = re.compile(r"第\s*([一二三四五六七八九十])\s*[节章]")
 LETTER = re.compile(r"([A-H])\s*(?:部分|节|分节)")
 YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 SYMBOL_TAIL = re.compile(r"\d+/\d+")
+TITLE_PHRASE = 4
+HAN_PHRASE = re.compile(r"[\u4e00-\u9fff]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,17 +43,24 @@ def parse_reference(question: str) -> Reference | None:
                      letter=letter.group(1) if letter else None)
 
 
-def hinted_documents(bundle: IndexBundle, question: str) -> list[str]:
-    """Documents the question names by symbol ("A/CONF.192/2018/RC/3", "65/64号决议") or, failing that,
-    by the year of the document or meeting; all documents when it names none."""
+def named_documents(bundle: IndexBundle, question: str) -> list[str]:
+    """Documents the question names: by symbol ("A/CONF.192/2018/RC/3", "65/64号决议") or else by year, plus
+    those whose title alone holds a four-character phrase of the question ("专家会议", "两年期会议", "成果文件");
+    [] when it names none, or all of them."""
     folded = question.replace(" ", "").upper()
-    by_symbol = [d.doc_id for d in bundle.documents.values() if d.symbol and (
-        d.symbol.upper() in folded or any(tail in folded for tail in SYMBOL_TAIL.findall(d.symbol)))]
-    if by_symbol:
-        return by_symbol
-    years = set(YEAR.findall(question))
-    by_year = [d.doc_id for d in bundle.documents.values() if years & {(d.date or "")[:4], *YEAR.findall(d.title)}]
-    return by_year or list(bundle.documents)
+    documents = bundle.documents.values()
+    named = {d.doc_id for d in documents if d.symbol and (
+        d.symbol.upper() in folded or any(tail in folded for tail in SYMBOL_TAIL.findall(d.symbol)))}
+    if not named:
+        years = set(YEAR.findall(question))
+        named = {d.doc_id for d in documents if years & {(d.date or "")[:4], *YEAR.findall(d.title)}}
+    titles = {d.doc_id: re.sub(r"\s+", "", d.title) for d in documents}
+    for start in range(len(folded) - TITLE_PHRASE + 1):
+        phrase = folded[start: start + TITLE_PHRASE]
+        owners = [doc_id for doc_id, title in titles.items() if phrase in title]
+        if len(owners) == 1 and HAN_PHRASE.fullmatch(phrase):
+            named.add(owners[0])
+    return sorted(named) if len(named) < len(titles) else []
 
 
 def resolve(bundle: IndexBundle, question: str) -> list[int]:
@@ -59,7 +69,7 @@ def resolve(bundle: IndexBundle, question: str) -> list[int]:
     reference = parse_reference(question)
     if reference is None:
         return []
-    documents = set(hinted_documents(bundle, question))
+    documents = set(named_documents(bundle, question) or bundle.documents)
     rows = []
     for row, chunk in enumerate(bundle.chunks):
         if chunk.doc_id not in documents or chunk.kind != "paragraph" or chunk.paragraph != str(reference.paragraph):
