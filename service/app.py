@@ -20,10 +20,12 @@ from service.deps import Engine
 from service.errors import ServiceError
 from service.neighbours import Neighbours
 from service.retrieval.answer import AnswerFinder
+from service.retrieval.base import Retriever
 from service.retrieval.dense import DenseRetriever
 from service.retrieval.hybrid import HybridRetriever
 from service.retrieval.keyword import KeywordRetriever
 from service.retrieval.query import QueryEncoder
+from service.retrieval.rerank import CrossEncoderReranker, RerankedRetriever
 from service.retrieval.sentence import SentenceRetriever
 
 logger = logging.getLogger(__name__)
@@ -42,8 +44,11 @@ def load_engine(settings: Settings, encoder: Encoder | None = None) -> Engine:
     dense = DenseRetriever(bundle, queries)
     keyword = KeywordRetriever(bundle)
     sentence = SentenceRetriever(bundle, queries)
-    hybrid = HybridRetriever(dense, sentence, keyword, candidates=settings.candidates, rrf_k=settings.rrf_k,
-                             document_hint=settings.document_hint)
+    hybrid: Retriever = HybridRetriever(dense, sentence, keyword, candidates=settings.candidates,
+                                        rrf_k=settings.rrf_k, document_hint=settings.document_hint)
+    if settings.reranker_path is not None:
+        reranker = CrossEncoderReranker(settings.reranker_path, threads=settings.threads)
+        hybrid = RerankedRetriever(hybrid, reranker, candidates=settings.rerank_candidates)
     return Engine(bundle=bundle, encoder=encoder, retrievers={"hybrid": hybrid, "dense": dense, "keyword": keyword},
                   answers=AnswerFinder(sentence, threshold=settings.answer_threshold), neighbours=Neighbours(bundle))
 

@@ -34,13 +34,16 @@ class Settings(BaseSettings):
                                  "for passages of a document the question names (0: off)")
     answer_threshold: float = Field(0.80, ge=0.0, le=1.0, description="minimum cosine of the best answer "
                                     "sentence with the question; below it the service abstains")
+    reranker_path: Path | None = Field(None, description="local sentence-transformers CrossEncoder folder (such as "
+                                       "bge-reranker) that reorders the hybrid candidates; unset: no reranker")
+    rerank_candidates: int = Field(20, ge=1, le=200, description="first-stage candidates the reranker reads")
     dify_api_key: str | None = None
 
-    @field_validator("encoder_path")
+    @field_validator("encoder_path", "reranker_path")
     @classmethod
     def _model_folder_exists(cls, value: Path | None) -> Path | None:
         if value is not None and not value.is_dir():
-            raise ValueError(f"{value} is not a folder; point POAQA_ENCODER_PATH at a local model directory")
+            raise ValueError(f"{value} is not a folder; point the setting at a local model directory")
         return value
 
 

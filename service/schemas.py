@@ -32,6 +32,9 @@ class AskRequest(BaseModel):
     mode: Mode = Field("hybrid", description="retrieval strategy: hybrid (default), dense or keyword")
     context: bool = Field(False, description="also return each passage's section heading and neighbouring "
                                              "paragraphs, to read it in place")
+    group_by: Literal["none", "document"] = Field(
+        "none", description="document: passages come document by document (the document of the best passage "
+                            "first), each keeping its rank, and `groups` lists the documents")
 
     @field_validator("question")
     @classmethod
@@ -114,6 +117,13 @@ class AnswerOut(BaseModel):
     end: int
 
 
+class DocumentGroupOut(BaseModel):
+    doc_id: str
+    symbol: str | None
+    title: str
+    ranks: list[int] = Field(description="the ranks of this document's passages, best first")
+
+
 class AskResponse(BaseModel):
     question: str
     mode: Mode
@@ -122,6 +132,8 @@ class AskResponse(BaseModel):
     confidence: float = Field(ge=0.0, le=1.0)
     answer: AnswerOut | None
     passages: list[PassageOut]
+    groups: list[DocumentGroupOut] | None = Field(None, description="with group_by=document: the documents "
+                                                                     "answering, in the order of their best passage")
     took_ms: float
 
 

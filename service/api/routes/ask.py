@@ -6,9 +6,10 @@ import time
 
 from fastapi import APIRouter
 
+from indexer.types import Hit
 from service.deps import EngineDep
 from service.errors import UnknownDocumentError
-from service.schemas import AnswerOut, AskRequest, AskResponse, PassageOut
+from service.schemas import AnswerOut, AskRequest, AskResponse, DocumentGroupOut, PassageOut
 
 router = APIRouter(prefix="/v1", tags=["ask"])
 
@@ -77,9 +78,18 @@ def ask(request: AskRequest, engine: EngineDep) -> AskResponse:
     hits = engine.retrievers[request.mode].search(request.question, request.top_k, doc_ids=request.documents)
     verdict = engine.answers.judge(request.question, hits)
     answer = verdict.answer
+    groups = None
+    if request.group_by == "document":
+        by_document: dict[str, list[Hit]] = {}
+        for hit in hits:
+            by_document.setdefault(hit.chunk.doc_id, []).append(hit)
+        hits = [hit for group in by_document.values() for hit in group]
+        groups = [DocumentGroupOut(doc_id=doc_id, symbol=group[0].citation.symbol, title=group[0].citation.title,
+                                   ranks=[hit.rank for hit in group]) for doc_id, group in by_document.items()]
     return AskResponse(
         question=request.question, mode=request.mode, answerable=verdict.answerable, confidence=verdict.confidence,
         answer=AnswerOut(text=answer.text, passage_rank=answer.passage_rank, start=answer.start, end=answer.end)
         if answer else None,
         passages=[PassageOut.of(h, engine.neighbours.around(h.chunk) if request.context else None) for h in hits],
+        groups=groups,
         took_ms=round((time.perf_counter() - started) * 1000, 1))

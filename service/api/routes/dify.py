@@ -79,13 +79,15 @@ def knowledge_documents(engine: Engine, knowledge_id: str) -> list[str] | None:
 
 
 def relative_scores(hits: list[Hit], rrf_k: int) -> list[float]:
-    """Each hit's fused RRF score over the highest one possible, n / (rrf_k + 1) for n fused rankings (a passage
-    ranked first by all of them), so 0..1 whatever the query. Not min-max per query: the same agreement of the
-    retrievers gets the same score, and a weak best hit is not stretched to 1."""
-    rankings = len({name for hit in hits for name in hit.sources}) or 1
+    """Each hit's score on 0..1 whatever the query: a reranker's own (a cross-encoder's sigmoid), else the fused
+    RRF score over the highest one possible, n / (rrf_k + 1) for n fused rankings (a passage ranked first by all
+    of them). Not min-max per query: the same agreement of the retrievers gets the same score, and a weak best
+    hit is not stretched to 1."""
+    rankings = len({name for hit in hits for name in hit.sources if name != "rerank"}) or 1
     ceiling = rankings / (rrf_k + 1)
     # rounded as the response shows them, so score_threshold compares what Dify sees
-    return [round(min(1.0, hit.score / ceiling), 6) for hit in hits]
+    return [round(min(1.0, max(0.0, hit.sources["rerank"]) if "rerank" in hit.sources else hit.score / ceiling), 6)
+            for hit in hits]
 
 
 ERRORS: dict[int | str, dict[str, Any]] = {

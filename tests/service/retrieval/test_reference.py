@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from service.retrieval.reference import parse_reference, resolve
+from service.retrieval.reference import named_documents, parse_reference, resolve
 
 pytestmark = pytest.mark.slow
 
@@ -36,3 +36,15 @@ def test_parse_reference_reads_part_chapter_and_letter() -> None:
     assert reference is not None
     assert (reference.paragraph, reference.part, reference.chapter, reference.letter) == (5, "附件", 2, "A")
     assert parse_reference("大会在哪里举行？") is None
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("A/CONF.192/2018/RC/3 对标识说了什么？", ["revcon3-report-2018"]),
+    ("65/64号决议对中介活动有什么要求？", ["res-65-64"]),
+    ("2011年的会议讨论了哪些议题？", ["mge-2011-report"]),  # by the year of the document
+    ("专家会议讨论了哪些议题？", ["mge-2011-report"]),  # by words only its title holds
+    ("两年期会议的候任主席打算如何安排会议？", ["bms3-letter-2008"]),
+    ("各国如何打击小武器非法贸易？", []),  # names no document
+])
+def test_named_documents_are_found_by_symbol_year_or_title(engine, question: str, expected: list[str]) -> None:
+    assert named_documents(engine.bundle, question) == expected

@@ -97,3 +97,16 @@ def test_context_gives_heading_and_neighbouring_paragraphs(client: TestClient) -
     assert context["heading"] == data["passages"][0]["citation"]["section"]
     plain = client.post("/v1/ask", json={"question": "65/64号决议执行部分第12段说了什么？"}).json()
     assert plain["passages"][0]["context"] is None
+
+
+def test_group_by_document_keeps_ranks_and_lists_each_document_once(client: TestClient) -> None:
+    body = {"question": "各文件对国际援助与合作分别提出了什么？", "top_k": 10}
+    ranked = client.post("/v1/ask", json=body).json()["passages"]
+    grouped = client.post("/v1/ask", json={**body, "group_by": "document"}).json()
+    assert sorted(p["rank"] for p in grouped["passages"]) == list(range(1, 11))
+    documents = [g["doc_id"] for g in grouped["groups"]]
+    assert len(documents) == len(set(documents)) > 1
+    assert documents == list(dict.fromkeys(p["citation"]["doc_id"] for p in ranked))
+    assert [p["citation"]["doc_id"] for p in grouped["passages"]] == [
+        d for d in documents for _ in grouped["groups"][documents.index(d)]["ranks"]]
+    assert all(g["ranks"] == sorted(g["ranks"]) for g in grouped["groups"])

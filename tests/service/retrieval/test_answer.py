@@ -1,0 +1,43 @@
+"""What a question asks for, and abstention when the passages do not state it."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from service.retrieval.answer import counted_units, expected_facts
+
+
+@pytest.mark.parametrize(("question", "units"), [
+    ("大会收到了多少张赞成票？", ["张", "赞", "票"]),
+    ("一共开了几次全体会议？", ["次", "全", "议"]),
+    ("信托基金筹集了多少资金？", ["资", "金", "美元", "欧元", "元", "万", "亿"]),
+    ("会议讨论了哪几个专题？", []),  # "哪几个" asks which, not how many
+])
+def test_counted_units_name_what_a_how_many_question_counts(question: str, units: list[str]) -> None:
+    assert counted_units(question) == units
+
+
+@pytest.mark.parametrize(("question", "states", "does_not_state"), [
+    ("决议以多少票获得通过？", "以 65 票对 0 票通过", "决议获得通过"),
+    ("会议一共开了几次全体会议？", "会议共举行了九次全体会议", "会议举行了全体会议"),
+    ("会议是哪一天开幕的？", "会议于 2011 年 5 月 9 日开幕", "会议在纽约开幕"),
+    ("会议由谁担任主席？", "吉姆·麦克莱先生(新西兰)担任主席", "会议选举了主席"),
+])
+def test_a_sentence_answers_only_when_it_states_the_fact_asked_for(question: str, states: str,
+                                                                   does_not_state: str) -> None:
+    facts = expected_facts(question)
+    assert facts
+    assert all(f.search(states) for f in facts)
+    assert not all(f.search(does_not_state) for f in facts)
+
+
+def test_questions_of_other_kinds_expect_no_particular_fact() -> None:
+    assert expected_facts("成果文件对国际援助提出了哪些要求？") == []
+    assert expected_facts("宣言认为打击非法贸易首先是谁的责任？") == []
+
+
+@pytest.mark.slow
+def test_a_count_the_documents_never_state_is_not_answered(client: TestClient) -> None:
+    data = client.post("/v1/ask", json={"question": "2018年审议大会期间一共有多少名记者到场采访？"}).json()
+    assert data["answerable"] is False and data["answer"] is None and data["passages"]
