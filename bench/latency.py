@@ -1,6 +1,6 @@
 """Benchmark: index build time (cold and cached), and per-question latency and memory of /v1/ask.
 
-Run: .venv/bin/python bench/latency.py [--questions eval/data/dev.jsonl] [--cold]
+Run: .venv/bin/python bench/latency.py [--questions eval/data/dev.jsonl] [--cold] [--reranker MODEL_FOLDER]
 Prints numbers; asserts nothing (timings belong here, not in tests).
 """
 
@@ -28,8 +28,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--questions", type=Path, default=Path("eval/data/dev.jsonl"))
     parser.add_argument("--cold", action="store_true", help="also build once with an empty embedding cache")
+    parser.add_argument("--reranker", type=Path, help="a local CrossEncoder folder: time /v1/ask with it")
     args = parser.parse_args()
-    settings = Settings()
+    settings = Settings(reranker_path=args.reranker) if args.reranker else Settings()
     encoder = settings_encoder(settings)
     with tempfile.TemporaryDirectory() as tmp:
         if args.cold:

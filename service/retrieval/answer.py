@@ -3,6 +3,7 @@ and whether the passages hold what the question asks for."""
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 
@@ -100,6 +101,9 @@ class AnswerFinder:
         self.threshold = threshold
         self.floor = floor
         self.ceiling = ceiling
+        # load jieba's dictionary now, quietly, rather than during the first question
+        jieba.setLogLevel(logging.WARNING)
+        jieba.initialize()
         self._rows_of_chunk: dict[str, list[int]] = {}
         for j, (row, _) in enumerate(self.bundle.sentences):
             self._rows_of_chunk.setdefault(self.bundle.chunks[row].chunk_id, []).append(j)

@@ -31,7 +31,7 @@ router = APIRouter(prefix="/v1", tags=["ask"])
                             "执行进度大会于 2018 年 6 月 18 日至 29 日在联合国总部举行。",
                     "passage_rank": 1, "start": 538, "end": 614},
                 "passages": [{
-                    "chunk_id": "revcon3-report-2018:p4", "rank": 1, "score": 0.048387,
+                    "chunk_id": "revcon3-report-2018:p4", "rank": 1, "score": 0.31207,
                     "text": "第三次联合国审查从各个方面防止、打击和消除小武器和轻武器非法贸易的行动纲领"
                             "执行进度大会于 2018 年 6 月 18 日至 29 日在联合国总部举行。"
                             "6 月 18 日,裁军事务高级代表宣布大会开幕。…",
@@ -42,20 +42,19 @@ router = APIRouter(prefix="/v1", tags=["ask"])
                         "part": "正文",
                         "section": "二. 组织事项和会议记录 > A. 会议开幕和会期",
                         "section_path": ["二. 组织事项和会议记录", "A. 会议开幕和会期"], "paragraph": "4",
-                        "label": "第4段", "anchor": "p4", "start": 538, "end": 797, "spans": [[538, 797]]},
-                    "sources": {"dense": 0.89, "sentence": 0.91, "bm25": 7.2}}],
+                        "label": "第4段", "anchor": "p4", "start": 538, "end": 761, "spans": [[538, 761]]},
+                    "sources": {"dense": 0.888, "sentence": 0.899, "bm25": 5.29, "document": 1.0}}],
                 "took_ms": 85.3}},
             "abstain": {"summary": "文件没有答案：answerable 为 false，段落只是相关内容", "value": {
                 "question": "2016年第六次双年度会议在哪里举行？", "mode": "hybrid", "answerable": False,
-                "confidence": 0.279, "answer": None, "passages": [{
-                    "chunk_id": "res-65-64:p4", "rank": 1, "score": 0.030769,
-                    "text": "认可第四次各国审议行动纲领执行情况双年度会议通过的报告，⁵ 并鼓励所有国家酌情执行报告中题为"
-                            "“今后方针”的一节中重点提出的措施；", "kind": "paragraph", "citation": {
+                "confidence": 0.372, "answer": None, "passages": [{
+                    "chunk_id": "res-65-64:p30", "rank": 1, "score": 0.187943,
+                    "text": "请秘书长就本决议的执行情况向大会第六十六届会议提出报告；", "kind": "paragraph", "citation": {
                         "doc_id": "res-65-64", "file": "001_95727af4ea0c9107.txt", "symbol": "A/RES/65/64",
                         "title": "大会第65/64号决议：小武器和轻武器非法贸易的各方面问题", "date": "2010-12-08",
-                        "part": "执行部分", "section": "", "section_path": [], "paragraph": "4",
-                        "label": "执行部分第4段", "anchor": "p4", "start": 1811, "end": 1872, "spans": [[1811, 1872]]},
-                    "sources": {"dense": 0.86, "bm25": 6.1}}],
+                        "part": "执行部分", "section": "", "section_path": [], "paragraph": "30",
+                        "label": "执行部分第30段", "anchor": "p30", "start": 3809, "end": 3839, "spans": [[3809, 3839]]},
+                    "sources": {"dense": 0.867, "sentence": 0.884, "bm25": 3.48}}],
                 "took_ms": 72.0}}}}}},
         404: {"content": {"application/json": {"example": {
             "detail": "unknown document 'res-65-65'; known doc_ids: bms3-letter-2008, mge-2011-report, res-65-64, "

@@ -122,7 +122,7 @@ REQUEST_EXAMPLES = {
 RESPONSE_EXAMPLE = {"records": [{
     "content": "第三次联合国审查从各个方面防止、打击和消除小武器和轻武器非法贸易的行动纲领执行进度大会于 2018 年 "
                "6 月 18 日至 29 日在联合国总部举行。…",
-    "score": 0.9919,
+    "score": 0.858193,
     "title": "A/CONF.192/2018/RC/3 · 第4段",
     "metadata": {
         "doc_id": "revcon3-report-2018", "file": "004_1366cbd6226e3dfd.txt", "symbol": "A/CONF.192/2018/RC/3",
@@ -131,7 +131,7 @@ RESPONSE_EXAMPLE = {"records": [{
         "date": "2018-07-06", "part": "正文", "section": "二. 组织事项和会议记录 > A. 会议开幕和会期",
         "section_path": ["二. 组织事项和会议记录", "A. 会议开幕和会期"], "paragraph": "4", "label": "第4段",
         "anchor": "p4", "start": 538, "end": 797, "spans": [[538, 797]], "chunk_id": "revcon3-report-2018:p4",
-        "rank": 1, "kind": "paragraph", "fused_score": 0.032522, "url": "/documents/revcon3-report-2018#p4",
+        "rank": 1, "kind": "paragraph", "fused_score": 0.31207, "url": "/documents/revcon3-report-2018#p4",
         "reference": "A/CONF.192/2018/RC/3，《第三次联合国审查…的报告（附成果文件）》，2018-07-06，"
                      "二. 组织事项和会议记录 > A. 会议开幕和会期，第4段"},
 }]}
@@ -146,7 +146,8 @@ RESPONSE_EXAMPLE = {"records": [{
 )
 def retrieval(request: DifyRetrievalRequest, engine: EngineDep, settings: SettingsDep) -> DifyRetrievalResponse:
     """Hybrid search, as `/v1/ask`. `score` is the fused RRF score over the highest one possible (1.0: ranked
-    first by every retriever the hybrid fuses); records below `score_threshold` are dropped.
+    first by every retriever the hybrid fuses), or the reranker's when one is set; records below
+    `score_threshold` are dropped.
 
     In Dify: Knowledge → External Knowledge API → endpoint `http://<host>:<port>` (Dify appends `/retrieval`),
     API key = POAQA_DIFY_API_KEY; then an external knowledge base with External Knowledge ID `poa` (every
