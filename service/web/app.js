@@ -15,6 +15,7 @@
       document_filter: "文件范围",
       all_documents: "全部文件",
       top_k: "段落数",
+      group_by_document: "按文件分组",
       api_docs: "API 文档",
       back: "← 返回提问",
       loading_document: "正在载入文件…",
@@ -63,6 +64,7 @@
       document_filter: "Documents",
       all_documents: "All documents",
       top_k: "Passages",
+      group_by_document: "Group by document",
       api_docs: "API docs",
       back: "← Back to questions",
       loading_document: "Loading the document…",
@@ -357,6 +359,7 @@
     const question = document.getElementById("question");
     const filter = document.getElementById("document-filter");
     const topK = document.getElementById("top-k");
+    const groupByDocument = document.getElementById("group-by-document");
     const button = document.getElementById("ask-button");
     const results = document.getElementById("results");
     let lastResult = null;
@@ -415,6 +418,17 @@
       return el("section", { className: "answer-card", id: "answer" }, children);
     }
 
+    // passages document by document, as the service ordered them, under each document's name
+    function documentGroups(groups, listed) {
+      return groups.map(function (group) {
+        const own = listed.filter(function (p) { return p.citation.doc_id === group.doc_id; });
+        return el("section", { className: "document-group", "data-doc-id": group.doc_id }, [
+          el("h3", { className: "document-group-title", title: group.title,
+            text: group.symbol ? group.symbol + " · " + shortTitle(group.title) : shortTitle(group.title) }),
+        ].concat(own.map(function (p) { return passageCard(p, null); })));
+      }).filter(function (section) { return section.children.length > 1; });
+    }
+
     function renderResults(data) {
       const passages = data.passages || [];
       const abstained = data.answerable === false;
@@ -437,7 +451,7 @@
         const heading = abstained ? t("related_not_answer") : answer ? t("other_passages") : t("passages");
         nodes.push(el("h2", { className: "passages-heading", text: heading }));
         nodes.push(el("div", { className: "passages" + (abstained ? " is-related" : "") },
-          listed.map(function (p) { return passageCard(p, null); })));
+          data.groups ? documentGroups(data.groups, listed) : listed.map(function (p) { return passageCard(p, null); })));
       }
       results.replaceChildren.apply(results, nodes);
     }
@@ -447,6 +461,7 @@
       params.set("q", body.question);
       if (body.top_k !== 5) params.set("k", String(body.top_k));
       if (body.documents) params.set("doc", body.documents[0]);
+      if (body.group_by) params.set("group", body.group_by);
       window.history.replaceState(null, "", "/?" + params.toString());
     }
 
@@ -461,6 +476,7 @@
       const parsed = parseInt(topK.value, 10);
       const body = { question: text, top_k: isNaN(parsed) ? 5 : parsed };
       if (filter.value) body.documents = [filter.value];
+      if (groupByDocument.checked) body.group_by = "document";
       hideMessage();
       setBusy(true);
       try {
@@ -513,6 +529,7 @@
 
     const params = new URLSearchParams(window.location.search);
     if (params.get("k")) topK.value = params.get("k");
+    groupByDocument.checked = params.get("group") === "document";
     const documentsLoaded = loadDocuments(params.get("doc"));
     if (params.get("q")) {
       question.value = params.get("q");

@@ -85,6 +85,28 @@ def test_ask_shows_the_answer_highlighted_in_its_cited_paragraph(browser: Any, b
     browser.save_screenshot(str(screenshot_dir / "screenshot-ask.png"))
 
 
+def test_group_by_document_shows_each_document_once_with_its_passages(browser: Any, base_url: str) -> None:
+    question = "各文件对国际援助与合作分别提出了什么？"
+    browser.get(base_url + "/")
+    wait(browser, "#question")
+    find(browser, "#group-by-document").click()
+    ask_form = find(browser, "#question")
+    ask_form.send_keys(question)
+    find(browser, "#ask-button").click()
+    wait(browser, ".document-group")
+    groups = find_all(browser, ".document-group")
+    documents = [g.get_attribute("data-doc-id") for g in groups]
+    assert len(documents) == len(set(documents)) > 1
+    for group in groups:
+        assert find(group, ".document-group-title").text
+        chips = [chip.get_attribute("href") for chip in group.find_elements("css selector", ".passage .citation-chip")]
+        assert chips and all(f"/documents/{group.get_attribute('data-doc-id')}" in href for href in chips)
+    assert "group=document" in browser.current_url
+    browser.get(browser.current_url)  # the choice is kept in the address
+    wait(browser, ".document-group")
+    assert find(browser, "#group-by-document").is_selected()
+
+
 def test_citation_opens_the_document_at_the_highlighted_paragraph(browser: Any, base_url: str, engine: Engine,
                                                                    screenshot_dir: Path) -> None:
     ask(browser, base_url, ASKED)
