@@ -10,6 +10,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi_offline import FastAPIOffline
 
 from indexer.encode import Encoder, make_encoder
 from indexer.errors import IndexerError
@@ -78,7 +79,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
                 app.state.load_error = str(e)
         yield
 
-    app = FastAPI(
+    # FastAPIOffline serves Swagger UI's and ReDoc's files itself: /docs opens with no CDN, as the page does
+    app = FastAPIOffline(
         title="poa-qa",
         description="在联合国《行动纲领》（小武器和轻武器）中文文件中检索答案段落，并给出可核查的引文。\n\n"
                     "Retrieval QA over the Chinese UN documents of the Programme of Action on small arms and "

@@ -49,11 +49,13 @@ router = APIRouter(prefix="/v1", tags=["ask"])
                 "question": "2016年第六次双年度会议在哪里举行？", "mode": "hybrid", "answerable": False,
                 "confidence": 0.372, "answer": None, "passages": [{
                     "chunk_id": "res-65-64:p30", "rank": 1, "score": 0.187943,
-                    "text": "请秘书长就本决议的执行情况向大会第六十六届会议提出报告；", "kind": "paragraph", "citation": {
+                    "text": "请秘书长就本决议的执行情况向大会第六十六届会议提出报告；", "kind": "paragraph",
+                    "citation": {
                         "doc_id": "res-65-64", "file": "001_95727af4ea0c9107.txt", "symbol": "A/RES/65/64",
                         "title": "大会第65/64号决议：小武器和轻武器非法贸易的各方面问题", "date": "2010-12-08",
                         "part": "执行部分", "section": "", "section_path": [], "paragraph": "30",
-                        "label": "执行部分第30段", "anchor": "p30", "start": 3809, "end": 3839, "spans": [[3809, 3839]]},
+                        "label": "执行部分第30段", "anchor": "p30", "start": 3809, "end": 3839,
+                        "spans": [[3809, 3839]]},
                     "sources": {"dense": 0.867, "sentence": 0.884, "bm25": 3.48}}],
                 "took_ms": 72.0}}}}}},
         404: {"content": {"application/json": {"example": {

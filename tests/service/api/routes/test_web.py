@@ -97,3 +97,11 @@ def test_ask_examples_show_an_answer_and_an_abstention(client: TestClient) -> No
     # (the schema drops null values, so the abstention's "answer": null does not show)
     assert examples["abstain"]["value"]["answerable"] is False and not examples["abstain"]["value"].get("answer")
     assert ask["requestBody"]["content"]["application/json"]["examples"]["question"]["value"]["question"] == EXAMPLES[0]
+
+
+def test_api_docs_load_their_files_from_the_service_not_a_cdn(client: TestClient) -> None:
+    page = client.get("/docs")
+    assert page.status_code == 200 and "swagger-ui-bundle.js" in page.text
+    assert "cdn." not in page.text and "https://" not in page.text.replace("https://fastapi.tiangolo.com", "")
+    for asset in ("swagger-ui-bundle.js", "swagger-ui.css"):
+        assert client.get(f"/static-offline-docs/{asset}").status_code == 200
