@@ -17,8 +17,6 @@ from service.retrieval.base import Retriever
 
 
 class Reranker(Protocol):
-    name: str
-
     def scores(self, question: str, passages: Sequence[str]) -> np.ndarray:
         """One relevance score per passage, higher is more relevant (any scale)."""
         ...
@@ -38,7 +36,6 @@ class CrossEncoderReranker:
 
         torch.set_num_threads(threads)
         self._model = CrossEncoder(str(model_path), device="cpu", max_length=max_length, local_files_only=True)
-        self.name = f"cross-encoder/{model_path.name}"
         self._lock = threading.Lock()
 
     def scores(self, question: str, passages: Sequence[str]) -> np.ndarray:
@@ -49,8 +46,8 @@ class CrossEncoderReranker:
 
 
 class RerankedRetriever:
-    """Reorders the first ``candidates`` hits of another retriever by a reranker's scores; a paragraph the
-    question cites explicitly stays where the first stage put it."""
+    """Reorders the first ``candidates`` hits of another retriever by a reranker's scores (any further hits
+    follow in first-stage order); a paragraph the question cites explicitly stays where the first stage put it."""
 
     def __init__(self, first_stage: Retriever, reranker: Reranker, *, candidates: int = 20) -> None:
         self.first_stage = first_stage
@@ -62,11 +59,13 @@ class RerankedRetriever:
         hits = self.first_stage.search(query, max(top_k, self.candidates), doc_ids=doc_ids)
         cited = [hit for hit in hits if "reference" in hit.sources]
         rest = [hit for hit in hits if "reference" not in hit.sources]
-        scores = self.reranker.scores(query, [hit.chunk.text for hit in rest])
+        read, unread = rest[: self.candidates], rest[self.candidates:]
+        scores = self.reranker.scores(query, [hit.chunk.text for hit in read])
         order = np.argsort(-scores, kind="stable")
-        reranked = [replace(rest[i], score=float(scores[i]), sources={**rest[i].sources, "rerank": float(scores[i])})
+        reranked = [replace(read[i], score=float(scores[i]), sources={**read[i].sources, "rerank": float(scores[i])})
                     for i in order]
-        return [replace(hit, rank=rank) for rank, hit in enumerate(self._place(cited, reranked), start=1)][:top_k]
+        placed = self._place(cited, reranked + unread)
+        return [replace(hit, rank=rank) for rank, hit in enumerate(placed, start=1)][:top_k]
 
     @staticmethod
     def _place(cited: list[Hit], reranked: list[Hit]) -> list[Hit]:

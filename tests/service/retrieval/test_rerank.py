@@ -21,8 +21,6 @@ class FakeLengthReranker:
     """FAKE reranker for tests of the placement logic, which does not depend on meaning: shorter passages
     score higher."""
 
-    name = "fake-length"
-
     def scores(self, question: str, passages: Sequence[str]) -> np.ndarray:
         return -np.array([len(p) for p in passages], dtype=np.float32)
 
@@ -36,6 +34,15 @@ def test_reranked_order_follows_the_reranker_scores(engine) -> None:
     assert all("rerank" in h.sources for h in hits)
     first_stage = {h.chunk.chunk_id for h in engine.retrievers["hybrid"].search("标识和追查小武器", 20)}
     assert {h.chunk.chunk_id for h in hits} <= first_stage
+
+
+def test_hits_beyond_the_candidates_follow_unread_in_first_stage_order(engine) -> None:
+    first_stage = engine.retrievers["hybrid"].search("标识和追查小武器", 12)
+    hits = RerankedRetriever(engine.retrievers["hybrid"], FakeLengthReranker(), candidates=5).search(
+        "标识和追查小武器", 12)
+    assert all("rerank" in h.sources for h in hits[:5]) and not any("rerank" in h.sources for h in hits[5:])
+    assert [h.chunk.chunk_id for h in hits[5:]] == [h.chunk.chunk_id for h in first_stage[5:]]
+    assert [h.rank for h in hits] == list(range(1, 13))
 
 
 def test_an_explicitly_cited_paragraph_keeps_its_place(engine) -> None:
