@@ -51,11 +51,11 @@ class HybridRetriever:
             # a question that names its document ("2011年专家会议", "65/64号决议") is most likely about that
             # document: its passages get the vote of one more ranking that put them first
             bonus = self.document_hint / (self.rrf_k + 1)
-            fused = sorted(((row, score + bonus if self.bundle.chunks[row].doc_id in named else score)
-                            for row, score in fused), key=lambda item: (-item[1], item[0]))
-            for row, _ in fused:
-                if self.bundle.chunks[row].doc_id in named:
-                    sources[row]["document"] = 1.0
+            boosted = {row for row, _ in fused if self.bundle.chunks[row].doc_id in named}
+            fused = sorted(((row, score + bonus if row in boosted else score) for row, score in fused),
+                           key=lambda item: (-item[1], item[0]))
+            for row in boosted:
+                sources[row]["document"] = 1.0
         cited = [row for row in resolve(self.bundle, query) if not doc_ids or self.bundle.chunks[row].doc_id in doc_ids]
         if cited:
             # an explicit citation ("执行部分第12段") is answered by the paragraph itself, ranked first; unless
