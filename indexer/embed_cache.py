@@ -59,24 +59,28 @@ class EmbeddingCache:
 
 def encode_passages_cached(encoder: Encoder, texts: Sequence[str], cache: EmbeddingCache | None,
                            *, progress: bool = True) -> tuple[np.ndarray, int]:
-    """Vectors for ``texts`` (row i = text i), embedding only what the cache lacks.
+    """Vectors for ``texts`` (row i = text i), embedding only what the cache lacks, each distinct text once
+    (a one-sentence paragraph is its own sentence and window).
 
-    Returns the vectors and how many texts were embedded anew.
+    Returns the vectors and how many distinct texts were embedded anew.
     """
     keys = [text_key(t) for t in texts]
-    missing = sorted({i for i, k in enumerate(keys) if cache is None or cache.get(k) is None})
-    fresh: dict[int, np.ndarray] = {}
+    first_row: dict[str, int] = {}
+    for i, key in enumerate(keys):
+        first_row.setdefault(key, i)
+    missing = sorted(i for key, i in first_row.items() if cache is None or cache.get(key) is None)
+    fresh: dict[str, np.ndarray] = {}
     batches = range(0, len(missing), BATCH_SIZE)
     for start in tqdm(batches, desc=f"embedding {len(missing)} passages", unit="batch", disable=not progress
                       or not missing):
         rows = missing[start:start + BATCH_SIZE]
         vectors = encoder.encode_passages([texts[i] for i in rows])
-        fresh.update(zip(rows, vectors, strict=True))
+        fresh.update(zip((keys[i] for i in rows), vectors, strict=True))
     if cache is not None and fresh:
-        cache.put([keys[i] for i in fresh], np.stack(list(fresh.values())))
+        cache.put(list(fresh), np.stack(list(fresh.values())))
         cache.save()
     out = np.zeros((len(texts), encoder.dim), dtype=np.float32)
     for i, key in enumerate(keys):
-        vector = fresh.get(i)
+        vector = fresh.get(key)
         out[i] = vector if vector is not None else cache.get(key)  # type: ignore[union-attr]
     return out, len(fresh)

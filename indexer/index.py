@@ -18,7 +18,7 @@ from indexer.types import Chunk, Document
 
 logger = logging.getLogger(__name__)
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 MANIFEST = "manifest.json"
 DOCUMENTS = "documents.json"
 CHUNKS = "chunks.jsonl"
@@ -26,6 +26,7 @@ VECTORS = "vectors.faiss"
 KEYWORDS = "keywords"
 SENTENCE_VECTORS = "sentences.faiss"
 SENTENCES = "sentences.jsonl"
+WINDOW_VECTORS = "windows.faiss"
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +40,7 @@ class IndexBundle:
     keywords: Bm25KeywordIndex
     sentence_vectors: FaissVectorIndex
     sentences: list[tuple[int, str]]  # (chunk row, sentence text); row j of sentence_vectors = sentences[j]
+    window_vectors: FaissVectorIndex  # row j: sentences[j] with its neighbours in the same chunk
 
     @property
     def encoder_name(self) -> str:
@@ -96,6 +98,7 @@ def write_index(index_dir: Path, bundle: IndexBundle) -> None:
         bundle.vectors.save(tmp / VECTORS)
         bundle.keywords.save(tmp / KEYWORDS)
         bundle.sentence_vectors.save(tmp / SENTENCE_VECTORS)
+        bundle.window_vectors.save(tmp / WINDOW_VECTORS)
         (tmp / SENTENCES).write_text("".join(json.dumps([row, text], ensure_ascii=False) + "\n"
                                              for row, text in bundle.sentences), encoding="utf-8")
         manifest = dict(bundle.manifest, format_version=FORMAT_VERSION,
@@ -152,12 +155,14 @@ def read_index(index_dir: Path, *, expected_encoder: str | None = None) -> Index
     vectors = FaissVectorIndex.load(index_dir / VECTORS)
     keywords = Bm25KeywordIndex.load(index_dir / KEYWORDS)
     sentence_vectors = FaissVectorIndex.load(index_dir / SENTENCE_VECTORS)
+    window_vectors = FaissVectorIndex.load(index_dir / WINDOW_VECTORS)
     sentences = [(int(row), str(text)) for row, text in
                  (json.loads(line) for line in (index_dir / SENTENCES).read_text("utf-8").splitlines() if line)]
-    if not len(vectors) == len(keywords) == len(chunks) == manifest["chunk_count"] or len(sentences) != len(
-            sentence_vectors):
+    if not len(vectors) == len(keywords) == len(chunks) == manifest["chunk_count"] or not len(sentences) == len(
+            sentence_vectors) == len(window_vectors):
         raise IndexFormatError(f"index at {index_dir} is inconsistent: {len(chunks)} chunks, {len(vectors)} "
                                f"vectors, {len(keywords)} keyword rows, {len(sentences)} sentences for "
-                               f"{len(sentence_vectors)} sentence vectors; rebuild with `poaqa index --force`")
+                               f"{len(sentence_vectors)} sentence and {len(window_vectors)} window vectors; "
+                               "rebuild with `poaqa index --force`")
     return IndexBundle(manifest=manifest, documents=documents, chunks=chunks, vectors=vectors, keywords=keywords,
-                       sentence_vectors=sentence_vectors, sentences=sentences)
+                       sentence_vectors=sentence_vectors, sentences=sentences, window_vectors=window_vectors)

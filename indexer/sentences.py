@@ -17,3 +17,12 @@ def split_sentences(chunk: Chunk) -> list[str]:
         return [chunk.text]
     sentences = [m.group().strip() for m in SENTENCE.finditer(chunk.text)]
     return [s for s in sentences if len(s) >= MIN_SENTENCE_CHARS] or [chunk.text]
+
+
+def sentence_windows(sentences: list[tuple[int, str]]) -> list[str]:
+    """Each sentence with its neighbours in the same chunk: a sentence alone often lacks its subject
+    ("副主席：菲律宾、保加利亚和圣卢西亚。"), a whole long paragraph dilutes it."""
+    def neighbour(j: int, row: int) -> str:
+        return sentences[j][1] if 0 <= j < len(sentences) and sentences[j][0] == row else ""
+
+    return [neighbour(j - 1, row) + text + neighbour(j + 1, row) for j, (row, text) in enumerate(sentences)]

@@ -130,6 +130,8 @@ class AskResponse(BaseModel):
     answerable: bool = Field(description="false when the documents do not hold what the question asks for; "
                                          "the passages are then related, not answers")
     confidence: float = Field(ge=0.0, le=1.0)
+    missing_terms: list[str] = Field(default_factory=list, description="what the question names (numbers, years, "
+                                     "document symbols, places) that the top passages do not mention")
     answer: AnswerOut | None
     passages: list[PassageOut]
     groups: list[DocumentGroupOut] | None = Field(None, description="with group_by=document: the documents "

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 import jieba
+import jieba.posseg
 import numpy as np
 
 from indexer.clean import locate
@@ -32,6 +33,7 @@ DATE = re.compile(r"\d+\s*年|\d+\s*月\s*\d+\s*日|[上下]午|星期")
 ASKS_PERSON = re.compile(r"谁(?!的)|哪位")  # "谁的责任" asks whose duty, not for a person
 # a named person: a transliterated name, a title, or a name with its country in brackets
 PERSON = re.compile(r"[\u4e00-\u9fff]·[\u4e00-\u9fff]|先生|女士|大使|阁下|[(（][\u4e00-\u9fff]{2,12}[)）]")
+ASKS_WHICH = re.compile(r"哪|什么|何|还是")  # "还是" offers alternatives: either may be the answer
 RANK_PENALTY = 0.01  # retrieval already weighed the whole paragraph: prefer higher-ranked passages slightly
 
 
@@ -54,6 +56,15 @@ class Verdict:
 
 def specific_terms(question: str) -> list[str]:
     return SPECIFIC_TERM.findall(question)
+
+
+def named_places(question: str) -> list[str]:
+    """Countries, cities and regions the question names (jieba's part-of-speech tag ns), except those it
+    asks about ("哪座城市", "纽约还是日内瓦")."""
+    pairs = list(jieba.posseg.cut(question))
+    words = [pair.word for pair in pairs]
+    return [pair.word for i, pair in enumerate(pairs) if pair.flag == "ns" and len(pair.word) >= 2
+            and not any(ASKS_WHICH.match(w) for w in words[max(0, i - 2): i]) and "还是" not in words[i + 1: i + 2]]
 
 
 def counted_units(question: str) -> list[str]:
@@ -91,8 +102,8 @@ def _squashed(text: str) -> str:
 
 class AnswerFinder:
     """Picks the best sentence of the top passages by cosine with the question (precomputed sentence
-    vectors) and decides answerability: every number, year or symbol the question names must appear in
-    the evidence, and the best sentence must be at least ``threshold`` similar to the question."""
+    vectors) and decides answerability: every number, year, symbol or place the question names must appear
+    in the evidence, and the best sentence must be at least ``threshold`` similar to the question."""
 
     def __init__(self, sentences: SentenceRetriever, *, threshold: float, floor: float = 0.78,
                  ceiling: float = 0.92) -> None:
@@ -104,6 +115,7 @@ class AnswerFinder:
         # load jieba's dictionary now, quietly, rather than during the first question
         jieba.setLogLevel(logging.WARNING)
         jieba.initialize()
+        self._corpus = _squashed(" ".join(chunk.text for chunk in self.bundle.chunks))
         self._rows_of_chunk: dict[str, list[int]] = {}
         for j, (row, _) in enumerate(self.bundle.sentences):
             self._rows_of_chunk.setdefault(self.bundle.chunks[row].chunk_id, []).append(j)
@@ -130,7 +142,9 @@ class AnswerFinder:
         evidence = _squashed(" ".join([h.chunk.text for h in top] + [
             " ".join(filter(None, (h.citation.symbol, h.citation.title, h.citation.date, h.citation.section)))
             for h in top]))
-        missing = tuple(t for t in specific_terms(question) if _squashed(t) not in evidence)
+        # a word jieba takes for a place but the corpus never uses ("黑市") is a paraphrase, not a name
+        places = [p for p in named_places(question) if p in self._corpus]
+        missing = tuple(t for t in specific_terms(question) + places if _squashed(t) not in evidence)
         similarity = answer.score if answer else 0.0
         confidence = float(np.clip((similarity - self.floor) / (self.ceiling - self.floor), 0.0, 1.0))
         confidence *= 0.5 ** len(missing)

@@ -1,5 +1,6 @@
-"""Sentence-level dense retrieval: a chunk scores as its best sentence, so one sentence that answers
-is not diluted by the rest of a long paragraph."""
+"""Sentence-level dense retrieval: a chunk scores as its best sentence window (the sentence with its
+neighbours), so one sentence that answers is not diluted by the rest of a long paragraph, yet keeps the
+subject a neighbouring sentence names."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Collection
 import numpy as np
 
 from indexer.index import IndexBundle
+from indexer.store import FaissVectorIndex
 from indexer.types import Hit
 from service.retrieval.base import Scored, allowed_rows, to_hits
 from service.retrieval.query import QueryEncoder
@@ -23,14 +25,17 @@ class SentenceRetriever:
 
     def sentence_scores(self, query_vector: np.ndarray) -> np.ndarray:
         """Cosine of the query with every sentence (row j = bundle.sentences[j])."""
-        [scored] = self.bundle.sentence_vectors.search(query_vector[None, :], len(self.bundle.sentences))
+        return self._cosines(self.bundle.sentence_vectors, query_vector)
+
+    def _cosines(self, index: FaissVectorIndex, query_vector: np.ndarray) -> np.ndarray:
+        [scored] = index.search(query_vector[None, :], len(self.bundle.sentences))
         scores = np.empty(len(scored), dtype=np.float32)
         for row, score in scored:
             scores[row] = score
         return scores
 
     def scored(self, query: str, *, doc_ids: Collection[str] | None = None) -> Scored:
-        scores = self.sentence_scores(self.queries.vector(query))
+        scores = self._cosines(self.bundle.window_vectors, self.queries.vector(query))
         best = np.full(len(self.bundle.chunks), -np.inf, dtype=np.float32)
         np.maximum.at(best, self._owners, scores)
         mask = allowed_rows(self.bundle, doc_ids)

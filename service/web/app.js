@@ -33,6 +33,7 @@
       supporting: "出处段落（答案句已标出）",
       abstain_title: "这些文件没有回答这个问题。",
       abstain_hint: "下面列出的段落与问题相关，但并不是答案。",
+      abstain_missing: "这些段落没有提到：{terms}",
       related_not_answer: "相关段落，并非答案",
       passages: "相关段落",
       other_passages: "其他段落",
@@ -82,6 +83,7 @@
       supporting: "Supporting paragraph (answer sentence highlighted)",
       abstain_title: "The documents do not answer this question.",
       abstain_hint: "The passages below are related to the question, but they are not an answer.",
+      abstain_missing: "These passages do not mention: {terms}",
       related_not_answer: "Related passages, not an answer",
       passages: "Passages",
       other_passages: "Other passages",
@@ -440,7 +442,9 @@
         nodes.push(el("section", { className: "abstain-notice", id: "abstain", role: "status" }, [
           el("h2", { text: t("abstain_title") }),
           el("p", { text: t("abstain_hint") }),
-        ]));
+        ].concat((data.missing_terms || []).length
+          ? [el("p", { className: "abstain-missing", text: t("abstain_missing", { terms: data.missing_terms.join("、") }) })]
+          : [])));
       }
       if (answer) nodes.push(answerCard(answer, supporting, data.confidence));
 

@@ -150,6 +150,7 @@ def test_abstention_says_the_documents_do_not_answer(browser: Any, base_url: str
     ask(browser, base_url, NOT_IN_THE_DOCUMENTS)
     notice = wait(browser, "#abstain")
     assert "这些文件没有回答这个问题" in notice.text
+    assert find(browser, ".abstain-missing").text == "这些段落没有提到：2016"
     assert find(browser, ".passages-heading").text == "相关段落，并非答案"
     assert find_all(browser, ".passages.is-related .passage")
     assert not find_all(browser, "#answer")

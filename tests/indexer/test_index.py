@@ -13,7 +13,7 @@ import pytest
 from indexer.build import build_index
 from indexer.errors import IndexFormatError
 from indexer.index import CHUNKS, MANIFEST, VECTORS, read_index, write_index
-from indexer.sentences import split_sentences
+from indexer.sentences import sentence_windows
 
 
 @pytest.fixture
@@ -43,9 +43,14 @@ def test_unchanged_corpus_is_not_rebuilt_and_a_changed_one_is(small_corpus: Path
     (small_corpus / "extra.md").write_text("1. 新增的一段关于标识的文字。\n", encoding="utf-8")
     second = build_index(small_corpus, index_dir, fake_encoder, cache_dir=cache, progress=False)
     assert second.rebuilt and second.reason == "the corpus changed"
-    new_chunks = [c for c in read_index(index_dir).chunks if c.doc_id == "extra"]
-    assert second.embedded == len(new_chunks) + sum(len(split_sentences(c)) for c in new_chunks)
-    assert second.chunks - first.chunks == len(new_chunks)  # only the new text was embedded
+    bundle = read_index(index_dir)
+    new_rows = {row for row, c in enumerate(bundle.chunks) if c.doc_id == "extra"}
+    new_texts = {bundle.chunks[row].embed_text for row in new_rows}
+    new_texts |= {text for row, text in bundle.sentences if row in new_rows}
+    new_texts |= {window for (row, _), window in zip(bundle.sentences, sentence_windows(bundle.sentences), strict=True)
+                  if row in new_rows}
+    assert second.embedded == len(new_texts)
+    assert second.chunks - first.chunks == len(new_rows)  # only the new text was embedded
 
 
 def test_missing_manifest_means_no_index(tmp_path: Path) -> None:

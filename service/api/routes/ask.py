@@ -26,7 +26,7 @@ router = APIRouter(prefix="/v1", tags=["ask"])
         200: {"content": {"application/json": {"examples": {
             "answer": {"summary": "有答案：answer 是出处段落中的一句原文", "value": {
                 "question": "2018年第三次审议大会在哪里举行？", "mode": "hybrid", "answerable": True,
-                "confidence": 0.853, "answer": {
+                "confidence": 0.853, "missing_terms": [], "answer": {
                     "text": "第三次联合国审查从各个方面防止、打击和消除小武器和轻武器非法贸易的行动纲领"
                             "执行进度大会于 2018 年 6 月 18 日至 29 日在联合国总部举行。",
                     "passage_rank": 1, "start": 538, "end": 614},
@@ -43,11 +43,11 @@ router = APIRouter(prefix="/v1", tags=["ask"])
                         "section": "二. 组织事项和会议记录 > A. 会议开幕和会期",
                         "section_path": ["二. 组织事项和会议记录", "A. 会议开幕和会期"], "paragraph": "4",
                         "label": "第4段", "anchor": "p4", "start": 538, "end": 761, "spans": [[538, 761]]},
-                    "sources": {"dense": 0.888, "sentence": 0.899, "bm25": 5.29, "document": 1.0}}],
+                    "sources": {"dense": 0.888, "sentence": 0.903, "bm25": 5.29, "document": 1.0}}],
                 "took_ms": 85.3}},
             "abstain": {"summary": "文件没有答案：answerable 为 false，段落只是相关内容", "value": {
                 "question": "2016年第六次双年度会议在哪里举行？", "mode": "hybrid", "answerable": False,
-                "confidence": 0.372, "answer": None, "passages": [{
+                "confidence": 0.372, "missing_terms": ["2016"], "answer": None, "passages": [{
                     "chunk_id": "res-65-64:p30", "rank": 1, "score": 0.187943,
                     "text": "请秘书长就本决议的执行情况向大会第六十六届会议提出报告；", "kind": "paragraph",
                     "citation": {
@@ -89,6 +89,7 @@ def ask(request: AskRequest, engine: EngineDep) -> AskResponse:
                                    ranks=[hit.rank for hit in group]) for doc_id, group in by_document.items()]
     return AskResponse(
         question=request.question, mode=request.mode, answerable=verdict.answerable, confidence=verdict.confidence,
+        missing_terms=list(verdict.missing_terms),
         answer=AnswerOut(text=answer.text, passage_rank=answer.passage_rank, start=answer.start, end=answer.end)
         if answer else None,
         passages=[PassageOut.of(h, engine.neighbours.around(h.chunk) if request.context else None) for h in hits],

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from service.retrieval.answer import counted_units, expected_facts
+from service.retrieval.answer import counted_units, expected_facts, named_places
 
 
 @pytest.mark.parametrize(("question", "units"), [
@@ -35,6 +35,30 @@ def test_a_sentence_answers_only_when_it_states_the_fact_asked_for(question: str
 def test_questions_of_other_kinds_expect_no_particular_fact() -> None:
     assert expected_facts("成果文件对国际援助提出了哪些要求？") == []
     assert expected_facts("宣言认为打击非法贸易首先是谁的责任？") == []
+
+
+@pytest.mark.parametrize(("question", "places"), [
+    ("中国在其国家报告中介绍了哪些管制措施？", ["中国"]),
+    ("技术审查小组第三次会议是在哪座城市召开的？", []),  # the city asked for is not a given
+    ("中国哪个城市举办过区域会议？", ["中国"]),
+    ("2008年会议在纽约还是日内瓦举行？", []),  # either may be the answer
+])
+def test_named_places_are_the_places_a_question_takes_as_given(question: str, places: list[str]) -> None:
+    assert named_places(question) == places
+
+
+@pytest.mark.slow
+def test_a_place_the_passages_never_mention_is_said_and_not_answered(client: TestClient) -> None:
+    data = client.post("/v1/ask", json={"question": "中国在其行动纲领国家报告中介绍了哪些小武器管制措施？"}).json()
+    assert data["answerable"] is False and data["answer"] is None
+    assert data["missing_terms"] == ["中国"]
+
+
+@pytest.mark.slow
+def test_a_place_the_passages_mention_does_not_stop_an_answer(client: TestClient) -> None:
+    data = client.post("/v1/ask", json={"question": "2011年专家会议的主席来自哪个国家，是新西兰吗？"}).json()
+    assert data["missing_terms"] == []
+    assert data["answerable"] is True and "新西兰" in data["answer"]["text"]
 
 
 @pytest.mark.slow
