@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from service.retrieval.reference import named_documents, parse_reference, resolve
+from service.retrieval.reference import chinese_number, named_documents, parse_reference, resolve
 
 pytestmark = pytest.mark.slow
 
@@ -15,6 +15,15 @@ pytestmark = pytest.mark.slow
     ("2018年成果文件第二节A部分第5段讲什么？", ("revcon3-report-2018", "annex-s2-p5")),
     ("A/CONF.192/2018/RC/3 第三节第4段", ("revcon3-report-2018", "annex-s3-p4")),
     ("2011年专家会议报告第7段", ("mge-2011-report", "p7")),
+    ("65/64号决议执行部分第十二段说了什么？", ("res-65-64", "p12")),  # Chinese numerals
+    ("决议序言部分第三段", ("res-65-64", "pre-u3")),
+    ("2011年专家会议报告第二十段", ("mge-2011-report", "p20")),
+    ("A/RES/65/64 operative paragraph 12", ("res-65-64", "p12")),  # as English-language delegations cite
+    ("65/64号决议 OP 12", ("res-65-64", "p12")),
+    ("A/CONF.192/2018/RC/3 annex section II.A paragraph 5", ("revcon3-report-2018", "annex-s2-p5")),
+    # the report's own paragraph, not paragraph 15 of each chapter of its annex
+    ("2018年审议大会报告第15段", ("revcon3-report-2018", "p15")),
+    ("A/CONF.192/2018/RC/3号文件第19段", ("revcon3-report-2018", "p19")),
 ])
 def test_explicit_reference_resolves_to_that_paragraph(engine, question: str, expected: tuple[str, str]) -> None:
     rows = resolve(engine.bundle, question)
@@ -31,11 +40,21 @@ def test_referenced_paragraph_is_ranked_first(client) -> None:
     assert data["passages"][0]["sources"]["reference"] == 1.0
 
 
+@pytest.mark.parametrize(("numeral", "value"), [("三", 3), ("十", 10), ("十二", 12), ("二十", 20), ("三十一", 31),
+                                                ("一百零五", 105), ("两百", 200)])
+def test_chinese_numbers(numeral: str, value: int) -> None:
+    assert chinese_number(numeral) == value
+
+
 def test_parse_reference_reads_part_chapter_and_letter() -> None:
     reference = parse_reference("成果文件第二节A部分第5段")
     assert reference is not None
     assert (reference.paragraph, reference.part, reference.chapter, reference.letter) == (5, "附件", 2, "A")
+    reference = parse_reference("annex, section II.A, paragraph 5")
+    assert reference is not None
+    assert (reference.paragraph, reference.part, reference.chapter, reference.letter) == (5, "附件", 2, "A")
     assert parse_reference("大会在哪里举行？") is None
+    assert parse_reference("巴拉圭在会上发言了吗？ Paraguay") is None
 
 
 @pytest.mark.parametrize(("question", "expected"), [
