@@ -9,6 +9,7 @@ from fastapi import APIRouter
 from indexer.types import Hit
 from service.deps import EngineDep
 from service.errors import UnknownDocumentError
+from service.retrieval.script import to_simplified
 from service.schemas import AnswerOut, AskRequest, AskResponse, DocumentGroupOut, PassageOut
 
 router = APIRouter(prefix="/v1", tags=["ask"])
@@ -76,8 +77,9 @@ def ask(request: AskRequest, engine: EngineDep) -> AskResponse:
     for doc_id in request.documents or []:
         if doc_id not in known:
             raise UnknownDocumentError(doc_id, sorted(known))
-    hits = engine.retrievers[request.mode].search(request.question, request.top_k, doc_ids=request.documents)
-    verdict = engine.answers.judge(request.question, hits)
+    question = to_simplified(request.question)
+    hits = engine.retrievers[request.mode].search(question, request.top_k, doc_ids=request.documents)
+    verdict = engine.answers.judge(question, hits)
     answer = verdict.answer
     groups = None
     if request.group_by == "document":
