@@ -9,7 +9,7 @@ from fastapi import APIRouter
 from indexer.types import Hit
 from service.deps import EngineDep
 from service.errors import UnknownDocumentError
-from service.retrieval.script import to_simplified
+from service.retrieval.normalize import normalize_question
 from service.schemas import AnswerOut, AskRequest, AskResponse, DocumentGroupOut, PassageOut
 
 router = APIRouter(prefix="/v1", tags=["ask"])
@@ -77,7 +77,7 @@ def ask(request: AskRequest, engine: EngineDep) -> AskResponse:
     for doc_id in request.documents or []:
         if doc_id not in known:
             raise UnknownDocumentError(doc_id, sorted(known))
-    question = to_simplified(request.question)
+    question = normalize_question(request.question)
     hits = engine.retrievers[request.mode].search(question, request.top_k, doc_ids=request.documents)
     verdict = engine.answers.judge(question, hits)
     answer = verdict.answer

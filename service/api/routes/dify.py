@@ -13,7 +13,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from indexer.types import Hit
 from service.deps import Engine, EngineDep, SettingsDep
-from service.retrieval.script import to_simplified
+from service.retrieval.normalize import normalize_question
 from service.schemas import (
     DIFY_ALL_DOCUMENTS,
     DIFY_DEFAULT_TOP_K,
@@ -156,7 +156,8 @@ def retrieval(request: DifyRetrievalRequest, engine: EngineDep, settings: Settin
     doc_ids = knowledge_documents(engine, request.knowledge_id)
     setting = request.retrieval_setting
     top_k = setting.top_k or DIFY_DEFAULT_TOP_K
-    pool = engine.retrievers["hybrid"].search(to_simplified(request.query), max(top_k, SCORING_POOL), doc_ids=doc_ids)
+    query = normalize_question(request.query)
+    pool = engine.retrievers["hybrid"].search(query, max(top_k, SCORING_POOL), doc_ids=doc_ids)
     scores = relative_scores(pool, settings.rrf_k)
     threshold = setting.score_threshold or 0.0
     records = [DifyRecord.of(hit, score) for hit, score in zip(pool, scores, strict=True) if score >= threshold]
