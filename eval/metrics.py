@@ -1,10 +1,12 @@
-"""Gold-quote relevance -> qrels + run; ranking metrics via ranx; faithfulness, abstention, latency, length."""
+"""Gold-quote relevance -> qrels + run; ranking metrics via ranx; faithfulness, abstention, answer sentences,
+latency, length."""
 
 from __future__ import annotations
 
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -18,6 +20,8 @@ if TYPE_CHECKING:  # runner imports this module to score what it ran
 K_VALUES = (1, 3, 5, 10)
 COVERAGE_K = 5
 LENGTH_K = 5
+# an answer sentence is right when it shares this many characters in a row with a gold quote (or the whole quote)
+ANSWER_OVERLAP = 10
 # Recall@k is ranx's hit_rate@k: 1 when at least one relevant passage is in the top k.
 RANX_METRICS = (*(f"hit_rate@{k}" for k in K_VALUES), "mrr@10", "ndcg@10")
 METRIC_NAMES = {**{f"hit_rate@{k}": f"recall@{k}" for k in K_VALUES}, "mrr@10": "mrr@10", "ndcg@10": "ndcg@10"}
@@ -40,6 +44,7 @@ class QuestionScore:
     top_lengths: tuple[int, ...]
     latency_ms: float
     abstained: bool | None
+    answer_right: bool | None = None  # None: no answer sentence given
 
     @property
     def answerable(self) -> bool:
@@ -97,6 +102,25 @@ class Abstention:
 
 
 @dataclass(frozen=True, slots=True)
+class AnswerSentences:
+    """Answer sentences of the answerable questions: how many were given, and how many hold gold text."""
+
+    right: int
+    given: int
+    answerable: int
+
+    @property
+    def accuracy(self) -> float:
+        """Share of the answerable questions answered with a sentence that holds gold text."""
+        return self.right / self.answerable if self.answerable else 0.0
+
+    @property
+    def precision(self) -> float:
+        """Share of the answer sentences given that hold gold text."""
+        return self.right / self.given if self.given else 0.0
+
+
+@dataclass(frozen=True, slots=True)
 class Latency:
     p50_ms: float
     p95_ms: float
@@ -114,6 +138,7 @@ class SystemReport:
     by_document: dict[str, Summary]
     faithfulness: Faithfulness | None
     abstention: Abstention | None
+    answers: AnswerSentences | None
     latency: Latency
     questions: tuple[QuestionScore, ...]
     qrels: Qrels
@@ -206,6 +231,26 @@ def abstention(items: Sequence[EvalItem], answers: Mapping[str, Answer]) -> Abst
                       unanswerable=len(positive), questions=len(items))
 
 
+def holds_gold_text(sentence: str, gold: Sequence[str]) -> bool:
+    """Whether the sentence and a gold quote share ANSWER_OVERLAP characters in a row (whitespace removed),
+    or all of the shorter one."""
+    text = squash_whitespace(sentence)
+    for quote in map(squash_whitespace, gold):
+        match = SequenceMatcher(None, text, quote, autojunk=False).find_longest_match(0, len(text), 0, len(quote))
+        if match.size >= min(ANSWER_OVERLAP, len(text), len(quote)) > 0:
+            return True
+    return False
+
+
+def answer_sentences(scores: Sequence[QuestionScore], answers: Mapping[str, Answer]) -> AnswerSentences | None:
+    """None when the system gives no answer sentences at all (the naive baseline)."""
+    if not any(answer.answer_text for answer in answers.values()):
+        return None
+    ranked = [s for s in scores if s.answerable]
+    return AnswerSentences(right=sum(1 for s in ranked if s.answer_right),
+                           given=sum(1 for s in ranked if s.answer_right is not None), answerable=len(ranked))
+
+
 def latency(answers: Mapping[str, Answer]) -> Latency:
     values = np.array([a.latency_ms for a in answers.values()], dtype=float)
     if not values.size:
@@ -259,7 +304,8 @@ def evaluate_run(items: Sequence[EvalItem], run: SystemRun, sources: Mapping[str
             first_relevant_rank=first, relevant_chunks=len(relevant),
             doc_coverage=doc_coverage(item, answer, relevant) if item.type == "cross_doc" else None,
             top_lengths=tuple(len(p.text) for p in ordered[:LENGTH_K]), latency_ms=answer.latency_ms,
-            abstained=None if answer.answerable is None else not answer.answerable))
+            abstained=None if answer.answerable is None else not answer.answerable,
+            answer_right=None if not answer.answer_text else holds_gold_text(answer.answer_text, item.gold)))
     return SystemReport(
         name=run.name, mode=run.mode,
         overall=summarise(scores),
@@ -268,6 +314,7 @@ def evaluate_run(items: Sequence[EvalItem], run: SystemRun, sources: Mapping[str
         by_document=_grouped(scores, lambda s: s.docs[0] if len(s.docs) == 1 else None),
         faithfulness=check_faithfulness(run, sources) if sources is not None and run.has_citations else None,
         abstention=abstention(items, run.answers),
+        answers=answer_sentences(scores, run.answers),
         latency=latency(run.answers),
         questions=tuple(scores), qrels=qrels, run=ranx_run,
     )

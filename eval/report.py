@@ -43,15 +43,18 @@ RANKING_HEADER = [*(f"R@{k}" for k in K_VALUES), "MRR@10", "nDCG@10", "len@5", "
 
 
 def systems_table(reports: Sequence[SystemReport]) -> str:
-    """One row per system: ranking figures, passage length, faithfulness, abstention and latency."""
+    """One row per system: ranking figures, passage length, faithfulness, abstention, answer sentences and
+    latency."""
     rows = []
     for r in reports:
         faithful = NA if r.faithfulness is None else _pct(r.faithfulness.share)
         a = r.abstention
         abstain = NA if a is None else f"{a.precision:.2f}/{a.recall:.2f}/{a.f1:.2f}"
-        rows.append([r.name, r.mode, str(r.overall.ranked), *_ranking_cells(r.overall), faithful, abstain,
+        answers = NA if r.answers is None else f"{r.answers.accuracy:.2f}/{r.answers.precision:.2f}"
+        rows.append([r.name, r.mode, str(r.overall.ranked), *_ranking_cells(r.overall), faithful, abstain, answers,
                      f"{r.latency.p50_ms:.0f}", f"{r.latency.p95_ms:.0f}"])
-    header = ["system", "mode", "n", *RANKING_HEADER, "faithful", "abstain P/R/F1", "p50 ms", "p95 ms"]
+    header = ["system", "mode", "n", *RANKING_HEADER, "faithful", "abstain P/R/F1", "answer acc/P", "p50 ms",
+              "p95 ms"]
     return _table(header, rows)
 
 
@@ -86,6 +89,9 @@ def _system_dict(r: SystemReport) -> dict[str, Any]:
         "faithfulness": faithful,
         "abstention": None if a is None else {"precision": a.precision, "recall": a.recall, "f1": a.f1,
                                               "abstained": a.abstained, "unanswerable": a.unanswerable},
+        "answer_sentences": None if r.answers is None else {
+            "accuracy": r.answers.accuracy, "precision": r.answers.precision, "right": r.answers.right,
+            "given": r.answers.given, "answerable": r.answers.answerable},
         "latency_ms": {"p50": r.latency.p50_ms, "p95": r.latency.p95_ms, "mean": r.latency.mean_ms},
     }
 
@@ -140,6 +146,10 @@ def per_question_markdown(report: SystemReport, items: Sequence[EvalItem], run: 
         lines += [f"- gold: {quote}" for quote in item.gold]
         if score.doc_coverage is not None:
             lines.append(f"- doc coverage@5: {score.doc_coverage:.2f}")
+        answer_text = run.answers[item.id].answer_text
+        if answer_text:
+            mark = " ✓" if score.answer_right else ""
+            lines.append(f"- answer sentence{mark}: {_clip(answer_text)}")
         relevant = report.qrels.get(item.id, {})
         for p in sorted(run.answers[item.id].passages, key=lambda p: p.rank)[:TOP_SHOWN]:
             mark = " ✓" if p.chunk_id in relevant else ""

@@ -70,6 +70,7 @@ class Answer:
     latency_ms: float
     answerable: bool | None = None
     confidence: float | None = None
+    answer_text: str | None = None  # the answer sentence, when the system gave one
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,9 +145,11 @@ def ask(client: HttpClient, item: EvalItem, top_k: int, mode: str | None) -> tup
     data = _json(response, what)
     answerable = data.get("answerable")
     confidence = data.get("confidence")
+    sentence = data.get("answer")
     answer = Answer(qid=item.id, passages=tuple(_passage(p) for p in data["passages"]), latency_ms=latency_ms,
                     answerable=None if answerable is None else bool(answerable),
-                    confidence=None if confidence is None else float(confidence))
+                    confidence=None if confidence is None else float(confidence),
+                    answer_text=str(sentence["text"]) if sentence else None)
     return answer, str(data.get("mode", mode or "default"))
 
 

@@ -1,4 +1,5 @@
-"""Qrels and run construction, ranx metrics on hand-made cases, faithfulness, abstention, latency, grouping."""
+"""Qrels and run construction, ranx metrics on hand-made cases, faithfulness, abstention, answer sentences,
+latency, grouping."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from eval.metrics import (
     check_faithfulness,
     doc_coverage,
     evaluate_run,
+    holds_gold_text,
     latency,
     ranking_scores,
 )
@@ -28,12 +30,12 @@ def _item(qid: str, kind: str = "factoid", docs: tuple[str, ...] = ("a.txt",), g
 
 
 def _answer(qid: str, *chunk_ids: str, files: dict[str, str] | None = None, answerable: bool | None = None,
-            latency_ms: float = 10.0, texts: dict[str, str] | None = None) -> Answer:
+            latency_ms: float = 10.0, texts: dict[str, str] | None = None, answer_text: str | None = None) -> Answer:
     files, texts = files or {}, texts or {}
     passages = tuple(Passage(chunk_id=c, rank=r, score=1.0 / r, text=texts.get(c, "t" * 10),
                              file=files.get(c, "a.txt"), label=c, doc_id="doc-a")
                      for r, c in enumerate(chunk_ids, start=1))
-    return Answer(qid=qid, passages=passages, latency_ms=latency_ms, answerable=answerable)
+    return Answer(qid=qid, passages=passages, latency_ms=latency_ms, answerable=answerable, answer_text=answer_text)
 
 
 def test_build_qrels_marks_every_chunk_that_contains_a_gold_quote() -> None:
@@ -146,3 +148,37 @@ def test_evaluate_run_groups_by_type_and_single_document() -> None:
     assert report.by_document["b.txt"].metrics["recall@10"] == 0
     assert [s.qid for s in report.questions if s.missed] == ["f2"]
     assert report.faithfulness is None and report.abstention is None
+
+
+@pytest.mark.parametrize(("sentence", "gold", "holds"), [
+    ("会议于 2011 年 5 月 9 日至 13 日在纽约举行。", ("2011年5月9日至13日在纽约举行",), True),  # whitespace ignored
+    ("期间召开了九次全体会议。", ("召开了九次全体会议",), True),  # the whole of a short quote
+    ("会议选举了主席。", ("2011年5月9日至13日在纽约举行",), False),
+    ("2011年5月9日至13日", ("会议于2011年5月9日至13日在联合国总部举行",), True),  # the whole of a short sentence
+    ("会议于2011年5月9日", ("大会于2011年5月9日决定",), True),  # ten characters in a row
+    ("会议于2011年5月", ("大会于2011年5月决定",), False),  # nine
+])
+def test_an_answer_sentence_is_right_when_it_shares_gold_text(sentence: str, gold: tuple[str, ...],
+                                                              holds: bool) -> None:
+    assert holds_gold_text(sentence, gold) is holds
+
+
+def test_answer_sentences_count_right_and_given_over_the_answerable_questions() -> None:
+    chunks = (CorpusChunk("a1", "a.txt", "会议于2011年5月9日至13日在纽约举行。"),)
+    items = [_item("q1", gold=("5月9日至13日在纽约举行",)), _item("q2", gold=("5月9日至13日在纽约举行",)),
+             _item("q3", gold=("5月9日至13日在纽约举行",)), _item("u1", kind="unanswerable")]
+    answers = {"q1": _answer("q1", "a1", answer_text="会议于2011年5月9日至13日在纽约举行。"),
+               "q2": _answer("q2", "a1", answer_text="会议选举了主席。"),
+               "q3": _answer("q3", "a1"),  # no answer sentence
+               "u1": _answer("u1", "a1", answer_text="会议于2011年5月9日至13日在纽约举行。")}
+    report = evaluate_run(items, SystemRun("s", "m", answers, chunks), None)
+    assert report.answers is not None
+    assert (report.answers.right, report.answers.given, report.answers.answerable) == (1, 2, 3)
+    assert report.answers.accuracy == pytest.approx(1 / 3) and report.answers.precision == pytest.approx(1 / 2)
+    assert [s.answer_right for s in report.questions] == [True, False, None, False]  # u1 has no gold text
+
+
+def test_answer_sentences_are_none_for_a_system_that_gives_none() -> None:
+    chunks = (CorpusChunk("a1", "a.txt", "金句一"),)
+    report = evaluate_run([_item("q1")], SystemRun("s", "m", {"q1": _answer("q1", "a1")}, chunks), None)
+    assert report.answers is None
