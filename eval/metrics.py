@@ -242,9 +242,9 @@ def holds_gold_text(sentence: str, gold: Sequence[str]) -> bool:
     return False
 
 
-def answer_sentences(scores: Sequence[QuestionScore], answers: Mapping[str, Answer]) -> AnswerSentences | None:
+def answer_sentences(scores: Sequence[QuestionScore]) -> AnswerSentences | None:
     """None when the system gives no answer sentences at all (the naive baseline)."""
-    if not any(answer.answer_text for answer in answers.values()):
+    if all(s.answer_right is None for s in scores):
         return None
     ranked = [s for s in scores if s.answerable]
     return AnswerSentences(right=sum(1 for s in ranked if s.answer_right),
@@ -314,7 +314,7 @@ def evaluate_run(items: Sequence[EvalItem], run: SystemRun, sources: Mapping[str
         by_document=_grouped(scores, lambda s: s.docs[0] if len(s.docs) == 1 else None),
         faithfulness=check_faithfulness(run, sources) if sources is not None and run.has_citations else None,
         abstention=abstention(items, run.answers),
-        answers=answer_sentences(scores, run.answers),
+        answers=answer_sentences(scores),
         latency=latency(run.answers),
         questions=tuple(scores), qrels=qrels, run=ranx_run,
     )
