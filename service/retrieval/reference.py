@@ -61,9 +61,11 @@ def parse_reference(question: str) -> Reference | None:
         part = "附件"
     chapter = CHAPTER.search(before)
     letter = LETTER.search(before)
-    return Reference(paragraph=paragraph, part=part,
-                     chapter=(DIGITS.get(chapter.group(1), 10) if chapter.group(1) else ROMAN[chapter.group(2).upper()])
-                     if chapter else None,
+    chapter_number = None
+    if chapter:
+        chinese_chapter, roman_chapter = chapter.groups()
+        chapter_number = chinese_number(chinese_chapter) if chinese_chapter else ROMAN[roman_chapter.upper()]
+    return Reference(paragraph=paragraph, part=part, chapter=chapter_number,
                      letter=(letter.group(1) or letter.group(2)).upper() if letter else None)
 
 
