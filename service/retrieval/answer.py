@@ -20,12 +20,12 @@ SPECIFIC_TERM = re.compile(r"[A-Za-z]+(?:/[A-Za-z0-9.]+)+|\d+(?:[./]\d+)*")
 ANSWER_PASSAGES = 3
 CHINESE_NUMBER = "一二三四五六七八九十百千万两"
 NUMBER = rf"(?:\d|[{CHINESE_NUMBER}])\s*[多余]?\s*"
-# "哪几个" and "第几次" ask which, not how many
-ASKS_QUANTITY = re.compile(r"多少|(?<![哪第])几[个名位次项件份年天国票人]|几成|比例|百分之")
+# "哪几个" and "第几次" ask which, not how many; "这几项" points at things already named
+ASKS_QUANTITY = re.compile(r"多少|(?<![哪第这那])几[个名位次项件份年天国票人]|几成|比例|百分之")
 MEASURE_WORD = "个张名位次项件份种家条届所枚支把批"
 ANY_QUANTITY = re.compile(rf"{NUMBER}(?:个|名|位|人|票|件|发|份|次|年|国|%|项|周|天|日|倍|万|千|百)")
 # what is counted: "多少张赞成票" counts 张/票, "几次会议" 次; money is counted in currencies
-COUNTED = re.compile(rf"(?:多少|(?<![哪第])几)\s*([{MEASURE_WORD}年天国票人]?)\s*([\u4e00-\u9fff]{{0,6}})")
+COUNTED = re.compile(rf"(?:多少|(?<![哪第这那])几)\s*([{MEASURE_WORD}年天国票人]?)\s*([\u4e00-\u9fff]{{0,6}})")
 MONEY_WORDS = ("资金", "捐款", "经费", "费用", "金额", "款项", "预算", "捐助")
 MONEY_UNITS = ("美元", "欧元", "元", "万", "亿")
 ASKS_DATE = re.compile(r"什么时候|何时|哪一?天|哪一?年|哪个月|日期|时间")

@@ -35,6 +35,7 @@ def test_a_sentence_answers_only_when_it_states_the_fact_asked_for(question: str
 def test_questions_of_other_kinds_expect_no_particular_fact() -> None:
     assert expected_facts("成果文件对国际援助提出了哪些要求？") == []
     assert expected_facts("宣言认为打击非法贸易首先是谁的责任？") == []
+    assert expected_facts("专家们怎么看待标识、记录和追查这几项工作之间的关系？") == []
 
 
 @pytest.mark.parametrize(("question", "places"), [
