@@ -14,7 +14,7 @@ from indexer.encode import Encoder
 from indexer.errors import CorpusFileError, IndexFormatError
 from indexer.index import IndexBundle, read_manifest, write_index
 from indexer.load import corpus_fingerprint, load_corpus
-from indexer.sentences import sentence_windows, split_sentences
+from indexer.sentences import split_clauses, split_sentences
 from indexer.store import Bm25KeywordIndex, FaissVectorIndex
 
 logger = logging.getLogger(__name__)
@@ -29,7 +29,7 @@ class BuildReport:
     rebuilt: bool
     documents: int
     chunks: int
-    embedded: int  # passages, sentences and windows embedded anew (the others came from the cache)
+    embedded: int  # passages, sentences and clauses embedded anew (the others came from the cache)
     seconds: float
     skipped: list[CorpusFileError] = field(default_factory=list)
     reason: str = ""
@@ -69,15 +69,16 @@ def build_index(corpus_dir: Path, index_dir: Path, encoder: Encoder, *, cache_di
     chunks = chunk_corpus(corpus.documents)
     cache = EmbeddingCache(cache_dir, encoder.name) if cache_dir is not None else None
     sentences = [(row, text) for row, chunk in enumerate(chunks) for text in split_sentences(chunk)]
-    # chunks, sentences and windows in one pass so that the cache and the progress bar see all the work
-    texts = [c.embed_text for c in chunks] + [text for _, text in sentences] + sentence_windows(sentences)
+    clauses = [(row, clause) for row, sentence in sentences for clause in split_clauses(sentence)]
+    # chunks, sentences and clauses in one pass so that the cache and the progress bar see all the work
+    texts = [c.embed_text for c in chunks] + [text for _, text in sentences] + [text for _, text in clauses]
     vectors, embedded = encode_passages_cached(encoder, texts, cache, progress=progress)
     vector_index = FaissVectorIndex(encoder.dim)
     vector_index.add(vectors[: len(chunks)])
     sentence_index = FaissVectorIndex(encoder.dim)
     sentence_index.add(vectors[len(chunks): len(chunks) + len(sentences)])
-    window_index = FaissVectorIndex(encoder.dim)
-    window_index.add(vectors[len(chunks) + len(sentences):])
+    clause_index = FaissVectorIndex(encoder.dim)
+    clause_index.add(vectors[len(chunks) + len(sentences):])
     keyword_index = Bm25KeywordIndex(tokenizer)
     keyword_index.add([c.embed_text for c in chunks])
     manifest = {
@@ -89,7 +90,7 @@ def build_index(corpus_dir: Path, index_dir: Path, encoder: Encoder, *, cache_di
     }
     bundle = IndexBundle(manifest=manifest, documents={d.doc_id: d for d in corpus.documents}, chunks=chunks,
                          vectors=vector_index, keywords=keyword_index, sentence_vectors=sentence_index,
-                         sentences=sentences, window_vectors=window_index)
+                         sentences=sentences, clause_vectors=clause_index, clauses=clauses)
     write_index(index_dir, bundle)
     report = BuildReport(rebuilt=True, documents=len(corpus.documents), chunks=len(chunks), embedded=embedded,
                          seconds=time.perf_counter() - started, skipped=corpus.skipped, reason=reason)

@@ -60,7 +60,7 @@ class EmbeddingCache:
 def encode_passages_cached(encoder: Encoder, texts: Sequence[str], cache: EmbeddingCache | None,
                            *, progress: bool = True) -> tuple[np.ndarray, int]:
     """Vectors for ``texts`` (row i = text i), embedding only what the cache lacks, each distinct text once
-    (a one-sentence paragraph is its own sentence and window).
+    (a one-sentence paragraph is its own sentence, a one-clause sentence its own clause).
 
     Returns the vectors and how many distinct texts were embedded anew.
     """

@@ -18,7 +18,7 @@ from indexer.types import Chunk, Document
 
 logger = logging.getLogger(__name__)
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 MANIFEST = "manifest.json"
 DOCUMENTS = "documents.json"
 CHUNKS = "chunks.jsonl"
@@ -26,7 +26,8 @@ VECTORS = "vectors.faiss"
 KEYWORDS = "keywords"
 SENTENCE_VECTORS = "sentences.faiss"
 SENTENCES = "sentences.jsonl"
-WINDOW_VECTORS = "windows.faiss"
+CLAUSE_VECTORS = "clauses.faiss"
+CLAUSES = "clauses.jsonl"
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +41,8 @@ class IndexBundle:
     keywords: Bm25KeywordIndex
     sentence_vectors: FaissVectorIndex
     sentences: list[tuple[int, str]]  # (chunk row, sentence text); row j of sentence_vectors = sentences[j]
-    window_vectors: FaissVectorIndex  # row j: sentences[j] with its neighbours in the same chunk
+    clause_vectors: FaissVectorIndex
+    clauses: list[tuple[int, str]]  # (chunk row, clause of one of its sentences); row j of clause_vectors
 
     @property
     def encoder_name(self) -> str:
@@ -56,6 +58,16 @@ def _chunk_from_json(line: str) -> Chunk:
     data["section"] = tuple(data["section"])
     data["spans"] = tuple(tuple(span) for span in data["spans"])
     return Chunk(**data)
+
+
+def _write_units(path: Path, units: list[tuple[int, str]]) -> None:
+    path.write_text("".join(json.dumps([row, text], ensure_ascii=False) + "\n" for row, text in units),
+                    encoding="utf-8")
+
+
+def _read_units(path: Path) -> list[tuple[int, str]]:
+    return [(int(row), str(text)) for row, text in
+            (json.loads(line) for line in path.read_text("utf-8").splitlines() if line)]
 
 
 def _sha256(path: Path) -> str:
@@ -98,9 +110,9 @@ def write_index(index_dir: Path, bundle: IndexBundle) -> None:
         bundle.vectors.save(tmp / VECTORS)
         bundle.keywords.save(tmp / KEYWORDS)
         bundle.sentence_vectors.save(tmp / SENTENCE_VECTORS)
-        bundle.window_vectors.save(tmp / WINDOW_VECTORS)
-        (tmp / SENTENCES).write_text("".join(json.dumps([row, text], ensure_ascii=False) + "\n"
-                                             for row, text in bundle.sentences), encoding="utf-8")
+        bundle.clause_vectors.save(tmp / CLAUSE_VECTORS)
+        _write_units(tmp / SENTENCES, bundle.sentences)
+        _write_units(tmp / CLAUSES, bundle.clauses)
         manifest = dict(bundle.manifest, format_version=FORMAT_VERSION,
                         files={str(p.relative_to(tmp)): _sha256(p) for p in _files(tmp)})
         (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
@@ -155,14 +167,15 @@ def read_index(index_dir: Path, *, expected_encoder: str | None = None) -> Index
     vectors = FaissVectorIndex.load(index_dir / VECTORS)
     keywords = Bm25KeywordIndex.load(index_dir / KEYWORDS)
     sentence_vectors = FaissVectorIndex.load(index_dir / SENTENCE_VECTORS)
-    window_vectors = FaissVectorIndex.load(index_dir / WINDOW_VECTORS)
-    sentences = [(int(row), str(text)) for row, text in
-                 (json.loads(line) for line in (index_dir / SENTENCES).read_text("utf-8").splitlines() if line)]
-    if not len(vectors) == len(keywords) == len(chunks) == manifest["chunk_count"] or not len(sentences) == len(
-            sentence_vectors) == len(window_vectors):
+    clause_vectors = FaissVectorIndex.load(index_dir / CLAUSE_VECTORS)
+    sentences = _read_units(index_dir / SENTENCES)
+    clauses = _read_units(index_dir / CLAUSES)
+    if not len(vectors) == len(keywords) == len(chunks) == manifest["chunk_count"] or len(sentences) != len(
+            sentence_vectors) or len(clauses) != len(clause_vectors):
         raise IndexFormatError(f"index at {index_dir} is inconsistent: {len(chunks)} chunks, {len(vectors)} "
                                f"vectors, {len(keywords)} keyword rows, {len(sentences)} sentences for "
-                               f"{len(sentence_vectors)} sentence and {len(window_vectors)} window vectors; "
-                               "rebuild with `poaqa index --force`")
+                               f"{len(sentence_vectors)} vectors, {len(clauses)} clauses for {len(clause_vectors)} "
+                               "vectors; rebuild with `poaqa index --force`")
     return IndexBundle(manifest=manifest, documents=documents, chunks=chunks, vectors=vectors, keywords=keywords,
-                       sentence_vectors=sentence_vectors, sentences=sentences, window_vectors=window_vectors)
+                       sentence_vectors=sentence_vectors, sentences=sentences, clause_vectors=clause_vectors,
+                       clauses=clauses)

@@ -1,4 +1,5 @@
-"""Sentences of a chunk: the units of sentence-level retrieval and of extractive answers."""
+"""Sentences of a chunk and the clauses of a sentence: the units of sentence-level retrieval and of extractive
+answers."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from indexer.types import Chunk
 
 SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
 MIN_SENTENCE_CHARS = 6
+CLAUSE = re.compile(r"[^，,：:]+[，,：:]?")
+MIN_CLAUSE_CHARS = 4
 WHOLE_CHUNK_KINDS = ("front", "closing")  # a cover block or a signature is one unit, not sentences
 
 
@@ -19,10 +22,14 @@ def split_sentences(chunk: Chunk) -> list[str]:
     return [s for s in sentences if len(s) >= MIN_SENTENCE_CHARS] or [chunk.text]
 
 
-def sentence_windows(sentences: list[tuple[int, str]]) -> list[str]:
-    """Each sentence with its neighbours in the same chunk: a sentence alone often lacks its subject
-    ("副主席：菲律宾、保加利亚和圣卢西亚。"), a whole long paragraph dilutes it."""
-    def neighbour(j: int, row: int) -> str:
-        return sentences[j][1] if 0 <= j < len(sentences) and sentences[j][0] == row else ""
-
-    return [neighbour(j - 1, row) + text + neighbour(j + 1, row) for j, (row, text) in enumerate(sentences)]
+def split_clauses(sentence: str) -> list[str]:
+    """The sentence's clauses (up to each ，：), verbatim; a piece under MIN_CLAUSE_CHARS ("即：", "例如：") joins
+    its neighbour. A question usually asks about one clause of a long sentence, and a whole sentence or
+    paragraph dilutes it; "、" is not a boundary because it separates the items of one list."""
+    clauses: list[str] = []
+    for piece in (m.group() for m in CLAUSE.finditer(sentence)):
+        if clauses and (len(piece) < MIN_CLAUSE_CHARS or len(clauses[-1]) < MIN_CLAUSE_CHARS):
+            clauses[-1] += piece
+        else:
+            clauses.append(piece)
+    return clauses

@@ -1,6 +1,5 @@
-"""Sentence-level dense retrieval: a chunk scores as its best sentence window (the sentence with its
-neighbours), so one sentence that answers is not diluted by the rest of a long paragraph, yet keeps the
-subject a neighbouring sentence names."""
+"""Sentence-level dense retrieval: a chunk scores as its best clause, so the part of a long paragraph that
+answers is not diluted by the rest; answers are chosen among whole sentences."""
 
 from __future__ import annotations
 
@@ -21,21 +20,22 @@ class SentenceRetriever:
     def __init__(self, bundle: IndexBundle, queries: QueryEncoder) -> None:
         self.bundle = bundle
         self.queries = queries
-        self._owners = np.array([row for row, _ in bundle.sentences], dtype=np.int64)
+        self._owners = np.array([row for row, _ in bundle.clauses], dtype=np.int64)
 
     def sentence_scores(self, query_vector: np.ndarray) -> np.ndarray:
         """Cosine of the query with every sentence (row j = bundle.sentences[j])."""
         return self._cosines(self.bundle.sentence_vectors, query_vector)
 
-    def _cosines(self, index: FaissVectorIndex, query_vector: np.ndarray) -> np.ndarray:
-        [scored] = index.search(query_vector[None, :], len(self.bundle.sentences))
+    @staticmethod
+    def _cosines(index: FaissVectorIndex, query_vector: np.ndarray) -> np.ndarray:
+        [scored] = index.search(query_vector[None, :], len(index))
         scores = np.empty(len(scored), dtype=np.float32)
         for row, score in scored:
             scores[row] = score
         return scores
 
     def scored(self, query: str, *, doc_ids: Collection[str] | None = None) -> Scored:
-        scores = self._cosines(self.bundle.window_vectors, self.queries.vector(query))
+        scores = self._cosines(self.bundle.clause_vectors, self.queries.vector(query))
         best = np.full(len(self.bundle.chunks), -np.inf, dtype=np.float32)
         np.maximum.at(best, self._owners, scores)
         mask = allowed_rows(self.bundle, doc_ids)

@@ -13,7 +13,6 @@ import pytest
 from indexer.build import build_index
 from indexer.errors import IndexFormatError
 from indexer.index import CHUNKS, MANIFEST, VECTORS, read_index, write_index
-from indexer.sentences import sentence_windows
 
 
 @pytest.fixture
@@ -47,8 +46,7 @@ def test_unchanged_corpus_is_not_rebuilt_and_a_changed_one_is(small_corpus: Path
     new_rows = {row for row, c in enumerate(bundle.chunks) if c.doc_id == "extra"}
     new_texts = {bundle.chunks[row].embed_text for row in new_rows}
     new_texts |= {text for row, text in bundle.sentences if row in new_rows}
-    new_texts |= {window for (row, _), window in zip(bundle.sentences, sentence_windows(bundle.sentences), strict=True)
-                  if row in new_rows}
+    new_texts |= {text for row, text in bundle.clauses if row in new_rows}
     assert second.embedded == len(new_texts)
     assert second.chunks - first.chunks == len(new_rows)  # only the new text was embedded
 

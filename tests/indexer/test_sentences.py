@@ -1,9 +1,9 @@
-"""Sentences and sentence windows of the real corpus' chunks."""
+"""Sentences of the real corpus' chunks, and the clauses of a sentence."""
 
 from __future__ import annotations
 
 from indexer.chunk import chunk_document
-from indexer.sentences import sentence_windows, split_sentences
+from indexer.sentences import split_clauses, split_sentences
 from indexer.types import Document
 
 
@@ -13,19 +13,17 @@ def test_sentences_are_verbatim_pieces_of_their_chunk(documents: dict[str, Docum
             assert sentence in chunk.text
 
 
-def test_a_window_joins_a_sentence_to_its_neighbours_in_the_same_chunk_only(documents: dict[str, Document]) -> None:
-    chunks = chunk_document(documents["000"])
-    sentences = [(row, text) for row, chunk in enumerate(chunks) for text in split_sentences(chunk)]
-    windows = sentence_windows(sentences)
-    assert len(windows) == len(sentences)
-    # the list of vice-chairs alone does not say what it lists; its window carries the sentence before it
-    j = next(j for j, (_, text) in enumerate(sentences) if text.startswith("菲律宾、保加利亚和圣卢西亚"))
-    assert sentences[j - 1][0] == sentences[j][0]
-    assert windows[j] == sentences[j - 1][1] + sentences[j][1]
-    assert "选出下列主席团成员" in windows[j]
-    middle = next(j for j in range(1, len(sentences) - 1)
-                  if sentences[j - 1][0] == sentences[j][0] == sentences[j + 1][0])
-    assert windows[middle] == "".join(text for _, text in sentences[middle - 1: middle + 2])
-    # a chunk's first sentence has nothing before it, whatever the previous chunk ends with
-    first = next(j for j in range(1, len(sentences)) if sentences[j][0] != sentences[j - 1][0])
-    assert windows[first].startswith(sentences[first][1])
+def test_clauses_cut_a_sentence_at_its_commas_and_colons_and_give_it_back_whole(
+        documents: dict[str, Document]) -> None:
+    sentences = [s for chunk in chunk_document(documents["004"]) for s in split_sentences(chunk)]
+    for sentence in sentences:
+        assert "".join(split_clauses(sentence)) == sentence
+    clauses = split_clauses("销毁非法轻小武器,确保其所有基本部件永久无法使用,并向有关国家提供证书。")
+    assert clauses == ["销毁非法轻小武器,", "确保其所有基本部件永久无法使用,", "并向有关国家提供证书。"]
+
+
+def test_a_list_stays_one_clause_and_a_short_piece_joins_its_neighbour() -> None:
+    # "、" separates the items of one list; a lead-in such as "即：" says nothing on its own
+    assert split_clauses("边境管制、库存管理和保安、销毁和处置。") == ["边境管制、库存管理和保安、销毁和处置。"]
+    assert split_clauses("即：提高认识，促进批准《枪支议定书》；") == ["即：提高认识，", "促进批准《枪支议定书》；"]
+    assert split_clauses("例如：标识") == ["例如：标识"]
