@@ -19,7 +19,8 @@ from service.retrieval.sentence import SentenceRetriever
 SPECIFIC_TERM = re.compile(r"[A-Za-z]+(?:/[A-Za-z0-9.]+)+|\d+(?:[./]\d+)*")
 ANSWER_PASSAGES = 3
 CHINESE_NUMBER = "一二三四五六七八九十百千万两"
-NUMBER = rf"(?:\d|[{CHINESE_NUMBER}])\s*[多余]?\s*"
+# a lone 一 is not a count: "一个", "一项", "一次" are how Chinese says "a", as in "召开一次会议"
+NUMBER = rf"(?:\d|[{CHINESE_NUMBER}]{{2,}}|[{CHINESE_NUMBER.replace('一', '')}])\s*[多余]?\s*"
 # "哪几个" and "第几次" ask which, not how many; "这几项" points at things already named
 ASKS_QUANTITY = re.compile(r"多少|(?<![哪第这那])几[个名位次项件份年天国票人]|几成|比例|百分之")
 MEASURE_WORD = "个张名位次项件份种家条届所枚支把批"

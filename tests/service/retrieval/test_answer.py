@@ -23,6 +23,9 @@ def test_counted_units_name_what_a_how_many_question_counts(question: str, units
     ("会议一共开了几次全体会议？", "会议共举行了九次全体会议", "会议举行了全体会议"),
     ("会议是哪一天开幕的？", "会议于 2011 年 5 月 9 日开幕", "会议在纽约开幕"),
     ("会议由谁担任主席？", "吉姆·麦克莱先生(新西兰)担任主席", "会议选举了主席"),
+    # "一次" / "一个" is the Chinese "a": no count; 十一 and 一百 are
+    ("有多少个国家出席了会议？", "共有十一个国家出席", "决定召开一次会议，由一个国家主办"),
+    ("会议开了几天？", "为期五天", "召开一次为期一周的会议"),
 ])
 def test_a_sentence_answers_only_when_it_states_the_fact_asked_for(question: str, states: str,
                                                                    does_not_state: str) -> None:
