@@ -35,6 +35,10 @@ ASKS_PERSON = re.compile(r"谁(?!的)|哪位")  # "谁的责任" asks whose duty
 # a named person: a transliterated name, a title, or a name with its country in brackets
 PERSON = re.compile(r"[\u4e00-\u9fff]·[\u4e00-\u9fff]|先生|女士|大使|阁下|[(（][\u4e00-\u9fff]{2,12}[)）]")
 ASKS_WHICH = re.compile(r"哪|什么|何|还是")  # "还是" offers alternatives: either may be the answer
+# common words that jieba's dictionary files as place names (ns): "两者的关联", "海关", "东道国"
+NOT_PLACES = frozenset({"关联", "海关", "城市", "东北", "东南", "王国", "共和国", "太平", "新建", "西洋",
+                        "伊斯兰", "大湖", "湖区", "立国", "列国", "铺平", "攸关", "东道国", "保国", "外联",
+                        "同国", "多国", "中考"})
 RANK_PENALTY = 0.01  # retrieval already weighed the whole paragraph: prefer higher-ranked passages slightly
 
 
@@ -61,10 +65,11 @@ def specific_terms(question: str) -> list[str]:
 
 def named_places(question: str) -> list[str]:
     """Countries, cities and regions the question names (jieba's part-of-speech tag ns), except those it
-    asks about ("哪座城市", "纽约还是日内瓦")."""
+    asks about ("哪座城市", "纽约还是日内瓦") and common words jieba mis-tags."""
     pairs = list(jieba.posseg.cut(question))
     words = [pair.word for pair in pairs]
     return [pair.word for i, pair in enumerate(pairs) if pair.flag == "ns" and len(pair.word) >= 2
+            and pair.word not in NOT_PLACES
             and not any(ASKS_WHICH.match(w) for w in words[max(0, i - 2): i]) and "还是" not in words[i + 1: i + 2]]
 
 
