@@ -126,8 +126,8 @@ def test_check_warns_about_a_quote_repeated_in_the_corpus_without_failing(tmp_pa
     assert result.repeated_quotes == ("q1: gold quote '大会决定召开' occurs 2 times (b.txt x2)",)
 
 
-def test_dev_set_passes_the_check() -> None:
-    dev = PROJECT_ROOT / "eval" / "data" / "dev.jsonl"
-    result = check(dev, PROJECT_ROOT / "corpus")
+@pytest.mark.parametrize("dataset", sorted((PROJECT_ROOT / "eval" / "data").glob("*.jsonl")), ids=lambda p: p.name)
+def test_every_committed_dataset_passes_the_check(dataset: Path) -> None:
+    result = check(dataset, PROJECT_ROOT / "corpus")
     assert result.problems == ()
-    assert result.questions == sum(1 for line in dev.read_text(encoding="utf-8").splitlines() if line.strip())
+    assert result.questions == sum(1 for line in dataset.read_text(encoding="utf-8").splitlines() if line.strip())
