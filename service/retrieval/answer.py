@@ -18,6 +18,10 @@ from service.retrieval.sentence import SentenceRetriever
 # what a question pins down exactly: numbers, years, votes, document symbols
 SPECIFIC_TERM = re.compile(r"[A-Za-z]+(?:/[A-Za-z0-9.]+)+|\d+(?:[./]\d+)*")
 ANSWER_PASSAGES = 3
+# a question naming two or more years ("在2011年和2018年分别", "2012到2018年期间") spans meetings or documents,
+# so what it names is spread over more passages than the first three
+SPANNING_EVIDENCE_PASSAGES = 10
+YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 CHINESE_NUMBER = "一二三四五六七八九十百千万两"
 # a lone 一 is not a count: "一个", "一项", "一次" are how Chinese says "a", as in "召开一次会议"
 NUMBER = rf"(?:\d|[{CHINESE_NUMBER}]{{2,}}|[{CHINESE_NUMBER.replace('一', '')}])\s*[多余]?\s*"
@@ -31,9 +35,15 @@ MONEY_WORDS = ("资金", "捐款", "经费", "费用", "金额", "款项", "预�
 MONEY_UNITS = ("美元", "欧元", "元", "万", "亿")
 ASKS_DATE = re.compile(r"什么时候|何时|哪一?天|哪一?年|哪个月|日期|时间")
 DATE = re.compile(r"\d+\s*年|\d+\s*月\s*\d+\s*日|[上下]午|星期")
-ASKS_PERSON = re.compile(r"谁(?!的)|哪位")  # "谁的责任" asks whose duty, not for a person
+# "谁的责任" asks whose duty; "由谁决定" / "谁说了算" ask who decides, which is often a state or a body
+ASKS_PERSON = re.compile(r"谁(?!的|\s*来?\s*(?:决定|说了算|负责|确定|认定|判断|批准|承担))|哪位")
 # a named person: a transliterated name, a title, or a name with its country in brackets
 PERSON = re.compile(r"[\u4e00-\u9fff]·[\u4e00-\u9fff]|先生|女士|大使|阁下|[(（][\u4e00-\u9fff]{2,12}[)）]")
+# "文号是多少" / "以什么编号印发" ask for a document symbol, which a sentence states as one: not a count
+ASKS_SYMBOL = re.compile(r"(?:文号|编号|文件号)\s*(?:是|为)?\s*(?:多少|什么|哪)|(?:什么|哪个)\s*(?:文号|编号)")
+SYMBOL = re.compile(r"[A-Z]+/[A-Za-z0-9.\-]+")
+# the words between a counted noun and "多少" when the question puts the noun first ("票数是多少")
+BEFORE_HOW_MANY = frozenset({"是", "有", "为", "共", "一共", "总共", "共计", "大约", "约", "各", "分别", "都"})
 ASKS_WHICH = re.compile(r"哪|什么|何|还是")  # "还是" offers alternatives: either may be the answer
 # common words that jieba's dictionary files as place names (ns): "两者的关联", "海关", "东道国"
 NOT_PLACES = frozenset({"关联", "海关", "城市", "东北", "东南", "王国", "共和国", "太平", "新建", "西洋",
@@ -81,6 +91,11 @@ def counted_units(question: str) -> list[str]:
         return []
     measure, rest = match.groups()
     words = [w for w in jieba.lcut(rest) if w.strip()][:2]
+    if not measure and not words:
+        before = [w for w in jieba.lcut(question[:match.start()]) if w.strip()]
+        while before and before[-1] in BEFORE_HOW_MANY:
+            before.pop()
+        words = before[-1:]
     units = [measure] if measure else []
     if words:
         units += [words[0][0], words[0][-1]]
@@ -91,8 +106,11 @@ def counted_units(question: str) -> list[str]:
 
 def expected_facts(question: str) -> list[re.Pattern[str]]:
     """Patterns a sentence must match to answer the question: a quantity of what "多少" counts, a date for
-    "何时"."""
+    "何时", a person for "谁", a document symbol for "文号"."""
     facts = []
+    if ASKS_SYMBOL.search(question):
+        facts.append(SYMBOL)
+        question = ASKS_SYMBOL.sub("", question)
     if ASKS_QUANTITY.search(question):
         units = counted_units(question)
         counted = "|".join(map(re.escape, units))
@@ -100,6 +118,11 @@ def expected_facts(question: str) -> list[re.Pattern[str]]:
     facts += [fact for asks, fact in ((ASKS_DATE, DATE), (ASKS_PERSON, PERSON))
               if asks.search(question)]
     return facts
+
+
+def evidence_depth(question: str) -> int:
+    """How many of the first passages must hold what the question names."""
+    return SPANNING_EVIDENCE_PASSAGES if len(set(YEAR.findall(question))) >= 2 else ANSWER_PASSAGES
 
 
 def _squashed(text: str) -> str:
@@ -140,11 +163,13 @@ class AnswerFinder:
         start, end = locate(original, hit.chunk.start, hit.chunk.end, text)
         return Answer(text=text, passage_rank=hit.rank, start=start, end=end, score=float(scores[j]))
 
-    def judge(self, question: str, hits: list[Hit]) -> Verdict:
+    def judge(self, question: str, hits: list[Hit], shown: int | None = None) -> Verdict:
+        """``hits``: at least ``evidence_depth(question)`` passages where there are that many; the answer
+        sentence comes from the first ``shown`` of them (those the client gets back)."""
         if not hits:
             return Verdict(False, 0.0, None, ())
-        answer = self.best_sentence(question, hits)
-        top = hits[:ANSWER_PASSAGES]
+        answer = self.best_sentence(question, hits[:shown])
+        top = hits[:evidence_depth(question)]
         evidence = _squashed(" ".join([h.chunk.text for h in top] + [
             " ".join(filter(None, (h.citation.symbol, h.citation.title, h.citation.date, h.citation.section)))
             for h in top]))

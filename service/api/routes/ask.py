@@ -9,6 +9,7 @@ from fastapi import APIRouter
 from indexer.types import Hit
 from service.deps import EngineDep
 from service.errors import UnknownDocumentError
+from service.retrieval.answer import evidence_depth
 from service.retrieval.normalize import normalize_question
 from service.schemas import AnswerOut, AskRequest, AskResponse, DocumentGroupOut, PassageOut
 
@@ -78,8 +79,11 @@ def ask(request: AskRequest, engine: EngineDep) -> AskResponse:
         if doc_id not in known:
             raise UnknownDocumentError(doc_id, sorted(known))
     question = normalize_question(request.question)
-    hits = engine.retrievers[request.mode].search(question, request.top_k, doc_ids=request.documents)
-    verdict = engine.answers.judge(question, hits)
+    # the verdict reads the same passages whatever top_k the client asked for
+    hits = engine.retrievers[request.mode].search(question, max(request.top_k, evidence_depth(question)),
+                                                  doc_ids=request.documents)
+    verdict = engine.answers.judge(question, hits, shown=request.top_k)
+    hits = hits[: request.top_k]
     answer = verdict.answer
     groups = None
     if request.group_by == "document":

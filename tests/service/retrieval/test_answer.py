@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from service.retrieval.answer import counted_units, expected_facts, named_places
+from service.retrieval.answer import ANSWER_PASSAGES, counted_units, evidence_depth, expected_facts, named_places
 
 
 @pytest.mark.parametrize(("question", "units"), [
@@ -13,6 +13,7 @@ from service.retrieval.answer import counted_units, expected_facts, named_places
     ("一共开了几次全体会议？", ["次", "全", "议"]),
     ("信托基金筹集了多少资金？", ["资", "金", "美元", "欧元", "元", "万", "亿"]),
     ("会议讨论了哪几个专题？", []),  # "哪几个" asks which, not how many
+    ("决议通过时的表决票数是多少？", ["票", "数"]),  # the counted noun may come before "多少"
 ])
 def test_counted_units_name_what_a_how_many_question_counts(question: str, units: list[str]) -> None:
     assert counted_units(question) == units
@@ -26,6 +27,9 @@ def test_counted_units_name_what_a_how_many_question_counts(question: str, units
     # "一次" / "一个" is the Chinese "a": no count; 十一 and 一百 are
     ("有多少个国家出席了会议？", "共有十一个国家出席", "决定召开一次会议，由一个国家主办"),
     ("会议开了几天？", "为期五天", "召开一次为期一周的会议"),
+    ("那封信的文号是什么？", "（A/CONF.192/BMS/2008/1）", "本函是对我第一封信的进一步阐述"),
+    # a symbol asked for with "多少" is not a count
+    ("讨论文件的编号是多少？", "载于 A/CONF.192/MGE/2011/CRP.1 号文件中", "共印发了 4 份讨论文件"),
 ])
 def test_a_sentence_answers_only_when_it_states_the_fact_asked_for(question: str, states: str,
                                                                    does_not_state: str) -> None:
@@ -38,7 +42,14 @@ def test_a_sentence_answers_only_when_it_states_the_fact_asked_for(question: str
 def test_questions_of_other_kinds_expect_no_particular_fact() -> None:
     assert expected_facts("成果文件对国际援助提出了哪些要求？") == []
     assert expected_facts("宣言认为打击非法贸易首先是谁的责任？") == []
+    assert expected_facts("多余的库存武器怎么处置，由谁来决定？") == []  # who decides: a state or a body
     assert expected_facts("专家们怎么看待标识、记录和追查这几项工作之间的关系？") == []
+
+
+def test_a_question_spanning_years_is_checked_against_more_passages() -> None:
+    assert evidence_depth("2011年专家会议讨论了哪些专题？") == ANSWER_PASSAGES
+    assert evidence_depth("标识问题在2011年和2018年分别是怎么处理的？") > ANSWER_PASSAGES
+    assert evidence_depth("2012到2018年期间开过哪些会议？") > ANSWER_PASSAGES
 
 
 @pytest.mark.parametrize(("question", "places"), [
@@ -70,3 +81,13 @@ def test_a_place_the_passages_mention_does_not_stop_an_answer(client: TestClient
 def test_a_count_the_documents_never_state_is_not_answered(client: TestClient) -> None:
     data = client.post("/v1/ask", json={"question": "2018年审议大会期间一共有多少名记者到场采访？"}).json()
     assert data["answerable"] is False and data["answer"] is None and data["passages"]
+
+
+@pytest.mark.slow
+def test_years_named_by_a_comparison_may_be_found_beyond_the_first_three_passages(client: TestClient) -> None:
+    # the first three passages all come from the 2008 letter; the 2018 document's come further down
+    question = "2008年的候任主席来信和2018年的成果文件对国家报告的作用各怎么说？"
+    for top_k in (1, 10):
+        data = client.post("/v1/ask", json={"question": question, "top_k": top_k}).json()
+        assert data["missing_terms"] == [] and data["answerable"] is True
+        assert len(data["passages"]) == top_k and data["answer"]["passage_rank"] <= top_k
