@@ -15,8 +15,9 @@ from indexer.clean import locate
 from indexer.types import Hit
 from service.retrieval.sentence import SentenceRetriever
 
+DOCUMENT_SYMBOL = r"[A-Za-z]+(?:/[A-Za-z0-9.]+)+"  # A/RES/65/64, S/2012/42
 # what a question pins down exactly: numbers, years, votes, document symbols
-SPECIFIC_TERM = re.compile(r"[A-Za-z]+(?:/[A-Za-z0-9.]+)+|\d+(?:[./]\d+)*")
+SPECIFIC_TERM = re.compile(rf"{DOCUMENT_SYMBOL}|\d+(?:[./]\d+)*")
 ANSWER_PASSAGES = 3
 # a question naming two or more years ("在2011年和2018年分别", "2012到2018年期间") spans meetings or documents,
 # so what it names is spread over more passages than the first three
@@ -41,7 +42,7 @@ ASKS_PERSON = re.compile(r"谁(?!的|\s*来?\s*(?:决定|说了算|负责|确定
 PERSON = re.compile(r"[\u4e00-\u9fff]·[\u4e00-\u9fff]|先生|女士|大使|阁下|[(（][\u4e00-\u9fff]{2,12}[)）]")
 # "文号是多少" / "以什么编号印发" ask for a document symbol, which a sentence states as one: not a count
 ASKS_SYMBOL = re.compile(r"(?:文号|编号|文件号)\s*(?:是|为)?\s*(?:多少|什么|哪)|(?:什么|哪个)\s*(?:文号|编号)")
-SYMBOL = re.compile(r"[A-Z]+/[A-Za-z0-9.\-]+")
+SYMBOL = re.compile(DOCUMENT_SYMBOL)
 # the words between a counted noun and "多少" when the question puts the noun first ("票数是多少")
 BEFORE_HOW_MANY = frozenset({"是", "有", "为", "共", "一共", "总共", "共计", "大约", "约", "各", "分别", "都"})
 ASKS_WHICH = re.compile(r"哪|什么|何|还是")  # "还是" offers alternatives: either may be the answer
