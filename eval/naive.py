@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from eval.dataset import EvalItem, corpus_files
-from eval.runner import Answer, CorpusChunk, Passage, SystemRun
+from eval.run import Answer, CorpusChunk, Passage, SystemRun
 from indexer.encode import Encoder
 
 logger = logging.getLogger(__name__)

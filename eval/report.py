@@ -9,7 +9,7 @@ from typing import Any
 
 from eval.dataset import EvalItem
 from eval.metrics import K_VALUES, QuestionScore, Summary, SystemReport
-from eval.runner import SystemRun
+from eval.run import SystemRun
 
 NA = "n/a"
 TOP_SHOWN = 3

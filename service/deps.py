@@ -1,4 +1,4 @@
-"""What routes depend on: the loaded index and retrievers, reached only through these aliases."""
+"""What routes depend on: the loaded index and its pipeline, reached only through these aliases."""
 
 from __future__ import annotations
 
@@ -12,18 +12,16 @@ from indexer.index import IndexBundle
 from service.config import Settings
 from service.errors import IndexNotLoadedError
 from service.neighbours import Neighbours
-from service.retrieval.answer import AnswerFinder
-from service.retrieval.base import Retriever
+from service.pipeline import AskPipeline
 
 
 @dataclass(frozen=True, slots=True)
 class Engine:
-    """The index loaded at start-up, its encoder, and one retriever per mode."""
+    """The index loaded at start-up, its encoder, the pipeline that answers over it, and document order."""
 
     bundle: IndexBundle
     encoder: Encoder
-    retrievers: dict[str, Retriever]
-    answers: AnswerFinder
+    pipeline: AskPipeline
     neighbours: Neighbours
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 
 class ServiceError(Exception):
     """An error the client can act on; ``status`` is the HTTP status it maps to."""
@@ -27,3 +30,17 @@ class UnknownDocumentError(ServiceError):
 
 class UnknownParagraphError(ServiceError):
     status = 404
+
+
+def _validation_message(error: Mapping[str, Any]) -> str:
+    location = ".".join(str(part) for part in error.get("loc", ()) if part != "body")
+    message = str(error.get("msg", "invalid value")).removeprefix("Value error, ")
+    if error.get("type") == "json_invalid":
+        return f"the request body is not valid JSON: {error.get('ctx', {}).get('error', message)}"
+    return f"{location}: {message}" if location else message
+
+
+def describe_validation_errors(errors: Sequence[Mapping[str, Any]]) -> tuple[int, str]:
+    """The status (400 for a body that is not JSON, else 422) and one message for a request's validation errors."""
+    status = 400 if any(e.get("type") == "json_invalid" for e in errors) else 422
+    return status, "; ".join(_validation_message(e) for e in errors)

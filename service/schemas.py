@@ -7,6 +7,9 @@ from typing import Literal
 from pydantic import BaseModel, Field, field_validator
 
 from indexer.types import Chunk, Citation, Document, Hit
+from service.answer import Verdict
+from service.neighbours import Neighbours
+from service.pipeline import AskQuery, AskResult
 
 MAX_QUESTION_CHARS = 1000
 MAX_TOP_K = 50
@@ -40,6 +43,11 @@ class AskRequest(BaseModel):
     @classmethod
     def _question_has_words(cls, value: str) -> str:
         return checked_question(value, "question")
+
+    def to_query(self) -> AskQuery:
+        return AskQuery(question=self.question, top_k=self.top_k,
+                        documents=tuple(self.documents) if self.documents else None, mode=self.mode,
+                        group_by=self.group_by)
 
     @field_validator("top_k")
     @classmethod
@@ -96,7 +104,12 @@ class PassageOut(BaseModel):
     text: str
     kind: str
     citation: CitationOut
-    sources: dict[str, float]
+    sources: dict[str, float] = Field(description="each ranking list's own score for the passage (a cosine for "
+                                                  "dense and clause, BM25 for bm25; rerank: the reranker's)")
+    document_bonus: float = Field(0.0, description="added to the fused score because the question names the "
+                                                   "passage's document")
+    pinned: bool = Field(False, description="the paragraph the question cites explicitly, ranked where the "
+                                            "citation puts it whatever its score")
     context: ContextOut | None = None
 
     @classmethod
@@ -107,7 +120,8 @@ class PassageOut(BaseModel):
                                  next=NeighbourOut.of(around[1]))
         return cls(chunk_id=hit.chunk.chunk_id, rank=hit.rank, score=round(hit.score, 6), text=hit.chunk.text,
                    kind=hit.chunk.kind, citation=CitationOut.of(hit.citation),
-                   sources={k: round(v, 6) for k, v in hit.sources.items()}, context=context)
+                   sources={k: round(v, 6) for k, v in hit.sources.items()},
+                   document_bonus=round(hit.document_bonus, 6), pinned=hit.pinned, context=context)
 
 
 class AnswerOut(BaseModel):
@@ -137,6 +151,20 @@ class AskResponse(BaseModel):
     groups: list[DocumentGroupOut] | None = Field(None, description="with group_by=document: the documents "
                                                                      "answering, in the order of their best passage")
     took_ms: float
+
+    @classmethod
+    def of(cls, result: AskResult, neighbours: Neighbours | None = None) -> AskResponse:
+        """The response for a pipeline result; ``neighbours`` adds each passage's context."""
+        query, verdict, answer = result.query, result.verdict, result.verdict.answer
+        return cls(
+            question=query.question, mode=query.mode, answerable=verdict.answerable, confidence=verdict.confidence,
+            missing_terms=list(verdict.missing_terms),
+            answer=AnswerOut(text=answer.text, passage_rank=answer.passage_rank, start=answer.start, end=answer.end)
+            if answer else None,
+            passages=[PassageOut.of(hit, neighbours.around(hit.chunk) if neighbours else None) for hit in result.hits],
+            groups=[DocumentGroupOut(doc_id=g.doc_id, symbol=g.symbol, title=g.title, ranks=list(g.ranks))
+                    for g in result.groups] if result.groups is not None else None,
+            took_ms=round(result.took_ms, 1))
 
 
 class DocumentOut(BaseModel):
@@ -215,6 +243,32 @@ class DifyRetrievalSetting(BaseModel):
         return value
 
 
+DifyOperator = Literal["contains", "not contains", "start with", "end with", "is", "is not", "empty", "not empty",
+                      "in", "not in", "=", "≠", ">", "<", "≥", "≤", "before", "after"]
+DIFY_METADATA_FIELDS = ("doc_id", "document_id", "symbol", "title", "date", "kind")
+
+
+class DifyCondition(BaseModel):
+    name: str = Field(description=f"a document field: {', '.join(DIFY_METADATA_FIELDS)}")
+    comparison_operator: DifyOperator
+    value: str | int | float | list[str] | None = None
+
+    @field_validator("name")
+    @classmethod
+    def _known_field(cls, value: str) -> str:
+        if value not in DIFY_METADATA_FIELDS:
+            raise ValueError(f"cannot filter on {value!r}; the documents have the fields "
+                             f"{', '.join(DIFY_METADATA_FIELDS)}")
+        return value
+
+
+class DifyMetadataCondition(BaseModel):
+    """Dify's metadata filter, applied to the documents' fields (conditions on other names are refused)."""
+
+    logical_operator: Literal["and", "or"] | None = "and"
+    conditions: list[DifyCondition] | None = None
+
+
 class DifyRetrievalRequest(BaseModel):
     """What Dify sends to ``{endpoint}/retrieval`` for a knowledge base connected as external knowledge."""
 
@@ -222,8 +276,8 @@ class DifyRetrievalRequest(BaseModel):
                                           '(e.g. "res-65-64") searches that document only')
     query: str = Field(description="the user's question")
     retrieval_setting: DifyRetrievalSetting
-    metadata_condition: dict[str, object] | None = Field(
-        None, description="accepted and not applied (Dify has no UI for it); filter with knowledge_id instead")
+    metadata_condition: DifyMetadataCondition | None = Field(
+        None, description="keeps the documents whose fields (doc_id, symbol, title, date, kind) meet the conditions")
 
     @field_validator("query")
     @classmethod
@@ -233,22 +287,28 @@ class DifyRetrievalRequest(BaseModel):
 
 class DifyRecord(BaseModel):
     content: str = Field(description="the passage text, verbatim")
-    score: float = Field(ge=0.0, le=1.0, description="the fused score over its ceiling (see POST /retrieval)")
-    title: str = Field(description="document symbol (or title when it has none) · paragraph label")
-    metadata: dict[str, object] = Field(description="the citation (as in /v1/ask) plus chunk_id, rank, kind, "
-                                                 "fused_score, url (document view) and reference")
+    score: float = Field(ge=0.0, le=1.0, description="how sure the service is that this passage answers: the "
+                                                     "verdict's confidence, scaled by the passage's relevance")
+    title: str = Field(description="the document's symbol and title (Dify shows it as the document name)")
+    metadata: dict[str, object] = Field(description="document_id (the doc_id, which Dify groups citations by), the "
+                                                 "citation (as in /v1/ask) plus chunk_id, rank, kind, url (document "
+                                                 "view), reference, answerable, confidence and, on the passage "
+                                                 "holding it, answer (the answer sentence)")
 
     @classmethod
-    def of(cls, hit: Hit, score: float) -> DifyRecord:
+    def of(cls, hit: Hit, score: float, verdict: Verdict) -> DifyRecord:
         citation = CitationOut.of(hit.citation)
-        name = citation.symbol or citation.title
+        name = " ".join(part for part in (citation.symbol, f"《{citation.title}》") if part)
         reference = "，".join(part for part in (citation.symbol, f"《{citation.title}》", citation.date,
                                                 citation.section, citation.label) if part)
-        metadata = {**citation.model_dump(), "chunk_id": hit.chunk.chunk_id, "rank": hit.rank,
-                    "kind": hit.chunk.kind, "fused_score": round(hit.score, 6),
-                    "url": f"/documents/{citation.doc_id}#{citation.anchor}", "reference": reference}
-        return cls(content=hit.chunk.text, score=round(score, 6), title=f"{name} · {citation.label}",
-                   metadata=metadata)
+        answer = verdict.answer
+        metadata = {"document_id": citation.doc_id, **citation.model_dump(), "chunk_id": hit.chunk.chunk_id,
+                    "rank": hit.rank, "kind": hit.chunk.kind,
+                    "url": f"/documents/{citation.doc_id}#{citation.anchor}", "reference": reference,
+                    "answerable": verdict.answerable, "confidence": verdict.confidence}
+        if answer is not None and answer.passage_rank == hit.rank:
+            metadata["answer"] = answer.text
+        return cls(content=hit.chunk.text, score=round(score, 6), title=name, metadata=metadata)
 
 
 class DifyRetrievalResponse(BaseModel):
@@ -256,5 +316,6 @@ class DifyRetrievalResponse(BaseModel):
 
 
 class DifyErrorOut(BaseModel):
-    error_code: int = Field(description="1001 bad Authorization header, 1002 wrong API key, 2001 unknown knowledge")
+    error_code: int = Field(description="1001 bad Authorization header, 1002 wrong API key, 2001 unknown knowledge, "
+                                        "3001 malformed request body")
     error_msg: str

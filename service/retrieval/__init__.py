@@ -1,1 +1,2 @@
-"""Retrieval strategies over a loaded index: dense, keyword, and their fusion."""
+"""Ranking a corpus for a question: one Ranker per ranking list (registry.py), their fusion (fusion.py), the
+document hint and the reference pin (boosts.py), and an optional cross-encoder second stage (rerank.py)."""

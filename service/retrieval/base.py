@@ -1,4 +1,5 @@
-"""The Retriever protocol and what every strategy shares: row filtering and Hit construction."""
+"""The Ranker protocol (one ranking list of the corpus' rows for a question) and what every step shares: row
+filtering and Hit construction."""
 
 from __future__ import annotations
 
@@ -10,12 +11,17 @@ import numpy as np
 from indexer.index import IndexBundle
 from indexer.store import Scored
 from indexer.types import Citation, Hit
+from service.question.analyze import Question
+
+__all__ = ["Ranker", "Scored", "allowed_rows", "keep_allowed", "to_hits"]
 
 
-class Retriever(Protocol):
+class Ranker(Protocol):
+    """One ranking list: every row it can score for the question, best first (higher scores are better)."""
+
     name: str
 
-    def search(self, query: str, top_k: int, *, doc_ids: Collection[str] | None = None) -> list[Hit]: ...
+    def rank(self, question: Question, doc_ids: Collection[str] | None) -> Scored: ...
 
 
 def allowed_rows(bundle: IndexBundle, doc_ids: Collection[str] | None) -> np.ndarray | None:
@@ -30,10 +36,13 @@ def keep_allowed(scored: Scored, mask: np.ndarray | None) -> Scored:
     return scored if mask is None else [(row, score) for row, score in scored if mask[row]]
 
 
-def to_hits(bundle: IndexBundle, scored: Scored, top_k: int, sources: Mapping[int, dict[str, float]]) -> list[Hit]:
+def to_hits(bundle: IndexBundle, scored: Scored, top_k: int, sources: Mapping[int, Mapping[str, float]], *,
+            document_bonus: Mapping[int, float] | None = None, pinned: Collection[int] = ()) -> list[Hit]:
+    """The first ``top_k`` rows as ranked Hits, each with its rankers' scores and the boosts it received."""
     hits = []
     for rank, (row, score) in enumerate(scored[:top_k], start=1):
         chunk = bundle.chunks[row]
         hits.append(Hit(chunk=chunk, citation=Citation.of(chunk, bundle.documents[chunk.doc_id]), score=score,
-                        rank=rank, sources=dict(sources.get(row, {}))))
+                        rank=rank, sources=dict(sources.get(row, {})),
+                        document_bonus=(document_bonus or {}).get(row, 0.0), pinned=row in pinned))
     return hits

@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-import time
-
 from fastapi import APIRouter
 
-from indexer.types import Hit
 from service.deps import EngineDep
-from service.errors import UnknownDocumentError
-from service.retrieval.answer import evidence_depth
-from service.retrieval.normalize import normalize_question
-from service.schemas import AnswerOut, AskRequest, AskResponse, DocumentGroupOut, PassageOut
+from service.schemas import AskRequest, AskResponse
 
 router = APIRouter(prefix="/v1", tags=["ask"])
 
@@ -45,7 +39,8 @@ router = APIRouter(prefix="/v1", tags=["ask"])
                         "section": "二. 组织事项和会议记录 > A. 会议开幕和会期",
                         "section_path": ["二. 组织事项和会议记录", "A. 会议开幕和会期"], "paragraph": "4",
                         "label": "第4段", "anchor": "p4", "start": 538, "end": 761, "spans": [[538, 761]]},
-                    "sources": {"dense": 0.888, "sentence": 0.903, "bm25": 5.29, "document": 1.0}}],
+                    "sources": {"dense": 0.888, "clause": 0.903, "bm25": 5.29}, "document_bonus": 0.090909,
+                    "pinned": False}],
                 "took_ms": 85.3}},
             "abstain": {"summary": "文件没有答案：answerable 为 false，段落只是相关内容", "value": {
                 "question": "2016年第六次双年度会议在哪里举行？", "mode": "hybrid", "answerable": False,
@@ -58,7 +53,8 @@ router = APIRouter(prefix="/v1", tags=["ask"])
                         "part": "执行部分", "section": "", "section_path": [], "paragraph": "30",
                         "label": "执行部分第30段", "anchor": "p30", "start": 3809, "end": 3839,
                         "spans": [[3809, 3839]]},
-                    "sources": {"dense": 0.867, "sentence": 0.884, "bm25": 3.48}}],
+                    "sources": {"dense": 0.867, "clause": 0.884, "bm25": 3.48}, "document_bonus": 0.0,
+                    "pinned": False}],
                 "took_ms": 72.0}}}}}},
         404: {"content": {"application/json": {"example": {
             "detail": "unknown document 'res-65-65'; known doc_ids: bms3-letter-2008, mge-2011-report, res-65-64, "
@@ -73,31 +69,5 @@ router = APIRouter(prefix="/v1", tags=["ask"])
     },
 )
 def ask(request: AskRequest, engine: EngineDep) -> AskResponse:
-    started = time.perf_counter()
-    known = engine.bundle.documents
-    for doc_id in request.documents or []:
-        if doc_id not in known:
-            raise UnknownDocumentError(doc_id, sorted(known))
-    question = normalize_question(request.question)
-    # the verdict reads the same passages whatever top_k the client asked for
-    hits = engine.retrievers[request.mode].search(question, max(request.top_k, evidence_depth(question)),
-                                                  doc_ids=request.documents)
-    verdict = engine.answers.judge(question, hits, shown=request.top_k)
-    hits = hits[: request.top_k]
-    answer = verdict.answer
-    groups = None
-    if request.group_by == "document":
-        by_document: dict[str, list[Hit]] = {}
-        for hit in hits:
-            by_document.setdefault(hit.chunk.doc_id, []).append(hit)
-        hits = [hit for group in by_document.values() for hit in group]
-        groups = [DocumentGroupOut(doc_id=doc_id, symbol=group[0].citation.symbol, title=group[0].citation.title,
-                                   ranks=[hit.rank for hit in group]) for doc_id, group in by_document.items()]
-    return AskResponse(
-        question=request.question, mode=request.mode, answerable=verdict.answerable, confidence=verdict.confidence,
-        missing_terms=list(verdict.missing_terms),
-        answer=AnswerOut(text=answer.text, passage_rank=answer.passage_rank, start=answer.start, end=answer.end)
-        if answer else None,
-        passages=[PassageOut.of(h, engine.neighbours.around(h.chunk) if request.context else None) for h in hits],
-        groups=groups,
-        took_ms=round((time.perf_counter() - started) * 1000, 1))
+    result = engine.pipeline.ask(request.to_query())
+    return AskResponse.of(result, engine.neighbours if request.context else None)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
-
 from service.retrieval.answer import ANSWER_PASSAGES, counted_units, evidence_depth, expected_facts, named_places
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from service.deps import Engine
 from service.retrieval.keyword import KeywordRetriever, content_words
+
+from service.deps import Engine
 
 
 def test_question_words_are_dropped_and_content_words_kept() -> None:

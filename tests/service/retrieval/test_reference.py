@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from service.retrieval.reference import chinese_number, named_documents, parse_reference, resolve
 
 pytestmark = pytest.mark.slow

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
+from service.retrieval.sentence import SentenceRetriever
 
 from service.deps import Engine
-from service.retrieval.sentence import SentenceRetriever
 
 
 def test_a_passage_scores_as_its_best_clause(engine: Engine) -> None:

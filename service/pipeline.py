@@ -1,0 +1,149 @@
+"""AskPipeline.ask(AskQuery) -> AskResult: the one place a question is answered — analyse -> rank -> fuse -> boost
+-> rerank -> judge -> group. /v1/ask, /retrieval, `poaqa ask`, the benchmark and the evaluation all call it."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Literal
+
+from indexer.encode import Encoder
+from indexer.index import IndexBundle
+from indexer.types import Hit
+from service.answer import AnswerJudge, Verdict
+from service.config import Settings
+from service.errors import UnknownDocumentError
+from service.question.analyze import Question, QuestionReader
+from service.retrieval.base import Ranker, to_hits
+from service.retrieval.boosts import cited_rows, hint_named_documents, pin_reference
+from service.retrieval.fusion import reciprocal_rank_fusion
+from service.retrieval.query import QueryEncoder
+from service.retrieval.registry import make_rankers
+from service.retrieval.rerank import CrossEncoderReranker, Reranker, rerank
+
+Mode = Literal["hybrid", "dense", "keyword"]
+# the single ranking list each non-hybrid mode returns as it is
+SINGLE_LIST_MODES = {"dense": "dense", "keyword": "bm25"}
+GroupBy = Literal["none", "document"]
+
+
+@dataclass(frozen=True, slots=True)
+class AskQuery:
+    """A question and how to answer it (the /v1/ask request, without its HTTP form)."""
+
+    question: str
+    top_k: int = 5
+    documents: tuple[str, ...] | None = None  # restrict to these doc_ids
+    mode: Mode = "hybrid"
+    group_by: GroupBy = "none"
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentGroup:
+    doc_id: str
+    symbol: str | None
+    title: str
+    ranks: tuple[int, ...]  # its passages' ranks, best first
+
+
+@dataclass(frozen=True, slots=True)
+class AskResult:
+    query: AskQuery
+    question: Question
+    hits: list[Hit]  # the first top_k (grouped by document when asked)
+    verdict: Verdict
+    groups: tuple[DocumentGroup, ...] | None
+    stages_ms: dict[str, float] = field(default_factory=dict)  # time spent in each step
+    took_ms: float = 0.0
+
+
+class Stopwatch:
+    """Milliseconds spent in each named stage of one question."""
+
+    def __init__(self) -> None:
+        self.stages: dict[str, float] = {}
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.stages[name] = self.stages.get(name, 0.0) + (time.perf_counter() - started) * 1000
+
+
+def group_by_document(hits: list[Hit]) -> tuple[list[Hit], tuple[DocumentGroup, ...]]:
+    """The hits document by document (the document of the best hit first), each keeping its rank."""
+    by_document: dict[str, list[Hit]] = {}
+    for hit in hits:
+        by_document.setdefault(hit.chunk.doc_id, []).append(hit)
+    groups = tuple(DocumentGroup(doc_id=doc_id, symbol=group[0].citation.symbol, title=group[0].citation.title,
+                                 ranks=tuple(hit.rank for hit in group)) for doc_id, group in by_document.items())
+    return [hit for group in by_document.values() for hit in group], groups
+
+
+class AskPipeline:
+    """Answers questions over one loaded index with the settings it was made with."""
+
+    def __init__(self, bundle: IndexBundle, encoder: Encoder, settings: Settings,
+                 reranker: Reranker | None = None) -> None:
+        self.bundle = bundle
+        self.settings = settings
+        self.queries = QueryEncoder(encoder)
+        self.reader = QuestionReader(bundle.documents.values(), " ".join(chunk.text for chunk in bundle.chunks))
+        retrieval = settings.retrieval
+        names = list(dict.fromkeys([*retrieval.rankers, *SINGLE_LIST_MODES.values()]))
+        self.rankers: dict[str, Ranker] = make_rankers(names, bundle, self.queries)
+        self.judge = AnswerJudge(bundle, self.queries, settings.answer)
+        if reranker is None and retrieval.reranker_path is not None:
+            reranker = CrossEncoderReranker(retrieval.reranker_path, threads=settings.index.threads)
+        self.reranker = reranker
+
+    def ask(self, query: AskQuery) -> AskResult:
+        started = time.perf_counter()
+        for doc_id in query.documents or ():
+            if doc_id not in self.bundle.documents:
+                raise UnknownDocumentError(doc_id, sorted(self.bundle.documents))
+        watch = Stopwatch()
+        with watch.stage("analyze"):
+            question = self.reader.analyze(query.question)
+        # the verdict reads the same passages whatever top_k the client asked for
+        depth = max(query.top_k, self.judge.evidence_depth(question))
+        hits = self.search(question, query.mode, depth, query.documents, watch)
+        with watch.stage("judge"):
+            verdict = self.judge.judge(question, hits, shown=query.top_k)
+        hits = hits[: query.top_k]
+        groups = None
+        if query.group_by == "document":
+            hits, groups = group_by_document(hits)
+        return AskResult(query=query, question=question, hits=hits, verdict=verdict, groups=groups,
+                         stages_ms=watch.stages, took_ms=(time.perf_counter() - started) * 1000)
+
+    def search(self, question: Question, mode: Mode, depth: int, doc_ids: tuple[str, ...] | None,
+               watch: Stopwatch) -> list[Hit]:
+        """The first ``depth`` passages for ``question`` in ``mode``."""
+        if mode in SINGLE_LIST_MODES:
+            name = SINGLE_LIST_MODES[mode]
+            with watch.stage(name):
+                scored = self.rankers[name].rank(question, doc_ids)[:depth]
+            return to_hits(self.bundle, scored, depth, {row: {name: score} for row, score in scored})
+        retrieval = self.settings.retrieval
+        rankings = {}
+        for name in retrieval.rankers:
+            with watch.stage(name):
+                rankings[name] = self.rankers[name].rank(question, doc_ids)[: retrieval.candidates]
+        with watch.stage("fusion"):
+            fused, sources = reciprocal_rank_fusion(rankings, retrieval.rrf_k, retrieval.ranker_weights)
+            # one more ranking list's first-place vote for the passages of a document the question names
+            fused, bonus = hint_named_documents(self.bundle, fused, question,
+                                                retrieval.document_hint / (retrieval.rrf_k + 1))
+            pinned = cited_rows(self.bundle, question, doc_ids)
+            fused = pin_reference(self.bundle, fused, pinned)
+        if self.reranker is None:
+            return to_hits(self.bundle, fused, depth, sources, document_bonus=bonus, pinned=pinned)
+        hits = to_hits(self.bundle, fused, max(depth, retrieval.rerank_candidates), sources, document_bonus=bonus,
+                       pinned=pinned)
+        with watch.stage("rerank"):
+            return rerank(self.reranker, question.normalized, hits, retrieval.rerank_candidates)[:depth]

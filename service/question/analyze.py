@@ -1,0 +1,124 @@
+"""analyze(text) -> Question: everything the pipeline needs to know about a question, read once per request."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import jieba
+import jieba.posseg
+
+from indexer.types import Document
+from service.question.lexicon import BEFORE_HOW_MANY, MONEY_UNITS, MONEY_WORDS, NOT_PLACES
+from service.question.normalize import normalize_question
+from service.question.patterns import (
+    ASKS_DATE,
+    ASKS_PERSON,
+    ASKS_QUANTITY,
+    ASKS_SYMBOL,
+    ASKS_WHICH,
+    COUNTED,
+    QUESTION_WORD,
+    SPECIFIC_TERM,
+    YEAR,
+)
+from service.question.reference import Reference, named_documents, parse_reference
+
+
+@dataclass(frozen=True, slots=True)
+class Asks:
+    """What kind of fact the question asks for; ``quantity`` is what a how-many question counts (the characters a
+    stated quantity would be followed by), () when it does not say, None when it asks no quantity."""
+
+    symbol: bool = False
+    quantity: tuple[str, ...] | None = None
+    date: bool = False
+    person: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """A question as asked, and what it names and asks for, in the corpus' own writing."""
+
+    text: str  # as asked
+    normalized: str  # simplified characters, ASCII digits, the corpus' Chinese for English abbreviations
+    content: str  # ``normalized`` without its question words: what keyword search reads
+    years: tuple[str, ...]  # the distinct years it names
+    terms: tuple[str, ...]  # numbers, years and document symbols it pins down, as written
+    places: tuple[str, ...]  # the countries, cities and regions it names that the corpus mentions
+    documents: tuple[str, ...]  # doc_ids of the documents it names
+    reference: Reference | None  # a paragraph it cites explicitly
+    asks: Asks
+
+    @property
+    def spans_years(self) -> bool:
+        """A question naming two or more years ("在2011年和2018年分别", "2012到2018年期间") compares meetings or
+        documents: what it names is spread over more passages."""
+        return len(self.years) >= 2
+
+
+def squashed(text: str) -> str:
+    """Text without whitespace, lower case: how a term is looked for in the evidence."""
+    return re.sub(r"\s+", "", text).lower()
+
+
+def counted_units(question: str) -> tuple[str, ...]:
+    """What a how-many question counts, as the characters a stated quantity would be followed by: its measure word
+    and the first and last character of the counted noun ("多少张赞成票" -> 张, 赞, 票)."""
+    match = COUNTED.search(question)
+    if not match:
+        return ()
+    measure, rest = match.groups()
+    words = [w for w in jieba.lcut(rest) if w.strip()][:2]
+    if not measure and not words:
+        before = [w for w in jieba.lcut(question[:match.start()]) if w.strip()]
+        while before and before[-1] in BEFORE_HOW_MANY:
+            before.pop()
+        words = before[-1:]
+    units = [measure] if measure else []
+    if words:
+        units += [words[0][0], words[0][-1]]
+    if any(word in MONEY_WORDS for word in words):
+        units += MONEY_UNITS
+    return tuple(dict.fromkeys(units))
+
+
+def what_is_asked(question: str) -> Asks:
+    """The kinds of fact the question asks for; "文号是多少" asks for a symbol, not a count."""
+    symbol = bool(ASKS_SYMBOL.search(question))
+    rest = ASKS_SYMBOL.sub("", question) if symbol else question
+    return Asks(symbol=symbol, quantity=counted_units(rest) if ASKS_QUANTITY.search(rest) else None,
+                date=bool(ASKS_DATE.search(rest)), person=bool(ASKS_PERSON.search(rest)))
+
+
+def named_places(question: str) -> list[str]:
+    """Countries, cities and regions the question names (jieba's part-of-speech tag ns), except those it asks about
+    ("哪座城市", "纽约还是日内瓦") and common words jieba mis-tags."""
+    pairs = list(jieba.posseg.cut(question))
+    words = [pair.word for pair in pairs]
+    return [pair.word for i, pair in enumerate(pairs) if pair.flag == "ns" and len(pair.word) >= 2
+            and pair.word not in NOT_PLACES
+            and not any(ASKS_WHICH.match(w) for w in words[max(0, i - 2): i]) and "还是" not in words[i + 1: i + 2]]
+
+
+class QuestionReader:
+    """Reads questions against one corpus: which of its documents a question names, which places it mentions."""
+
+    def __init__(self, documents: Iterable[Document], corpus_text: str) -> None:
+        self.documents = tuple(documents)
+        self._corpus = squashed(corpus_text)
+        # load jieba's dictionary now, quietly, rather than during the first question
+        jieba.setLogLevel(logging.WARNING)
+        jieba.initialize()
+
+    def analyze(self, text: str) -> Question:
+        normalized = normalize_question(text)
+        # a word jieba takes for a place but the corpus never uses ("黑市") is a paraphrase, not a name
+        places = tuple(p for p in named_places(normalized) if p in self._corpus)
+        return Question(
+            text=text, normalized=normalized, content=QUESTION_WORD.sub(" ", normalized),
+            years=tuple(dict.fromkeys(YEAR.findall(normalized))), terms=tuple(SPECIFIC_TERM.findall(normalized)),
+            places=places, documents=named_documents(self.documents, normalized),
+            reference=parse_reference(normalized), asks=what_is_asked(normalized))

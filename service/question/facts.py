@@ -1,0 +1,66 @@
+"""The answer rules as a table: what a question asks for or names, and what the answer sentence or the evidence
+must then contain. Each row has a name, so that a rule can be switched off (settings: answer.disabled_rules)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+
+from service.question.analyze import Question
+from service.question.patterns import DATE, PERSON, SYMBOL, quantity_of
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceRule:
+    """When ``applies`` to a question, the answer sentence must match ``states(question)``."""
+
+    name: str
+    applies: Callable[[Question], bool]
+    states: Callable[[Question], re.Pattern[str]]
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceRule:
+    """Every term ``named(question)`` returns must appear in the evidence passages."""
+
+    name: str
+    named: Callable[[Question], tuple[str, ...]]
+
+
+SENTENCE_RULES = (
+    # "文号是什么" is answered by a sentence holding a symbol (A/CONF.192/..., S/2012/42)
+    SentenceRule("symbol", lambda q: q.asks.symbol, lambda q: SYMBOL),
+    # "多少张赞成票" by a number before what it counts
+    SentenceRule("quantity", lambda q: q.asks.quantity is not None, lambda q: quantity_of(q.asks.quantity or ())),
+    # "何时" by a date
+    SentenceRule("date", lambda q: q.asks.date, lambda q: DATE),
+    # "谁" by a named person
+    SentenceRule("person", lambda q: q.asks.person, lambda q: PERSON),
+)
+
+EVIDENCE_RULES = (
+    # numbers, years and document symbols the question pins down
+    EvidenceRule("terms", lambda q: q.terms),
+    # the places it names
+    EvidenceRule("places", lambda q: q.places),
+)
+
+RULES = tuple(rule.name for rule in (*SENTENCE_RULES, *EVIDENCE_RULES))
+
+
+def check_rule_names(names: Collection[str]) -> None:
+    """Refuse names that are not rules, listing the known ones."""
+    unknown = sorted(set(names) - set(RULES))
+    if unknown:
+        raise ValueError(f"unknown answer rule(s) {', '.join(unknown)}; known: {', '.join(RULES)}")
+
+
+def sentence_patterns(question: Question, disabled: Collection[str] = ()) -> list[re.Pattern[str]]:
+    """What a sentence must match to answer ``question``."""
+    return [rule.states(question) for rule in SENTENCE_RULES if rule.name not in disabled and rule.applies(question)]
+
+
+def named_terms(question: Question, disabled: Collection[str] = ()) -> list[str]:
+    """What the evidence must mention for ``question``, in rule order."""
+    return [term for rule in EVIDENCE_RULES if rule.name not in disabled for term in rule.named(question)]

@@ -1,0 +1,25 @@
+"""The word lists the question reader uses (lexicon/*.json beside this module), loaded once."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+FOLDER = Path(__file__).resolve().parent / "lexicon"
+
+
+def _read(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((FOLDER / f"{name}.json").read_text(encoding="utf-8"))
+    return data
+
+
+_quantities = _read("quantities")
+
+ABBREVIATIONS: dict[str, str] = _read("abbreviations")["names"]
+NOT_PLACES: frozenset[str] = frozenset(_read("not_places")["words"])
+QUESTION_WORDS: tuple[str, ...] = tuple(_read("question_words")["words"])
+MEASURE_WORDS: str = _quantities["measure_words"]
+MONEY_WORDS: frozenset[str] = frozenset(_quantities["money_words"])
+MONEY_UNITS: tuple[str, ...] = tuple(_quantities["money_units"])
+BEFORE_HOW_MANY: frozenset[str] = frozenset(_quantities["before_how_many"]["words"])

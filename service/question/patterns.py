@@ -1,0 +1,75 @@
+"""Every pattern questions are read with, each defined once: numbers, paragraph references, question words, what a
+question asks for and how a sentence states it. Document symbols, years and numerals come from indexer.patterns."""
+
+from __future__ import annotations
+
+import re
+import string
+
+from indexer.patterns import CHINESE_NUMERALS, DOCUMENT_SYMBOL, SYMBOL, SYMBOL_TAIL, YEAR, YEAR_OF
+from service.question.lexicon import ABBREVIATIONS, MEASURE_WORDS, QUESTION_WORDS
+
+__all__ = ["SYMBOL", "SYMBOL_TAIL", "YEAR", "YEAR_OF"]
+
+
+def _any_word(words: list[str] | tuple[str, ...]) -> str:
+    """An alternation that prefers the longest word at each position."""
+    return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+
+
+# --- characters as the corpus writes them ---------------------------------------------------------------------
+# full-width digits, letters and the symbol punctuation of "Ａ／ＲＥＳ／６５／６４" (each 0xFEE0 above its ASCII
+# form); Chinese punctuation (，？：) stays, as the corpus writes it
+TO_HALF_WIDTH = {ord(c) + 0xFEE0: c for c in string.digits + string.ascii_letters + "/."}
+# an abbreviation, not inside a document symbol: the MGE of "A/CONF.192/MGE/2011/INF/1" stays
+ABBREVIATION = re.compile(rf"(?<![A-Za-z0-9/.\-])({'|'.join(map(re.escape, ABBREVIATIONS))})(?![A-Za-z0-9/\-])",
+                          re.IGNORECASE)
+
+# --- what a question names --------------------------------------------------------------------------------------
+# what a question pins down exactly: numbers, years, votes, document symbols
+SPECIFIC_TERM = re.compile(rf"{DOCUMENT_SYMBOL}|\d+(?:[./]\d+)*")
+QUESTION_WORD = re.compile(_any_word(QUESTION_WORDS))
+# a question word just before a place asks about it ("哪座城市"); "还是" offers alternatives ("纽约还是日内瓦")
+ASKS_WHICH = re.compile(r"哪|什么|何|还是")
+HAN_PHRASE = re.compile(r"[\u4e00-\u9fff]+")
+
+# --- explicit paragraph references ------------------------------------------------------------------------------
+PARAGRAPH = re.compile(rf"第\s*(\d{{1,3}}|[{CHINESE_NUMERALS}]{{1,5}})\s*段"
+                       r"|(?<![a-z])(?:(operative|preambular)\s+)?(?:para(?:graph)?s?\.?|§)\s*(\d{1,3})"
+                       r"|(?<![a-z])(op|pp)\s*(\d{1,3})(?!\d)", re.IGNORECASE)
+CHAPTER = re.compile(r"第\s*([一二三四五六七八九十])\s*[节章]|(?<![a-z])(?:section|chapter)\s+([IVX]{1,4})\b",
+                     re.IGNORECASE)
+LETTER = re.compile(r"([A-H])\s*(?:部分|节|分节)|(?<![a-z])(?:section|chapter)\s+[IVX]{1,4}\s*[.\s]\s*([A-H])\b",
+                    re.IGNORECASE)
+
+
+def cited_paragraph(paragraph: str) -> re.Pattern[str]:
+    """A passage speaking of paragraph ``paragraph`` ("第 12 段")."""
+    return re.compile(rf"第\s*{re.escape(paragraph)}\s*段")
+
+
+# --- what a question asks for, and how a sentence states it -----------------------------------------------------
+# a lone 一 is not a count: "一个", "一项", "一次" are how Chinese says "a", as in "召开一次会议"
+NUMBER = rf"(?:\d|[{CHINESE_NUMERALS}]{{2,}}|[{CHINESE_NUMERALS.replace('一', '')}])\s*[多余]?\s*"
+# "哪几个" and "第几次" ask which, not how many; "这几项" points at things already named
+ASKS_QUANTITY = re.compile(r"多少|(?<![哪第这那])几[个名位次项件份年天国票人]|几成|比例|百分之")
+ANY_QUANTITY = re.compile(rf"{NUMBER}(?:个|名|位|人|票|件|发|份|次|年|国|%|项|周|天|日|倍|万|千|百)")
+# what is counted: "多少张赞成票" counts 张/票, "几次会议" 次
+COUNTED = re.compile(rf"(?:多少|(?<![哪第这那])几)\s*([{MEASURE_WORDS}年天国票人]?)\s*([\u4e00-\u9fff]{{0,6}})")
+ASKS_DATE = re.compile(r"什么时候|何时|哪一?天|哪一?年|哪个月|日期|时间")
+DATE = re.compile(r"\d+\s*年|\d+\s*月\s*\d+\s*日|[上下]午|星期")
+# "谁的责任" asks whose duty; "由谁决定" / "谁说了算" ask who decides, which is often a state or a body
+ASKS_PERSON = re.compile(r"谁(?!的|\s*来?\s*(?:决定|说了算|负责|确定|认定|判断|批准|承担))|哪位")
+# a named person: a transliterated name, a title, or a name with its country in brackets
+PERSON = re.compile(r"[\u4e00-\u9fff]·[\u4e00-\u9fff]|先生|女士|大使|阁下|[(（][\u4e00-\u9fff]{2,12}[)）]")
+# "文号是多少" / "以什么编号印发" ask for a document symbol, which a sentence states as one: not a count
+ASKS_SYMBOL = re.compile(r"(?:文号|编号|文件号)\s*(?:是|为)?\s*(?:多少|什么|哪)|(?:什么|哪个)\s*(?:文号|编号)")
+
+
+def quantity_of(units: tuple[str, ...]) -> re.Pattern[str]:
+    """A stated quantity of what a how-many question counts: a number before one of ``units`` (or before a measure
+    word and one of them); any quantity when the question does not say what it counts."""
+    if not units:
+        return ANY_QUANTITY
+    counted = "|".join(map(re.escape, units))
+    return re.compile(rf"{NUMBER}(?:{counted}|[{MEASURE_WORDS}]\s*(?:{counted}))")

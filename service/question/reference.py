@@ -1,0 +1,84 @@
+"""References the way UN documents are cited: the documents a question names (symbol, year, title words) and the
+paragraph it cites explicitly ("65/64号决议执行部分第12段", "成果文件第二节A部分第5段", "序言部分第三段",
+"operative paragraph 12")."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from indexer.patterns import CHINESE_DIGITS
+from indexer.types import Document
+from service.question.patterns import CHAPTER, HAN_PHRASE, LETTER, PARAGRAPH, SYMBOL_TAIL, YEAR_OF
+
+ENGLISH_PARTS = {"operative": "执行部分", "op": "执行部分", "preambular": "序言部分", "pp": "序言部分"}
+ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
+PLACES = {"十": 10, "百": 100, "千": 1000, "万": 10000}
+# a phrase of the question this long found in one document's title names that document ("专家会议", "成果文件")
+TITLE_PHRASE = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """A paragraph cited explicitly, with the part, chapter and letter that qualify it."""
+
+    paragraph: int
+    part: str | None
+    chapter: int | None
+    letter: str | None
+
+
+def chinese_number(text: str) -> int:
+    """A number written in Chinese numerals: "十二" -> 12, "二十" -> 20, "一百零五" -> 105."""
+    total, digit = 0, 0
+    for char in text:
+        if char in CHINESE_DIGITS:
+            digit = CHINESE_DIGITS[char]
+        else:  # a place (十, 百...): the digit before it (one when none, as in 十二) times the place
+            total += (digit or 1) * PLACES[char]
+            digit = 0
+    return total + digit
+
+
+def parse_reference(question: str) -> Reference | None:
+    """The paragraph a question cites explicitly, or None."""
+    match = PARAGRAPH.search(question)
+    if not match:
+        return None
+    chinese, english_part, english, short_part, short = match.groups()
+    number = chinese or english or short
+    paragraph = int(number) if number.isdigit() else chinese_number(number)
+    before = question[: match.start()]
+    part = ENGLISH_PARTS.get((english_part or short_part or "").lower()) or next(
+        (p for p in ("序言部分", "执行部分") if p in before), None)
+    if part is None and ("成果文件" in question or "附件" in before or "annex" in before.lower()):
+        part = "附件"
+    chapter = CHAPTER.search(before)
+    letter = LETTER.search(before)
+    chapter_number = None
+    if chapter:
+        chinese_chapter, roman_chapter = chapter.groups()
+        chapter_number = chinese_number(chinese_chapter) if chinese_chapter else ROMAN[roman_chapter.upper()]
+    return Reference(paragraph=paragraph, part=part, chapter=chapter_number,
+                     letter=(letter.group(1) or letter.group(2)).upper() if letter else None)
+
+
+def named_documents(documents: Iterable[Document], question: str) -> tuple[str, ...]:
+    """Documents the question names: by symbol ("A/CONF.192/2018/RC/3", "65/64号决议") or else by year, plus
+    those whose title alone holds a four-character phrase of the question ("专家会议", "两年期会议", "成果文件");
+    () when it names none, or all of them."""
+    documents = list(documents)
+    folded = question.replace(" ", "").upper()
+    named = {d.doc_id for d in documents if d.symbol and (
+        d.symbol.upper() in folded or any(tail in folded for tail in SYMBOL_TAIL.findall(d.symbol)))}
+    if not named:
+        years = set(YEAR_OF.findall(question))
+        named = {d.doc_id for d in documents if years & {(d.date or "")[:4], *YEAR_OF.findall(d.title)}}
+    titles = {d.doc_id: re.sub(r"\s+", "", d.title) for d in documents}
+    for start in range(len(folded) - TITLE_PHRASE + 1):
+        phrase = folded[start: start + TITLE_PHRASE]
+        owners = [doc_id for doc_id, title in titles.items() if phrase in title]
+        if len(owners) == 1 and HAN_PHRASE.fullmatch(phrase):
+            named.add(owners[0])
+    return tuple(sorted(named)) if len(named) < len(titles) else ()

@@ -1,0 +1,67 @@
+"""The two steps after fusion that use what the question names: the document hint (a question naming its document
+is most likely about it) and the reference pin (a paragraph cited explicitly is answered by that paragraph)."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from indexer.index import IndexBundle
+from service.question.analyze import Question
+from service.question.patterns import cited_paragraph
+from service.retrieval.base import Scored
+
+
+def hint_named_documents(bundle: IndexBundle, fused: Scored, question: Question, bonus: float,
+                         ) -> tuple[Scored, dict[int, float]]:
+    """Add ``bonus`` to the fused score of every passage of a document the question names ("2011年专家会议",
+    "65/64号决议"), and re-sort; returns the new order and the bonus each boosted row received."""
+    if not question.documents or not bonus:
+        return fused, {}
+    named = set(question.documents)
+    boosted = {row: bonus for row, _ in fused if bundle.chunks[row].doc_id in named}
+    ordered = sorted(((row, score + boosted.get(row, 0.0)) for row, score in fused),
+                     key=lambda item: (-item[1], item[0]))
+    return ordered, boosted
+
+
+def cited_rows(bundle: IndexBundle, question: Question, doc_ids: Collection[str] | None) -> list[int]:
+    """Rows of the chunks the question cites explicitly (several when a paragraph was split); [] when it cites none
+    or the citation is ambiguous."""
+    reference = question.reference
+    if reference is None:
+        return []
+    documents = set(question.documents or bundle.documents)
+    rows = []
+    for row, chunk in enumerate(bundle.chunks):
+        if chunk.doc_id not in documents or chunk.kind != "paragraph" or chunk.paragraph != str(reference.paragraph):
+            continue
+        if reference.part == "序言部分" and chunk.part != "序言部分":
+            continue
+        if reference.part in ("执行部分", "附件") and chunk.part != reference.part:
+            continue
+        if reference.part != "序言部分" and not chunk.numbered:
+            continue
+        if reference.chapter is not None and not chunk.anchor.startswith(f"annex-s{reference.chapter}-"):
+            continue
+        if reference.letter is not None and not any(t.startswith(f"{reference.letter}.") for t in chunk.section):
+            continue
+        rows.append(row)
+    if reference.part is None and reference.chapter is None:
+        # "报告第15段" is the report's own paragraph 15: an annex's paragraphs are cited with the annex or chapter
+        rows = [row for row in rows if bundle.chunks[row].part != "附件"] or rows
+    anchors = {(bundle.chunks[r].doc_id, bundle.chunks[r].anchor) for r in rows}
+    if len(anchors) != 1:
+        return []
+    return [row for row in rows if not doc_ids or bundle.chunks[row].doc_id in doc_ids]
+
+
+def pin_reference(bundle: IndexBundle, fused: Scored, cited: list[int]) -> Scored:
+    """Put the cited paragraph first, each row keeping its own score; right after the best passage instead when that
+    passage itself speaks of the cited paragraph (a vote on it, say)."""
+    if not cited:
+        return fused
+    scores = dict(fused)
+    rest = [(row, score) for row, score in fused if row not in cited]
+    speaks_of_it = cited_paragraph(bundle.chunks[cited[0]].paragraph)
+    keep = 1 if rest and speaks_of_it.search(bundle.chunks[rest[0][0]].text) else 0
+    return rest[:keep] + [(row, scores.get(row, 0.0)) for row in cited] + rest[keep:]
