@@ -21,6 +21,7 @@ from indexer.clean import (
     join_lines,
     split_lines,
 )
+from indexer.patterns import ONE_TO_TEN
 from indexer.types import SECTION_SEPARATOR, Chunk, Document
 
 logger = logging.getLogger(__name__)
@@ -30,12 +31,12 @@ HEADING_MAX_CHARS = 80
 ANCHOR_MIN_CHARS = 20  # a line this long that is not a heading is prose: the cover block ends before it
 CHUNKER_VERSION = "1"
 
-CHINESE_NUMERAL_HEADING = re.compile(r"^[一二三四五六七八九十]+\.\s*\S")
+CHINESE_NUMERAL_HEADING = re.compile(rf"^[{ONE_TO_TEN}]+\.\s*\S")
 LETTER_HEADING = re.compile(r"^[A-Z]\.\s*(?!\d)\S")
 NUMBERED = re.compile(r"^(\d{1,3})\.(?!\d)\s*")
 LETTERED_ITEM = re.compile(r"^\([a-z]{1,2}\)\s*\S")
 SENTENCE_INSIDE = re.compile(r"[。！？]")  # a heading may hold "；" but never a full stop
-ANNEX = re.compile(r"^(?:附件[一二三四五六七八九十]*|.{0,60}的附件)$")
+ANNEX = re.compile(rf"^(?:附件[{ONE_TO_TEN}]*|.{{0,60}}的附件)$")
 
 BODY, FRONT, ANNEX_PART, PREAMBLE, OPERATIVE = "正文", "文件信息", "附件", "序言部分", "执行部分"
 PART_SLUGS = {BODY: "body", ANNEX_PART: "annex", PREAMBLE: "pre", OPERATIVE: "op", FRONT: "front"}

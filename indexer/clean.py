@@ -6,6 +6,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from indexer.patterns import DOCUMENT_SYMBOL
+
 SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 # Page furniture of PDF extractions: "18-11232 (C) 3/21", a bare running symbol line, "---" rules,
@@ -14,7 +16,7 @@ FURNITURE = re.compile(
     r"""^(?:
         \d{2}-\d{5}\s*\(C\)\s*(?:\*\*)?\s*\d+/\d+\s*(?:\*\*)?   # job number + page
       | (?:\*\*)?\d+/\d+(?:\*\*)?\s*\d{2}-\d{5}\s*\(C\)         # page + job number
-      | A/[A-Z0-9./]+                                           # running document symbol alone
+      | """ + DOCUMENT_SYMBOL + r"""                                     # running document symbol alone
       | -{3,}|_{3,}|\*{3,}                                      # rules
       | 目\s*录 | 页\s*次
       | .*\t\s*\d+                                              # table-of-contents row

@@ -16,6 +16,8 @@ YEAR = re.compile(YEAR_DIGITS)
 # a year written as one: "2018年"
 YEAR_OF = re.compile(rf"({YEAR_DIGITS})\s*年")
 
-# the characters of numbers written in Chinese, and the value of each digit
+# the characters of numbers written in Chinese, those that number headings and chapters (一 to 十), and the value
+# of each digit
 CHINESE_NUMERALS = "零〇一二两三四五六七八九十百千万"
+ONE_TO_TEN = "一二三四五六七八九十"
 CHINESE_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}

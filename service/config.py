@@ -190,8 +190,11 @@ def _field_of(name: str, how: str) -> str:
     if field in GROUP_OF and group == GROUP_OF[field]:
         return field
     known = [variable(f) for f in GROUP_OF] if how == "variable" else [f"{GROUP_OF[f]}.{f}" for f in GROUP_OF]
-    close = difflib.get_close_matches(name.upper() if how == "variable" else name, known, n=1)
-    hint = f"; did you mean {close[0]}?" if close else ""
+    if field in GROUP_OF:  # the right name in the wrong group
+        close = [f"{GROUP_OF[field]}.{field}"]
+    else:
+        close = difflib.get_close_matches(name.upper() if how == "variable" else name, known, n=1)
+    hint = f"; did you mean {close[0]}?" if close else "."
     raise SettingsError(f"unknown setting {name}{hint} Known: {', '.join(known)}")
 
 

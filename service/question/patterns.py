@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import string
 
-from indexer.patterns import CHINESE_NUMERALS, DOCUMENT_SYMBOL, SYMBOL, SYMBOL_TAIL, YEAR, YEAR_OF
+from indexer.patterns import CHINESE_NUMERALS, DOCUMENT_SYMBOL, ONE_TO_TEN, SYMBOL, SYMBOL_TAIL, YEAR, YEAR_OF
 from service.question.lexicon import ABBREVIATIONS, MEASURE_WORDS, QUESTION_WORDS
 
 __all__ = ["SYMBOL", "SYMBOL_TAIL", "YEAR", "YEAR_OF"]
@@ -37,7 +37,7 @@ HAN_PHRASE = re.compile(r"[\u4e00-\u9fff]+")
 PARAGRAPH = re.compile(rf"第\s*(\d{{1,3}}|[{CHINESE_NUMERALS}]{{1,5}})\s*段"
                        r"|(?<![a-z])(?:(operative|preambular)\s+)?(?:para(?:graph)?s?\.?|§)\s*(\d{1,3})"
                        r"|(?<![a-z])(op|pp)\s*(\d{1,3})(?!\d)", re.IGNORECASE)
-CHAPTER = re.compile(r"第\s*([一二三四五六七八九十])\s*[节章]|(?<![a-z])(?:section|chapter)\s+([IVX]{1,4})\b",
+CHAPTER = re.compile(rf"第\s*([{ONE_TO_TEN}])\s*[节章]|(?<![a-z])(?:section|chapter)\s+([IVX]{{1,4}})\b",
                      re.IGNORECASE)
 LETTER = re.compile(r"([A-H])\s*(?:部分|节|分节)|(?<![a-z])(?:section|chapter)\s+[IVX]{1,4}\s*[.\s]\s*([A-H])\b",
                     re.IGNORECASE)

@@ -47,3 +47,17 @@ def test_eval_reports_an_unreachable_url(tmp_path: Path, capsys: pytest.CaptureF
     dataset = _dataset(tmp_path / "d.jsonl", "在纽约")
     assert main(["eval", "--dataset", str(dataset), "--url", "http://127.0.0.1:9", "--out", str(tmp_path)]) == 2
     assert "is the service running at that address?" in capsys.readouterr().err
+
+
+def test_eval_set_refuses_an_unknown_or_bad_setting(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    dataset = _dataset(tmp_path / "d.jsonl", "在纽约")
+    assert main(["eval", "--dataset", str(dataset), "--set", "retrieval.rankers=dense,splade"]) == 2
+    assert "error: retrieval.rankers='dense,splade': unknown ranker(s) splade" in capsys.readouterr().err
+    assert main(["eval", "--dataset", str(dataset), "--set", "rrf_k"]) == 2
+    assert "write it as group.name=value" in capsys.readouterr().err
+
+
+def test_eval_set_cannot_change_a_remote_service(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    dataset = _dataset(tmp_path / "d.jsonl", "在纽约")
+    assert main(["eval", "--dataset", str(dataset), "--url", "http://127.0.0.1:9", "--set", "rrf_k=5"]) == 2
+    assert "cannot change a service at --url" in capsys.readouterr().err

@@ -1,10 +1,18 @@
-"""What a question asks for, and abstention when the passages do not state it."""
+"""What a question names and asks for, read once; the answer rules of facts.py; abstention when the passages do not
+state it (slow: real index)."""
 
 from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
-from service.retrieval.answer import ANSWER_PASSAGES, counted_units, evidence_depth, expected_facts, named_places
+
+from service.question.analyze import QuestionReader, counted_units, named_places, what_is_asked
+from service.question.facts import RULES, check_rule_names, named_terms, sentence_patterns
+
+
+@pytest.fixture(scope="module")
+def reader(fake_engine) -> QuestionReader:
+    return fake_engine.pipeline.reader
 
 
 @pytest.mark.parametrize(("question", "units"), [
@@ -15,7 +23,7 @@ from service.retrieval.answer import ANSWER_PASSAGES, counted_units, evidence_de
     ("决议通过时的表决票数是多少？", ["票", "数"]),  # the counted noun may come before "多少"
 ])
 def test_counted_units_name_what_a_how_many_question_counts(question: str, units: list[str]) -> None:
-    assert counted_units(question) == units
+    assert list(counted_units(question)) == units
 
 
 @pytest.mark.parametrize(("question", "states", "does_not_state"), [
@@ -30,25 +38,49 @@ def test_counted_units_name_what_a_how_many_question_counts(question: str, units
     # a symbol asked for with "多少" is not a count
     ("讨论文件的编号是多少？", "载于 A/CONF.192/MGE/2011/CRP.1 号文件中", "共印发了 4 份讨论文件"),
 ])
-def test_a_sentence_answers_only_when_it_states_the_fact_asked_for(question: str, states: str,
+def test_a_sentence_answers_only_when_it_states_the_fact_asked_for(reader: QuestionReader, question: str, states: str,
                                                                    does_not_state: str) -> None:
-    facts = expected_facts(question)
-    assert facts
-    assert all(f.search(states) for f in facts)
-    assert not all(f.search(does_not_state) for f in facts)
+    patterns = sentence_patterns(reader.analyze(question))
+    assert patterns
+    assert all(p.search(states) for p in patterns)
+    assert not all(p.search(does_not_state) for p in patterns)
 
 
-def test_questions_of_other_kinds_expect_no_particular_fact() -> None:
-    assert expected_facts("成果文件对国际援助提出了哪些要求？") == []
-    assert expected_facts("宣言认为打击非法贸易首先是谁的责任？") == []
-    assert expected_facts("多余的库存武器怎么处置，由谁来决定？") == []  # who decides: a state or a body
-    assert expected_facts("专家们怎么看待标识、记录和追查这几项工作之间的关系？") == []
+def test_questions_of_other_kinds_expect_no_particular_fact(reader: QuestionReader) -> None:
+    assert sentence_patterns(reader.analyze("成果文件对国际援助提出了哪些要求？")) == []
+    assert sentence_patterns(reader.analyze("宣言认为打击非法贸易首先是谁的责任？")) == []
+    assert sentence_patterns(reader.analyze("多余的库存武器怎么处置，由谁来决定？")) == []  # a state or a body
+    assert sentence_patterns(reader.analyze("专家们怎么看待标识、记录和追查这几项工作之间的关系？")) == []
 
 
-def test_a_question_spanning_years_is_checked_against_more_passages() -> None:
-    assert evidence_depth("2011年专家会议讨论了哪些专题？") == ANSWER_PASSAGES
-    assert evidence_depth("标识问题在2011年和2018年分别是怎么处理的？") > ANSWER_PASSAGES
-    assert evidence_depth("2012到2018年期间开过哪些会议？") > ANSWER_PASSAGES
+def test_a_disabled_rule_asks_nothing(reader: QuestionReader) -> None:
+    question = reader.analyze("会议由谁担任主席？2011年在纽约")
+    assert what_is_asked(question.normalized).person and sentence_patterns(question)
+    assert sentence_patterns(question, disabled={"person"}) == []
+    assert named_terms(question) == ["2011", "纽约"]
+    assert named_terms(question, disabled={"places"}) == ["2011"]
+    assert named_terms(question, disabled={"terms", "places"}) == []
+
+
+def test_every_rule_has_a_name_and_unknown_names_are_refused() -> None:
+    assert set(RULES) == {"symbol", "quantity", "date", "person", "terms", "places"}
+    with pytest.raises(ValueError, match="unknown answer rule.*known: symbol"):
+        check_rule_names(["persons"])
+
+
+def test_a_question_spanning_years_says_so(reader: QuestionReader) -> None:
+    assert not reader.analyze("2011年专家会议讨论了哪些专题？").spans_years
+    assert reader.analyze("标识问题在2011年和2018年分别是怎么处理的？").spans_years
+    assert reader.analyze("2012到2018年期间开过哪些会议？").spans_years
+
+
+def test_a_question_is_read_once_into_what_it_names(reader: QuestionReader) -> None:
+    question = reader.analyze("２０１８年RevCon成果文件第二节A部分第5段对3D打印说了什么？")
+    assert question.normalized == "2018年审议大会成果文件第二节A部分第5段对3D打印说了什么？"
+    assert question.years == ("2018",) and question.terms == ("2018", "5", "3")
+    assert question.documents == ("revcon3-report-2018",)
+    assert question.reference is not None and question.reference.paragraph == 5
+    assert "什么" not in question.content and "3D打印" in question.content
 
 
 @pytest.mark.parametrize(("question", "places"), [

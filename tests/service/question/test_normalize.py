@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from service.retrieval.normalize import normalize_question
+
+from service.question.normalize import normalize_question
 
 
 def test_traditional_characters_become_simplified() -> None:

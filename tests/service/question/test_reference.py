@@ -1,11 +1,17 @@
-"""Explicit paragraph references resolve to the cited paragraph of the real index."""
+"""Explicit paragraph references and named documents: read from the question, resolved to the cited paragraph of the
+real corpus (its chunks are the same whatever the encoder: the FAKE-encoder index serves), pinned first."""
 
 from __future__ import annotations
 
 import pytest
-from service.retrieval.reference import chinese_number, named_documents, parse_reference, resolve
 
-pytestmark = pytest.mark.slow
+from service.deps import Engine
+from service.question.reference import chinese_number, named_documents, parse_reference
+from service.retrieval.boosts import cited_rows
+
+
+def resolve(engine: Engine, question: str) -> list[int]:
+    return cited_rows(engine.bundle, engine.pipeline.reader.analyze(question), None)
 
 
 @pytest.mark.parametrize(("question", "expected"), [
@@ -24,19 +30,20 @@ pytestmark = pytest.mark.slow
     ("2018年审议大会报告第15段", ("revcon3-report-2018", "p15")),
     ("A/CONF.192/2018/RC/3号文件第19段", ("revcon3-report-2018", "p19")),
 ])
-def test_explicit_reference_resolves_to_that_paragraph(engine, question: str, expected: tuple[str, str]) -> None:
-    rows = resolve(engine.bundle, question)
-    assert {(engine.bundle.chunks[r].doc_id, engine.bundle.chunks[r].anchor) for r in rows} == {expected}
+def test_explicit_reference_resolves_to_that_paragraph(fake_engine: Engine, question: str,
+                                                       expected: tuple[str, str]) -> None:
+    rows = resolve(fake_engine, question)
+    chunks = fake_engine.bundle.chunks
+    assert {(chunks[r].doc_id, chunks[r].anchor) for r in rows} == {expected}
 
 
-def test_ambiguous_reference_resolves_to_nothing(engine) -> None:
-    assert resolve(engine.bundle, "第5段讲了什么？") == []  # paragraph 5 exists in every document
+def test_ambiguous_reference_resolves_to_nothing(fake_engine: Engine) -> None:
+    assert resolve(fake_engine, "第5段讲了什么？") == []  # paragraph 5 exists in every document
 
 
-def test_referenced_paragraph_is_ranked_first(client) -> None:
-    data = client.post("/v1/ask", json={"question": "65/64号决议执行部分第12段说了什么？"}).json()
-    assert data["passages"][0]["citation"]["anchor"] == "p12"
-    assert data["passages"][0]["sources"]["reference"] == 1.0
+def test_referenced_paragraph_is_pinned_first_whatever_the_rankings(fake_client) -> None:
+    data = fake_client.post("/v1/ask", json={"question": "65/64号决议执行部分第12段说了什么？"}).json()
+    assert data["passages"][0]["citation"]["anchor"] == "p12" and data["passages"][0]["pinned"] is True
 
 
 @pytest.mark.parametrize(("numeral", "value"), [("三", 3), ("十", 10), ("十二", 12), ("二十", 20), ("三十一", 31),
@@ -64,5 +71,6 @@ def test_parse_reference_reads_part_chapter_and_letter() -> None:
     ("两年期会议的候任主席打算如何安排会议？", ["bms3-letter-2008"]),
     ("各国如何打击小武器非法贸易？", []),  # names no document
 ])
-def test_named_documents_are_found_by_symbol_year_or_title(engine, question: str, expected: list[str]) -> None:
-    assert named_documents(engine.bundle, question) == expected
+def test_named_documents_are_found_by_symbol_year_or_title(fake_engine: Engine, question: str,
+                                                          expected: list[str]) -> None:
+    assert list(named_documents(fake_engine.bundle.documents.values(), question)) == expected

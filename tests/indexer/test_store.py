@@ -1,0 +1,70 @@
+"""The stores: BM25 scores against the rank_bm25 oracle, FAISS search against numpy, save/load round trips."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+from rank_bm25 import BM25Okapi
+
+from indexer.load import load_corpus
+from indexer.store import Bm25KeywordIndex, FaissVectorIndex
+from indexer.tokenize import char_ngrams
+
+K1, B = 1.5, 0.75  # bm25s' defaults
+
+
+class LuceneBM25(BM25Okapi):
+    """rank_bm25's BM25 with Lucene's idf, log(1 + (N - n + 0.5) / (n + 0.5)), the variant bm25s implements."""
+
+    def _calc_idf(self, nd: dict[str, int]) -> None:
+        for word, freq in nd.items():
+            self.idf[word] = math.log(1 + (self.corpus_size - freq + 0.5) / (freq + 0.5))
+
+
+@pytest.fixture(scope="module")
+def paragraphs(corpus_dir: Path) -> list[str]:
+    return [line for d in load_corpus(corpus_dir).documents for line in d.text.splitlines() if len(line) > 20]
+
+
+@pytest.mark.parametrize("query", ["标识和追查", "2018年审议大会在哪里举行", "国际追查文书 会议 会议", "中介活动"])
+def test_bm25_scores_equal_the_rank_bm25_oracle(paragraphs: list[str], query: str) -> None:
+    ours = Bm25KeywordIndex("char-ngrams")
+    ours.add(paragraphs)
+    oracle = LuceneBM25([char_ngrams(p) for p in paragraphs], k1=K1, b=B)
+    tokens = [t for t in char_ngrams(query) if t in oracle.idf]
+    # Lucene drops BM25's constant (k1 + 1) factor: the same ranking, scores scaled
+    assert np.allclose(ours.score_all(query), oracle.get_scores(tokens) / (K1 + 1), rtol=1e-5, atol=1e-6)
+
+
+def test_bm25_search_is_best_first_and_positive_only(paragraphs: list[str]) -> None:
+    index = Bm25KeywordIndex("char-ngrams")
+    index.add(paragraphs)
+    scored = index.search("标识", 10)
+    assert scored and all(score > 0 for _, score in scored)
+    assert [s for _, s in scored] == sorted((s for _, s in scored), reverse=True)
+    assert index.search("zzzz", 10) == []
+
+
+def test_bm25_round_trip_keeps_scores(tmp_path: Path, paragraphs: list[str]) -> None:
+    index = Bm25KeywordIndex("char-ngrams")
+    index.add(paragraphs)
+    index.save(tmp_path / "bm25")
+    loaded = Bm25KeywordIndex.load(tmp_path / "bm25")
+    assert len(loaded) == len(index) and np.array_equal(loaded.score_all("标识"), index.score_all("标识"))
+
+
+def test_faiss_search_equals_numpy_inner_products(tmp_path: Path) -> None:
+    vectors = np.random.default_rng(0).standard_normal((50, 8)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    index = FaissVectorIndex(8)
+    index.add(vectors)
+    [scored] = index.search(vectors[:1], 5)
+    expected = np.argsort(-(vectors @ vectors[0]))[:5]
+    assert [row for row, _ in scored] == list(expected)
+    assert scored[0] == (0, pytest.approx(1.0, abs=1e-5))
+    index.save(tmp_path / "v.faiss")
+    assert FaissVectorIndex.load(tmp_path / "v.faiss").search(vectors[:1], 5) == [scored]
+    assert index.search(vectors[:1], 500)[0][-1][0] >= 0 and len(index.search(vectors[:1], 500)[0]) == 50

@@ -1,0 +1,68 @@
+"""AskPipeline on the FAKE-encoder index: the steps it runs, the settings that switch them, what it returns."""
+
+from __future__ import annotations
+
+import pytest
+
+from service.config import Settings, updated
+from service.deps import Engine
+from service.errors import UnknownDocumentError
+from service.pipeline import AskPipeline, AskQuery
+
+
+def pipeline_with(engine: Engine, settings: Settings, **changes: object) -> AskPipeline:
+    return AskPipeline(engine.bundle, engine.encoder, updated(settings, changes))
+
+
+def test_every_step_is_timed(fake_engine: Engine) -> None:
+    result = fake_engine.pipeline.ask(AskQuery(question="65/64号决议对非法中介活动说了什么？", top_k=3))
+    assert set(result.stages_ms) == {"analyze", "dense", "clause", "bm25", "fusion", "judge"}
+    assert len(result.hits) == 3 and result.took_ms >= sum(result.stages_ms.values())
+
+
+def test_a_single_list_mode_returns_that_list_without_boosts(fake_engine: Engine) -> None:
+    result = fake_engine.pipeline.ask(AskQuery(question="65/64号决议执行部分第12段", top_k=5, mode="keyword"))
+    assert all(set(h.sources) == {"bm25"} and not h.pinned and h.document_bonus == 0 for h in result.hits)
+    scores = [h.score for h in result.hits]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_the_hybrid_fuses_the_rankers_the_settings_name(fake_engine: Engine, fake_settings: Settings) -> None:
+    pipeline = pipeline_with(fake_engine, fake_settings, **{"retrieval.rankers": "bm25,dense"})
+    hits = pipeline.ask(AskQuery(question="标识和追查", top_k=10)).hits
+    assert set().union(*(h.sources for h in hits)) == {"bm25", "dense"}
+    bm25_only = pipeline_with(fake_engine, fake_settings, **{"retrieval.rankers": "bm25"})
+    keyword = fake_engine.pipeline.ask(AskQuery(question="标识和追查", top_k=10, mode="keyword")).hits
+    assert [h.chunk.chunk_id for h in bm25_only.ask(AskQuery(question="标识和追查", top_k=10)).hits] == [
+        h.chunk.chunk_id for h in keyword]
+
+
+def test_the_document_hint_is_recorded_and_can_be_switched_off(fake_engine: Engine, fake_settings: Settings) -> None:
+    query = AskQuery(question="65/64号决议对中介活动有什么要求？", top_k=10)
+    hinted = fake_engine.pipeline.ask(query).hits
+    assert all((h.document_bonus > 0) == (h.chunk.doc_id == "res-65-64") for h in hinted)
+    plain = pipeline_with(fake_engine, fake_settings, **{"retrieval.document_hint": 0}).ask(query).hits
+    assert all(h.document_bonus == 0 for h in plain)
+
+
+def test_the_verdict_reads_the_same_passages_whatever_top_k(fake_engine: Engine) -> None:
+    question = "2030年第五次审议大会在哪里举行？"
+    one, ten = (fake_engine.pipeline.ask(AskQuery(question=question, top_k=k)) for k in (1, 10))
+    assert one.verdict.missing_terms == ten.verdict.missing_terms == ("2030",)
+    assert len(one.hits) == 1 and not one.verdict.answerable
+
+
+def test_a_disabled_rule_no_longer_withholds(fake_engine: Engine, fake_settings: Settings) -> None:
+    pipeline = pipeline_with(fake_engine, fake_settings, **{"answer.disabled_rules": "terms"})
+    assert pipeline.ask(AskQuery(question="2030年第五次审议大会在哪里举行？")).verdict.missing_terms == ()
+
+
+def test_an_unknown_document_is_refused_with_the_known_ones(fake_engine: Engine) -> None:
+    with pytest.raises(UnknownDocumentError, match="unknown document 'A/RES/65/64'; known doc_ids: bms3"):
+        fake_engine.pipeline.ask(AskQuery(question="标识", documents=("A/RES/65/64",)))
+
+
+def test_group_by_document_keeps_each_documents_ranks(fake_engine: Engine) -> None:
+    result = fake_engine.pipeline.ask(AskQuery(question="国际援助与合作", top_k=10, group_by="document"))
+    assert result.groups is not None and sorted(h.rank for h in result.hits) == list(range(1, 11))
+    assert [h.chunk.doc_id for h in result.hits] == [g.doc_id for g in result.groups for _ in g.ranks]
