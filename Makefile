@@ -5,12 +5,9 @@ BIN := $(VENV)/bin
 
 .PHONY: install serve index test lint
 
-$(BIN)/poaqa: pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	# torch's CPU build first: otherwise sentence-transformers pulls the multi-gigabyte CUDA build
-	$(BIN)/pip install --quiet torch==2.13.0
-	$(BIN)/pip install --quiet -e ".[dev]"
+# scripts/install.sh is the installer the Dockerfile uses too: torch's CPU build first, then the project
+$(BIN)/poaqa: pyproject.toml scripts/install.sh
+	PYTHON=$(PYTHON) bash scripts/install.sh $(VENV) dev
 	touch $@
 
 install: $(BIN)/poaqa
