@@ -5,7 +5,6 @@ Uses the FAKE hash encoder: nothing here depends on what the vectors mean."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,15 +12,6 @@ import pytest
 from indexer.build import build_index
 from indexer.errors import IndexFormatError
 from indexer.index import CHUNKS, MANIFEST, VECTORS, read_index, write_index
-
-
-@pytest.fixture
-def small_corpus(tmp_path: Path, corpus_dir: Path) -> Path:
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    shutil.copy(corpus_dir / "001_95727af4ea0c9107.txt", folder)
-    shutil.copy(corpus_dir / "manifest.json", folder)
-    return folder
 
 
 def test_round_trip_keeps_chunks_vectors_and_keywords(small_corpus: Path, tmp_path: Path, fake_encoder) -> None:
