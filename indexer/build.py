@@ -12,7 +12,7 @@ from indexer.chunk import CHUNKER_VERSION, chunk_corpus
 from indexer.embed_cache import EmbeddingCache, encode_passages_cached
 from indexer.encode import Encoder
 from indexer.errors import CorpusFileError, IndexFormatError
-from indexer.index import IndexBundle, read_manifest, write_index
+from indexer.index import LOCK_TIMEOUT, IndexBundle, index_lock, read_manifest, verify_index, write_index
 from indexer.load import corpus_fingerprint, load_corpus
 from indexer.sentences import split_clauses, split_sentences
 from indexer.store import Bm25KeywordIndex, FaissVectorIndex
@@ -41,11 +41,12 @@ def build_settings(encoder: Encoder, tokenizer: str) -> dict[str, object]:
 
 
 def staleness(index_dir: Path, corpus_dir: Path, encoder: Encoder, tokenizer: str) -> str:
-    """Why the index must be (re)built, or "" when it is up to date."""
+    """Why the index must be (re)built, or "" when it is up to date: built from this corpus with these settings,
+    and every file matching its checksum (a corrupt index is never up to date)."""
     try:
-        manifest = read_manifest(index_dir)
+        manifest = verify_index(index_dir)
     except IndexFormatError as e:
-        return str(e)
+        return e.reason
     wanted = build_settings(encoder, tokenizer)
     for key, value in wanted.items():
         if manifest.get(key) != value:
@@ -56,14 +57,27 @@ def staleness(index_dir: Path, corpus_dir: Path, encoder: Encoder, tokenizer: st
 
 
 def build_index(corpus_dir: Path, index_dir: Path, encoder: Encoder, *, cache_dir: Path | None = None,
-                tokenizer: str = DEFAULT_TOKENIZER, force: bool = False, progress: bool = True) -> BuildReport:
-    """Build the index unless it is up to date; unchanged passages come from the embedding cache."""
+                tokenizer: str = DEFAULT_TOKENIZER, force: bool = False, progress: bool = True,
+                lock_timeout: float = LOCK_TIMEOUT) -> BuildReport:
+    """Build the index unless it is up to date; unchanged passages come from the embedding cache.
+
+    Holds the index's writer lock from the staleness check to the swap, so that of two builds at once the
+    second waits (at most ``lock_timeout`` seconds, then IndexBusyError) and finds the first one's index.
+    """
+    with index_lock(index_dir, timeout=lock_timeout):
+        return _build_locked(corpus_dir, index_dir, encoder, cache_dir=cache_dir, tokenizer=tokenizer, force=force,
+                             progress=progress)
+
+
+def _build_locked(corpus_dir: Path, index_dir: Path, encoder: Encoder, *, cache_dir: Path | None, tokenizer: str,
+                  force: bool, progress: bool) -> BuildReport:
     started = time.perf_counter()
     reason = "forced" if force else staleness(index_dir, corpus_dir, encoder, tokenizer)
     if not reason:
         manifest = read_manifest(index_dir)
         return BuildReport(rebuilt=False, documents=len(manifest["corpus"]) - 1, chunks=manifest["chunk_count"],
                            embedded=0, seconds=time.perf_counter() - started, reason="up to date")
+    logger.info("rebuilding %s: %s", index_dir, reason)
     fingerprint = corpus_fingerprint(corpus_dir)
     corpus = load_corpus(corpus_dir)
     chunks = chunk_corpus(corpus.documents)

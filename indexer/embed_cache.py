@@ -6,12 +6,15 @@ import hashlib
 import logging
 import os
 import tempfile
+import uuid
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 from tqdm import tqdm
 
+from indexer.durable import fsync_path
 from indexer.encode import Encoder
 
 logger = logging.getLogger(__name__)
@@ -24,17 +27,30 @@ def text_key(text: str) -> str:
 
 
 class EmbeddingCache:
-    """One .npz file per model: content hashes -> vectors, rewritten atomically after each update."""
+    """Vectors by content hash for one model: ``<model>.npz`` plus a ``<model>.batches/<uuid>.npz`` for each
+    batch embedded since, written durably as soon as the batch is done, so that a build killed half-way loses
+    at most the batch in flight; ``compact`` folds the batch files into the ``.npz``.
+
+    Two builds sharing a cache may drop each other's vectors when they compact (they are embedded again
+    later), never mix them up: every file is whole, written to a temporary name and renamed.
+    """
 
     def __init__(self, cache_dir: Path, model_name: str) -> None:
-        self.path = cache_dir / f"{hashlib.sha256(model_name.encode()).hexdigest()[:16]}.npz"
+        stem = hashlib.sha256(model_name.encode()).hexdigest()[:16]
+        self.path = cache_dir / f"{stem}.npz"
+        self.batches = cache_dir / f"{stem}.batches"
         self._vectors: dict[str, np.ndarray] = {}
-        if self.path.exists():
-            try:
-                with np.load(self.path) as data:
-                    self._vectors = dict(zip(data["keys"].tolist(), data["vectors"], strict=True))
-            except (OSError, ValueError, KeyError) as e:
-                logger.warning("ignoring unreadable embedding cache %s (%s)", self.path, e)
+        self._batch_files = sorted(self.batches.glob("*.npz"))
+        for path in [self.path, *self._batch_files]:
+            if path.exists():
+                self._load(path)
+
+    def _load(self, path: Path) -> None:
+        try:
+            with np.load(path) as data:
+                self._vectors.update(zip(data["keys"].tolist(), data["vectors"], strict=True))
+        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as e:
+            logger.warning("ignoring unreadable embedding cache %s (%s)", path, e)
 
     def __len__(self) -> int:
         return len(self._vectors)
@@ -42,19 +58,39 @@ class EmbeddingCache:
     def get(self, key: str) -> np.ndarray | None:
         return self._vectors.get(key)
 
-    def put(self, keys: Sequence[str], vectors: np.ndarray) -> None:
+    def add(self, keys: Sequence[str], vectors: np.ndarray) -> None:
+        """Keep ``vectors`` under ``keys``, written to a batch file of their own before this returns."""
         self._vectors.update(zip(keys, vectors, strict=True))
+        path = self.batches / f"{uuid.uuid4().hex}.npz"
+        _write_npz(path, np.array(keys), vectors)
+        self._batch_files.append(path)
 
-    def save(self) -> None:
-        if not self._vectors:
+    def compact(self) -> None:
+        """Rewrite the ``.npz`` with every vector, then delete the batch files it now holds (if there are any:
+        a build killed after its last batch leaves some that the next build, embedding nothing, still folds)."""
+        if not self._batch_files:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        keys = np.array(list(self._vectors))
-        vectors = np.stack(list(self._vectors.values()))
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".npz.tmp")
+        if self._vectors:  # none when every batch file was unreadable
+            _write_npz(self.path, np.array(list(self._vectors)), np.stack(list(self._vectors.values())))
+        for path in self._batch_files:
+            path.unlink(missing_ok=True)
+        self._batch_files = []
+
+
+def _write_npz(path: Path, keys: np.ndarray, vectors: np.ndarray) -> None:
+    """Write ``path`` whole or not at all, and durably: a temporary file, fsynced, renamed over it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".npz.tmp")
+    try:
         with os.fdopen(fd, "wb") as f:
             np.savez(f, keys=keys, vectors=vectors)
-        os.replace(tmp, self.path)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    fsync_path(path.parent)
 
 
 def encode_passages_cached(encoder: Encoder, texts: Sequence[str], cache: EmbeddingCache | None,
@@ -74,11 +110,13 @@ def encode_passages_cached(encoder: Encoder, texts: Sequence[str], cache: Embedd
     for start in tqdm(batches, desc=f"embedding {len(missing)} passages", unit="batch", disable=not progress
                       or not missing):
         rows = missing[start:start + BATCH_SIZE]
+        batch_keys = [keys[i] for i in rows]
         vectors = encoder.encode_passages([texts[i] for i in rows])
-        fresh.update(zip((keys[i] for i in rows), vectors, strict=True))
-    if cache is not None and fresh:
-        cache.put(list(fresh), np.stack(list(fresh.values())))
-        cache.save()
+        fresh.update(zip(batch_keys, vectors, strict=True))
+        if cache is not None:
+            cache.add(batch_keys, vectors)  # now, not at the end: a killed build resumes after this batch
+    if cache is not None:
+        cache.compact()
     out = np.zeros((len(texts), encoder.dim), dtype=np.float32)
     for i, key in enumerate(keys):
         vector = fresh.get(key)

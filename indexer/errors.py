@@ -23,6 +23,15 @@ class ManifestError(IndexerError):
 class IndexFormatError(IndexerError):
     """An index directory is missing, incomplete, corrupt, or built with other settings."""
 
+    def __init__(self, message: str, *, reason: str = "") -> None:
+        super().__init__(message)
+        # the problem alone, without the place and the fix: what a build report gives as its reason to rebuild
+        self.reason = reason or message
+
+
+class IndexBusyError(IndexerError):
+    """Another build holds the index's writer lock and did not finish in time."""
+
 
 class UnknownEncoderError(IndexerError):
     """An encoder name that is not one of the known ones."""

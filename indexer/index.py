@@ -1,18 +1,55 @@
-"""The index directory: what it holds, its manifest, the atomic write and the verified load."""
+"""The index: versions behind an atomic pointer, the writer lock, the manifest and the verified load.
+
+Layout, for the path users configure (``POAQA_INDEX_DIR``, e.g. ``var/index``)::
+
+    var/index -> index.versions/20250301T101500.123456Z-1a2b3c4d    the pointer: a relative symlink
+    var/index.versions/
+        20250301T101500.123456Z-1a2b3c4d/   the current version: manifest.json and the files it lists
+        20250228T090000.000000Z-99aa00bb/   the version it replaced, kept for rollback; older ones are deleted
+        .lock                               the writer lock (flock); holds the pid of the build
+        .building-*/  .pointer-*            a write in progress: its files, then its new pointer
+
+A version is named by when it was written and the start of its manifest's SHA-256. ``write_index`` writes
+the files into ``.building-*``, the manifest last (with every file's checksum and the version it replaces),
+fsyncs them, loads them back, renames the folder to its version name, makes a symlink to it and
+``os.replace``s that over the pointer, fsyncing the folders after each rename: at every instant the pointer
+names one complete, verified index, and a crash at any point leaves the previous one current. Whoever next
+takes the lock deletes what a killed write left behind, and every version but the current one and the one it
+replaced.
+
+An old-style plain directory at the configured path is still read; the next write moves it into
+``index.versions/`` as ``<time>-legacy``, in the same step that puts the pointer in its place (Linux
+``renameat2(RENAME_EXCHANGE)``; where the file system cannot, two renames a moment apart).
+
+``current_version`` is one readlink: a service can poll it and load the index anew when it changes.
+To roll back: ``ln -s index.versions/<previous> var/index.new && mv -T var/index.new var/index`` (the next
+build then deletes the version rolled back from).
+"""
 
 from __future__ import annotations
 
+import ctypes
+import errno
+import fcntl
 import hashlib
 import json
 import logging
 import os
+import re
+import secrets
 import shutil
 import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
-from pathlib import Path
+from datetime import UTC, datetime
+from pathlib import Path, PurePosixPath
 from typing import Any
 
-from indexer.errors import IndexFormatError
+from indexer.durable import fsync_path
+from indexer.errors import IndexBusyError, IndexFormatError
 from indexer.store import Bm25KeywordIndex, FaissVectorIndex
 from indexer.types import Chunk, Document
 
@@ -28,6 +65,20 @@ SENTENCE_VECTORS = "sentences.faiss"
 SENTENCES = "sentences.jsonl"
 CLAUSE_VECTORS = "clauses.faiss"
 CLAUSES = "clauses.jsonl"
+# every file a load needs: a manifest that does not list them all cannot vouch for the index
+REQUIRED_FILES = frozenset({DOCUMENTS, CHUNKS, VECTORS, SENTENCE_VECTORS, SENTENCES, CLAUSE_VECTORS, CLAUSES,
+                            *(f"{KEYWORDS}/{name}" for name in Bm25KeywordIndex.FILES)})
+VERSIONS_SUFFIX = ".versions"
+LOCK = ".lock"
+BUILDING = ".building-"
+POINTER = ".pointer-"
+LOCK_TIMEOUT = 600.0  # seconds a build waits for another one: a first build with the real model takes minutes
+REBUILD = "rebuild with `poaqa index --force`"
+_SHA256_HEX = re.compile(r"[0-9a-f]{64}")
+_JSON_TYPES = {list: "array", str: "string", int: "number", float: "number", bool: "boolean", type(None): "null"}
+_AT_FDCWD = -100  # Linux: paths relative to the working directory
+_RENAME_EXCHANGE = 2
+_held = threading.local()  # the locks this thread holds: index_lock is re-entrant (build_index -> write_index)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,99 +134,300 @@ def _files(root: Path) -> list[Path]:
 
 
 def _fsync_tree(root: Path) -> None:
-    for path in [*_files(root), root / MANIFEST]:
-        with path.open("rb") as f:
-            os.fsync(f.fileno())
-    for folder in [root, *(p for p in root.rglob("*") if p.is_dir())]:
-        fd = os.open(folder, os.O_RDONLY)
+    for path in [*_files(root), root / MANIFEST, *(p for p in root.rglob("*") if p.is_dir()), root]:
+        fsync_path(path)
+
+
+def _checkpoint(step: str) -> None:
+    """Does nothing: a fault-injection test replaces it to kill the writer at ``step`` of the swap."""
+
+
+def _stamp(seconds: float) -> str:
+    return datetime.fromtimestamp(seconds, UTC).strftime("%Y%m%dT%H%M%S.%fZ")
+
+
+def versions_dir(index_dir: Path) -> Path:
+    """The folder that holds the versions of ``index_dir`` (and its lock and the writes in progress)."""
+    return index_dir.with_name(index_dir.name + VERSIONS_SUFFIX)
+
+
+def current_version(index_dir: Path) -> str | None:
+    """The name of the version ``index_dir`` points at; None where it is no pointer (no index yet, or an
+    old-style plain directory). One readlink, cheap enough to poll: a new name means a new complete index,
+    for ``read_index`` to load."""
+    try:
+        return Path(os.readlink(index_dir)).name
+    except OSError:  # absent, or not a symlink
+        return None
+
+
+@contextmanager
+def index_lock(index_dir: Path, *, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
+    """Hold the writer lock of ``index_dir``, waiting at most ``timeout`` seconds for another build to release
+    it; on taking it, delete what killed writes left behind. Re-entrant within a thread.
+
+    Raises:
+        IndexBusyError: another build still holds the lock after ``timeout`` seconds.
+    """
+    index_dir = Path(os.path.abspath(index_dir))
+    held: set[Path] = _held.__dict__.setdefault("paths", set())
+    if index_dir in held:
+        yield
+        return
+    path = versions_dir(index_dir) / LOCK
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # "a": opening must not truncate the holder's pid; flock is released when the file is closed, also by a kill
+    with path.open("a") as f:
+        _acquire(f.fileno(), path, index_dir, timeout)
+        f.truncate(0)
+        f.write(f"pid {os.getpid()} since {datetime.now(UTC).isoformat(timespec='seconds')}\n")
+        f.flush()
+        held.add(index_dir)
         try:
-            os.fsync(fd)
+            _clean(index_dir)
+            yield
         finally:
-            os.close(fd)
+            held.discard(index_dir)
+
+
+def _acquire(fd: int, path: Path, index_dir: Path, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    warned = False
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            holder = path.read_text(encoding="utf-8").strip() or "pid unknown"
+        if time.monotonic() >= deadline:
+            raise IndexBusyError(
+                f"another build of {index_dir} ({holder}) still holds {path} after {timeout:g} s; let it finish, "
+                "then run `poaqa index` again (it will find the index up to date if nothing changed)")
+        if not warned:
+            logger.warning("waiting up to %g s for another build of %s (%s) to finish", timeout, index_dir, holder)
+            warned = True
+        time.sleep(min(0.1, max(0.0, deadline - time.monotonic())))
+
+
+def _clean(index_dir: Path) -> None:
+    """Delete what a killed write left (its build folder, its pointer, a half-deleted version) and every version
+    but the current one and the one it replaced; the caller holds the lock, so no write is in progress."""
+    versions = versions_dir(index_dir)
+    entries = list(versions.iterdir())
+    stale = [*index_dir.parent.glob(f".{index_dir.name}.building-*"),  # where writers built before versions
+             *(p for p in entries if p.name.startswith((BUILDING, POINTER))),
+             *(p for p in entries if not p.name.startswith(".") and not (p / MANIFEST).exists())]
+    current = current_version(index_dir)
+    try:
+        manifest = json.loads((versions / str(current) / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        manifest = None  # no pointer, or one to a broken index: which version to keep is unknown, so keep all
+    if isinstance(manifest, dict):
+        keep = {current, manifest.get("replaces")}
+        stale += [p for p in entries if not p.name.startswith(".") and p.name not in keep and p not in stale]
+    for path in stale:
+        logger.info("removing %s", path)
+        _remove(path)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        # the manifest first: a half-deleted version must not look complete
+        (path / MANIFEST).unlink(missing_ok=True)
+        _checkpoint("pruning")
+        shutil.rmtree(path)
+    else:
+        path.unlink()
+
+
+def _check_replaceable(index_dir: Path) -> None:
+    if index_dir.is_symlink() or not index_dir.exists():
+        return
+    if not index_dir.is_dir() or (not (index_dir / MANIFEST).exists() and any(index_dir.iterdir())):
+        raise IndexFormatError(
+            f"{index_dir} holds something other than an index (no {MANIFEST}); move it away or set "
+            "POAQA_INDEX_DIR to another path, so that writing the index does not replace it")
+
+
+def _write_files(folder: Path, bundle: IndexBundle, replaces: str | None) -> None:
+    (folder / DOCUMENTS).write_text(
+        json.dumps([asdict(d) for d in bundle.documents.values()], ensure_ascii=False), encoding="utf-8")
+    (folder / CHUNKS).write_text("".join(_chunk_to_json(c) + "\n" for c in bundle.chunks), encoding="utf-8")
+    bundle.vectors.save(folder / VECTORS)
+    bundle.keywords.save(folder / KEYWORDS)
+    bundle.sentence_vectors.save(folder / SENTENCE_VECTORS)
+    bundle.clause_vectors.save(folder / CLAUSE_VECTORS)
+    _write_units(folder / SENTENCES, bundle.sentences)
+    _write_units(folder / CLAUSES, bundle.clauses)
+    manifest = dict(bundle.manifest, format_version=FORMAT_VERSION, replaces=replaces,
+                    files={p.relative_to(folder).as_posix(): _sha256(p) for p in _files(folder)})
+    (folder / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
 
 
 def write_index(index_dir: Path, bundle: IndexBundle) -> None:
-    """Write the bundle into a temporary sibling directory, fsync it, then swap it into place.
+    """Write the bundle as a new version of the index and make it current (see the module docstring).
 
-    The manifest, written last, lists a checksum for every file: a directory without it, or whose
-    files do not match it, is refused by ``read_index``.
+    The manifest, written last, lists a checksum for every file (a directory without it, or whose files do
+    not match it, is refused by ``read_index``) and names the version it replaces, kept for rollback.
     """
-    index_dir = index_dir.resolve()
-    index_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{index_dir.name}.building-", dir=index_dir.parent))
-    try:
-        (tmp / DOCUMENTS).write_text(
-            json.dumps([asdict(d) for d in bundle.documents.values()], ensure_ascii=False), encoding="utf-8")
-        (tmp / CHUNKS).write_text("".join(_chunk_to_json(c) + "\n" for c in bundle.chunks), encoding="utf-8")
-        bundle.vectors.save(tmp / VECTORS)
-        bundle.keywords.save(tmp / KEYWORDS)
-        bundle.sentence_vectors.save(tmp / SENTENCE_VECTORS)
-        bundle.clause_vectors.save(tmp / CLAUSE_VECTORS)
-        _write_units(tmp / SENTENCES, bundle.sentences)
-        _write_units(tmp / CLAUSES, bundle.clauses)
-        manifest = dict(bundle.manifest, format_version=FORMAT_VERSION,
-                        files={str(p.relative_to(tmp)): _sha256(p) for p in _files(tmp)})
-        (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
-        _fsync_tree(tmp)
-        old = index_dir.with_name(f".{index_dir.name}.old")
-        if old.exists():
-            shutil.rmtree(old)
-        if index_dir.exists():
-            os.replace(index_dir, old)
-        os.replace(tmp, index_dir)
-        shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+    index_dir = Path(os.path.abspath(index_dir))  # not resolve(): index_dir is the pointer itself
+    with index_lock(index_dir):
+        _check_replaceable(index_dir)
+        versions = versions_dir(index_dir)
+        # what the index path names now: a version, or an old-style directory that will become one
+        replaces = current_version(index_dir) if index_dir.is_symlink() else (
+            f"{_stamp(index_dir.stat().st_mtime)}-legacy" if index_dir.exists() else None)
+        tmp = Path(tempfile.mkdtemp(prefix=BUILDING, dir=versions))
+        try:
+            _write_files(tmp, bundle, replaces)
+            _fsync_tree(tmp)
+            read_index(tmp)  # only a version that loads may become current
+            _checkpoint("written")
+            version = f"{_stamp(time.time())}-{_sha256(tmp / MANIFEST)[:8]}"
+            os.rename(tmp, versions / version)
+            fsync_path(versions)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        _checkpoint("versioned")
+        _point(index_dir, version, replaces)
+        _clean(index_dir)
 
 
-def read_manifest(index_dir: Path) -> dict[str, Any]:
-    path = index_dir / MANIFEST
+def _point(index_dir: Path, version: str, replaces: str | None) -> None:
+    """Make ``index_dir`` point at ``version`` in one rename; an old-style directory there becomes ``replaces``."""
+    versions = versions_dir(index_dir)
+    pointer = versions / f"{POINTER}{secrets.token_hex(4)}"
+    os.symlink(f"{versions.name}/{version}", pointer)  # relative: the two can move together
+    _checkpoint("linked")
+    if index_dir.is_symlink() or not index_dir.exists():
+        os.replace(pointer, index_dir)
+    elif _exchange(pointer, index_dir):
+        _checkpoint("exchanged")
+        os.rename(pointer, versions / str(replaces))
+    else:
+        os.rename(index_dir, versions / str(replaces))
+        os.replace(pointer, index_dir)
+    _checkpoint("swapped")
+    fsync_path(index_dir.parent)
+    fsync_path(versions)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap what two paths name in one step (Linux renameat2 RENAME_EXCHANGE); False where that is missing."""
+    renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+    if renameat2 is None:
+        return False
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):  # the kernel or the file system cannot
+        return False
+    raise OSError(code, os.strerror(code), str(a), None, str(b))
+
+
+def _broken(index_dir: Path, state: str, problem: str) -> IndexFormatError:
+    return IndexFormatError(f"index at {index_dir} is {state}: {problem}; {REBUILD}", reason=problem)
+
+
+def _read_manifest(root: Path, index_dir: Path) -> dict[str, Any]:
+    path = root / MANIFEST
     if not path.exists():
         raise IndexFormatError(
             f"no index at {index_dir} ({MANIFEST} is missing: the directory is absent or was never completed); "
-            "build it with `poaqa index`")
+            "build it with `poaqa index`", reason=f"{MANIFEST} is missing" if root.exists() else "no index yet")
     try:
-        manifest: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        manifest = json.loads(path.read_text(encoding="utf-8"))
     except ValueError as e:
-        raise IndexFormatError(f"{path} is not valid JSON ({e}); rebuild with `poaqa index --force`") from e
+        raise _broken(index_dir, "corrupt", f"{MANIFEST} is not valid JSON ({e})") from e
+    return _checked(manifest, index_dir)
+
+
+def _checked(manifest: object, index_dir: Path) -> dict[str, Any]:
+    """``manifest`` when it has every field a load relies on, in its shape: a wrong one is refused here rather
+    than failing later as a KeyError or TypeError."""
+
+    def malformed(problem: str) -> IndexFormatError:
+        return _broken(index_dir, "malformed", f"{MANIFEST} {problem}")
+
+    if not isinstance(manifest, dict):
+        raise malformed(f"holds a JSON {_JSON_TYPES.get(type(manifest), 'value')}, not an object")
     if manifest.get("format_version") != FORMAT_VERSION:
         raise IndexFormatError(
             f"index at {index_dir} has format version {manifest.get('format_version')!r}, this program reads "
-            f"version {FORMAT_VERSION}; rebuild with `poaqa index --force`")
+            f"version {FORMAT_VERSION}; {REBUILD}",
+            reason=f"format version {manifest.get('format_version')!r}, this program reads version {FORMAT_VERSION}")
+    files = manifest.get("files")
+    if not isinstance(files, dict) or not files:
+        raise malformed(f"has files={files!r:.60}; it must map every file to its SHA-256")
+    for name, digest in files.items():
+        path = PurePosixPath(name)
+        if path.is_absolute() or not path.parts or ".." in path.parts or path.as_posix() != name:
+            raise malformed(f"lists {name!r}, which is not a plain path inside the index directory")
+        if not isinstance(digest, str) or not _SHA256_HEX.fullmatch(digest):
+            raise malformed(f"gives {name} the checksum {digest!r:.80}, not a SHA-256 in hex")
+    if missing := sorted(REQUIRED_FILES - files.keys()):
+        raise malformed(f"does not list {', '.join(missing)}")
+    encoder = manifest.get("encoder")
+    if not (isinstance(encoder, dict) and isinstance(encoder.get("name"), str)
+            and isinstance(encoder.get("dim"), int)):
+        raise malformed(f'has encoder={encoder!r:.80}; it must be {{"name": <str>, "dim": <int>}}')
+    count = manifest.get("chunk_count")
+    if not isinstance(count, int) or isinstance(count, bool) or count < 0:
+        raise malformed(f"has chunk_count={count!r:.40}; it must be the number of chunks")
+    return manifest
+
+
+def _check_files(root: Path, index_dir: Path, manifest: dict[str, Any]) -> None:
+    for name, digest in manifest["files"].items():
+        path = root / name
+        if not path.is_file():
+            raise _broken(index_dir, "incomplete", f"{name} is missing")
+        if _sha256(path) != digest:
+            raise _broken(index_dir, "corrupt", f"{name} does not match its checksum")
+
+
+def read_manifest(index_dir: Path) -> dict[str, Any]:
+    """The manifest of the index ``index_dir`` points at, its shape checked (``verify_index`` also checks the
+    files against their checksums)."""
+    return _read_manifest(index_dir.resolve(), index_dir)
+
+
+def verify_index(index_dir: Path) -> dict[str, Any]:
+    """The manifest of the index ``index_dir`` points at, once every file it lists matches its checksum.
+
+    Raises:
+        IndexFormatError: the index is absent, malformed, incomplete or corrupt; its ``reason`` says which.
+    """
+    root = index_dir.resolve()
+    manifest = _read_manifest(root, index_dir)
+    _check_files(root, index_dir, manifest)
     return manifest
 
 
 def read_index(index_dir: Path, *, expected_encoder: str | None = None) -> IndexBundle:
-    """Load and verify an index directory; refuse one that is incomplete, corrupt or built for another
-    encoder, with a message that says how to fix it."""
-    manifest = read_manifest(index_dir)
+    """Load and verify the index ``index_dir`` points at (or an old-style plain directory); refuse one that is
+    incomplete, corrupt or built for another encoder, with a message that says how to fix it."""
+    root = index_dir.resolve()  # once: a swap during the load must not mix two versions
+    manifest = _read_manifest(root, index_dir)
     if expected_encoder is not None and manifest["encoder"]["name"] != expected_encoder:
         raise IndexFormatError(
             f"index at {index_dir} was built with encoder {manifest['encoder']['name']!r} but the service is "
             f"configured for {expected_encoder!r}; rebuild with `poaqa index --force` or change POAQA_ENCODER")
-    for name, digest in manifest["files"].items():
-        path = index_dir / name
-        if not path.exists():
-            raise IndexFormatError(f"index at {index_dir} is incomplete: {name} is missing; rebuild with "
-                                   "`poaqa index --force`")
-        if _sha256(path) != digest:
-            raise IndexFormatError(f"index at {index_dir} is corrupt: {name} does not match its checksum; "
-                                   "rebuild with `poaqa index --force`")
-    documents = {d["doc_id"]: Document(**d) for d in json.loads((index_dir / DOCUMENTS).read_text("utf-8"))}
-    chunks = [_chunk_from_json(line) for line in (index_dir / CHUNKS).read_text("utf-8").splitlines() if line]
-    vectors = FaissVectorIndex.load(index_dir / VECTORS)
-    keywords = Bm25KeywordIndex.load(index_dir / KEYWORDS)
-    sentence_vectors = FaissVectorIndex.load(index_dir / SENTENCE_VECTORS)
-    clause_vectors = FaissVectorIndex.load(index_dir / CLAUSE_VECTORS)
-    sentences = _read_units(index_dir / SENTENCES)
-    clauses = _read_units(index_dir / CLAUSES)
+    _check_files(root, index_dir, manifest)
+    documents = {d["doc_id"]: Document(**d) for d in json.loads((root / DOCUMENTS).read_text("utf-8"))}
+    chunks = [_chunk_from_json(line) for line in (root / CHUNKS).read_text("utf-8").splitlines() if line]
+    vectors = FaissVectorIndex.load(root / VECTORS)
+    keywords = Bm25KeywordIndex.load(root / KEYWORDS)
+    sentence_vectors = FaissVectorIndex.load(root / SENTENCE_VECTORS)
+    clause_vectors = FaissVectorIndex.load(root / CLAUSE_VECTORS)
+    sentences = _read_units(root / SENTENCES)
+    clauses = _read_units(root / CLAUSES)
     if not len(vectors) == len(keywords) == len(chunks) == manifest["chunk_count"] or len(sentences) != len(
             sentence_vectors) or len(clauses) != len(clause_vectors):
-        raise IndexFormatError(f"index at {index_dir} is inconsistent: {len(chunks)} chunks, {len(vectors)} "
-                               f"vectors, {len(keywords)} keyword rows, {len(sentences)} sentences for "
-                               f"{len(sentence_vectors)} vectors, {len(clauses)} clauses for {len(clause_vectors)} "
-                               "vectors; rebuild with `poaqa index --force`")
+        raise _broken(index_dir, "inconsistent", f"{len(chunks)} chunks, {len(vectors)} vectors, {len(keywords)} "
+                      f"keyword rows, {len(sentences)} sentences for {len(sentence_vectors)} vectors, "
+                      f"{len(clauses)} clauses for {len(clause_vectors)} vectors")
     return IndexBundle(manifest=manifest, documents=documents, chunks=chunks, vectors=vectors, keywords=keywords,
                        sentence_vectors=sentence_vectors, sentences=sentences, clause_vectors=clause_vectors,
                        clauses=clauses)

@@ -69,6 +69,9 @@ class Bm25KeywordIndex:
     """BM25 (bm25s, Lucene variant) over an injected tokenizer, applied alike to texts and queries."""
 
     META = "keyword.json"
+    # every file save() writes: its own META and what bm25s.BM25.save writes (a load needs them all)
+    FILES = (META, "params.index.json", "vocab.index.json", "data.csc.index.npy", "indices.csc.index.npy",
+             "indptr.csc.index.npy")
 
     def __init__(self, tokenizer_name: str = "char-ngrams") -> None:
         self.tokenizer_name = tokenizer_name
