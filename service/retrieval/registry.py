@@ -18,11 +18,12 @@ RANKERS: dict[str, Callable[[IndexBundle, QueryEncoder], Ranker]] = {
 }
 
 
-def check_ranker_names(names: Sequence[str]) -> None:
-    """Refuse names that are not rankers, listing the known ones."""
+def check_ranker_names(names: Sequence[str]) -> tuple[str, ...]:
+    """``names``, when every one is a ranker; else an error listing the known ones."""
     unknown = [name for name in names if name not in RANKERS]
     if unknown:
         raise ValueError(f"unknown ranker(s) {', '.join(unknown)}; known: {', '.join(RANKERS)}")
+    return tuple(names)
 
 
 def make_rankers(names: Sequence[str], bundle: IndexBundle, queries: QueryEncoder) -> dict[str, Ranker]:
