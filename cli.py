@@ -27,11 +27,13 @@ def _settings(args: argparse.Namespace) -> Settings:
     return updated(get_settings(), changes)
 
 
-def ensure_index(settings: Settings, *, force: bool = False) -> None:
-    """Build the index when it is missing, stale or ``force``d; print what happened."""
+def ensure_index(settings: Settings, *, force: bool = False, write_prebuilt: bool = False) -> None:
+    """Build the index when it is missing, stale or ``force``d (``write_prebuilt``: and rewrite the corpus' prebuilt
+    embeddings with its passages); print what happened."""
     index = settings.index
     report = build_index(index.corpus_dir, index.index_dir, index.encoder_config.make(), cache_dir=index.cache_dir,
-                         tokenizer=index.tokenizer, force=force)
+                         prebuilt=index.prebuilt_embeddings, write_prebuilt_embeddings=write_prebuilt,
+                         tokenizer=index.tokenizer, force=force or write_prebuilt)
     for error in report.skipped:
         print(f"skipped {error.file}: {error.reason}", file=sys.stderr)
     if report.rebuilt:
@@ -42,7 +44,10 @@ def ensure_index(settings: Settings, *, force: bool = False) -> None:
 
 
 def cmd_index(args: argparse.Namespace) -> int:
-    ensure_index(_settings(args), force=args.force)
+    settings = _settings(args)
+    ensure_index(settings, force=args.force, write_prebuilt=args.write_prebuilt)
+    if args.write_prebuilt:
+        print(f"wrote the embeddings of every passage to {settings.index.prebuilt_embeddings}")
     return 0
 
 
@@ -242,6 +247,9 @@ def parser() -> argparse.ArgumentParser:
 
     index = command("index", "build or update the index")
     index.add_argument("--force", action="store_true", help="rebuild even when the index is up to date")
+    index.add_argument("--write-prebuilt", action="store_true",
+                       help="rebuild, and write every passage's embedding to the corpus' embeddings/ folder (what a "
+                            "fresh clone builds its index from without embedding)")
     index.set_defaults(run=cmd_index)
 
     serve = command("serve", "serve the HTTP API (builds the index if missing)")

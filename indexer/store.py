@@ -32,19 +32,79 @@ class KeywordIndex(Protocol):
     def save(self, path: Path) -> None: ...
 
 
-class FaissVectorIndex:
-    """Exact inner-product search: inner product = cosine because the vectors are normalised, and
-    exact search is right for a few thousand vectors."""
+# Which FAISS index a number of vectors gets, from the scale study (bench/RESULTS.md, `poaqa bench --scale`): exact
+# search up to EXACT_UP_TO vectors (every row scored, recall 1), HNSW up to HNSW_UP_TO, IVF-PQ (compressed) beyond.
+EXACT_UP_TO = 50_000
+HNSW_UP_TO = 2_000_000
+HNSW_NEIGHBOURS = 32  # M: links per vector
+HNSW_BUILD_DEPTH = 80  # efConstruction
+HNSW_SEARCH_DEPTH = 128  # efSearch, kept in the saved index
+IVF_PROBES = 32  # nprobe, kept in the saved index
+PQ_BYTES = 48  # bytes per vector (8 dimensions per byte for a 384-dimension model), where the dimension allows
+INDEX_KINDS = ("flat", "hnsw", "ivf-pq")
 
-    def __init__(self, dim: int) -> None:
+
+def index_kind(size: int) -> str:
+    """The kind of FAISS index for ``size`` vectors (the thresholds above)."""
+    if size <= EXACT_UP_TO:
+        return "flat"
+    return "hnsw" if size <= HNSW_UP_TO else "ivf-pq"
+
+
+def make_faiss_index(kind: str, dim: int, size: int) -> faiss.Index:
+    """An empty FAISS index of ``kind`` for about ``size`` vectors of ``dim`` dimensions, by inner product (= cosine,
+    the vectors being normalised)."""
+    if kind == "flat":
+        return faiss.IndexFlatIP(dim)
+    if kind == "hnsw":
+        index = faiss.IndexHNSWFlat(dim, HNSW_NEIGHBOURS, faiss.METRIC_INNER_PRODUCT)
+        index.hnsw.efConstruction = HNSW_BUILD_DEPTH
+        index.hnsw.efSearch = HNSW_SEARCH_DEPTH
+        return index
+    if kind == "ivf-pq":
+        lists = max(1, min(int(4 * size ** 0.5), size // 39))  # FAISS wants 39 training vectors per list
+        bytes_per_vector = PQ_BYTES if dim % PQ_BYTES == 0 else max(1, dim // 8)  # a byte codes 8 dimensions
+        ivf = faiss.IndexIVFPQ(faiss.IndexFlatIP(dim), dim, lists, bytes_per_vector, 8, faiss.METRIC_INNER_PRODUCT)
+        ivf.nprobe = IVF_PROBES
+        return ivf
+    raise ValueError(f"unknown vector index kind {kind!r}; known: {', '.join(INDEX_KINDS)}")
+
+
+def kind_of(index: faiss.Index) -> str:
+    """The kind ``make_faiss_index`` names ``index`` by."""
+    index = faiss.downcast_index(index)
+    if isinstance(index, faiss.IndexHNSWFlat):
+        return "hnsw"
+    if isinstance(index, faiss.IndexIVFPQ):
+        return "ivf-pq"
+    return "flat"
+
+
+class FaissVectorIndex:
+    """Inner-product search (= cosine: the vectors are normalised): exact for a few thousand vectors, approximate
+    (HNSW, IVF-PQ) for large corpora, where a search may return fewer than k rows."""
+
+    def __init__(self, dim: int, kind: str = "flat", size: int = 0) -> None:
         self.dim = dim
-        self._index: faiss.Index = faiss.IndexFlatIP(dim)
+        self._index: faiss.Index = make_faiss_index(kind, dim, size)
+
+    @classmethod
+    def for_size(cls, dim: int, size: int) -> Self:
+        """An empty index of the kind ``index_kind`` chooses for ``size`` vectors."""
+        return cls(dim, index_kind(size), size)
+
+    @property
+    def kind(self) -> str:
+        return kind_of(self._index)
 
     def __len__(self) -> int:
         return int(self._index.ntotal)
 
     def add(self, vectors: np.ndarray) -> None:
-        self._index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        if not self._index.is_trained:  # IVF-PQ learns its lists and codebooks from the vectors it will hold
+            self._index.train(vectors)
+        self._index.add(vectors)
 
     def search(self, queries: np.ndarray, k: int) -> list[Scored]:
         k = min(k, len(self))

@@ -16,7 +16,7 @@ import pytest
 
 from indexer.build import build_index
 from indexer.errors import IndexBusyError
-from indexer.index import CHUNKS, LOCK, VECTORS, read_index, versions_dir
+from indexer.index import CHUNKS, LOCK, VECTORS, read_index, read_manifest, versions_dir
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 WORKER = Path(__file__).with_name("build_worker.py")
@@ -78,3 +78,8 @@ def test_of_two_builds_at_once_one_builds_and_the_other_finds_its_index(small_co
     assert sorted(report["rebuilt"] for report in reports) == [False, True]
     assert len([p for p in versions_dir(index_dir).iterdir() if p.name != LOCK]) == 1
     read_index(index_dir)
+
+
+def test_the_manifest_records_the_vector_index_kind_chosen_by_size(small_index: Path) -> None:
+    manifest = read_manifest(small_index)
+    assert manifest["vector_indexes"] == {"chunks": "flat", "sentences": "flat", "clauses": "flat"}
