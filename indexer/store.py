@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Protocol, Self
 
@@ -33,22 +34,26 @@ class KeywordIndex(Protocol):
 
 
 # Which FAISS index a number of vectors gets, from the scale study (bench/RESULTS.md, `poaqa bench --scale`): exact
-# search up to EXACT_UP_TO vectors (every row scored, recall 1), HNSW up to HNSW_UP_TO, IVF-PQ (compressed) beyond.
-EXACT_UP_TO = 50_000
-HNSW_UP_TO = 2_000_000
+# search (every row scored, recall 1) while one search costs at most about 2 ms, a tenth of a query encode (0.3 ms at
+# 10k vectors, 6.6 ms at 100k); HNSW (0.6 ms at 100k, recall@10 0.93) up to a million vectors, 1.8 GB of memory
+# each million; then IVF over 8-bit vectors, a quarter of that memory at the same recall. IVF-PQ is measured too,
+# never chosen: its 48-byte codes lose near neighbours (recall@10 0.2-0.3).
+EXACT_UP_TO = 30_000
+HNSW_UP_TO = 1_000_000
 HNSW_NEIGHBOURS = 32  # M: links per vector
 HNSW_BUILD_DEPTH = 80  # efConstruction
 HNSW_SEARCH_DEPTH = 128  # efSearch, kept in the saved index
-IVF_PROBES = 32  # nprobe, kept in the saved index
+IVF_PROBES = 64  # nprobe: lists searched per query, kept in the saved index
+TRAIN_PER_LIST = 64  # an IVF index learns its lists from at most this many vectors per list (FAISS asks 39 to 256)
 PQ_BYTES = 48  # bytes per vector (8 dimensions per byte for a 384-dimension model), where the dimension allows
-INDEX_KINDS = ("flat", "hnsw", "ivf-pq")
+INDEX_KINDS = ("flat", "hnsw", "ivf-sq8", "ivf-pq")
 
 
 def index_kind(size: int) -> str:
     """The kind of FAISS index for ``size`` vectors (the thresholds above)."""
     if size <= EXACT_UP_TO:
         return "flat"
-    return "hnsw" if size <= HNSW_UP_TO else "ivf-pq"
+    return "hnsw" if size <= HNSW_UP_TO else "ivf-sq8"
 
 
 def make_faiss_index(kind: str, dim: int, size: int) -> faiss.Index:
@@ -61,10 +66,15 @@ def make_faiss_index(kind: str, dim: int, size: int) -> faiss.Index:
         index.hnsw.efConstruction = HNSW_BUILD_DEPTH
         index.hnsw.efSearch = HNSW_SEARCH_DEPTH
         return index
-    if kind == "ivf-pq":
+    if kind in ("ivf-sq8", "ivf-pq"):
         lists = max(1, min(int(4 * size ** 0.5), size // 39))  # FAISS wants 39 training vectors per list
-        bytes_per_vector = PQ_BYTES if dim % PQ_BYTES == 0 else max(1, dim // 8)  # a byte codes 8 dimensions
-        ivf = faiss.IndexIVFPQ(faiss.IndexFlatIP(dim), dim, lists, bytes_per_vector, 8, faiss.METRIC_INNER_PRODUCT)
+        ivf: faiss.IndexIVF
+        if kind == "ivf-sq8":
+            ivf = faiss.IndexIVFScalarQuantizer(faiss.IndexFlatIP(dim), dim, lists, faiss.ScalarQuantizer.QT_8bit,
+                                                faiss.METRIC_INNER_PRODUCT)
+        else:
+            codes = PQ_BYTES if dim % PQ_BYTES == 0 else max(1, dim // 8)  # a byte codes 8 dimensions
+            ivf = faiss.IndexIVFPQ(faiss.IndexFlatIP(dim), dim, lists, codes, 8, faiss.METRIC_INNER_PRODUCT)
         ivf.nprobe = IVF_PROBES
         return ivf
     raise ValueError(f"unknown vector index kind {kind!r}; known: {', '.join(INDEX_KINDS)}")
@@ -75,14 +85,33 @@ def kind_of(index: faiss.Index) -> str:
     index = faiss.downcast_index(index)
     if isinstance(index, faiss.IndexHNSWFlat):
         return "hnsw"
+    if isinstance(index, faiss.IndexIVFScalarQuantizer):
+        return "ivf-sq8"
     if isinstance(index, faiss.IndexIVFPQ):
         return "ivf-pq"
     return "flat"
 
 
+@contextmanager
+def _one_thread_for_one_query(queries: int) -> Iterator[None]:
+    """One query is searched on the calling thread alone: FAISS splits it across its OpenMP threads from about 10k
+    rows, and waking them costs more than it saves (at 10k rows 0.3 ms on one thread, 1.7 ms on two, 10 ms when
+    another process busies a core), while the web server already answers requests in parallel. OpenMP keeps the
+    thread count per calling thread, so this touches no other request."""
+    if queries != 1:
+        yield
+        return
+    before = faiss.omp_get_max_threads()
+    faiss.omp_set_num_threads(1)
+    try:
+        yield
+    finally:
+        faiss.omp_set_num_threads(before)
+
+
 class FaissVectorIndex:
     """Inner-product search (= cosine: the vectors are normalised): exact for a few thousand vectors, approximate
-    (HNSW, IVF-PQ) for large corpora, where a search may return fewer than k rows."""
+    (HNSW, IVF) for large corpora, where a search may return fewer than k rows."""
 
     def __init__(self, dim: int, kind: str = "flat", size: int = 0) -> None:
         self.dim = dim
@@ -102,15 +131,18 @@ class FaissVectorIndex:
 
     def add(self, vectors: np.ndarray) -> None:
         vectors = np.ascontiguousarray(vectors, dtype=np.float32)
-        if not self._index.is_trained:  # IVF-PQ learns its lists and codebooks from the vectors it will hold
-            self._index.train(vectors)
+        if not self._index.is_trained:  # an IVF index learns its lists (and codes) from a sample of what it holds
+            wanted = TRAIN_PER_LIST * faiss.extract_index_ivf(self._index).nlist
+            sample = np.random.default_rng(0).permutation(len(vectors))[:wanted] if len(vectors) > wanted else None
+            self._index.train(vectors if sample is None else vectors[np.sort(sample)])
         self._index.add(vectors)
 
     def search(self, queries: np.ndarray, k: int) -> list[Scored]:
         k = min(k, len(self))
         if k == 0:
             return [[] for _ in range(len(queries))]
-        scores, rows = self._index.search(np.ascontiguousarray(queries, dtype=np.float32), k)
+        with _one_thread_for_one_query(len(queries)):
+            scores, rows = self._index.search(np.ascontiguousarray(queries, dtype=np.float32), k)
         return [[(int(r), float(s)) for r, s in zip(rs, ss, strict=True) if r >= 0] for rs, ss in zip(rows, scores,
                                                                                                        strict=True)]
 

@@ -230,6 +230,23 @@ def read_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
     return updated(Settings(), variables, how="variable")
 
 
+def _as_variable(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, tuple | list):
+        return ",".join(map(str, value))
+    if isinstance(value, dict):
+        return ",".join(f"{name}={number}" for name, number in value.items())
+    return str(value)
+
+
+def environment_of(settings: Settings) -> dict[str, str]:
+    """The POAQA_* variables ``read_settings`` reads back as ``settings`` (a field that is None left out): how a
+    benchmark hands its settings to a server it starts."""
+    return {variable(field): _as_variable(value) for group in GROUPS
+            for field, value in getattr(settings, group).model_dump().items() if value is not None}
+
+
 @lru_cache
 def get_settings() -> Settings:
     return read_settings()

@@ -78,13 +78,13 @@ def unit_vectors(rows: int, dim: int, seed: int = 0) -> np.ndarray:
 def test_the_index_kind_is_exact_for_small_corpora_and_approximate_beyond_the_thresholds() -> None:
     assert index_kind(383) == index_kind(EXACT_UP_TO) == "flat"
     assert index_kind(EXACT_UP_TO + 1) == index_kind(HNSW_UP_TO) == "hnsw"
-    assert index_kind(HNSW_UP_TO + 1) == "ivf-pq"
+    assert index_kind(HNSW_UP_TO + 1) == "ivf-sq8"
     assert FaissVectorIndex.for_size(8, 383).kind == "flat"
-    with pytest.raises(ValueError, match="unknown vector index kind 'lsh'; known: flat, hnsw, ivf-pq"):
+    with pytest.raises(ValueError, match="unknown vector index kind 'lsh'; known: flat, hnsw, ivf-sq8, ivf-pq"):
         FaissVectorIndex(8, "lsh")
 
 
-@pytest.mark.parametrize("kind", ["hnsw", "ivf-pq"])
+@pytest.mark.parametrize("kind", ["hnsw", "ivf-sq8", "ivf-pq"])
 def test_an_approximate_index_finds_a_stored_vector_and_loads_as_its_kind(tmp_path: Path, kind: str) -> None:
     vectors = unit_vectors(2000, 32)
     index = FaissVectorIndex(32, kind, len(vectors))
