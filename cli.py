@@ -237,7 +237,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
     sizes = (10_000, 100_000, 1_000_000) if args.million else (10_000, 100_000)
     ensure_index(settings)
     options = BenchOptions(questions=questions, quick=args.quick, variants=tuple(variants),
-                           sections=frozenset(sections), scale_sizes=sizes)
+                           repeats=args.turns or (1 if args.quick else 2), sections=frozenset(sections),
+                           scale_sizes=sizes)
     result = run_bench(settings, options, progress=lambda line: print(line, file=sys.stderr, flush=True))
     machine = result.machine
     print(f"\n{machine['cpu']}, {machine['cores']} cores, {machine['memory_gib']} GiB; load average "
@@ -325,6 +326,9 @@ def parser() -> argparse.ArgumentParser:
     bench.add_argument("--compare", action="append", metavar="GROUP.NAME=VALUE",
                        help="also serve with this setting changed, to compare in the same run (one encoder, as "
                             "before, is always compared); repeatable")
+    bench.add_argument("--turns", type=int, choices=range(1, 10), metavar="N",
+                       help="runs of each client count and settings over new questions, taking turns (default 2; "
+                            "1 with --quick)")
     bench.add_argument("--set", action="append", metavar="GROUP.NAME=VALUE",
                        help="change a setting for the whole run, e.g. --set index.encoder_pool=2; repeatable")
     bench.add_argument("--out", type=Path, default=Path("bench/out/bench.json"),

@@ -146,6 +146,17 @@ class FaissVectorIndex:
         return [[(int(r), float(s)) for r, s in zip(rs, ss, strict=True) if r >= 0] for rs, ss in zip(rows, scores,
                                                                                                        strict=True)]
 
+    def row_scores(self, query: np.ndarray) -> np.ndarray:
+        """The score of one query with every row, in row order (-inf for a row an approximate index leaves out):
+        the arrays FAISS returns, without a Python pair per row."""
+        scores = np.full(len(self), -np.inf, dtype=np.float32)
+        if len(self):
+            with _one_thread_for_one_query(1):
+                found, rows = self._index.search(np.ascontiguousarray(query[None, :], dtype=np.float32), len(self))
+            kept = rows[0] >= 0
+            scores[rows[0][kept]] = found[0][kept]
+        return scores
+
     def save(self, path: Path) -> None:
         faiss.write_index(self._index, str(path))
 

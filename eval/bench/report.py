@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import statistics
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from eval.bench.build import BuildRun
 from eval.bench.load import LoadRun
-from eval.bench.run import BenchResult
+from eval.bench.run import CONFIGURED, BenchResult
 from eval.bench.scale import ScaleRow
 from eval.bench.stages import ENCODE, NEW, NORMALISE, REPEATED
 from eval.bench.stats import Summary
@@ -43,16 +44,25 @@ def load_table(runs: Sequence[LoadRun]) -> str:
 
 def ratio_table(runs: Sequence[LoadRun]) -> str:
     """For new questions at each client count, how many times better the configured settings did than each variant
-    in the same run (the ratios hold where absolute times are noisy): throughput configured / variant, p95 variant
-    / configured; above 1, the configured settings are faster."""
-    configured = {r.clients: r for r in runs if r.variant == "as configured" and r.questions == "new"}
-    rows = []
+    in the same run (the ratios hold where absolute times are noisy), medians over their turns: throughput
+    configured / variant, p95 variant / configured; above 1, the configured settings are faster."""
+    by_setting: dict[tuple[str, int], list[LoadRun]] = {}
     for r in runs:
-        base = configured.get(r.clients)
-        if r.questions == "new" and r.variant != "as configured" and base is not None and r.throughput:
-            rows.append([r.variant, str(r.clients), f"{base.throughput / r.throughput:.2f}",
-                         f"{r.latency.p95 / base.latency.p95:.2f}" if base.latency.p95 else "n/a"])
-    return markdown_table(["against", "clients", "q/s: configured ÷ it", "p95: it ÷ configured"], rows)
+        if r.questions == "new":
+            by_setting.setdefault((r.variant, r.clients), []).append(r)
+    rows = []
+    for (variant, clients), turns in by_setting.items():
+        base = by_setting.get((CONFIGURED, clients))
+        if variant == CONFIGURED or not base:
+            continue
+        throughput = statistics.median(r.throughput for r in turns)
+        p95 = statistics.median(r.latency.p95 for r in turns)
+        base_throughput = statistics.median(r.throughput for r in base)
+        base_p95 = statistics.median(r.latency.p95 for r in base)
+        rows.append([variant, str(clients), str(len(turns)),
+                     f"{base_throughput / throughput:.2f}" if throughput else "n/a",
+                     f"{p95 / base_p95:.2f}" if base_p95 else "n/a"])
+    return markdown_table(["against", "clients", "turns", "q/s: configured ÷ it", "p95: it ÷ configured"], rows)
 
 
 def build_table(builds: Sequence[BuildRun], first_answer: Mapping[str, float]) -> str:

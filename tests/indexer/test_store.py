@@ -95,3 +95,11 @@ def test_an_approximate_index_finds_a_stored_vector_and_loads_as_its_kind(tmp_pa
     found = loaded.search(vectors[[7, 1234]], 10)
     assert 7 in dict(found[0]) and 1234 in dict(found[1])
     assert all(0 < len(rows) <= 10 for rows in found)
+
+
+def test_row_scores_are_every_rows_inner_product_in_row_order() -> None:
+    vectors = unit_vectors(300, 16)
+    index = FaissVectorIndex(16)
+    index.add(vectors)
+    assert np.allclose(index.row_scores(vectors[3]), vectors @ vectors[3], atol=1e-6)
+    assert FaissVectorIndex(16).row_scores(vectors[3]).shape == (0,)

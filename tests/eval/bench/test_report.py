@@ -24,10 +24,12 @@ def test_stages_are_listed_in_pipeline_order() -> None:
 
 def test_each_variant_is_compared_with_the_configured_settings_at_the_same_client_count() -> None:
     runs = [run("as configured", 16, 50.0, 200.0), run("one encoder (before)", 16, 25.0, 400.0),
+            run("as configured", 16, 40.0, 300.0), run("one encoder (before)", 16, 20.0, 500.0),
             run("as configured", 64, 60.0, 900.0)]
     rows = ratio_table(runs).splitlines()[2:]
-    assert len(rows) == 1 and [cell.strip() for cell in rows[0].split("|")[1:-1]] == ["one encoder (before)", "16",
-                                                                                       "2.00", "2.00"]
+    assert len(rows) == 1  # nothing to compare with at 64 clients
+    # medians over the two turns: 45 and 22.5 q/s, p95 250 and 450 ms
+    assert [cell.strip() for cell in rows[0].split("|")[1:-1]] == ["one encoder (before)", "16", "2", "2.00", "1.80"]
     assert "| 50.0 |" in load_table(runs)
 
 
