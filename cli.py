@@ -256,6 +256,49 @@ def cmd_experiment(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    from eval.calibrate import (
+        abstention,
+        answered,
+        collect,
+        expected_calibration_error,
+        fit,
+        leave_one_set_out,
+        reliability,
+        write_model,
+    )
+    from service.answer import CALIBRATION
+    from service.app import load_engine
+
+    settings = _settings(args)
+    ensure_index(settings)
+    samples = collect(load_engine(settings).pipeline, args.dataset, progress=_progress)
+    held, probabilities, right = leave_one_set_out(samples)
+    print("\nLeave one set out: each set judged by a model fitted on the others (abstention P/R/F1)\n")
+    print("| held-out set | questions | rules alone | rules + confidence | threshold | ECE |")
+    print("|---|---|---|---|---|---|")
+    for h in held:
+        n = sum(1 for s in samples if s.dataset == h.dataset)
+        print(f"| {h.dataset} | {n} | {'/'.join(f'{x:.2f}' for x in h.rules_only)} "
+              f"| {'/'.join(f'{x:.2f}' for x in h.with_model)} | {h.threshold:.2f} | {h.ece:.3f} |")
+    print(f"\nReliability of the held-out confidences (all sets; ECE "
+          f"{expected_calibration_error(probabilities, right):.3f})\n")
+    print("| confidence bin | mean confidence | share right | questions |")
+    print("|---|---|---|---|")
+    for low, confidence, share, n in reliability(probabilities, right):
+        print(f"| {low:.1f}-{low + 0.1:.1f} | {confidence:.3f} | {share:.3f} | {n} |")
+    model = fit(samples)
+    pooled = abstention(samples, answered(model, samples))
+    print(f"\nFitted on all {len(samples)} questions: threshold {model.threshold:.2f}, abstention P/R/F1 "
+          f"{'/'.join(f'{x:.2f}' for x in pooled)} (in-sample); weights "
+          + ", ".join(f"{k} {v:+.2f}" for k, v in model.weights.items()) + f", bias {model.bias:+.2f}")
+    if args.write:
+        command = "poaqa calibrate --write " + " ".join(f"--dataset {d}" for d in args.dataset)
+        write_model(model, CALIBRATION, [d.stem for d in args.dataset], command)
+        print(f"wrote {CALIBRATION}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     # -v is accepted before or after the subcommand
     common = argparse.ArgumentParser(add_help=False)
@@ -312,6 +355,12 @@ def parser() -> argparse.ArgumentParser:
     experiment.add_argument("--top-k", type=int, default=10, help="passages asked for per question (default 10)")
     experiment.add_argument("--out", type=Path, help="also write the figures to this JSON file")
     experiment.set_defaults(run=cmd_experiment)
+
+    calibrate = command("calibrate", "fit the confidence on labelled sets (leave-one-set-out report)")
+    calibrate.add_argument("--dataset", type=Path, action="append", required=True,
+                           help="a labelled JSON Lines dataset; repeatable: each is one set of leave-one-set-out")
+    calibrate.add_argument("--write", action="store_true", help="write the model fitted on all sets to the service")
+    calibrate.set_defaults(run=cmd_calibrate)
 
     eval_commands = evaluate.add_subparsers(dest="eval_command")
     check = eval_commands.add_parser("check", help="validate a dataset and its gold quotes against the corpus")

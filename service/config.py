@@ -116,8 +116,6 @@ class RetrievalSettings(Group):
 class AnswerSettings(Group):
     answer_threshold: float = Field(0.80, ge=0.0, le=1.0, description="minimum cosine of the best answer sentence "
                                     "with the question; below it the service abstains")
-    confidence_floor: float = Field(0.78, ge=0.0, le=1.0, description="answer-sentence cosine at confidence 0")
-    confidence_ceiling: float = Field(0.92, ge=0.0, le=1.0, description="answer-sentence cosine at confidence 1")
     evidence_passages: int = Field(3, ge=1, le=50, description="first passages that must mention what the "
                                    "question names, and that the answer sentence is chosen from")
     spanning_evidence_passages: int = Field(10, ge=1, le=50, description="the same, for a question naming two or "
@@ -126,13 +124,6 @@ class AnswerSettings(Group):
                                 "of its passage below the first")
     disabled_rules: Annotated[Names, AfterValidator(check_rule_names)] = Field(
         (), description="answer rules switched off, by name")
-
-    @field_validator("confidence_ceiling")
-    @classmethod
-    def _ceiling_above_floor(cls, value: float, info: Any) -> float:
-        if value <= info.data.get("confidence_floor", 0.0):
-            raise ValueError("must be above confidence_floor")
-        return value
 
 
 class ServiceSettings(Group):

@@ -42,7 +42,6 @@ def test_the_environment_wins_over_the_env_file(tmp_path: Path) -> None:
     ({"POAQA_RANKERS": "dense,splade"}, "POAQA_RANKERS='dense,splade': unknown ranker(s) splade; known: dense"),
     ({"POAQA_RANKER_WEIGHTS": "bm25"}, "POAQA_RANKER_WEIGHTS='bm25': write the weights as name=number pairs"),
     ({"POAQA_DISABLED_RULES": "persons"}, "POAQA_DISABLED_RULES='persons': unknown answer rule(s) persons"),
-    ({"POAQA_CONFIDENCE_CEILING": "0.5"}, "POAQA_CONFIDENCE_CEILING='0.5': must be above confidence_floor"),
     ({"POAQA_ENCODER_PATH": "/no/such/folder"}, "/no/such/folder is not a folder"),
     ({"POAQA_PORT": "http"}, "POAQA_PORT='http': Input should be a valid integer"),
 ])
