@@ -11,6 +11,9 @@ from typing import Any
 
 from indexer.load import CORPUS_SUFFIXES
 
+# the datasets ship inside the package: `poaqa eval` finds them from any folder, installed or not
+DATA_DIR = Path(__file__).resolve().parent / "data"
+DEV_SET = DATA_DIR / "dev.jsonl"
 TYPES = ("factoid", "paraphrase", "section", "cross_doc", "unanswerable")
 REQUIRED_FIELDS = ("id", "question", "type", "doc", "gold")
 _WHITESPACE = re.compile(r"\s+")

@@ -66,7 +66,8 @@ def read_text_file(path: Path) -> tuple[str, str]:
 
 def corpus_files(corpus_dir: Path) -> list[Path]:
     if not corpus_dir.is_dir():
-        raise CorpusFileError(str(corpus_dir), "is not a folder")
+        raise CorpusFileError(str(corpus_dir), "is not a folder; set POAQA_CORPUS_DIR (or pass --corpus-dir) to the "
+                              "folder of the documents, or unset it to use the bundled corpus")
     return sorted(p for p in corpus_dir.iterdir() if p.is_file() and p.suffix.lower() in CORPUS_SUFFIXES)
 
 
