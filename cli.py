@@ -152,8 +152,10 @@ def cmd_eval_check(args: argparse.Namespace) -> int:
 
 
 def _progress(name: str, done: int, total: int) -> None:
-    if done % 20 == 0 or done == total:
-        print(f"\r{name}: {done}/{total} questions", end="\n" if done == total else "", file=sys.stderr, flush=True)
+    if sys.stderr.isatty() and done % 20 == 0:
+        print(f"\r{name}: {done}/{total} questions", end="", file=sys.stderr, flush=True)
+    elif done == total:
+        print(f"\r{name}: {total} questions", file=sys.stderr, flush=True)
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
@@ -252,6 +254,34 @@ def cmd_convert_model(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_experiment(args: argparse.Namespace) -> int:
+    import json as json_module
+
+    from eval.experiments import read_variants, run_variants, variants_table
+    from service.app import load_engine
+
+    settings = _settings(args)
+    try:
+        variants = read_variants(args.variants)
+    except (OSError, ValueError) as e:
+        print(f"error: {args.variants}: {e}", file=sys.stderr)
+        return 2
+    if args.only:
+        variants = [v for v in variants if v.name in {"baseline", *args.only}]
+    ensure_index(settings)
+    rows = run_variants(load_engine(settings), settings, variants, args.dataset, top_k=args.top_k,
+                        progress=_progress)
+    table = variants_table(rows)
+    print(f"\n{table}")
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        figures = [{"variant": r.variant, "dataset": r.dataset, "metrics": r.report.overall.metrics,
+                    "abstention_f1": r.report.abstention.f1 if r.report.abstention else None} for r in rows]
+        args.out.write_text(json_module.dumps(figures, indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {args.out}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     # -v is accepted before or after the subcommand
     common = argparse.ArgumentParser(add_help=False)
@@ -300,6 +330,15 @@ def parser() -> argparse.ArgumentParser:
                           help="change a setting for this run (in-process only), e.g. --set retrieval.rrf_k=20 "
                                "--set answer.disabled_rules=person,places; repeatable")
     evaluate.set_defaults(run=cmd_eval)
+    experiment = command("experiment", "run named variants of the settings over datasets (the rows of RESULTS.md)")
+    experiment.add_argument("variants", type=Path, help="TOML file of variants, e.g. eval/variants.toml")
+    experiment.add_argument("--dataset", type=Path, action="append", required=True,
+                            help="JSON Lines dataset; repeatable")
+    experiment.add_argument("--only", nargs="*", help="run only these variants (and the baseline)")
+    experiment.add_argument("--top-k", type=int, default=10, help="passages asked for per question (default 10)")
+    experiment.add_argument("--out", type=Path, help="also write the figures to this JSON file")
+    experiment.set_defaults(run=cmd_experiment)
+
     eval_commands = evaluate.add_subparsers(dest="eval_command")
     check = eval_commands.add_parser("check", help="validate a dataset and its gold quotes against the corpus")
     check.add_argument("file", type=Path, help="JSON Lines dataset")
