@@ -292,8 +292,8 @@ def parser() -> argparse.ArgumentParser:
 
     def command(name: str, help: str) -> argparse.ArgumentParser:
         p = commands.add_parser(name, help=help, parents=[common])
-        p.add_argument("--corpus-dir", type=Path, help="corpus folder (default: POAQA_CORPUS_DIR or corpus/)")
-        p.add_argument("--index-dir", type=Path, help="index folder (default: POAQA_INDEX_DIR or var/index)")
+        p.add_argument("--corpus-dir", type=Path, help="corpus folder (default: POAQA_CORPUS_DIR, or the bundled one)")
+        p.add_argument("--index-dir", type=Path, help="index folder (default: POAQA_INDEX_DIR or the data folder)")
         return p
 
     index = command("index", "build or update the index")
@@ -342,7 +342,7 @@ def parser() -> argparse.ArgumentParser:
     eval_commands = evaluate.add_subparsers(dest="eval_command")
     check = eval_commands.add_parser("check", help="validate a dataset and its gold quotes against the corpus")
     check.add_argument("file", type=Path, help="JSON Lines dataset")
-    check.add_argument("--corpus-dir", type=Path, help="corpus folder (default: POAQA_CORPUS_DIR or corpus/)")
+    check.add_argument("--corpus-dir", type=Path, help="corpus folder (default: POAQA_CORPUS_DIR, or the bundled one)")
     check.set_defaults(run=cmd_eval_check)
     return root
 
