@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -11,7 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from indexer.chunk import CHUNKER_VERSION, chunk_corpus
-from indexer.embed_cache import EmbeddingCache, encode_passages_cached, write_prebuilt
+from indexer.embed_cache import EmbeddingCache, count_uncached, encode_passages_cached, write_prebuilt
 from indexer.encode import Encoder
 from indexer.errors import CorpusFileError, IndexFormatError
 from indexer.index import LOCK_TIMEOUT, IndexBundle, index_lock, read_manifest, verify_index, write_index
@@ -23,6 +24,17 @@ from indexer.types import Chunk
 logger = logging.getLogger(__name__)
 
 DEFAULT_TOKENIZER = "char-ngrams"
+
+
+@dataclass(frozen=True, slots=True)
+class BuildPlan:
+    """What a build is about to do, before its slow part: why, over what, and how many texts it must embed."""
+
+    reason: str
+    documents: int
+    chunks: int
+    texts: int  # distinct texts among the chunks, their sentences and their clauses: each gets a vector
+    to_embed: int  # distinct texts the embedding cache lacks
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,10 +74,11 @@ def staleness(index_dir: Path, corpus_dir: Path, encoder: Encoder, tokenizer: st
 def build_index(corpus_dir: Path, index_dir: Path, encoder: Encoder, *, cache_dir: Path | None = None,
                 prebuilt: Path | None = None, write_prebuilt_embeddings: bool = False,
                 tokenizer: str = DEFAULT_TOKENIZER, force: bool = False, progress: bool = True,
-                lock_timeout: float = LOCK_TIMEOUT) -> BuildReport:
+                lock_timeout: float = LOCK_TIMEOUT, on_plan: Callable[[BuildPlan], None] | None = None) -> BuildReport:
     """Build the index unless it is up to date; unchanged passages come from the embedding cache, or from the
     ``prebuilt`` embeddings shipped with the corpus (see embed_cache.write_prebuilt), which
-    ``write_prebuilt_embeddings`` rewrites with exactly this build's passages.
+    ``write_prebuilt_embeddings`` rewrites with exactly this build's passages. ``on_plan`` hears what a build will
+    do before it embeds anything (the CLI says so, with an estimate of the time).
 
     Holds the index's writer lock from the staleness check to the swap, so that of two builds at once the
     second waits (at most ``lock_timeout`` seconds, then IndexBusyError) and finds the first one's index.
@@ -73,7 +86,7 @@ def build_index(corpus_dir: Path, index_dir: Path, encoder: Encoder, *, cache_di
     with index_lock(index_dir, timeout=lock_timeout):
         return _build_locked(corpus_dir, index_dir, encoder, cache_dir=cache_dir, prebuilt=prebuilt,
                              write_prebuilt_embeddings=write_prebuilt_embeddings, tokenizer=tokenizer, force=force,
-                             progress=progress)
+                             progress=progress, on_plan=on_plan)
 
 
 def passage_texts(chunks: list[Chunk]) -> tuple[list[tuple[int, str]], list[tuple[int, str]], list[str]]:
@@ -93,7 +106,7 @@ def _vector_index(dim: int, vectors: np.ndarray) -> FaissVectorIndex:
 
 def _build_locked(corpus_dir: Path, index_dir: Path, encoder: Encoder, *, cache_dir: Path | None,
                   prebuilt: Path | None, write_prebuilt_embeddings: bool, tokenizer: str, force: bool,
-                  progress: bool) -> BuildReport:
+                  progress: bool, on_plan: Callable[[BuildPlan], None] | None) -> BuildReport:
     started = time.perf_counter()
     reason = "forced" if force else staleness(index_dir, corpus_dir, encoder, tokenizer)
     if not reason:
@@ -107,7 +120,13 @@ def _build_locked(corpus_dir: Path, index_dir: Path, encoder: Encoder, *, cache_
     cache = EmbeddingCache(cache_dir, encoder.name, prebuilt) if cache_dir is not None else None
     # chunks, sentences and clauses in one pass so that the cache and the progress bar see all the work
     sentences, clauses, texts = passage_texts(chunks)
-    vectors, embedded = encode_passages_cached(encoder, texts, cache, progress=progress)
+    if cache is not None:
+        cache.check_prebuilt(encoder, texts)
+    if on_plan is not None:
+        on_plan(BuildPlan(reason=reason, documents=len(corpus.documents), chunks=len(chunks), texts=len(set(texts)),
+                          to_embed=count_uncached(texts, cache)))
+    vectors, embedded = encode_passages_cached(
+        encoder, texts, cache, progress=progress, label=f"texts ({len(chunks)} passages, their sentences and clauses)")
     if write_prebuilt_embeddings and prebuilt is not None:
         logger.info("wrote %s", write_prebuilt(prebuilt, encoder.name, texts, vectors))
     vector_index = _vector_index(encoder.dim, vectors[: len(chunks)])

@@ -21,7 +21,7 @@ from service.config import IndexSettings, Settings
 from service.deps import Engine
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-CORPUS_DIR = PROJECT_ROOT / "corpus"
+CORPUS_DIR = PROJECT_ROOT / "poaqa_corpus"
 # the real model's embeddings, kept between test runs outside the work tree
 REAL_CACHE_DIR = Path(tempfile.gettempdir()) / "poaqa-test-embeddings"
 # fixtures that load the real model: a test using one belongs to the slow tier
