@@ -43,26 +43,27 @@ def load_table(runs: Sequence[LoadRun]) -> str:
 
 
 def ratio_table(runs: Sequence[LoadRun]) -> str:
-    """For new questions at each client count, how many times better the configured settings did than each variant
-    in the same run (the ratios hold where absolute times are noisy), medians over their turns: throughput
-    configured / variant, p95 variant / configured; above 1, the configured settings are faster."""
-    by_setting: dict[tuple[str, int], list[LoadRun]] = {}
+    """For new and repeated questions at each client count, how many times better the configured settings did than
+    each variant in the same run (the ratios hold where absolute times are noisy), medians over their turns:
+    throughput configured / variant, p95 variant / configured; above 1, the configured settings are faster."""
+    by_setting: dict[tuple[str, str, int], list[LoadRun]] = {}
     for r in runs:
-        if r.questions == "new":
-            by_setting.setdefault((r.variant, r.clients), []).append(r)
+        if r.questions in ("new", "repeated"):
+            by_setting.setdefault((r.variant, r.questions, r.clients), []).append(r)
     rows = []
-    for (variant, clients), turns in by_setting.items():
-        base = by_setting.get((CONFIGURED, clients))
+    for (variant, questions, clients), turns in by_setting.items():
+        base = by_setting.get((CONFIGURED, questions, clients))
         if variant == CONFIGURED or not base:
             continue
         throughput = statistics.median(r.throughput for r in turns)
         p95 = statistics.median(r.latency.p95 for r in turns)
         base_throughput = statistics.median(r.throughput for r in base)
         base_p95 = statistics.median(r.latency.p95 for r in base)
-        rows.append([variant, str(clients), str(len(turns)),
+        rows.append([variant, questions, str(clients), str(len(turns)),
                      f"{base_throughput / throughput:.2f}" if throughput else "n/a",
                      f"{p95 / base_p95:.2f}" if base_p95 else "n/a"])
-    return markdown_table(["against", "clients", "turns", "q/s: configured ÷ it", "p95: it ÷ configured"], rows)
+    return markdown_table(["against", "questions", "clients", "turns", "q/s: configured ÷ it",
+                           "p95: it ÷ configured"], rows)
 
 
 def build_table(builds: Sequence[BuildRun], first_answer: Mapping[str, float]) -> str:
