@@ -135,7 +135,7 @@ def settings_used(settings: Settings) -> dict[str, Any]:
     config = settings.index.encoder_config
     return {"encoder": config.name, "encoder_pool": config.pool, "threads": config.threads,
             "query_threads": max(1, config.threads // config.pool), "query_tokens": config.query_tokens,
-            "worker_threads": settings.service.thread_pool, "rankers": list(settings.retrieval.rankers),
+            "worker_threads": settings.service.worker_threads, "rankers": list(settings.retrieval.rankers),
             "reranker": str(settings.retrieval.reranker_path) if settings.retrieval.reranker_path else None}
 
 
