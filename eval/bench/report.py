@@ -36,7 +36,8 @@ def stage_table(stages: Mapping[str, Summary]) -> str:
 
 def load_table(runs: Sequence[LoadRun]) -> str:
     """One row per HTTP run."""
-    rows = [[r.variant, r.questions, str(r.clients), str(r.requests), str(r.errors), f"{r.throughput:.1f}",
+    rows = [[r.variant, r.questions, str(r.clients), str(r.requests),
+             ", ".join(f"{n} {kind}" for kind, n in r.error_kinds.items()) or "0", f"{r.throughput:.1f}",
              _ms(r.latency.p50), _ms(r.latency.p95), _ms(r.latency.p99)] for r in runs]
     return markdown_table(["settings", "questions", "clients", "requests", "errors", "q/s", "p50 ms", "p95 ms",
                            "p99 ms"], rows)
