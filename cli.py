@@ -53,7 +53,7 @@ def ensure_index(settings: Settings, *, force: bool = False) -> None:
               f"  why: {plan.reason}", file=sys.stderr, flush=True)
 
     report = build_index(index.corpus_dir, index.index_dir, index.encoder_config.make(), cache_dir=index.cache_dir,
-                         tokenizer=index.tokenizer, force=force, on_plan=announce)
+                         tokenizer=index.tokenizer, store=index.vector_store_config, force=force, on_plan=announce)
     for error in report.skipped:
         print(f"skipped {error.file}: {error.reason}", file=sys.stderr)
     if report.rebuilt:

@@ -13,10 +13,18 @@ from indexer.chunk import CHUNKER_VERSION, chunk_corpus
 from indexer.embed_cache import EmbeddingCache, count_uncached, encode_passages_cached
 from indexer.encode import Encoder
 from indexer.errors import CorpusFileError, IndexFormatError
-from indexer.index import LOCK_TIMEOUT, IndexBundle, index_lock, read_manifest, verify_index, write_index
+from indexer.index import (
+    LOCK_TIMEOUT,
+    IndexBundle,
+    index_lock,
+    read_manifest,
+    vector_store_of,
+    verify_index,
+    write_index,
+)
 from indexer.load import corpus_fingerprint, load_corpus
 from indexer.sentences import split_clauses, split_sentences
-from indexer.store import Bm25KeywordIndex, FaissVectorIndex
+from indexer.store import Bm25KeywordIndex, VectorStore
 
 logger = logging.getLogger(__name__)
 
@@ -47,45 +55,53 @@ class BuildReport:
     reason: str = ""
 
 
-def build_settings(encoder: Encoder, tokenizer: str) -> dict[str, object]:
+def build_settings(encoder: Encoder, tokenizer: str, store: VectorStore) -> dict[str, object]:
     return {"encoder": {"name": encoder.name, "dim": encoder.dim}, "tokenizer": tokenizer,
-            "chunker_version": CHUNKER_VERSION}
+            "chunker_version": CHUNKER_VERSION, "vector_store": store.record()}
 
 
-def staleness(index_dir: Path, corpus_dir: Path, encoder: Encoder, tokenizer: str) -> str:
+def staleness(index_dir: Path, corpus_dir: Path, encoder: Encoder, tokenizer: str,
+              store: VectorStore | None = None) -> str:
     """Why the index must be (re)built, or "" when it is up to date: built from this corpus with these settings,
-    and every file matching its checksum (a corrupt index is never up to date)."""
+    every file matching its checksum and every vector table there (a corrupt index is never up to date).
+
+    The settings are compared first: an index in a Milvus that is gone is rebuilt, not an error, once the vector
+    store setting no longer names it."""
     try:
-        manifest = verify_index(index_dir)
+        manifest = read_manifest(index_dir)
+        recorded = dict(manifest, vector_store=vector_store_of(manifest))
+        for key, value in build_settings(encoder, tokenizer, store or VectorStore()).items():
+            if recorded.get(key) != value:
+                return f"{key} changed: {recorded.get(key)!r} -> {value!r}"
+        if manifest.get("corpus") != corpus_fingerprint(corpus_dir):
+            return "the corpus changed"
+        verify_index(index_dir)
     except IndexFormatError as e:
         return e.reason
-    wanted = build_settings(encoder, tokenizer)
-    for key, value in wanted.items():
-        if manifest.get(key) != value:
-            return f"{key} changed: {manifest.get(key)!r} -> {value!r}"
-    if manifest.get("corpus") != corpus_fingerprint(corpus_dir):
-        return "the corpus changed"
     return ""
 
 
 def build_index(corpus_dir: Path, index_dir: Path, encoder: Encoder, *, cache_dir: Path | None = None,
-                tokenizer: str = DEFAULT_TOKENIZER, force: bool = False, progress: bool = True,
-                lock_timeout: float = LOCK_TIMEOUT, on_plan: Callable[[BuildPlan], None] | None = None) -> BuildReport:
+                tokenizer: str = DEFAULT_TOKENIZER, store: VectorStore | None = None, force: bool = False,
+                progress: bool = True, lock_timeout: float = LOCK_TIMEOUT,
+                on_plan: Callable[[BuildPlan], None] | None = None) -> BuildReport:
     """Build the index unless it is up to date; unchanged passages come from the embedding cache. ``on_plan``
     hears what a build will do before it embeds anything (the CLI says so, with an estimate of the time).
+    ``store`` says where the vectors go (default: FAISS files in the index); keyword search is always local.
 
     Holds the index's writer lock from the staleness check to the swap, so that of two builds at once the
     second waits (at most ``lock_timeout`` seconds, then IndexBusyError) and finds the first one's index.
     """
     with index_lock(index_dir, timeout=lock_timeout):
-        return _build_locked(corpus_dir, index_dir, encoder, cache_dir=cache_dir, tokenizer=tokenizer, force=force,
-                             progress=progress, on_plan=on_plan)
+        return _build_locked(corpus_dir, index_dir, encoder, cache_dir=cache_dir, tokenizer=tokenizer,
+                             store=store or VectorStore(), force=force, progress=progress, on_plan=on_plan)
 
 
 def _build_locked(corpus_dir: Path, index_dir: Path, encoder: Encoder, *, cache_dir: Path | None, tokenizer: str,
-                  force: bool, progress: bool, on_plan: Callable[[BuildPlan], None] | None) -> BuildReport:
+                  store: VectorStore, force: bool, progress: bool,
+                  on_plan: Callable[[BuildPlan], None] | None) -> BuildReport:
     started = time.perf_counter()
-    reason = "forced" if force else staleness(index_dir, corpus_dir, encoder, tokenizer)
+    reason = "forced" if force else staleness(index_dir, corpus_dir, encoder, tokenizer, store)
     if not reason:
         manifest = read_manifest(index_dir)
         return BuildReport(rebuilt=False, documents=len(manifest["corpus"]) - 1, chunks=manifest["chunk_count"],
@@ -104,16 +120,16 @@ def _build_locked(corpus_dir: Path, index_dir: Path, encoder: Encoder, *, cache_
                           to_embed=count_uncached(texts, cache)))
     vectors, embedded = encode_passages_cached(
         encoder, texts, cache, progress=progress, label=f"texts ({len(chunks)} passages, their sentences and clauses)")
-    vector_index = FaissVectorIndex(encoder.dim)
+    vector_index = store.make(encoder.dim, "chunks")
     vector_index.add(vectors[: len(chunks)])
-    sentence_index = FaissVectorIndex(encoder.dim)
+    sentence_index = store.make(encoder.dim, "sentences")
     sentence_index.add(vectors[len(chunks): len(chunks) + len(sentences)])
-    clause_index = FaissVectorIndex(encoder.dim)
+    clause_index = store.make(encoder.dim, "clauses")
     clause_index.add(vectors[len(chunks) + len(sentences):])
     keyword_index = Bm25KeywordIndex(tokenizer)
     keyword_index.add([c.embed_text for c in chunks])
     manifest = {
-        **build_settings(encoder, tokenizer),
+        **build_settings(encoder, tokenizer, store),
         "corpus": fingerprint,
         "skipped": {e.file: e.reason for e in corpus.skipped},
         "chunk_count": len(chunks),

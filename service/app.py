@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse
 from fastapi_offline import FastAPIOffline
 
 from indexer.encode import Encoder
-from indexer.errors import IndexerError
+from indexer.errors import IndexerError, VectorStoreError
 from indexer.index import read_index
 from service.api.routes import ask, dify, documents, health, web
 from service.config import Settings, get_settings
@@ -64,6 +64,11 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     @app.exception_handler(ServiceError)
     async def service_error(_: Request, exc: ServiceError) -> JSONResponse:
         return JSONResponse(status_code=exc.status, content={"detail": exc.message})
+
+    @app.exception_handler(VectorStoreError)
+    async def vector_store_error(_: Request, exc: VectorStoreError) -> JSONResponse:
+        # a Milvus server that went away after the start: the service is unavailable, the request was fine
+        return JSONResponse(status_code=503, content={"detail": f"the vector store cannot answer: {exc}"})
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:

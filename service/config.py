@@ -10,12 +10,14 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 from dotenv import dotenv_values
 from platformdirs import user_data_path
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
 from indexer.encode import ENCODERS, EncoderConfig
+from indexer.store import VECTOR_INDEXES, VectorStore
 from indexer.tokenize import TOKENIZERS
 from poaqa_corpus import FOLDER as BUNDLED_CORPUS
 from service.question.facts import check_rule_names
@@ -59,6 +61,21 @@ def _model_folder(value: Path | None) -> Path | None:
     return value
 
 
+def _milvus_uri(value: str | None) -> str | None:
+    if value is None:
+        return value
+    parts = urlsplit(value)
+    if parts.scheme in ("http", "https", "tcp"):
+        if parts.username or parts.password:
+            raise ValueError("credentials in the URI would be written into the index's files; use a Milvus that "
+                             "needs none, reachable only by the service")
+        return value
+    if not value.endswith(".db"):
+        raise ValueError("use a local file ending in .db (Milvus Lite, embedded) or http://host:19530 (a Milvus "
+                         "server)")
+    return value
+
+
 class Group(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
 
@@ -76,13 +93,28 @@ class IndexSettings(Group):
     tokenizer: Annotated[str, one_of(TOKENIZERS, "tokenizer")] = Field(
         "char-ngrams", description=f"keyword tokenizer, one of: {', '.join(TOKENIZERS)}")
     threads: int = Field(2, ge=1, le=64, description="inference threads")
+    vector_store: Annotated[str, one_of(VECTOR_INDEXES, "vector store")] = Field(
+        "faiss", description="where the vectors live: faiss (files in the index, searched in memory) or milvus "
+        "(collections at milvus_uri; pip install 'poa-qa[milvus]'); keyword search stays local either way")
+    milvus_uri: str | None = Field(None, description="the Milvus of vector_store=milvus: a local file ending in .db "
+                                   "(Milvus Lite, embedded) or http://host:19530 (a Milvus server); unset: "
+                                   "<index_dir>.milvus.db beside the index")
 
     _model_folder_exists = field_validator("encoder_path")(_model_folder)
+    _milvus_uri_usable = field_validator("milvus_uri")(_milvus_uri)
 
     @property
     def encoder_config(self) -> EncoderConfig:
         return EncoderConfig(name=self.encoder, model_path=self.encoder_path, threads=self.threads,
                              query_prefix=self.query_prefix, passage_prefix=self.passage_prefix)
+
+    @property
+    def vector_store_config(self) -> VectorStore:
+        if self.vector_store != "milvus":
+            return VectorStore(self.vector_store)
+        uri = self.milvus_uri or str(self.index_dir.with_name(f"{self.index_dir.name}.milvus.db"))
+        # a file by its absolute path: the index records it, and is read from any folder
+        return VectorStore("milvus", os.path.abspath(uri) if uri.endswith(".db") else uri)
 
 
 class RetrievalSettings(Group):
