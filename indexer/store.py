@@ -240,17 +240,24 @@ class MilvusVectorIndex:
         return pointer
 
     @classmethod
-    def load(cls, path: Path) -> Self:
-        """Reconnect to the collection ``path`` points at, once it holds the rows the pointer describes."""
+    def _find(cls, path: Path) -> tuple[dict[str, Any], MilvusClient, bool]:
+        """The pointer at ``path``, the client of its Milvus, and whether its collection is there."""
         pointer = cls._pointer(path)
         uri, name = pointer["uri"], pointer["collection"]
         client = _milvus_client(uri)
+        return pointer, client, bool(_milvus_call(uri, f"look up {name}", client.has_collection, name))
+
+    @classmethod
+    def load(cls, path: Path) -> Self:
+        """Reconnect to the collection ``path`` points at, once it holds the rows the pointer describes."""
+        pointer, client, exists = cls._find(path)
+        uri, name = pointer["uri"], pointer["collection"]
 
         def stale(problem: str) -> IndexFormatError:
             return IndexFormatError(f"{path}: the Milvus collection {name} at {uri} {problem}; rebuild with `poaqa "
                                     "index --force`", reason=f"the Milvus collection {name} {problem}")
 
-        if not _milvus_call(uri, f"look up {name}", client.has_collection, name):
+        if not exists:
             raise stale("is missing")
         checksum = _milvus_call(uri, f"describe {name}", client.describe_collection, name)["properties"].get(
             cls.CHECKSUM)
@@ -269,10 +276,12 @@ class MilvusVectorIndex:
     @classmethod
     def release(cls, path: Path) -> None:
         """Drop the collection ``path`` points at, if it is there."""
-        pointer = cls._pointer(path)
+        try:
+            pointer, client, exists = cls._find(path)
+        except IndexFormatError:
+            return  # a pointer cut short by a kill: it is written before its collection, so there is none
         uri, name = pointer["uri"], pointer["collection"]
-        client = _milvus_client(uri)
-        if _milvus_call(uri, f"look up {name}", client.has_collection, name):
+        if exists:
             _milvus_call(uri, f"drop {name}", client.drop_collection, name)
             logger.info("dropped the Milvus collection %s at %s", name, uri)
 

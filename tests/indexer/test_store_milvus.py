@@ -183,6 +183,7 @@ def test_a_build_killed_after_writing_its_collections_has_them_dropped_by_the_ne
     killed.mkdir()
     orphan = saved_table(lite_uri, killed / "chunks.milvus.json", unit_vectors(5, seed=9)).collection
     assert orphan in collections(lite_uri)
+    (killed / "sentences.milvus.json").write_text('{"uri": "')  # killed while writing its pointer
     build_index(small_corpus, index_dir, fake_encoder, store=VectorStore("milvus", lite_uri), progress=False)
     assert orphan not in collections(lite_uri) and not killed.exists()
 
