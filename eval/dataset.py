@@ -9,8 +9,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from indexer.load import CORPUS_SUFFIXES
+from indexer.load import CORPUS_SUFFIXES, read_document
 
+# the datasets ship inside the package: `poaqa eval` finds them from any folder, installed or not
+DATA_DIR = Path(__file__).resolve().parent / "data"
+DEV_SET = DATA_DIR / "dev.jsonl"
 TYPES = ("factoid", "paraphrase", "section", "cross_doc", "unanswerable")
 REQUIRED_FIELDS = ("id", "question", "type", "doc", "gold")
 _WHITESPACE = re.compile(r"\s+")
@@ -156,9 +159,9 @@ def read_dataset(path: Path) -> list[EvalItem]:
 
 
 def corpus_files(corpus_dir: Path) -> dict[str, str]:
-    """File name -> original text of every corpus file."""
-    return {p.name: p.read_text(encoding="utf-8") for p in sorted(corpus_dir.iterdir())
-            if p.is_file() and p.suffix in CORPUS_SUFFIXES}
+    """File name -> original text of every corpus file (a PDF's: its extracted text, which offsets point into)."""
+    return {p.name: read_document(p) for p in sorted(corpus_dir.iterdir())
+            if p.is_file() and p.suffix.lower() in CORPUS_SUFFIXES}
 
 
 def _check_item(item: EvalItem, squashed: dict[str, str]) -> Iterable[str]:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from indexer.chunk import CHUNKER_VERSION, chunk_corpus
-from indexer.embed_cache import EmbeddingCache, encode_passages_cached
+from indexer.embed_cache import EmbeddingCache, count_uncached, encode_passages_cached
 from indexer.encode import Encoder
 from indexer.errors import CorpusFileError, IndexFormatError
 from indexer.index import LOCK_TIMEOUT, IndexBundle, index_lock, read_manifest, verify_index, write_index
@@ -20,6 +21,17 @@ from indexer.store import Bm25KeywordIndex, FaissVectorIndex
 logger = logging.getLogger(__name__)
 
 DEFAULT_TOKENIZER = "char-ngrams"
+
+
+@dataclass(frozen=True, slots=True)
+class BuildPlan:
+    """What a build is about to do, before its slow part: why, over what, and how many texts it must embed."""
+
+    reason: str
+    documents: int
+    chunks: int
+    texts: int  # distinct texts among the chunks, their sentences and their clauses: each gets a vector
+    to_embed: int  # distinct texts the embedding cache lacks
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,19 +70,20 @@ def staleness(index_dir: Path, corpus_dir: Path, encoder: Encoder, tokenizer: st
 
 def build_index(corpus_dir: Path, index_dir: Path, encoder: Encoder, *, cache_dir: Path | None = None,
                 tokenizer: str = DEFAULT_TOKENIZER, force: bool = False, progress: bool = True,
-                lock_timeout: float = LOCK_TIMEOUT) -> BuildReport:
-    """Build the index unless it is up to date; unchanged passages come from the embedding cache.
+                lock_timeout: float = LOCK_TIMEOUT, on_plan: Callable[[BuildPlan], None] | None = None) -> BuildReport:
+    """Build the index unless it is up to date; unchanged passages come from the embedding cache. ``on_plan``
+    hears what a build will do before it embeds anything (the CLI says so, with an estimate of the time).
 
     Holds the index's writer lock from the staleness check to the swap, so that of two builds at once the
     second waits (at most ``lock_timeout`` seconds, then IndexBusyError) and finds the first one's index.
     """
     with index_lock(index_dir, timeout=lock_timeout):
         return _build_locked(corpus_dir, index_dir, encoder, cache_dir=cache_dir, tokenizer=tokenizer, force=force,
-                             progress=progress)
+                             progress=progress, on_plan=on_plan)
 
 
 def _build_locked(corpus_dir: Path, index_dir: Path, encoder: Encoder, *, cache_dir: Path | None, tokenizer: str,
-                  force: bool, progress: bool) -> BuildReport:
+                  force: bool, progress: bool, on_plan: Callable[[BuildPlan], None] | None) -> BuildReport:
     started = time.perf_counter()
     reason = "forced" if force else staleness(index_dir, corpus_dir, encoder, tokenizer)
     if not reason:
@@ -86,7 +99,11 @@ def _build_locked(corpus_dir: Path, index_dir: Path, encoder: Encoder, *, cache_
     clauses = [(row, clause) for row, sentence in sentences for clause in split_clauses(sentence)]
     # chunks, sentences and clauses in one pass so that the cache and the progress bar see all the work
     texts = [c.embed_text for c in chunks] + [text for _, text in sentences] + [text for _, text in clauses]
-    vectors, embedded = encode_passages_cached(encoder, texts, cache, progress=progress)
+    if on_plan is not None:
+        on_plan(BuildPlan(reason=reason, documents=len(corpus.documents), chunks=len(chunks), texts=len(set(texts)),
+                          to_embed=count_uncached(texts, cache)))
+    vectors, embedded = encode_passages_cached(
+        encoder, texts, cache, progress=progress, label=f"texts ({len(chunks)} passages, their sentences and clauses)")
     vector_index = FaissVectorIndex(encoder.dim)
     vector_index.add(vectors[: len(chunks)])
     sentence_index = FaissVectorIndex(encoder.dim)

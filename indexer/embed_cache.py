@@ -93,21 +93,32 @@ def _write_npz(path: Path, keys: np.ndarray, vectors: np.ndarray) -> None:
     fsync_path(path.parent)
 
 
+def _missing_rows(keys: Sequence[str], cache: EmbeddingCache | None) -> list[int]:
+    """The first row of each distinct key that the cache lacks."""
+    first_row: dict[str, int] = {}
+    for i, key in enumerate(keys):
+        first_row.setdefault(key, i)
+    return sorted(i for key, i in first_row.items() if cache is None or cache.get(key) is None)
+
+
+def count_uncached(texts: Sequence[str], cache: EmbeddingCache | None) -> int:
+    """How many distinct texts of ``texts`` ``encode_passages_cached`` would embed anew."""
+    return len(_missing_rows([text_key(t) for t in texts], cache))
+
+
 def encode_passages_cached(encoder: Encoder, texts: Sequence[str], cache: EmbeddingCache | None,
-                           *, progress: bool = True) -> tuple[np.ndarray, int]:
+                           *, progress: bool = True, label: str = "texts") -> tuple[np.ndarray, int]:
     """Vectors for ``texts`` (row i = text i), embedding only what the cache lacks, each distinct text once
-    (a one-sentence paragraph is its own sentence, a one-clause sentence its own clause).
+    (a one-sentence paragraph is its own sentence, a one-clause sentence its own clause). The progress bar
+    reads "embedding <n> <label>".
 
     Returns the vectors and how many distinct texts were embedded anew.
     """
     keys = [text_key(t) for t in texts]
-    first_row: dict[str, int] = {}
-    for i, key in enumerate(keys):
-        first_row.setdefault(key, i)
-    missing = sorted(i for key, i in first_row.items() if cache is None or cache.get(key) is None)
+    missing = _missing_rows(keys, cache)
     fresh: dict[str, np.ndarray] = {}
     batches = range(0, len(missing), BATCH_SIZE)
-    for start in tqdm(batches, desc=f"embedding {len(missing)} passages", unit="batch", disable=not progress
+    for start in tqdm(batches, desc=f"embedding {len(missing)} {label}", unit="batch", disable=not progress
                       or not missing):
         rows = missing[start:start + BATCH_SIZE]
         batch_keys = [keys[i] for i in rows]

@@ -327,7 +327,8 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 def _broken(index_dir: Path, state: str, problem: str) -> IndexFormatError:
-    return IndexFormatError(f"index at {index_dir} is {state}: {problem}; {REBUILD}", reason=problem)
+    return IndexFormatError(f"index at {index_dir} is {state}: {problem}; {REBUILD}",
+                            reason=f"the index is damaged ({problem})")
 
 
 def _read_manifest(root: Path, index_dir: Path) -> dict[str, Any]:

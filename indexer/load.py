@@ -9,12 +9,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from indexer.errors import CorpusFileError, ManifestError
+from indexer.pdf import PdfError, extract_text, read_cover
 from indexer.types import Document
 
 logger = logging.getLogger(__name__)
 
 MANIFEST_NAME = "manifest.json"
-CORPUS_SUFFIXES = (".txt", ".md")
+PDF_SUFFIX = ".pdf"
+CORPUS_SUFFIXES = (".txt", ".md", PDF_SUFFIX)
 MANIFEST_FIELDS = ("doc_id", "file", "symbol", "title", "date", "kind")
 
 
@@ -52,21 +54,28 @@ def read_manifest(corpus_dir: Path) -> dict[str, dict[str, str | None]]:
     return by_file
 
 
-def read_text_file(path: Path) -> tuple[str, str]:
-    """Return (text, sha256 of the bytes); raise CorpusFileError for a non-UTF-8 or empty file."""
+def read_document(path: Path) -> str:
+    """The text of a corpus file: a text file as it is, a PDF's extracted text (indexer/pdf.py); raise
+    CorpusFileError for a non-UTF-8, empty or unreadable file."""
     data = path.read_bytes()
+    if path.suffix.lower() == PDF_SUFFIX:
+        try:
+            return extract_text(data, path.name)
+        except PdfError as e:
+            raise CorpusFileError(path.name, str(e)) from e
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
         raise CorpusFileError(path.name, f"not valid UTF-8 (byte {e.start}); save the file as UTF-8") from e
     if not text.strip():
         raise CorpusFileError(path.name, "the file is empty")
-    return text.removeprefix("\ufeff"), file_sha256(data)
+    return text.removeprefix("\ufeff")
 
 
 def corpus_files(corpus_dir: Path) -> list[Path]:
     if not corpus_dir.is_dir():
-        raise CorpusFileError(str(corpus_dir), "is not a folder")
+        raise CorpusFileError(str(corpus_dir), "is not a folder; set POAQA_CORPUS_DIR (or pass --corpus-dir) to the "
+                              "folder of the documents, or unset it to use the bundled corpus")
     return sorted(p for p in corpus_dir.iterdir() if p.is_file() and p.suffix.lower() in CORPUS_SUFFIXES)
 
 
@@ -80,14 +89,19 @@ def corpus_fingerprint(corpus_dir: Path) -> dict[str, str]:
 
 
 def default_metadata(path: Path, text: str) -> dict[str, str | None]:
-    """Metadata for a file the manifest does not list: its name and first line."""
+    """Metadata for a file the manifest does not list: its name and first line; for a PDF, the symbol, date and
+    title its cover shows (the first line where it shows no title)."""
     first_line = next(line.strip(" #*\t") for line in text.splitlines() if line.strip())
-    return {"doc_id": path.stem, "file": path.name, "symbol": None, "title": first_line[:120], "date": None,
-            "kind": "document"}
+    meta: dict[str, str | None] = {"doc_id": path.stem, "file": path.name, "symbol": None, "title": first_line[:120],
+                                   "date": None, "kind": "document"}
+    if path.suffix.lower() == PDF_SUFFIX:
+        cover = read_cover(text)
+        meta.update(symbol=cover.symbol, date=cover.date, title=cover.title or meta["title"])
+    return meta
 
 
 def load_corpus(corpus_dir: Path) -> Corpus:
-    """Load every .txt/.md file of ``corpus_dir``; a bad file is logged and listed, the others still load."""
+    """Load every .txt/.md/.pdf file of ``corpus_dir``; a bad file is logged and listed, the others still load."""
     manifest = read_manifest(corpus_dir)
     documents: list[Document] = []
     skipped: list[CorpusFileError] = []
@@ -95,7 +109,7 @@ def load_corpus(corpus_dir: Path) -> Corpus:
     for path in corpus_files(corpus_dir):
         present.add(path.name)
         try:
-            text, _ = read_text_file(path)
+            text = read_document(path)
         except CorpusFileError as e:
             logger.warning("skipping %s", e)
             skipped.append(e)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol, Self
@@ -14,6 +15,9 @@ import numpy as np
 from indexer.tokenize import Tokenizer, get_tokenizer
 
 Scored = list[tuple[int, float]]  # (row, score), best first
+
+# bm25s sets its own logger to DEBUG on import, so its "Building index from tokens" reached the console
+logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 
 class VectorIndex(Protocol):

@@ -3,7 +3,11 @@ the question asks for (answerable), and how sure the service is (confidence)."""
 
 from __future__ import annotations
 
+import json
+import math
+from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -12,7 +16,7 @@ from indexer.index import IndexBundle
 from indexer.types import Hit
 from service.config import AnswerSettings
 from service.question.analyze import Question, squashed
-from service.question.facts import named_terms, sentence_patterns
+from service.question.facts import named_terms, sentence_patterns, withholding_rules
 from service.retrieval.clause import cosines
 from service.retrieval.query import QueryEncoder
 
@@ -31,9 +35,40 @@ class Answer:
 @dataclass(frozen=True, slots=True)
 class Verdict:
     answerable: bool
-    confidence: float
+    confidence: float  # the probability that the answer is right (calibration.json)
     answer: Answer | None  # None when not answerable
     missing_terms: tuple[str, ...]  # what the question names that the evidence does not mention
+    signals: Mapping[str, float]  # what the confidence was computed from
+    reasons: tuple[str, ...] = ()  # why the service abstains: the rules that withheld the answer
+
+
+# what the confidence is computed from, each on a scale that means the same for every question
+SIGNALS = ("similarity", "stated", "missing", "evidence_share", "sentence_share", "known_share", "top_dense",
+           "later_year", "english")
+CALIBRATION = Path(__file__).resolve().parent / "calibration.json"
+
+
+@dataclass(frozen=True, slots=True)
+class Calibration:
+    """A logistic model of P(the answer is right | signals), fitted by `poaqa calibrate` on the labelled question
+    sets, and the probability below which the service abstains."""
+
+    weights: Mapping[str, float]
+    bias: float
+    threshold: float
+
+    @classmethod
+    def load(cls, path: Path = CALIBRATION) -> Calibration:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls(weights=data["weights"], bias=float(data["bias"]), threshold=float(data["threshold"]))
+
+    def probability(self, signals: Mapping[str, float]) -> float:
+        z = self.bias + sum(weight * signals[name] for name, weight in self.weights.items())
+        return 1.0 / (1.0 + math.exp(-z))
+
+
+def year_of(date: str | None) -> int:
+    return int(date[:4]) if date and date[:4].isdigit() else 0
 
 
 class AnswerJudge:
@@ -41,10 +76,12 @@ class AnswerJudge:
     those stating what the question asks for, and decides answerability: every term the question names must appear
     in the evidence, and the best sentence must be at least ``answer_threshold`` similar to the question."""
 
-    def __init__(self, bundle: IndexBundle, queries: QueryEncoder, settings: AnswerSettings) -> None:
+    def __init__(self, bundle: IndexBundle, queries: QueryEncoder, settings: AnswerSettings,
+                 calibration: Calibration | None = None) -> None:
         self.bundle = bundle
         self.queries = queries
         self.settings = settings
+        self.calibration = calibration or Calibration.load()
         self._rows_of_chunk: dict[str, list[int]] = {}
         for j, (row, _) in enumerate(bundle.sentences):
             self._rows_of_chunk.setdefault(bundle.chunks[row].chunk_id, []).append(j)
@@ -62,7 +99,7 @@ class AnswerJudge:
                       if all(pattern.search(sentences[j][1]) for pattern in patterns)]
         if not candidates:
             return None
-        scores = cosines(self.bundle.sentence_vectors, self.queries.vector(question.normalized))
+        scores = cosines(self.bundle.sentence_vectors, self.queries.vector(question.dense_text))
         # retrieval already weighed the whole paragraph: prefer higher-ranked passages slightly
         adjusted = [scores[j] - self.settings.rank_penalty * (hit.rank - 1) for hit, j in candidates]
         hit, j = candidates[int(np.argmax(adjusted))]
@@ -70,21 +107,59 @@ class AnswerJudge:
         start, end = locate(self.bundle.documents[hit.chunk.doc_id].text, hit.chunk.start, hit.chunk.end, text)
         return Answer(text=text, passage_rank=hit.rank, start=start, end=end, score=float(scores[j]))
 
+    def signals(self, question: Question, hits: list[Hit], answer: Answer | None, missing: tuple[str, ...],
+                evidence: str) -> dict[str, float]:
+        """What tells a right answer from a wrong one, whatever the question: how close the best sentence is, whether
+        it states what is asked, what the evidence lacks, whether the corpus speaks of the question's subject at all,
+        and whether the question names a year after every evidence document was written."""
+        top = hits[: self.evidence_depth(question)]
+        if answer is not None:
+            similarity, sentence = answer.score, answer.text
+        else:
+            scores = cosines(self.bundle.sentence_vectors, self.queries.vector(question.dense_text))
+            rows = [j for hit in top for j in self._rows_of_chunk[hit.chunk.chunk_id]]
+            best = max(rows, key=lambda j: scores[j], default=None)
+            similarity = float(scores[best]) if best is not None else 0.0
+            sentence = self.bundle.sentences[best][1] if best is not None else ""
+        words = question.content_words
+        sentence = squashed(sentence)
+        latest = max(year_of(hit.citation.date) for hit in top)
+        return {
+            "similarity": similarity,
+            "stated": float(answer is not None),
+            "missing": float(len(missing)),
+            "evidence_share": sum(squashed(w) in evidence for w in words) / len(words) if words else 0.0,
+            # the answer sentence must speak of what the question is about, not only state the kind of fact asked
+            "sentence_share": sum(squashed(w) in sentence for w in words) / len(words) if words else 0.0,
+            "known_share": question.known_share,
+            "top_dense": max((hit.sources.get("dense", 0.0) for hit in top), default=0.0),
+            "later_year": float(any(int(year) > latest for year in question.years)),
+            "english": float(question.language == "en"),
+        }
+
     def judge(self, question: Question, hits: list[Hit], shown: int) -> Verdict:
         """``hits``: at least ``evidence_depth(question)`` passages where there are that many; the answer sentence
         comes from the first ``shown`` of them (those the client gets back)."""
         if not hits:
-            return Verdict(False, 0.0, None, ())
+            return Verdict(False, 0.0, None, (), {})
         answer = self.best_sentence(question, hits[:shown])
         top = hits[: self.evidence_depth(question)]
         evidence = squashed(" ".join([h.chunk.text for h in top] + [
             " ".join(filter(None, (h.citation.symbol, h.citation.title, h.citation.date, h.citation.section)))
             for h in top]))
         missing = tuple(t for t in named_terms(question, self.settings.disabled_rules) if squashed(t) not in evidence)
-        similarity = answer.score if answer else 0.0
+        signals = self.signals(question, hits, answer, missing, evidence)
         s = self.settings
-        confidence = float(np.clip((similarity - s.confidence_floor) / (s.confidence_ceiling - s.confidence_floor),
-                                   0.0, 1.0))
-        confidence *= 0.5 ** len(missing)
-        answerable = not missing and similarity >= s.answer_threshold
-        return Verdict(answerable, round(confidence, 3), answer if answerable else None, missing)
+        confidence = self.calibration.probability(signals)
+        reasons = withholding_rules(question, s.disabled_rules)
+        if reasons:
+            confidence = 0.0  # the documents do not speak of the question's subject at all
+        if missing:
+            reasons.append("terms" if set(missing) - set(question.places) else "places")
+        if answer is None or answer.score < s.answer_threshold:
+            reasons.append("no_sentence")
+        elif not reasons and confidence < self.calibration.threshold:
+            reasons.append("confidence")
+        answerable = not reasons
+        return Verdict(answerable, round(confidence, 3), answer if answerable else None, missing, signals,
+                       tuple(dict.fromkeys(reasons)))

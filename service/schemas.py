@@ -22,6 +22,12 @@ TOP_K_SCHEMA: JsonDict = {"minimum": 1, "maximum": MAX_TOP_K}
 SCORE_SCHEMA: JsonDict = {"minimum": 0.0, "maximum": 1.0}
 
 Mode = Literal["hybrid", "dense", "keyword"]
+ConfidenceLevel = Literal["high", "medium", "low"]
+HIGH_CONFIDENCE, MEDIUM_CONFIDENCE = 0.75, 0.5
+
+
+def confidence_level(confidence: float) -> ConfidenceLevel:
+    return "high" if confidence >= HIGH_CONFIDENCE else "medium" if confidence >= MEDIUM_CONFIDENCE else "low"
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -199,7 +205,14 @@ class AskResponse(BaseModel):
     mode: Mode
     answerable: bool = Field(description="false when the documents do not hold what the question asks for; "
                                          "the passages are then related, not answers")
-    confidence: float = Field(ge=0.0, le=1.0)
+    confidence: float = Field(ge=0.0, le=1.0, description="the probability that the answer is right, calibrated on "
+                                                         "the labelled question sets (eval/RESULTS.md)")
+    confidence_level: ConfidenceLevel = Field(description="the confidence in words: high (at least 0.75: about three "
+                                                          "in four such answers are right or better), medium (0.5 to "
+                                                          "0.75), low (below 0.5)")
+    reasons: list[str] = Field(default_factory=list, description="why the service abstains: off_topic (the documents "
+                               "do not speak of the subject), terms / places (the passages do not mention what the "
+                               "question names), no_sentence (no sentence states what is asked), confidence")
     missing_terms: list[str] = Field(default_factory=list, description="what the question names (numbers, years, "
                                      "document symbols, places) that the top passages do not mention")
     answer: AnswerOut | None
@@ -214,6 +227,7 @@ class AskResponse(BaseModel):
         query, verdict, answer = result.query, result.verdict, result.verdict.answer
         return cls(
             question=query.question, mode=query.mode, answerable=verdict.answerable, confidence=verdict.confidence,
+            confidence_level=confidence_level(verdict.confidence), reasons=list(verdict.reasons),
             missing_terms=list(verdict.missing_terms),
             answer=AnswerOut(text=answer.text, passage_rank=answer.passage_rank, start=answer.start, end=answer.end)
             if answer else None,

@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from indexer.build import BuildReport, build_index
+from indexer.build import BuildPlan, BuildReport, build_index
 from indexer.encode import Encoder
 from indexer.errors import IndexBusyError, IndexerError
 from indexer.index import current_version
@@ -130,11 +130,11 @@ class EngineSwap:
             self._build_started = time.monotonic()
             previous = self.engine.version if self.engine else None
             index = self.settings.index
-            self._set_problem("building the index from the corpus; this takes a few minutes the first time")
+            self._set_problem("building the index from the corpus; it is in service when done")
             try:
                 report = build_index(index.corpus_dir, index.index_dir, self.encoder(), cache_dir=index.cache_dir,
                                      tokenizer=index.tokenizer, force=force, progress=False,
-                                     lock_timeout=REINDEX_LOCK_TIMEOUT)
+                                     lock_timeout=REINDEX_LOCK_TIMEOUT, on_plan=self._announce)
             except IndexBusyError as e:
                 self._set_problem(str(e))
                 raise ReindexBusyError(self._public(str(e))) from e
@@ -148,6 +148,12 @@ class EngineSwap:
                              version=self.engine.version if self.engine else None)
         finally:
             self._building.release()
+
+    def _announce(self, plan: BuildPlan) -> None:
+        logger.info("building the index of %d documents (%d of %d texts to embed): %s", plan.documents,
+                    plan.to_embed, plan.texts, plan.reason)
+        self._set_problem(f"building the index of {plan.documents} documents from the corpus ({plan.to_embed} texts "
+                          "to embed); it is in service when done")
 
     def reindex_in_background(self) -> threading.Thread:
         """Reindex in a thread of its own (a cold start: the server listens, /healthz says "building")."""

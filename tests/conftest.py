@@ -22,7 +22,7 @@ from service.deps import Engine
 from tests.live import live_server
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-CORPUS_DIR = PROJECT_ROOT / "corpus"
+CORPUS_DIR = PROJECT_ROOT / "poaqa_corpus"
 # the real model's embeddings, kept between test runs outside the work tree
 REAL_CACHE_DIR = Path(tempfile.gettempdir()) / "poaqa-test-embeddings"
 # fixtures that load the real model: a test using one belongs to the slow tier

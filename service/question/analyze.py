@@ -20,11 +20,14 @@ from service.question.patterns import (
     ASKS_SYMBOL,
     ASKS_WHICH,
     COUNTED,
+    HAN,
+    LATIN_LETTER,
     QUESTION_WORD,
     SPECIFIC_TERM,
     YEAR,
 )
 from service.question.reference import Reference, named_documents, parse_reference
+from service.question.translate import EnglishToChinese
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,8 +46,12 @@ class Question:
     """A question as asked, and what it names and asks for, in the corpus' own writing."""
 
     text: str  # as asked
+    language: str  # "zh", or "en" for a question written in English
     normalized: str  # simplified characters, ASCII digits, the corpus' Chinese for English abbreviations
-    content: str  # ``normalized`` without its question words: what keyword search reads
+    content: str  # what keyword search reads: ``normalized`` without its question words; for English, its Chinese
+    dense_text: str  # what the dense lists encode
+    content_words: tuple[str, ...]  # the Chinese words the question is about (its words of two characters or more)
+    known_share: float  # share of its content words that the corpus uses: low for a question on another topic
     years: tuple[str, ...]  # the distinct years it names
     terms: tuple[str, ...]  # numbers, years and document symbols it pins down, as written
     places: tuple[str, ...]  # the countries, cities and regions it names that the corpus mentions
@@ -59,9 +66,21 @@ class Question:
         return len(self.years) >= 2
 
 
+def language_of(text: str) -> str:
+    """"en" for a question written in English (Latin letters outnumber Chinese characters two to one), else "zh"."""
+    latin = len(LATIN_LETTER.findall(text))
+    han = sum(len(run) for run in HAN.findall(text))
+    return "en" if latin >= 4 and latin > 2 * han else "zh"
+
+
 def squashed(text: str) -> str:
     """Text without whitespace, lower case: how a term is looked for in the evidence."""
     return re.sub(r"\s+", "", text).lower()
+
+
+def content_words(text: str) -> tuple[str, ...]:
+    """The Chinese words of two characters or more of ``text`` (jieba's segmentation), each once."""
+    return tuple(dict.fromkeys(w for w in jieba.lcut(text) if len(w) >= 2 and HAN.fullmatch(w)))
 
 
 def counted_units(question: str) -> tuple[str, ...]:
@@ -109,16 +128,31 @@ class QuestionReader:
     def __init__(self, documents: Iterable[Document], corpus_text: str) -> None:
         self.documents = tuple(documents)
         self._corpus = squashed(corpus_text)
+        self.english = EnglishToChinese(corpus_text)
         # load jieba's dictionary now, quietly, rather than during the first question
         jieba.setLogLevel(logging.WARNING)
         jieba.initialize()
 
     def analyze(self, text: str) -> Question:
         normalized = normalize_question(text)
+        language = language_of(text)
         # a word jieba takes for a place but the corpus never uses ("黑市") is a paraphrase, not a name
         places = tuple(p for p in named_places(normalized) if p in self._corpus)
+        terms = tuple(SPECIFIC_TERM.findall(normalized))
+        content, dense_text = QUESTION_WORD.sub(" ", normalized), normalized
+        words = content_words(content)
+        known_share = sum(word in self._corpus for word in words) / len(words) if words else 0.0
+        if language == "en":
+            translation = self.english.translate(normalized)
+            # BM25 reads Chinese: the question's terms in the corpus' words, its Chinese names and its numbers
+            content = " ".join([*translation.keywords, *HAN.findall(normalized), *terms])
+            dense_text = f"{normalized} {content}"
+            words = tuple(dict.fromkeys([*translation.keywords, *content_words(" ".join(HAN.findall(normalized)))]))
+            known_share = translation.known_share
+            places = tuple(p for p in named_places(" ".join(translation.keywords)) if p in self._corpus)
         return Question(
-            text=text, normalized=normalized, content=QUESTION_WORD.sub(" ", normalized),
-            years=tuple(dict.fromkeys(YEAR.findall(normalized))), terms=tuple(SPECIFIC_TERM.findall(normalized)),
+            text=text, language=language, normalized=normalized, content=content, dense_text=dense_text,
+            content_words=words, known_share=known_share,
+            years=tuple(dict.fromkeys(YEAR.findall(normalized))), terms=terms,
             places=places, documents=named_documents(self.documents, normalized),
             reference=parse_reference(normalized), asks=what_is_asked(normalized))

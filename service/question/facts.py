@@ -46,7 +46,21 @@ EVIDENCE_RULES = (
     EvidenceRule("places", lambda q: q.places),
 )
 
-RULES = tuple(rule.name for rule in (*SENTENCE_RULES, *EVIDENCE_RULES))
+@dataclass(frozen=True, slots=True)
+class QuestionRule:
+    """When ``withholds`` a question, no answer is given, whatever the passages say."""
+
+    name: str
+    withholds: Callable[[Question], bool]
+
+
+QUESTION_RULES = (
+    # none of the question's content words occurs in the corpus: it is about something else ("你好", "测试",
+    # "巴黎今天的天气怎么样？"), and the nearest passages, however close, do not answer it
+    QuestionRule("off_topic", lambda q: q.known_share == 0),
+)
+
+RULES = tuple(rule.name for rule in (*SENTENCE_RULES, *EVIDENCE_RULES, *QUESTION_RULES))
 
 
 def check_rule_names(names: Collection[str]) -> tuple[str, ...]:
@@ -65,3 +79,8 @@ def sentence_patterns(question: Question, disabled: Collection[str] = ()) -> lis
 def named_terms(question: Question, disabled: Collection[str] = ()) -> list[str]:
     """What the evidence must mention for ``question``, in rule order."""
     return [term for rule in EVIDENCE_RULES if rule.name not in disabled for term in rule.named(question)]
+
+
+def withholding_rules(question: Question, disabled: Collection[str] = ()) -> list[str]:
+    """The names of the question rules that withhold any answer to ``question``."""
+    return [rule.name for rule in QUESTION_RULES if rule.name not in disabled and rule.withholds(question)]

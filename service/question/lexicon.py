@@ -17,6 +17,8 @@ def _read(name: str) -> dict[str, Any]:
 _quantities = _read("quantities")
 
 ABBREVIATIONS: dict[str, str] = _read("abbreviations")["names"]
+ENGLISH_TERMS: dict[str, str] = _read("english_terms")["terms"]
+ENGLISH_STOPWORDS: frozenset[str] = frozenset(_read("english_stopwords")["words"])
 NOT_PLACES: frozenset[str] = frozenset(_read("not_places")["words"])
 QUESTION_WORDS: tuple[str, ...] = tuple(_read("question_words")["words"])
 MEASURE_WORDS: str = _quantities["measure_words"]

@@ -32,6 +32,9 @@ QUESTION_WORD = re.compile(_any_word(QUESTION_WORDS))
 # a question word just before a place asks about it ("哪座城市"); "还是" offers alternatives ("纽约还是日内瓦")
 ASKS_WHICH = re.compile(r"哪|什么|何|还是")
 HAN_PHRASE = re.compile(r"[\u4e00-\u9fff]+")
+HAN = re.compile(r"[\u3400-\u9fff]+")
+LATIN_LETTER = re.compile(r"[A-Za-z]")
+ENGLISH_WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
 
 # --- explicit paragraph references ------------------------------------------------------------------------------
 PARAGRAPH = re.compile(rf"第\s*(\d{{1,3}}|[{CHINESE_NUMERALS}]{{1,5}})\s*段"
@@ -52,18 +55,22 @@ def cited_paragraph(paragraph: str) -> re.Pattern[str]:
 # a lone 一 is not a count: "一个", "一项", "一次" are how Chinese says "a", as in "召开一次会议"
 NUMBER = rf"(?:\d|[{CHINESE_NUMERALS}]{{2,}}|[{CHINESE_NUMERALS.replace('一', '')}])\s*[多余]?\s*"
 # "哪几个" and "第几次" ask which, not how many; "这几项" points at things already named
-ASKS_QUANTITY = re.compile(r"多少|(?<![哪第这那])几[个名位次项件份年天国票人]|几成|比例|百分之")
+ASKS_QUANTITY = re.compile(r"多少|(?<![哪第这那])几[个名位次项件份年天国票人]|几成|比例|百分之"
+                           r"|\bhow (?:many|much)\b|\bwhat (?:share|percentage|proportion)\b", re.IGNORECASE)
 ANY_QUANTITY = re.compile(rf"{NUMBER}(?:个|名|位|人|票|件|发|份|次|年|国|%|项|周|天|日|倍|万|千|百)")
 # what is counted: "多少张赞成票" counts 张/票, "几次会议" 次
 COUNTED = re.compile(rf"(?:多少|(?<![哪第这那])几)\s*([{MEASURE_WORDS}年天国票人]?)\s*([\u4e00-\u9fff]{{0,6}})")
-ASKS_DATE = re.compile(r"什么时候|何时|哪一?天|哪一?年|哪个月|日期|时间")
+ASKS_DATE = re.compile(r"什么时候|何时|哪一?天|哪一?年|哪个月|日期|时间"
+                       r"|\bwhen\b|\b(?:what|which) (?:date|day|year|month)\b|\bon what dates?\b", re.IGNORECASE)
 DATE = re.compile(r"\d+\s*年|\d+\s*月\s*\d+\s*日|[上下]午|星期")
 # "谁的责任" asks whose duty; "由谁决定" / "谁说了算" ask who decides, which is often a state or a body
-ASKS_PERSON = re.compile(r"谁(?!的|\s*来?\s*(?:决定|说了算|负责|确定|认定|判断|批准|承担))|哪位")
+ASKS_PERSON = re.compile(r"谁(?!的|\s*来?\s*(?:决定|说了算|负责|确定|认定|判断|批准|承担))|哪位"
+                         r"|\bwho\b(?!\s+(?:decides|is responsible|approves))", re.IGNORECASE)
 # a named person: a transliterated name, a title, or a name with its country in brackets
 PERSON = re.compile(r"[\u4e00-\u9fff]·[\u4e00-\u9fff]|先生|女士|大使|阁下|[(（][\u4e00-\u9fff]{2,12}[)）]")
 # "文号是多少" / "以什么编号印发" ask for a document symbol, which a sentence states as one: not a count
-ASKS_SYMBOL = re.compile(r"(?:文号|编号|文件号)\s*(?:是|为)?\s*(?:多少|什么|哪)|(?:什么|哪个)\s*(?:文号|编号)")
+ASKS_SYMBOL = re.compile(r"(?:文号|编号|文件号)\s*(?:是|为)?\s*(?:多少|什么|哪)|(?:什么|哪个)\s*(?:文号|编号)"
+                         r"|\b(?:document )?symbol\b", re.IGNORECASE)
 
 
 def quantity_of(units: tuple[str, ...]) -> re.Pattern[str]:

@@ -32,7 +32,7 @@ class ClauseRanker:
         self._owners = np.array([row for row, _ in bundle.clauses], dtype=np.int64)
 
     def rank(self, question: Question, doc_ids: Collection[str] | None) -> Scored:
-        scores = cosines(self.bundle.clause_vectors, self.queries.vector(question.normalized))
+        scores = cosines(self.bundle.clause_vectors, self.queries.vector(question.dense_text))
         best = np.full(len(self.bundle.chunks), -np.inf, dtype=np.float32)
         np.maximum.at(best, self._owners, scores)
         mask = allowed_rows(self.bundle, doc_ids)

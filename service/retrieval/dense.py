@@ -19,6 +19,6 @@ class DenseRanker:
 
     def rank(self, question: Question, doc_ids: Collection[str] | None) -> Scored:
         """Every allowed row with its cosine, best first (the index is small: exact and complete)."""
-        vector = self.queries.vector(question.normalized)[None, :]
+        vector = self.queries.vector(question.dense_text)[None, :]
         [scored] = self.bundle.vectors.search(vector, len(self.bundle.chunks))
         return keep_allowed(scored, allowed_rows(self.bundle, doc_ids))

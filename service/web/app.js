@@ -30,6 +30,9 @@
       found: "找到 {n} 个段落 · 用时 {ms} 毫秒",
       answer: "答案",
       confidence: "置信度 {p}%",
+      level_high: "把握较大",
+      level_medium: "把握一般",
+      level_low: "把握较小",
       supporting: "出处段落（答案句已标出）",
       abstain_title: "这些文件没有回答这个问题。",
       abstain_hint: "下面列出的段落与问题相关，但并不是答案。",
@@ -80,6 +83,9 @@
       found: "{n} passages · {ms} ms",
       answer: "Answer",
       confidence: "confidence {p}%",
+      level_high: "likely right",
+      level_medium: "may be right",
+      level_low: "unsure",
       supporting: "Supporting paragraph (answer sentence highlighted)",
       abstain_title: "The documents do not answer this question.",
       abstain_hint: "The passages below are related to the question, but they are not an answer.",
@@ -400,10 +406,12 @@
       ]);
     }
 
-    function answerCard(answer, passage, confidence) {
+    function answerCard(answer, passage, confidence, level) {
       const head = [el("h2", { text: t("answer") })];
       if (typeof confidence === "number") {
-        head.push(el("span", { className: "confidence", text: t("confidence", { p: Math.round(confidence * 100) }) }));
+        const words = level ? " · " + t("level_" + level) : "";
+        head.push(el("span", { className: "confidence",
+                               text: t("confidence", { p: Math.round(confidence * 100) }) + words }));
       }
       const children = [el("div", { className: "answer-head" }, head),
         el("p", { className: "answer-text", text: answer.text })];
@@ -446,7 +454,7 @@
           ? [el("p", { className: "abstain-missing", text: t("abstain_missing", { terms: data.missing_terms.join("、") }) })]
           : [])));
       }
-      if (answer) nodes.push(answerCard(answer, supporting, data.confidence));
+      if (answer) nodes.push(answerCard(answer, supporting, data.confidence, data.confidence_level));
 
       const listed = passages.filter(function (p) { return p !== supporting; });
       if (!passages.length) {

@@ -128,6 +128,6 @@ def test_check_warns_about_a_quote_repeated_in_the_corpus_without_failing(tmp_pa
 
 @pytest.mark.parametrize("dataset", sorted((PROJECT_ROOT / "eval" / "data").glob("*.jsonl")), ids=lambda p: p.name)
 def test_every_committed_dataset_passes_the_check(dataset: Path) -> None:
-    result = check(dataset, PROJECT_ROOT / "corpus")
+    result = check(dataset, PROJECT_ROOT / "poaqa_corpus")
     assert result.problems == ()
     assert result.questions == sum(1 for line in dataset.read_text(encoding="utf-8").splitlines() if line.strip())

@@ -61,3 +61,24 @@ def test_eval_set_cannot_change_a_remote_service(tmp_path: Path, capsys: pytest.
     dataset = _dataset(tmp_path / "d.jsonl", "在纽约")
     assert main(["eval", "--dataset", str(dataset), "--url", "http://127.0.0.1:9", "--set", "rrf_k=5"]) == 2
     assert "cannot change a service at --url" in capsys.readouterr().err
+
+
+def test_eval_without_the_eval_extra_names_the_install_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    import importlib.util
+
+    real_find_spec = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "ranx" else real_find_spec(name, *a))
+    assert main(["eval", "--dataset", str(_dataset(tmp_path / "d.jsonl", "在纽约"))]) == 2
+    err = capsys.readouterr().err
+    assert err == 'error: `poaqa eval` needs ranx, which the service does not: pip install "poa-qa[eval]"\n'
+
+
+def test_eval_reads_the_bundled_dev_set_by_default_from_any_folder(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from cli import parser
+
+    monkeypatch.chdir(tmp_path)
+    dataset = parser().parse_args(["eval"]).dataset
+    assert dataset.is_absolute() and dataset.name == "dev.jsonl" and dataset.is_file()

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.build import build_index
+from indexer.build import BuildPlan, build_index
 from indexer.errors import IndexBusyError
 from indexer.index import CHUNKS, LOCK, VECTORS, read_index, versions_dir
 
@@ -27,8 +27,9 @@ def start_worker(*args: object) -> subprocess.Popen[str]:
                             env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)})
 
 
-@pytest.mark.parametrize(("damage", "reason"), [("truncate", f"{CHUNKS} does not match its checksum"),
-                                                 ("delete", f"{VECTORS} is missing")])
+@pytest.mark.parametrize(("damage", "reason"), [
+    ("truncate", f"the index is damaged ({CHUNKS} does not match its checksum)"),
+    ("delete", f"the index is damaged ({VECTORS} is missing)")])
 def test_a_corrupt_index_is_rebuilt_saying_why(small_corpus: Path, small_index: Path, fake_encoder, damage: str,
                                                 reason: str) -> None:
     index_dir = small_index
@@ -78,3 +79,17 @@ def test_of_two_builds_at_once_one_builds_and_the_other_finds_its_index(small_co
     assert sorted(report["rebuilt"] for report in reports) == [False, True]
     assert len([p for p in versions_dir(index_dir).iterdir() if p.name != LOCK]) == 1
     read_index(index_dir)
+
+
+def test_a_build_says_what_it_will_embed_before_embedding(small_corpus: Path, tmp_path: Path, fake_encoder) -> None:
+    plans: list[BuildPlan] = []
+    cache = tmp_path / "cache"
+    first = build_index(small_corpus, tmp_path / "index", fake_encoder, cache_dir=cache, progress=False,
+                        on_plan=plans.append)
+    assert len(plans) == 1 and plans[0].reason == "no index yet" and plans[0].documents == 1
+    assert plans[0].chunks == first.chunks and plans[0].to_embed == plans[0].texts == first.embedded > first.chunks
+    build_index(small_corpus, tmp_path / "index", fake_encoder, cache_dir=cache, progress=False, on_plan=plans.append)
+    assert len(plans) == 1  # up to date: no plan
+    build_index(small_corpus, tmp_path / "index", fake_encoder, cache_dir=cache, force=True, progress=False,
+                on_plan=plans.append)
+    assert plans[1].reason == "forced" and plans[1].to_embed == 0 and plans[1].texts == plans[0].texts

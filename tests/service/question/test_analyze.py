@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from service.question.analyze import QuestionReader, counted_units, named_places, what_is_asked
-from service.question.facts import RULES, check_rule_names, named_terms, sentence_patterns
+from service.question.analyze import QuestionReader, counted_units, language_of, named_places, what_is_asked
+from service.question.facts import RULES, check_rule_names, named_terms, sentence_patterns, withholding_rules
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +63,7 @@ def test_a_disabled_rule_asks_nothing(reader: QuestionReader) -> None:
 
 
 def test_every_rule_has_a_name_and_unknown_names_are_refused() -> None:
-    assert set(RULES) == {"symbol", "quantity", "date", "person", "terms", "places"}
+    assert set(RULES) == {"symbol", "quantity", "date", "person", "terms", "places", "off_topic"}
     with pytest.raises(ValueError, match="unknown answer rule.*known: symbol"):
         check_rule_names(["persons"])
 
@@ -122,3 +122,46 @@ def test_years_named_by_a_comparison_may_be_found_beyond_the_first_three_passage
         data = client.post("/v1/ask", json={"question": question, "top_k": top_k}).json()
         assert data["missing_terms"] == [] and data["answerable"] is True
         assert len(data["passages"]) == top_k and data["answer"]["passage_rank"] <= top_k
+
+
+@pytest.mark.parametrize(("question", "language"), [
+    ("Who chaired the 2011 meeting of governmental experts?", "en"),
+    ("What does A/RES/65/64 operative paragraph 12 say?", "en"),
+    ("2018年RevCon成果文件对SALW的3D打印有什么要求？", "zh"),
+    ("A/RES/65/64执行部分第12段说了什么？", "zh"),
+])
+def test_the_language_of_a_question_is_told_by_its_letters(question: str, language: str) -> None:
+    assert language_of(question) == language
+
+
+def test_an_english_question_is_searched_with_the_corpus_chinese_words(reader: QuestionReader) -> None:
+    question = reader.analyze("How did the experts see the relationship between marking weapons and tracing them?")
+    assert question.language == "en"
+    assert {"专家", "标识", "武器", "追查"} <= set(question.content.split())
+    assert "marking" in question.dense_text and "标识" in question.dense_text  # the dense lists read both
+    assert question.known_share > 0.5
+
+
+@pytest.mark.parametrize(("question", "asks"), [
+    ("How many votes were cast for the outcome document?", "quantity"),
+    ("When was the third Review Conference held?", "date"),
+    ("Who chaired the 2011 meeting?", "person"),
+    ("What is the document symbol of the letter?", "symbol"),
+])
+def test_english_questions_ask_for_the_same_kinds_of_fact(reader: QuestionReader, question: str, asks: str) -> None:
+    assert sentence_patterns(reader.analyze(question))
+    asked = what_is_asked(question)
+    assert {"quantity": asked.quantity is not None, "date": asked.date, "person": asked.person,
+            "symbol": asked.symbol}[asks]
+
+
+@pytest.mark.parametrize("question", ["你好", "测试", "巴黎今天的天气怎么样？"])
+def test_a_question_none_of_whose_words_the_corpus_uses_is_off_topic(reader: QuestionReader, question: str) -> None:
+    analysed = reader.analyze(question)
+    assert analysed.known_share == 0
+    assert withholding_rules(analysed) == ["off_topic"] and withholding_rules(analysed, {"off_topic"}) == []
+
+
+def test_a_question_on_the_documents_subject_is_not_off_topic(reader: QuestionReader) -> None:
+    analysed = reader.analyze("2018年第三次审议大会在哪里举行？")
+    assert analysed.known_share == 1.0 and withholding_rules(analysed) == []

@@ -1,0 +1,148 @@
+"""Fitting the confidence: the signals of every question of the labelled sets -> a logistic model of P(the answer is
+right), its abstention threshold chosen and checked leave-one-set-out, with reliability tables and calibration error."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from eval.dataset import read_dataset, squash_whitespace
+from service.answer import SIGNALS
+from service.pipeline import AskPipeline, AskQuery
+
+EVIDENCE = 3  # the answer is right when a passage holding a gold quote is among the first three
+THRESHOLDS = np.round(np.arange(0.05, 0.96, 0.05), 2)
+BINS = 10
+
+
+@dataclass(frozen=True, slots=True)
+class Sample:
+    dataset: str
+    qid: str
+    answerable: bool  # the question's label
+    right: bool  # answerable and the evidence holds a gold quote
+    passes_rules: bool  # the terms and fact rules let it through
+    signals: Mapping[str, float]
+
+
+@dataclass(frozen=True, slots=True)
+class Model:
+    weights: dict[str, float]
+    bias: float
+    threshold: float
+
+
+@dataclass(frozen=True, slots=True)
+class Held:
+    """One set scored by a model fitted without it."""
+
+    dataset: str
+    rules_only: tuple[float, float, float]  # abstention P/R/F1 of the rules alone
+    with_model: tuple[float, float, float]
+    ece: float
+    threshold: float
+
+
+def collect(pipeline: AskPipeline, datasets: Sequence[Path],
+            progress: Callable[[str, int, int], None] | None = None) -> list[Sample]:
+    samples = []
+    answer_threshold = pipeline.settings.answer.answer_threshold
+    for path in datasets:
+        items = read_dataset(path)
+        for done, item in enumerate(items, start=1):
+            result = pipeline.ask(AskQuery(question=item.question, top_k=10))
+            gold = [squash_whitespace(q) for q in item.gold if q.strip()]
+            relevant = any(g in squash_whitespace(h.chunk.text) for h in result.hits[:EVIDENCE] for g in gold)
+            verdict = result.verdict
+            passes = (not verdict.missing_terms and bool(verdict.signals.get("stated"))
+                      and verdict.signals.get("similarity", 0.0) >= answer_threshold)
+            samples.append(Sample(path.stem, item.id, item.answerable, item.answerable and relevant, passes,
+                                  dict(verdict.signals)))
+            if progress:
+                progress(path.stem, done, len(items))
+    return samples
+
+
+def _matrix(samples: Sequence[Sample]) -> np.ndarray:
+    return np.array([[s.signals[name] for name in SIGNALS] for s in samples], dtype=np.float64)
+
+
+def _probabilities(model: Model, samples: Sequence[Sample]) -> np.ndarray:
+    z = model.bias + _matrix(samples) @ np.array([model.weights[name] for name in SIGNALS])
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def abstention(samples: Sequence[Sample], answered: np.ndarray) -> tuple[float, float, float]:
+    """Precision, recall and F1 of abstaining, the unanswerable questions being the ones to abstain on."""
+    abstained = ~answered
+    unanswerable = np.array([not s.answerable for s in samples])
+    caught = int((abstained & unanswerable).sum())
+    precision = caught / abstained.sum() if abstained.sum() else 0.0
+    recall = caught / unanswerable.sum() if unanswerable.sum() else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return float(precision), float(recall), float(f1)
+
+
+def answered(model: Model | None, samples: Sequence[Sample], threshold: float | None = None) -> np.ndarray:
+    rules = np.array([s.passes_rules for s in samples])
+    if model is None:
+        return rules
+    return rules & (_probabilities(model, samples) >= (model.threshold if threshold is None else threshold))
+
+
+def fit(samples: Sequence[Sample]) -> Model:
+    """Logistic regression of `right` on the signals; the threshold that maximises abstention F1 on ``samples``."""
+    from sklearn.linear_model import LogisticRegression
+
+    regression = LogisticRegression(C=1.0, max_iter=1000)
+    regression.fit(_matrix(samples), np.array([s.right for s in samples]))
+    model = Model(dict(zip(SIGNALS, map(float, regression.coef_[0]), strict=True)), float(regression.intercept_[0]),
+                  0.0)
+    best = max(THRESHOLDS, key=lambda t: (abstention(samples, answered(model, samples, float(t)))[2], -t))
+    return Model(model.weights, model.bias, float(best))
+
+
+def reliability(probabilities: np.ndarray, right: np.ndarray) -> list[tuple[float, float, float, int]]:
+    """(bin low, mean confidence, share right, questions) for each of BINS equal-width confidence bins."""
+    rows = []
+    for low in np.linspace(0, 1, BINS, endpoint=False):
+        inside = (probabilities >= low) & (probabilities < low + 1 / BINS + (1e-9 if low >= 1 - 1 / BINS else 0))
+        if inside.any():
+            rows.append((float(low), float(probabilities[inside].mean()), float(right[inside].mean()),
+                         int(inside.sum())))
+    return rows
+
+
+def expected_calibration_error(probabilities: np.ndarray, right: np.ndarray) -> float:
+    return sum(n * abs(confidence - share) for _, confidence, share, n in
+               reliability(probabilities, right)) / max(len(right), 1)
+
+
+def leave_one_set_out(samples: Sequence[Sample]) -> tuple[list[Held], np.ndarray, np.ndarray]:
+    """Each set scored by a model fitted on the others; and every question's held-out probability and label."""
+    held: list[Held] = []
+    probabilities: list[float] = []
+    labels: list[bool] = []
+    for dataset in dict.fromkeys(s.dataset for s in samples):
+        train = [s for s in samples if s.dataset != dataset]
+        test = [s for s in samples if s.dataset == dataset]
+        model = fit(train)
+        p = _probabilities(model, test)
+        right = np.array([s.right for s in test])
+        held.append(Held(dataset, abstention(test, answered(None, test)), abstention(test, answered(model, test)),
+                         expected_calibration_error(p, right), model.threshold))
+        probabilities.extend(p)
+        labels.extend(right)
+    return held, np.array(probabilities), np.array(labels)
+
+
+def write_model(model: Model, path: Path, datasets: Sequence[str], command: str) -> None:
+    path.write_text(json.dumps({
+        "about": "P(the answer is right) = logistic(bias + sum of weight * signal); the service abstains below "
+                 "threshold. Fitted by the command below on the labelled sets named; do not edit by hand.",
+        "command": command, "fitted_on": list(datasets), "weights": model.weights, "bias": model.bias,
+        "threshold": model.threshold}, indent=1) + "\n", encoding="utf-8")

