@@ -85,10 +85,10 @@ def _validation_message(error: Mapping[str, Any]) -> str:
     if kind == "json_invalid":
         return f"the request body is not valid JSON: {error.get('ctx', {}).get('error', message)}"
     if kind == "missing" and not location:
-        return 'the request body is empty; send a JSON object such as {"question": "..."}'
+        return "the request body is empty; send a JSON object with the route's fields (see /docs)"
     if kind == "model_attributes_type" and not location:
-        return ("the request body must be a JSON object sent with 'Content-Type: application/json', such as "
-                '{"question": "..."}')
+        return ("the request body must be a JSON object sent with 'Content-Type: application/json' (see /docs for "
+                "the route's fields)")
     if kind in _TYPE_ERRORS and "input" in error:
         value = error["input"]
         shown = json.dumps(value, ensure_ascii=True, default=str)

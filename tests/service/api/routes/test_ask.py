@@ -166,8 +166,8 @@ def test_a_surrogate_pair_is_one_character_and_answered(fake_client: TestClient)
 
 
 @pytest.mark.parametrize(("content", "headers", "status", "message"), [
-    (b"", {"Content-Type": "application/json"}, 422, 'the request body is empty; send a JSON object such as '
-                                                     '{"question": "..."}'),
+    (b"", {"Content-Type": "application/json"}, 422, "the request body is empty; send a JSON object with the "
+                                                     "route's fields (see /docs)"),
     (b'{"question": "\xff\xfe"}', {"Content-Type": "application/json"}, 400,
      "the request body is not valid UTF-8 (byte 0xff at offset 14); send JSON encoded as UTF-8"),
     (b'{"question": "x"}', {}, 422, "the request body must be a JSON object sent with 'Content-Type: "
