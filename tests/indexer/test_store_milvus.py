@@ -248,17 +248,23 @@ def test_the_milvus_index_answers_ask_with_the_passages_of_the_faiss_index(
         assert milvus_answer["answer"] == faiss_answer["answer"]
 
 
-def test_a_milvus_that_fails_during_a_request_answers_503(fake_milvus_client: TestClient, monkeypatch) -> None:
+@pytest.mark.parametrize(("where", "shown"), [
+    ("http://milvus:19530", "http://milvus:19530"),
+    ("lite", "$POAQA_MILVUS_URI"),  # a Milvus Lite file outside the working folder: the setting, not the path
+], ids=["server", "lite-file"])
+def test_a_milvus_that_fails_during_a_request_answers_503_without_server_paths(
+        fake_milvus_client: TestClient, lite_uri: str, monkeypatch, where: str, shown: str) -> None:
     engine = fake_milvus_client.app.state.engine  # type: ignore[attr-defined]
+    uri = lite_uri if where == "lite" else where
 
     def unreachable(queries: np.ndarray, k: int) -> list[list[tuple[int, float]]]:
-        raise VectorStoreError("Milvus at http://milvus:19530 failed to search: connection refused")
+        raise VectorStoreError(f"Milvus at {uri} failed to search: connection refused")
 
     monkeypatch.setattr(engine.bundle.vectors, "search", unreachable)
     response = fake_milvus_client.post("/v1/ask", json={"question": "标识和追查", "top_k": 3})
     assert response.status_code == 503
-    assert response.json()["detail"] == ("the vector store cannot answer: Milvus at http://milvus:19530 failed to "
-                                          "search: connection refused")
+    assert response.json()["detail"] == (f"the vector store cannot answer: Milvus at {shown} failed to search: "
+                                         "connection refused")
 
 
 def dev_report(engine: Engine) -> SystemReport:
