@@ -211,6 +211,31 @@ def test_changing_the_vector_store_rebuilds_the_index(
     assert isinstance(read_index(index_dir).vectors, MilvusVectorIndex)
 
 
+def test_an_admin_reindex_puts_new_collections_in_service_and_drops_the_oldest(
+        lite_uri: str, small_corpus: Path, tmp_path: Path, fake_encoder: Encoder) -> None:
+    settings = updated(Settings(), {"index.corpus_dir": small_corpus, "index.index_dir": tmp_path / "index",
+                                    "index.cache_dir": tmp_path / "cache", "index.vector_store": "milvus",
+                                    "index.milvus_uri": lite_uri, "service.admin_api_key": "admin-key"})
+    index = settings.index
+    before = collections(lite_uri)
+    build_index(index.corpus_dir, index.index_dir, fake_encoder, store=index.vector_store_config, progress=False)
+    first = collections(lite_uri) - before
+    assert len(first) == 3
+    with TestClient(create_app(settings, encoder=fake_encoder)) as client:
+        versions = []
+        for _ in range(2):
+            response = client.post("/v1/admin/reindex", json={"force": True},
+                                   headers={"Authorization": "Bearer admin-key"})
+            assert response.status_code == 200 and response.json()["rebuilt"], response.text
+            versions.append(response.json()["version"])
+            engine = client.app.state.engine  # type: ignore[attr-defined]
+            assert engine.version == versions[-1] and isinstance(engine.bundle.vectors, MilvusVectorIndex)
+            answer = client.post("/v1/ask", json={"question": "标识和追查", "top_k": 3})
+            assert answer.status_code == 200 and answer.json()["passages"]
+    # the first build's version was deleted by the second reindex: its collections with it
+    assert not first & collections(lite_uri) and len(set(versions)) == 2
+
+
 def milvus_engine(settings: Settings, root: Path, uri: str, encoder: Encoder) -> tuple[Settings, Engine]:
     """The index of ``settings`` built anew under ``root`` with its vectors in the Milvus at ``uri`` (embeddings from
     the cache of ``settings``), and its engine."""
