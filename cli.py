@@ -72,10 +72,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from service.app import create_app
+    from service.logs import configure_logging
+    from service.server import server_config
 
     settings = _settings(args)
-    ensure_index(settings)
-    uvicorn.run(create_app(settings), host=settings.service.host, port=settings.service.port)
+    configure_logging(settings.service.log_format, logging.DEBUG if getattr(args, "verbose", False) else logging.INFO)
+    # listening at once: a missing or stale index is built in the background and swapped in (/healthz: 503, then 200)
+    uvicorn.Server(server_config(create_app(settings, build_on_start=True), settings)).run()
     return 0
 
 
@@ -343,7 +346,7 @@ def parser() -> argparse.ArgumentParser:
     index.add_argument("--force", action="store_true", help="rebuild even when the index is up to date")
     index.set_defaults(run=cmd_index)
 
-    serve = command("serve", "serve the HTTP API (builds the index if missing)")
+    serve = command("serve", "serve the HTTP API (builds the index in the background if missing or stale)")
     serve.add_argument("--host", help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port (default 8000)")
     serve.set_defaults(run=cmd_serve)
