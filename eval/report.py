@@ -24,7 +24,7 @@ def _pct(value: float | None) -> str:
     return NA if value is None else f"{100 * value:.1f} %"
 
 
-def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+def markdown_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     """A markdown pipe table, padded so that it also reads well on a terminal."""
     widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows, strict=True)]
     def line(cells: Sequence[str]) -> str:
@@ -55,13 +55,13 @@ def systems_table(reports: Sequence[SystemReport]) -> str:
                      f"{r.latency.p50_ms:.0f}", f"{r.latency.p95_ms:.0f}"])
     header = ["system", "mode", "n", *RANKING_HEADER, "faithful", "abstain P/R/F1", "answer acc/P", "p50 ms",
               "p95 ms"]
-    return _table(header, rows)
+    return markdown_table(header, rows)
 
 
 def group_table(groups: Mapping[str, Summary], label: str) -> str:
     """One row per group (question type, document) of one system."""
     rows = [[name, str(s.questions), *_ranking_cells(s)] for name, s in groups.items()]
-    return _table([label, "n", *RANKING_HEADER], rows)
+    return markdown_table([label, "n", *RANKING_HEADER], rows)
 
 
 def faithfulness_lines(report: SystemReport) -> list[str]:

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from indexer.chunk import CHUNKER_VERSION, chunk_corpus
-from indexer.embed_cache import EmbeddingCache, count_uncached, encode_passages_cached
+from indexer.embed_cache import EmbeddingCache, count_uncached, encode_passages_cached, write_prebuilt
 from indexer.encode import Encoder
 from indexer.errors import CorpusFileError, IndexFormatError
 from indexer.index import (
@@ -25,6 +25,7 @@ from indexer.index import (
 from indexer.load import corpus_fingerprint, load_corpus
 from indexer.sentences import split_clauses, split_sentences
 from indexer.store import Bm25KeywordIndex, VectorStore
+from indexer.types import Chunk
 
 logger = logging.getLogger(__name__)
 
@@ -82,24 +83,37 @@ def staleness(index_dir: Path, corpus_dir: Path, encoder: Encoder, tokenizer: st
 
 
 def build_index(corpus_dir: Path, index_dir: Path, encoder: Encoder, *, cache_dir: Path | None = None,
+                prebuilt: Path | None = None, write_prebuilt_embeddings: bool = False,
                 tokenizer: str = DEFAULT_TOKENIZER, store: VectorStore | None = None, force: bool = False,
                 progress: bool = True, lock_timeout: float = LOCK_TIMEOUT,
                 on_plan: Callable[[BuildPlan], None] | None = None) -> BuildReport:
-    """Build the index unless it is up to date; unchanged passages come from the embedding cache. ``on_plan``
-    hears what a build will do before it embeds anything (the CLI says so, with an estimate of the time).
-    ``store`` says where the vectors go (default: FAISS files in the index); keyword search is always local.
+    """Build the index unless it is up to date; unchanged passages come from the embedding cache, or from the
+    ``prebuilt`` embeddings shipped with the corpus (see embed_cache.write_prebuilt), which
+    ``write_prebuilt_embeddings`` rewrites with exactly this build's passages. ``on_plan`` hears what a build will
+    do before it embeds anything (the CLI says so, with an estimate of the time). ``store`` says where the vectors
+    go (default: FAISS files in the index); keyword search is always local.
 
     Holds the index's writer lock from the staleness check to the swap, so that of two builds at once the
     second waits (at most ``lock_timeout`` seconds, then IndexBusyError) and finds the first one's index.
     """
     with index_lock(index_dir, timeout=lock_timeout):
-        return _build_locked(corpus_dir, index_dir, encoder, cache_dir=cache_dir, tokenizer=tokenizer,
+        return _build_locked(corpus_dir, index_dir, encoder, cache_dir=cache_dir, prebuilt=prebuilt,
+                             write_prebuilt_embeddings=write_prebuilt_embeddings, tokenizer=tokenizer,
                              store=store or VectorStore(), force=force, progress=progress, on_plan=on_plan)
 
 
-def _build_locked(corpus_dir: Path, index_dir: Path, encoder: Encoder, *, cache_dir: Path | None, tokenizer: str,
-                  store: VectorStore, force: bool, progress: bool,
-                  on_plan: Callable[[BuildPlan], None] | None) -> BuildReport:
+def passage_texts(chunks: list[Chunk]) -> tuple[list[tuple[int, str]], list[tuple[int, str]], list[str]]:
+    """The sentences and clauses of ``chunks`` (each with its chunk's row), and every text an index embeds: the
+    chunks' embed texts, then the sentences, then the clauses."""
+    sentences = [(row, text) for row, chunk in enumerate(chunks) for text in split_sentences(chunk)]
+    clauses = [(row, clause) for row, sentence in sentences for clause in split_clauses(sentence)]
+    texts = [c.embed_text for c in chunks] + [text for _, text in sentences] + [text for _, text in clauses]
+    return sentences, clauses, texts
+
+
+def _build_locked(corpus_dir: Path, index_dir: Path, encoder: Encoder, *, cache_dir: Path | None,
+                  prebuilt: Path | None, write_prebuilt_embeddings: bool, tokenizer: str, store: VectorStore,
+                  force: bool, progress: bool, on_plan: Callable[[BuildPlan], None] | None) -> BuildReport:
     started = time.perf_counter()
     reason = "forced" if force else staleness(index_dir, corpus_dir, encoder, tokenizer, store)
     if not reason:
@@ -110,21 +124,23 @@ def _build_locked(corpus_dir: Path, index_dir: Path, encoder: Encoder, *, cache_
     fingerprint = corpus_fingerprint(corpus_dir)
     corpus = load_corpus(corpus_dir)
     chunks = chunk_corpus(corpus.documents)
-    cache = EmbeddingCache(cache_dir, encoder.name) if cache_dir is not None else None
-    sentences = [(row, text) for row, chunk in enumerate(chunks) for text in split_sentences(chunk)]
-    clauses = [(row, clause) for row, sentence in sentences for clause in split_clauses(sentence)]
+    cache = EmbeddingCache(cache_dir, encoder.name, prebuilt) if cache_dir is not None else None
     # chunks, sentences and clauses in one pass so that the cache and the progress bar see all the work
-    texts = [c.embed_text for c in chunks] + [text for _, text in sentences] + [text for _, text in clauses]
+    sentences, clauses, texts = passage_texts(chunks)
+    if cache is not None:
+        cache.check_prebuilt(encoder, texts)
     if on_plan is not None:
         on_plan(BuildPlan(reason=reason, documents=len(corpus.documents), chunks=len(chunks), texts=len(set(texts)),
                           to_embed=count_uncached(texts, cache)))
     vectors, embedded = encode_passages_cached(
         encoder, texts, cache, progress=progress, label=f"texts ({len(chunks)} passages, their sentences and clauses)")
-    vector_index = store.make(encoder.dim, "chunks")
+    if write_prebuilt_embeddings and prebuilt is not None:
+        logger.info("wrote %s", write_prebuilt(prebuilt, encoder.name, texts, vectors))
+    vector_index = store.make(encoder.dim, "chunks", len(chunks))
     vector_index.add(vectors[: len(chunks)])
-    sentence_index = store.make(encoder.dim, "sentences")
+    sentence_index = store.make(encoder.dim, "sentences", len(sentences))
     sentence_index.add(vectors[len(chunks): len(chunks) + len(sentences)])
-    clause_index = store.make(encoder.dim, "clauses")
+    clause_index = store.make(encoder.dim, "clauses", len(clauses))
     clause_index.add(vectors[len(chunks) + len(sentences):])
     keyword_index = Bm25KeywordIndex(tokenizer)
     keyword_index.add([c.embed_text for c in chunks])
@@ -133,6 +149,9 @@ def _build_locked(corpus_dir: Path, index_dir: Path, encoder: Encoder, *, cache_
         "corpus": fingerprint,
         "skipped": {e.file: e.reason for e in corpus.skipped},
         "chunk_count": len(chunks),
+        # chosen by size (indexer.store.index_kind): the vectors of chunks, sentences and clauses
+        "vector_indexes": {"chunks": vector_index.kind, "sentences": sentence_index.kind,
+                           "clauses": clause_index.kind},
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     bundle = IndexBundle(manifest=manifest, documents={d.doc_id: d for d in corpus.documents}, chunks=chunks,

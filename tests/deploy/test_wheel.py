@@ -30,6 +30,8 @@ def test_wheel_ships_the_packages_their_data_and_the_cli(wheel_files: set[str]) 
     assert {"eval/dataset.py", "eval/metrics.py", "eval/runner.py"} <= wheel_files
     corpus = sorted(p.name for p in (ROOT / "poaqa_corpus").iterdir() if p.suffix in (".txt", ".json"))
     assert len(corpus) == 6 and all(f"poaqa_corpus/{name}" in wheel_files for name in corpus)
+    prebuilt = sorted(p.name for p in (ROOT / "poaqa_corpus" / "embeddings").glob("*.npz"))
+    assert prebuilt and all(f"poaqa_corpus/embeddings/{name}" in wheel_files for name in prebuilt)
 
 
 @pytest.mark.slow

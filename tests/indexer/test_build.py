@@ -16,7 +16,7 @@ import pytest
 
 from indexer.build import BuildPlan, build_index
 from indexer.errors import IndexBusyError
-from indexer.index import CHUNKS, LOCK, VECTORS, read_index, versions_dir
+from indexer.index import CHUNKS, LOCK, VECTORS, read_index, read_manifest, versions_dir
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 WORKER = Path(__file__).with_name("build_worker.py")
@@ -104,3 +104,8 @@ def test_a_build_says_what_it_will_embed_before_embedding(small_corpus: Path, tm
     build_index(small_corpus, tmp_path / "index", fake_encoder, cache_dir=cache, force=True, progress=False,
                 on_plan=plans.append)
     assert plans[1].reason == "forced" and plans[1].to_embed == 0 and plans[1].texts == plans[0].texts
+
+
+def test_the_manifest_records_the_vector_index_kind_chosen_by_size(small_index: Path) -> None:
+    manifest = read_manifest(small_index)
+    assert manifest["vector_indexes"] == {"chunks": "flat", "sentences": "flat", "clauses": "flat"}

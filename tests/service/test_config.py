@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from service.config import GROUP_OF, Settings, SettingsError, read_settings, updated, variable
+from indexer.encode import available_cores
+from service.config import GROUP_OF, Settings, SettingsError, environment_of, read_settings, updated, variable
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -89,3 +90,25 @@ def test_the_vector_store_is_faiss_unless_milvus_is_chosen_then_a_lite_file_besi
     assert lite.index.vector_store_config.record() == {"name": "milvus", "uri": str(tmp_path / "index.milvus.db")}
     server = read_settings({"POAQA_VECTOR_STORE": "milvus", "POAQA_MILVUS_URI": "http://milvus:19530"}, env_file=None)
     assert server.index.vector_store_config.uri == "http://milvus:19530"
+
+
+def test_the_environment_of_settings_reads_back_as_the_same_settings() -> None:
+    settings = updated(Settings(), {"retrieval.rankers": "dense,bm25", "ranker_weights": "bm25=0.5",
+                                    "disabled_rules": "person,places", "dify_related": "true",
+                                    "query_prefix": "query: ", "encoder_pool": 3, "worker_threads": 8})
+    environ = environment_of(settings)
+    assert "POAQA_ENCODER_PATH" not in environ and environ["POAQA_ENCODER_POOL"] == "3"
+    assert read_settings(environ, env_file=None) == settings
+    assert read_settings(environment_of(Settings()), env_file=None) == Settings()
+
+
+def test_query_encoders_default_to_one_per_core_sharing_the_threads() -> None:
+    config = read_settings({}, env_file=None).index.encoder_config
+    assert config.pool == available_cores() and config.query_tokens == 96
+    assert read_settings({"POAQA_ENCODER_POOL": "1"}, env_file=None).index.encoder_config.pool == 1
+
+
+def test_the_prebuilt_embeddings_default_to_the_corpus_folders_own(tmp_path: Path) -> None:
+    assert read_settings({"POAQA_CORPUS_DIR": str(tmp_path)}, env_file=None).index.prebuilt_embeddings == \
+        tmp_path / "embeddings"
+    assert read_settings({"POAQA_PREBUILT_DIR": "/x"}, env_file=None).index.prebuilt_embeddings == Path("/x")

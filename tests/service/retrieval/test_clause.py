@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from indexer.store import FaissVectorIndex
 from service.deps import Engine
 from service.retrieval.clause import ClauseRanker, cosines
 
@@ -31,3 +32,14 @@ def test_answer_sentences_are_scored_whole_not_by_clause(engine: Engine) -> None
     [sentences] = engine.bundle.sentence_vectors.search(vector[None, :], len(engine.bundle.sentences))
     assert len(scores) == len(engine.bundle.sentences) < len(engine.bundle.clauses)
     assert all(scores[j] == score for j, score in sentences)
+
+
+def test_rows_an_approximate_index_leaves_out_score_minus_infinity() -> None:
+    vectors = np.random.default_rng(0).standard_normal((2000, 32)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    index = FaissVectorIndex(32, "ivf-sq8", 20_000)  # lists made for more rows: a search reads some of them only
+    index.add(vectors)
+    [returned] = index.search(vectors[:1], len(index))
+    scores = cosines(index, vectors[0])
+    assert len(scores) == len(index) > len(returned)
+    assert np.isfinite(scores).sum() == len(returned) and all(scores[row] == score for row, score in returned)
