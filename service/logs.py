@@ -65,5 +65,9 @@ def configure_logging(log_format: str, level: int = logging.INFO) -> None:
     handler.setFormatter(JsonFormatter() if log_format == "json" else logging.Formatter(TEXT_FORMAT))
     logging.basicConfig(level=level, handlers=[handler], force=True)
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
-        logging.getLogger(name).handlers.clear()
-        logging.getLogger(name).propagate = True
+        uvicorn_logger = logging.getLogger(name)
+        uvicorn_logger.handlers.clear()
+        uvicorn_logger.propagate = True
+        # an earlier uvicorn.Config in this process may have set its own level (log_level=...) or disabled it
+        uvicorn_logger.setLevel(logging.NOTSET)
+        uvicorn_logger.disabled = False
