@@ -71,7 +71,7 @@ class KeywordIndex(Protocol):
     def save(self, path: Path) -> None: ...
 
 
-# Which FAISS index a number of vectors gets, from the scale study (bench/RESULTS.md, `poaqa bench --scale`): exact
+# Which FAISS index a number of vectors gets, from the scale study (`poaqa bench --scale`, on shared cores): exact
 # search (every row scored, recall 1) while one search costs at most about 2 ms, a tenth of a query encode (0.3 ms at
 # 10k vectors, 6.6 ms at 100k); HNSW (0.6 ms at 100k, recall@10 0.93) up to a million vectors, 1.8 GB of memory
 # each million; then IVF over 8-bit vectors, a quarter of that memory at the same recall. IVF-PQ is measured too,

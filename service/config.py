@@ -217,7 +217,7 @@ class ServiceSettings(Group):
     @property
     def thread_pool(self) -> int:
         """The web server's thread pool: two threads a core unless set. More threads answer new questions no faster
-        (the encoders bound them) and repeated ones slower: they contend for the interpreter lock (bench/RESULTS.md)."""
+        (the encoders bound them) and repeated ones slower: they contend for the interpreter lock (`poaqa bench`)."""
         return self.worker_threads or 2 * available_cores()
     dify_related: bool = Field(False, description="when the service abstains, /retrieval still returns the related "
                                                   "passages (scored by the low confidence) instead of no records")
