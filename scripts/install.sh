@@ -4,15 +4,17 @@
 #   scripts/install.sh VENV [dev|deps|project]
 #
 #   dev      (default) torch's CPU build, then the project editable with the dev extra: `make serve`, `make test`
-#   deps     torch's CPU build, then only the runtime dependencies listed in pyproject.toml, without the
-#            project: needs nothing but pyproject.toml, so Docker caches this layer until the dependencies change
+#   deps     torch's CPU build, then only the runtime dependencies listed in pyproject.toml (and those of the
+#            extras named in EXTRAS), without the project: needs nothing but pyproject.toml, so Docker caches this
+#            layer until the dependencies change
 #   project  the project itself, non-editable, without dependencies (Docker, once the sources are copied)
 #
 # torch comes first and explicitly as its CPU build: otherwise sentence-transformers pulls the multi-gigabyte
 # CUDA build. It is taken from TORCH_INDEX (the PyTorch CPU index) when that answers within TORCH_INDEX_TIMEOUT
 # seconds; otherwise from pip's default index (or the mirror pip is configured with), saying so.
 #
-# Environment: PYTHON (python3) creates the venv; TORCH_VERSION, TORCH_INDEX, TORCH_INDEX_TIMEOUT (5).
+# Environment: PYTHON (python3) creates the venv; TORCH_VERSION, TORCH_INDEX, TORCH_INDEX_TIMEOUT (5); EXTRAS
+# (none): comma-separated extras of pyproject.toml whose dependencies `deps` adds, e.g. EXTRAS=milvus.
 set -euo pipefail
 
 usage="usage: $0 VENV [dev|deps|project]"
@@ -78,11 +80,21 @@ case "$target" in
         ;;
     deps)
         install_torch
-        echo "install: the runtime dependencies of pyproject.toml"
+        echo "install: the runtime dependencies of pyproject.toml${EXTRAS:+, with those of the extras $EXTRAS}"
         requirements=$(mktemp)
         trap 'rm -f "$requirements"' EXIT
-        "$py" -c 'import sys, tomllib; print("\n".join(tomllib.load(open("pyproject.toml", "rb"))["project"]["dependencies"]))' \
-            >"$requirements"
+        EXTRAS="${EXTRAS:-}" "$py" - >"$requirements" <<'EOF'
+import os
+import sys
+import tomllib
+
+project = tomllib.load(open("pyproject.toml", "rb"))["project"]
+extras = project["optional-dependencies"]
+wanted = [name.strip() for name in os.environ["EXTRAS"].split(",") if name.strip()]
+if unknown := [name for name in wanted if name not in extras]:
+    sys.exit(f"install: unknown extra {', '.join(unknown)} in EXTRAS; known: {', '.join(extras)}")
+print("\n".join(project["dependencies"] + [req for name in wanted for req in extras[name]]))
+EOF
         "${pip[@]}" install --quiet -r "$requirements"
         ;;
     project)

@@ -1,7 +1,10 @@
-"""create_app(settings) -> FastAPI: loads the index once at start-up and maps errors to 4xx/5xx JSON."""
+"""create_app(settings) -> FastAPI: puts the index in service (and keeps it current), wraps the routes in their
+middleware and maps errors to 4xx/5xx JSON."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -13,46 +16,53 @@ from fastapi.responses import JSONResponse
 from fastapi_offline import FastAPIOffline
 
 from indexer.encode import Encoder
-from indexer.errors import IndexerError
-from indexer.index import read_index
-from service.api.routes import ask, dify, documents, health, web
+from indexer.errors import VectorStoreError
+from service.api.routes import admin, ask, dify, documents, health, web
 from service.config import Settings, get_settings
-from service.deps import Engine
-from service.errors import ServiceError, describe_validation_errors
-from service.neighbours import Neighbours
-from service.pipeline import AskPipeline
+from service.engine import Engine, load_engine
+from service.errors import ServiceError, describe_validation_errors, error_response
+from service.metrics import Metrics
+from service.middleware import add_middleware
+from service.swap import EngineSwap
+
+__all__ = ["create_app", "load_engine"]
 
 logger = logging.getLogger(__name__)
 
 
-def load_engine(settings: Settings, encoder: Encoder | None = None) -> Engine:
-    """Load the index and make its pipeline; the encoder must be the one the index was built with."""
-    encoder = encoder or settings.index.encoder_config.make()
-    bundle = read_index(settings.index.index_dir, expected_encoder=encoder.name)
-    return Engine(bundle=bundle, encoder=encoder, pipeline=AskPipeline(bundle, encoder, settings),
-                  neighbours=Neighbours(bundle))
+def create_app(settings: Settings | None = None, *, engine: Engine | None = None, encoder: Encoder | None = None,
+               build_on_start: bool = False) -> FastAPI:
+    """The application.
 
-
-def create_app(settings: Settings | None = None, *, engine: Engine | None = None) -> FastAPI:
-    """The application; pass ``engine`` to reuse an already loaded index (tests, evaluation)."""
+    Args:
+        engine: an index already loaded (tests, evaluation), put in service at start instead of loading one.
+        encoder: the encoder to load and build indexes with (default: the settings'; with ``engine``, its own).
+        build_on_start: build the index from the corpus after start, in the background, when it is missing or
+            stale (`poaqa serve`): the server listens meanwhile and /healthz answers 503 "building".
+    """
     settings = settings or get_settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        swap: EngineSwap = app.state.swap
         # sync routes run in anyio's thread pool: its size bounds the requests answered at once
         to_thread.current_default_thread_limiter().total_tokens = settings.service.worker_threads
         if engine is not None:
-            app.state.engine = engine
+            swap.serve(engine)
         else:
-            try:
-                app.state.engine = load_engine(settings)
-            except IndexerError as e:
-                # start anyway so /healthz can say what is wrong; /v1/ask answers 503 with the reason
-                logger.error("index not loaded: %s", e)
-                app.state.load_error = str(e)
+            # no index, or a broken one: start anyway, so that /healthz can say what is wrong
+            await asyncio.to_thread(swap.refresh)
+        if build_on_start:
+            swap.reindex_in_background()
+        poll = asyncio.create_task(swap.poll()) if settings.service.index_poll_seconds > 0 else None
         yield
+        if poll is not None:
+            poll.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await poll
 
-    # FastAPIOffline serves Swagger UI's and ReDoc's files itself: /docs opens with no CDN, as the page does
+    # FastAPIOffline serves Swagger UI's and ReDoc's files itself: /docs opens with no CDN, as the page does; the
+    # /docs page itself is web.py's, whose script is a file (the Content-Security-Policy allows no inline script)
     app = FastAPIOffline(
         title="poa-qa",
         description="在联合国《行动纲领》（小武器和轻武器）中文文件中检索答案段落，并给出可核查的引文。\n\n"
@@ -60,22 +70,34 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
                     "light weapons: every passage comes with a citation that can be checked against the file.",
         version="0.1.0",
         lifespan=lifespan,
+        docs_url=None,
     )
     app.state.settings = settings
     app.state.engine = None
+    app.state.load_error = None
+    metrics = Metrics(lambda: app.state.engine)
+    app.state.metrics = metrics
+    app.state.swap = EngineSwap(settings, app.state, metrics, encoder or (engine.encoder if engine else None))
 
     @app.exception_handler(ServiceError)
     async def service_error(_: Request, exc: ServiceError) -> JSONResponse:
-        return JSONResponse(status_code=exc.status, content={"detail": exc.message})
+        return JSONResponse(status_code=exc.status, content={"detail": exc.message}, headers=exc.headers)
+
+    @app.exception_handler(VectorStoreError)
+    async def vector_store_error(request: Request, exc: VectorStoreError) -> JSONResponse:
+        # a Milvus server that went away after the start: the service is unavailable, the request was fine
+        return error_response(request.scope, 503, app.state.swap.public(f"the vector store cannot answer: {exc}"))
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
         status, detail = describe_validation_errors(list(exc.errors()))
         return JSONResponse(status_code=status, content={"detail": detail})
 
+    add_middleware(app, settings, metrics)
     app.include_router(health.router)
     app.include_router(ask.router)
     app.include_router(documents.router)
     app.include_router(dify.router)
+    app.include_router(admin.router)
     app.include_router(web.router)
     return app

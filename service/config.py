@@ -5,21 +5,35 @@ allowed."""
 from __future__ import annotations
 
 import difflib
+import logging
 import os
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
 from dotenv import dotenv_values
 from platformdirs import user_data_path
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 
 from indexer.encode import ENCODERS, EncoderConfig, available_cores
+from indexer.store import VECTOR_INDEXES, VectorStore
 from indexer.tokenize import TOKENIZERS
 from poaqa_corpus import FOLDER as BUNDLED_CORPUS
 from service.question.facts import check_rule_names
 from service.retrieval.registry import RANKERS, check_ranker_names
+
+logger = logging.getLogger(__name__)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # a checkout (pyproject.toml beside the packages, also with `pip install -e`) keeps its index in var/, as the
@@ -60,6 +74,21 @@ def _model_folder(value: Path | None) -> Path | None:
     return value
 
 
+def _milvus_uri(value: str | None) -> str | None:
+    if value is None:
+        return value
+    parts = urlsplit(value)
+    if parts.scheme in ("http", "https", "tcp"):
+        if parts.username or parts.password:
+            raise ValueError("credentials in the URI would be written into the index's files; use a Milvus that "
+                             "needs none, reachable only by the service")
+        return value
+    if not value.endswith(".db"):
+        raise ValueError("use a local file ending in .db (Milvus Lite, embedded) or http://host:19530 (a Milvus "
+                         "server)")
+    return value
+
+
 class Group(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
 
@@ -84,8 +113,15 @@ class IndexSettings(Group):
                               "threads/encoder_pool threads (at least one); 0: one per core")
     query_tokens: int = Field(96, ge=8, le=512, description="a question is encoded up to its first query_tokens "
                               "tokens (keyword search reads all of it); the real ones have at most 82")
+    vector_store: Annotated[str, one_of(VECTOR_INDEXES, "vector store")] = Field(
+        "faiss", description="where the vectors live: faiss (files in the index, searched in memory) or milvus "
+        "(collections at milvus_uri; pip install 'poa-qa[milvus]'); keyword search stays local either way")
+    milvus_uri: str | None = Field(None, description="the Milvus of vector_store=milvus: a local file ending in .db "
+                                   "(Milvus Lite, embedded) or http://host:19530 (a Milvus server); unset: "
+                                   "<index_dir>.milvus.db beside the index")
 
     _model_folder_exists = field_validator("encoder_path")(_model_folder)
+    _milvus_uri_usable = field_validator("milvus_uri")(_milvus_uri)
 
     @property
     def prebuilt_embeddings(self) -> Path:
@@ -96,6 +132,14 @@ class IndexSettings(Group):
         return EncoderConfig(name=self.encoder, model_path=self.encoder_path, threads=self.threads,
                              query_prefix=self.query_prefix, passage_prefix=self.passage_prefix,
                              pool=self.encoder_pool or available_cores(), query_tokens=self.query_tokens)
+
+    @property
+    def vector_store_config(self) -> VectorStore:
+        if self.vector_store != "milvus":
+            return VectorStore(self.vector_store)
+        uri = self.milvus_uri or str(self.index_dir.with_name(f"{self.index_dir.name}.milvus.db"))
+        # a file by its absolute path: the index records it, and is read from any folder
+        return VectorStore("milvus", os.path.abspath(uri) if uri.endswith(".db") else uri)
 
 
 class RetrievalSettings(Group):
@@ -145,15 +189,51 @@ class AnswerSettings(Group):
         (), description="answer rules switched off, by name")
 
 
+def _unset_when_empty(value: Any, info: ValidationInfo) -> Any:
+    """An empty key means no key: the documented meaning of ``POAQA_API_KEY=`` (a key nobody can send would
+    otherwise refuse every request)."""
+    if isinstance(value, str) and not value.strip():
+        logger.warning("%s is set but empty: no key is checked (empty means unset); give it a value to require "
+                       "one", variable(str(info.field_name)))
+        return None
+    return value
+
+
+# a Bearer key: unset or empty checks nothing
+Key = Annotated[str | None, BeforeValidator(_unset_when_empty)]
+
+
 class ServiceSettings(Group):
     host: str = Field("127.0.0.1", description="address to listen on")
     port: int = Field(8000, ge=1, le=65535)
-    # anyio's own default: 4 threads answered new questions as fast, with a longer p95 at 16-64 clients
+    api_key: Key = Field(None, description="the key /v1/ask and /v1/documents expect as 'Bearer <key>'; unset or "
+                                           "empty: open")
+    admin_api_key: Key = Field(None, description="the key /v1/admin/reindex and /metrics expect as 'Bearer <key>'; "
+                                                 "unset or empty: reindexing by HTTP is off and /metrics is open")
+    dify_api_key: Key = Field(None, description="the key /retrieval expects as 'Bearer <key>'; unset or empty: none")
+    # anyio's own default: 4 threads answered new questions as fast, with a p95 as often longer as shorter
     worker_threads: int = Field(40, ge=1, le=1000, description="requests answered at once, in the web server's "
                                 "thread pool (more wait for a thread)")
-    dify_api_key: str | None = Field(None, description="the key /retrieval expects as 'Bearer <key>'; unset: none")
     dify_related: bool = Field(False, description="when the service abstains, /retrieval still returns the related "
                                                   "passages (scored by the low confidence) instead of no records")
+    max_body_bytes: int = Field(65536, ge=1024, le=16 * 1024 * 1024, description="largest request body accepted; "
+                                "a larger one gets 413 before it is read")
+    body_timeout: float = Field(10.0, gt=0, le=600, description="seconds a client may take to send its request "
+                                "body; a slower one gets 408")
+    request_timeout: float = Field(30.0, gt=0, le=3600, description="seconds a request may take (reindexing "
+                                   "excepted); a slower one gets 503")
+    rate_limit: float = Field(0.0, ge=0, description="requests per second each client address may make to /v1 and "
+                              "/retrieval, on average; 0: no limit")
+    rate_burst: int = Field(20, ge=1, le=10000, description="requests a client may make at once before "
+                            "rate_limit applies")
+    cors_origins: Names = Field((), description="origins (e.g. https://example.org) whose pages may call the API "
+                                "from a browser; none by default")
+    log_format: Literal["json", "text"] = Field("json", description="`poaqa serve`'s log lines: one JSON object "
+                                                "each, or plain text")
+    shutdown_timeout: int = Field(10, ge=0, le=600, description="seconds `poaqa serve` waits for requests in "
+                                    "flight after SIGTERM before closing their connections")
+    index_poll_seconds: float = Field(5.0, ge=0, le=3600, description="how often the service looks for a new "
+                                      "current index to swap to; 0: never")
 
 
 GROUPS: dict[str, type[Group]] = {"index": IndexSettings, "retrieval": RetrievalSettings,

@@ -2,33 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
 
-from indexer.encode import Encoder
-from indexer.index import IndexBundle
 from service.config import Settings
+from service.engine import Engine
 from service.errors import IndexNotLoadedError
-from service.neighbours import Neighbours
-from service.pipeline import AskPipeline
+from service.metrics import Metrics
+from service.swap import EngineSwap
 
-
-@dataclass(frozen=True, slots=True)
-class Engine:
-    """The index loaded at start-up, its encoder, the pipeline that answers over it, and document order."""
-
-    bundle: IndexBundle
-    encoder: Encoder
-    pipeline: AskPipeline
-    neighbours: Neighbours
+__all__ = ["Engine", "EngineDep", "MetricsDep", "SettingsDep", "SwapDep"]
 
 
 def get_engine(request: Request) -> Engine:
     engine: Engine | None = getattr(request.app.state, "engine", None)
     if engine is None:
-        reason = getattr(request.app.state, "load_error", "the index is not loaded")
+        reason = getattr(request.app.state, "load_error", None) or "the index is not loaded"
         raise IndexNotLoadedError(f"the service has no index: {reason}")
     return engine
 
@@ -38,5 +28,17 @@ def get_app_settings(request: Request) -> Settings:
     return settings
 
 
+def get_metrics(request: Request) -> Metrics:
+    metrics: Metrics = request.app.state.metrics
+    return metrics
+
+
+def get_swap(request: Request) -> EngineSwap:
+    swap: EngineSwap = request.app.state.swap
+    return swap
+
+
 EngineDep = Annotated[Engine, Depends(get_engine)]
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
+MetricsDep = Annotated[Metrics, Depends(get_metrics)]
+SwapDep = Annotated[EngineSwap, Depends(get_swap)]

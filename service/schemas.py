@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Literal
+import difflib
+import re
+from typing import Any, Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic.config import JsonDict
 
 from indexer.types import Chunk, Citation, Document, Hit
 from service.answer import Verdict
@@ -13,6 +16,10 @@ from service.pipeline import AskQuery, AskResult
 
 MAX_QUESTION_CHARS = 1000
 MAX_TOP_K = 50
+# what the schema states, so that clients and schema-driven tests know the limits the validators enforce
+QUESTION_SCHEMA: JsonDict = {"minLength": 1, "maxLength": MAX_QUESTION_CHARS, "pattern": r"\S"}
+TOP_K_SCHEMA: JsonDict = {"minimum": 1, "maximum": MAX_TOP_K}
+SCORE_SCHEMA: JsonDict = {"minimum": 0.0, "maximum": 1.0}
 
 Mode = Literal["hybrid", "dense", "keyword"]
 ConfidenceLevel = Literal["high", "medium", "low"]
@@ -22,21 +29,70 @@ HIGH_CONFIDENCE, MEDIUM_CONFIDENCE = 0.75, 0.5
 def confidence_level(confidence: float) -> ConfidenceLevel:
     return "high" if confidence >= HIGH_CONFIDENCE else "medium" if confidence >= MEDIUM_CONFIDENCE else "low"
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
 
 def checked_question(value: str, name: str) -> str:
     """The question without surrounding whitespace; an empty or over-long one is refused with the fix."""
+    if len(value) > MAX_QUESTION_CHARS:
+        raise ValueError(f"{name} has {len(value)} characters, above the maximum {MAX_QUESTION_CHARS}; shorten it")
     value = value.strip()
     if not value:
         raise ValueError(f"{name} is empty; ask a question in words")
-    if len(value) > MAX_QUESTION_CHARS:
-        raise ValueError(f"{name} has {len(value)} characters, above the maximum {MAX_QUESTION_CHARS}; shorten it")
     return value
 
 
-class AskRequest(BaseModel):
-    question: str = Field(..., description="the question, in Chinese (or any language)",
-                          examples=["2018年第三次审议大会在哪里举行？"])
-    top_k: int = Field(5, description=f"how many passages to return, 1..{MAX_TOP_K}")
+def _check_text(value: Any, name: str) -> None:
+    if isinstance(value, str):
+        if found := _LONE_SURROGATE.search(value):
+            # JSON can escape half of a UTF-16 pair ("\ud800"); it is no character, and encoding it fails later
+            raise ValueError(f"{name} holds U+{ord(found.group()):04X} at position {found.start()}, half of a "
+                             "UTF-16 surrogate pair, which is not text; send valid Unicode")
+    elif isinstance(value, list | tuple):
+        for item in value:
+            _check_text(item, name)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_text(key, name)
+            _check_text(item, name)
+
+
+class RequestBody(BaseModel):
+    """A request body: every string in it is text (no lone surrogate)."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _text_only(cls, value: Any, info: ValidationInfo) -> Any:
+        _check_text(value, str(info.field_name))
+        return value
+
+
+class StrictRequestBody(RequestBody):
+    """A /v1 request body: no string or boolean for a number, and an unknown field (a typo such as ``topk``)
+    refused with its name rather than ignored."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _known_fields(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            known = list(cls.model_fields)
+            unknown = [str(name) for name in data if name not in known]
+            if unknown:
+                close = difflib.get_close_matches(unknown[0], known, n=1)
+                hint = f" (did you mean {close[0]}?)" if close else ""
+                names = ", ".join(repr(name.encode("utf-8", "backslashreplace").decode()) for name in unknown)
+                raise ValueError(f"unknown field{'s' if len(unknown) > 1 else ''} {names}{hint}; known: "
+                                 f"{', '.join(known)}")
+        return data
+
+
+class AskRequest(StrictRequestBody):
+    question: str = Field(..., description=f"the question, in Chinese (or any language); 1..{MAX_QUESTION_CHARS} "
+                                           "characters", examples=["2018年第三次审议大会在哪里举行？"],
+                          json_schema_extra=QUESTION_SCHEMA)
+    top_k: int = Field(5, description=f"how many passages to return, 1..{MAX_TOP_K}", json_schema_extra=TOP_K_SCHEMA)
     documents: list[str] | None = Field(None, description="restrict the search to these doc_ids")
     mode: Mode = Field("hybrid", description="retrieval strategy: hybrid (default), dense or keyword")
     context: bool = Field(False, description="also return each passage's section heading and neighbouring "
@@ -229,6 +285,27 @@ class HealthOut(BaseModel):
     documents: int
     chunks: int
     built_at: str
+    version: str | None = Field(description="the index version in service (a folder of POAQA_INDEX_DIR's "
+                                            "versions); null for an index in a plain folder")
+
+
+class ErrorOut(BaseModel):
+    detail: str = Field(description="what was wrong and how to fix it")
+
+
+class ReindexRequest(StrictRequestBody):
+    force: bool = Field(False, description="rebuild even when the index is up to date with the corpus")
+
+
+class ReindexOut(BaseModel):
+    rebuilt: bool = Field(description="false when the index was already up to date with the corpus and settings")
+    reason: str = Field(description="why it was rebuilt (e.g. 'the corpus changed'), or 'up to date'")
+    version: str | None = Field(description="the index version in service now")
+    previous_version: str | None = Field(description="the version in service before")
+    documents: int
+    chunks: int
+    embedded: int = Field(description="passages, sentences and clauses embedded anew (the rest came from the cache)")
+    seconds: float
 
 
 # Dify's External Knowledge API (POST /retrieval): https://docs.dify.ai/en/use-dify/knowledge/external-knowledge-api
@@ -237,10 +314,12 @@ DIFY_ALL_DOCUMENTS = "poa"
 DIFY_DEFAULT_TOP_K = 5
 
 
-class DifyRetrievalSetting(BaseModel):
-    top_k: int | None = Field(DIFY_DEFAULT_TOP_K, description=f"the most records to return, 1..{MAX_TOP_K}")
+class DifyRetrievalSetting(RequestBody):
+    top_k: int | None = Field(DIFY_DEFAULT_TOP_K, description=f"the most records to return, 1..{MAX_TOP_K}",
+                              json_schema_extra=TOP_K_SCHEMA)
     score_threshold: float | None = Field(0.0, description="drop records whose score (0..1) is below this; "
-                                                           "Dify sends 0.0 when its score threshold is off")
+                                                           "Dify sends 0.0 when its score threshold is off",
+                                          json_schema_extra=SCORE_SCHEMA)
 
     @field_validator("top_k")
     @classmethod
@@ -262,8 +341,9 @@ DifyOperator = Literal["contains", "not contains", "start with", "end with", "is
 DIFY_METADATA_FIELDS = ("doc_id", "document_id", "symbol", "title", "date", "kind")
 
 
-class DifyCondition(BaseModel):
-    name: str = Field(description=f"a document field: {', '.join(DIFY_METADATA_FIELDS)}")
+class DifyCondition(RequestBody):
+    name: str = Field(description=f"a document field: {', '.join(DIFY_METADATA_FIELDS)}",
+                      json_schema_extra={"enum": list(DIFY_METADATA_FIELDS)})
     comparison_operator: DifyOperator
     value: str | int | float | list[str] | None = None
 
@@ -276,19 +356,20 @@ class DifyCondition(BaseModel):
         return value
 
 
-class DifyMetadataCondition(BaseModel):
+class DifyMetadataCondition(RequestBody):
     """Dify's metadata filter, applied to the documents' fields (conditions on other names are refused)."""
 
     logical_operator: Literal["and", "or"] | None = "and"
     conditions: list[DifyCondition] | None = None
 
 
-class DifyRetrievalRequest(BaseModel):
+class DifyRetrievalRequest(RequestBody):
     """What Dify sends to ``{endpoint}/retrieval`` for a knowledge base connected as external knowledge."""
 
     knowledge_id: str = Field(description=f'"{DIFY_ALL_DOCUMENTS}" searches every document; a doc_id '
                                           '(e.g. "res-65-64") searches that document only')
-    query: str = Field(description="the user's question")
+    query: str = Field(description=f"the user's question, 1..{MAX_QUESTION_CHARS} characters",
+                       json_schema_extra=QUESTION_SCHEMA)
     retrieval_setting: DifyRetrievalSetting
     metadata_condition: DifyMetadataCondition | None = Field(
         None, description="keeps the documents whose fields (doc_id, symbol, title, date, kind) meet the conditions")
@@ -331,5 +412,6 @@ class DifyRetrievalResponse(BaseModel):
 
 class DifyErrorOut(BaseModel):
     error_code: int = Field(description="1001 bad Authorization header, 1002 wrong API key, 2001 unknown knowledge, "
-                                        "3001 malformed request body")
+                                        "3001 malformed or refused request (not JSON, too large, too slow, too "
+                                        "many, no index in service)")
     error_msg: str

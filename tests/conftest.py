@@ -19,6 +19,7 @@ from indexer.types import Document
 from service.app import create_app, load_engine
 from service.config import IndexSettings, Settings
 from service.deps import Engine
+from tests.live import live_server
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CORPUS_DIR = PROJECT_ROOT / "poaqa_corpus"
@@ -97,6 +98,13 @@ def fake_engine(fake_settings: Settings) -> Engine:
 def fake_client(fake_settings: Settings, fake_engine: Engine) -> Iterator[TestClient]:
     with TestClient(create_app(fake_settings, engine=fake_engine)) as test_client:
         yield test_client
+
+
+@pytest.fixture(scope="session")
+def fake_server(fake_settings: Settings, fake_engine: Engine) -> Iterator[str]:
+    """The FAKE-encoder app behind a real uvicorn on localhost: its base URL (fuzz and load tests)."""
+    with live_server(create_app(fake_settings, engine=fake_engine)) as live:
+        yield live.url
 
 
 @pytest.fixture(scope="session")

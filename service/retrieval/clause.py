@@ -8,13 +8,13 @@ from collections.abc import Collection
 import numpy as np
 
 from indexer.index import IndexBundle
-from indexer.store import FaissVectorIndex
+from indexer.store import VectorIndex
 from service.question.analyze import Question
 from service.retrieval.base import Scored, allowed_rows
 from service.retrieval.query import QueryEncoder
 
 
-def cosines(index: FaissVectorIndex, query_vector: np.ndarray) -> np.ndarray:
+def cosines(index: VectorIndex, query_vector: np.ndarray) -> np.ndarray:
     """Cosine of the query with every row of ``index``, in row order (-inf for a row an approximate index, built
     for a large corpus, does not return)."""
     return index.row_scores(query_vector)

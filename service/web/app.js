@@ -18,6 +18,7 @@
       group_by_document: "按文件分组",
       api_docs: "API 文档",
       back: "← 返回提问",
+      back_results: "← 返回问题和结果",
       loading_document: "正在载入文件…",
       searching: "正在检索相关段落…",
       empty_question: "请先输入问题。",
@@ -37,6 +38,9 @@
       abstain_title: "这些文件没有回答这个问题。",
       abstain_hint: "下面列出的段落与问题相关，但并不是答案。",
       abstain_missing: "这些段落没有提到：{terms}",
+      reason_off_topic: "这些文件没有谈到这个问题。",
+      reason_no_sentence: "没有一句话说明所问的内容。",
+      reason_confidence: "找到的句子把握太小，不能作为答案。",
       related_not_answer: "相关段落，并非答案",
       passages: "相关段落",
       other_passages: "其他段落",
@@ -71,6 +75,7 @@
       group_by_document: "Group by document",
       api_docs: "API docs",
       back: "← Back to questions",
+      back_results: "← Back to the question and results",
       loading_document: "Loading the document…",
       searching: "Searching the documents…",
       empty_question: "Please type a question first.",
@@ -90,6 +95,9 @@
       abstain_title: "The documents do not answer this question.",
       abstain_hint: "The passages below are related to the question, but they are not an answer.",
       abstain_missing: "These passages do not mention: {terms}",
+      reason_off_topic: "The documents do not cover this subject.",
+      reason_no_sentence: "No sentence states what is asked.",
+      reason_confidence: "The best sentence found is too uncertain to give as the answer.",
       related_not_answer: "Related passages, not an answer",
       passages: "Passages",
       other_passages: "Other passages",
@@ -242,24 +250,55 @@
     return parts[0] + "年" + (parts.length > 1 ? parts[1] + "月" : "") + (parts.length > 2 ? parts[2] + "日" : "");
   }
 
+  const COVER_HAN = /[\u3400-\u9fff]/;
+  const COVER_GLUED_DATE = /([A-Z][a-z]+ \d{4})(?=[\u3400-\u9fff])/g;
+  const COVER_MASTHEAD = /^(联合国|大会|安全理事会|经济及社会理事会|秘书处)$|^(临时)?议程|届会议$/;
+  const COVER_DATELINE = /^\d{4}\s*年|^[[［].*[\]］]$/;
+
   const HEADING_NUMBER = /^(附件[一二三四五六七八九十]*|[一二三四五六七八九十]+[.、]|[A-Z][.]|\d+[.]|\([a-z]+\)|（[a-z]+）)/;
 
-  // long headings shrink to their number ("二. …") so the chip stays one line; the full path is its title
-  function shortSection(path) {
-    return (path || []).map(function (heading) {
+  // long headings shrink to their number ("二. …") so the chip stays one line; the full path is its title. A
+  // heading that repeats the document's title (a letter headed by itself, "…的信的附件") says nothing in a chip
+  // already naming the document, and is left out
+  function shortSection(path, title) {
+    const base = String(title || "").replace(/（[^（）]*）$/, "");
+    return (path || []).filter(function (heading) {
+      return !base || !heading.startsWith(base);
+    }).map(function (heading) {
       if (heading.length <= 14) return heading;
       const number = heading.match(HEADING_NUMBER);
       return number ? number[1] + " …" : heading.slice(0, 12) + "…";
     }).join(" > ");
   }
 
-  function shortTitle(title) {
-    return title.length > 28 ? title.slice(0, 27) + "…" : title;
+  const SHORT_NAME_CHARS = 24;
+
+  // a document's name in a chip, a group title or the filter: its symbol, else its title without what the chip
+  // shows beside it or needs no repeating (the Programme's full name, a bracketed tail, a leading date, the subject
+  // after a colon); the full title is the tooltip
+  function shortName(d) {
+    if (d.symbol) return d.symbol;
+    let name = d.title
+      .replace(/《[^》]*行动纲领》/g, "《行动纲领》")
+      .replace(/（[^（）]*）$/, "")
+      .replace(/^\d{4}年\d{1,2}月\d{1,2}日/, "");
+    const colon = name.indexOf("：");
+    if (colon > 0) name = name.slice(0, colon);
+    if (!name) name = d.title;
+    return name.length > SHORT_NAME_CHARS ? name.slice(0, SHORT_NAME_CHARS - 1) + "…" : name;
   }
 
-  function chipText(citation) {
-    return [citation.symbol || shortTitle(citation.title), formatDate(citation.date), shortSection(citation.section_path), citation.label]
-      .filter(Boolean).join(" · ");
+  // a label's explanatory note keeps its first clause ("正文第1段（未编号）"); the full label is the tooltip
+  function shortLabel(label) {
+    return String(label || "").replace(/（([^（），]*)，[^（）]*）$/, "（$1）");
+  }
+
+  // the chip's parts, each in its own span: at desktop width the section shrinks first (ellipsis), so the chip
+  // stays one line however deep the section
+  function chipParts(citation) {
+    return [["name", shortName(citation)], ["date", formatDate(citation.date)],
+      ["section", shortSection(citation.section_path, citation.title)], ["label", shortLabel(citation.label)]]
+      .filter(function (part) { return part[1]; });
   }
 
   function fullCitationTitle(citation) {
@@ -355,10 +394,15 @@
   }
 
   function citationChip(citation, highlight) {
+    const children = [];
+    chipParts(citation).forEach(function ([kind, text], i) {
+      // the dot stays with the part before it where a phone wraps the chip
+      if (i) children.push(el("span", { className: "chip-sep", text: "\u00a0· " }));
+      children.push(el("span", { className: "chip-part chip-" + kind, text: text }));
+    });
     return el("a", {
       className: "citation-chip", href: documentUrl(citation, highlight), title: fullCitationTitle(citation),
-      text: chipText(citation),
-    });
+    }, children);
   }
 
   // ---------------------------------------------------------------- the ask page
@@ -434,9 +478,27 @@
         const own = listed.filter(function (p) { return p.citation.doc_id === group.doc_id; });
         return el("section", { className: "document-group", "data-doc-id": group.doc_id }, [
           el("h3", { className: "document-group-title", title: group.title,
-            text: group.symbol ? group.symbol + " · " + shortTitle(group.title) : shortTitle(group.title) }),
+            text: group.symbol ? group.symbol + " · " + group.title : shortName(group) }),
         ].concat(own.map(function (p) { return passageCard(p, null); })));
       }).filter(function (section) { return section.children.length > 1; });
+    }
+
+    // why the service abstains, one line a reason; a service without reasons gives its missing terms only
+    function abstainReasons(data) {
+      const missing = data.missing_terms || [];
+      const reasons = data.reasons || (missing.length ? ["terms"] : []);
+      const lines = [];
+      reasons.forEach(function (reason) {
+        if (reason === "terms" || reason === "places") {
+          if (missing.length) lines.push(["abstain-missing", t("abstain_missing", { terms: missing.join("、") })]);
+        } else if (LABELS.zh["reason_" + reason] !== undefined) {
+          lines.push(["abstain-reason", t("reason_" + reason)]);
+        }
+        // a reason this page does not know is left out: the title above already says the service abstains
+      });
+      const said = new Set();
+      return lines.filter(function ([, text]) { return !said.has(text) && said.add(text); })
+        .map(function ([className, text]) { return el("li", { className: className, text: text }); });
     }
 
     function renderResults(data) {
@@ -447,12 +509,12 @@
       const nodes = [el("p", { className: "summary", text: t("found", { n: passages.length, ms: data.took_ms }) })];
 
       if (abstained) {
+        const reasons = abstainReasons(data);
         nodes.push(el("section", { className: "abstain-notice", id: "abstain", role: "status" }, [
           el("h2", { text: t("abstain_title") }),
-          el("p", { text: t("abstain_hint") }),
-        ].concat((data.missing_terms || []).length
-          ? [el("p", { className: "abstain-missing", text: t("abstain_missing", { terms: data.missing_terms.join("、") }) })]
-          : [])));
+          reasons.length ? el("ul", { className: "abstain-reasons" }, reasons) : null,
+          passages.length ? el("p", { className: "abstain-hint", text: t("abstain_hint") }) : null,
+        ]));
       }
       if (answer) nodes.push(answerCard(answer, supporting, data.confidence, data.confidence_level));
 
@@ -511,7 +573,7 @@
       try {
         const documents = await fetchJson("/v1/documents");
         documents.forEach(function (d) {
-          const name = d.symbol || shortTitle(d.title);
+          const name = shortName(d);
           filter.append(el("option", { value: d.doc_id, title: d.title,
             text: name + (d.date ? "（" + d.date + "）" : "") }));
         });
@@ -560,16 +622,31 @@
     const back = document.getElementById("back-link");
     if (document.referrer && new URL(document.referrer).origin === window.location.origin) {
       back.href = document.referrer;
+      const from = new URL(document.referrer);
+      if (from.pathname === "/" && from.searchParams.get("q")) back.dataset.i18n = "back_results";
+      // each paragraph followed in this document is a history entry: its state says how many lie since the page
+      // came, so the way back skips them all and returns to the page (and its scroll position) it came from
+      if (!window.history.state) window.history.replaceState({ docDepth: 0 }, "");
+      let depth = window.history.state.docDepth || 0;
+      window.addEventListener("hashchange", function () {
+        if (window.history.state) depth = window.history.state.docDepth || 0;
+        else {
+          depth += 1;
+          window.history.replaceState({ docDepth: depth }, "");
+        }
+      });
       back.addEventListener("click", function (event) {
-        if (window.history.length > 1) {
+        if (window.history.length > depth + 1) {
           event.preventDefault();
-          window.history.back();
+          window.history.go(-(depth + 1));
         }
       });
     }
 
     rerender = function () {
-      if (doc) renderHeader(doc);
+      if (!doc) return;
+      renderHeader(doc);
+      body.querySelectorAll(".cover-date").forEach(function (date) { date.textContent = formatDate(doc.date); });
     };
 
     function renderHeader(d) {
@@ -582,6 +659,58 @@
           .filter(Boolean).join(" · ") + " · "),
         el("a", { href: "/v1/documents/" + encodeURIComponent(d.doc_id) + "/source", text: t("original_text") }));
       document.title = (d.symbol || d.title) + " · " + t("app_title");
+      const name = document.getElementById("doc-nav-name");
+      name.textContent = shortName(d);
+      name.title = d.title;
+    }
+
+    // the cover's lines as the page printed them, sorted into masthead (organ, distribution, session, agenda),
+    // title lines, date lines (dates, places, adoption notes) and the first words of the text
+    function coverLines(text, symbol) {
+      const lines = [];
+      text.split("\n")
+        // a Latin date run into the next words ("13 January 2011第六十五届会议") is two lines
+        .flatMap(function (line) { return line.replace(COVER_GLUED_DATE, "$1\n").split("\n"); })
+        .forEach(function (line) {
+          // the symbol is shown on its own, from the document's record
+          const rest = (symbol ? line.split(symbol).join(" ") : line).trim();
+          if (!rest) return;
+          const previous = lines[lines.length - 1];
+          // a title the page wrapped inside 《…》 runs on into the next line
+          if (previous && previous.split("《").length > previous.split("》").length) {
+            lines[lines.length - 1] = previous + rest;
+          } else lines.push(rest);
+        });
+      return lines.map(function (line) {
+        if (!COVER_HAN.test(line) || COVER_MASTHEAD.test(line)) return ["meta", line];
+        if (/[，：]$/.test(line)) return ["lead", line];
+        if (COVER_DATELINE.test(line)) return ["dateline", line];
+        return ["title", line];
+      });
+    }
+
+    function coverBlock(group, d) {
+      const chunk = group.pieces[0];
+      const lines = coverLines(group.pieces.map(function (piece) { return piece.text; }).join("\n"), d.symbol);
+      const meta = [];
+      lines.filter(function (line) { return line[0] === "meta"; }).forEach(function (line, i) {
+        if (i) meta.push(el("span", { className: "cover-sep", text: "\u00a0· " }));
+        meta.push(el("span", { className: "cover-line", text: line[1] }));
+      });
+      const id = [d.symbol ? el("span", { className: "cover-symbol", text: d.symbol }) : null,
+        d.date ? el("span", { className: "cover-date", text: formatDate(d.date) }) : null];
+      return el("section", { className: "para kind-front", id: chunk.anchor, "data-label": chunk.label,
+        "data-chunk-id": chunk.chunk_id, title: chunk.label }, [
+        el("div", { className: "cover", "data-chunk-id": chunk.chunk_id }, [
+          el("div", { className: "cover-head" }, [el("p", { className: "cover-meta" }, meta),
+            el("p", { className: "cover-id" }, id)]),
+          el("div", { className: "cover-body" }, lines.filter(function (line) {
+            return line[0] === "title" || line[0] === "dateline";
+          }).map(function ([kind, text]) { return el("p", { className: "cover-line cover-" + kind, text: text }); })),
+        ].concat(lines.filter(function (line) { return line[0] === "lead"; }).map(function ([, text]) {
+          return el("p", { className: "cover-line cover-lead", text: text });
+        }))),
+      ]);
     }
 
     function isNumbered(chunk) {
@@ -644,7 +773,7 @@
         for (let depth = same; depth < path.length; depth++) nodes.push(heading(path[depth], depth));
         previousPath = path;
         previousPart = part;
-        nodes.push(block(g));
+        nodes.push(first.kind === "front" ? coverBlock(g, d) : block(g));
         g.notes.forEach(function (note) { nodes.push(block({ pieces: [note], notes: [] })); });
       });
       orphans.forEach(function (note) { nodes.push(block({ pieces: [note], notes: [] })); });
@@ -672,6 +801,17 @@
             piece.replaceChildren.apply(piece, textWithMark(piece.textContent, highlight, "answer-sentence"));
           }
         });
+        // a quote of the cover is marked in the line that holds it, else (it spans lines: the cover is quoted
+        // whole) in each line it holds
+        const lines = Array.from(target.querySelectorAll(".cover-line"));
+        lines.forEach(function (line) { line.normalize(); });
+        const holder = lines.find(function (line) { return locate(line.textContent, highlight); });
+        if (holder) holder.replaceChildren.apply(holder, textWithMark(holder.textContent, highlight, "answer-sentence"));
+        else {
+          lines.filter(function (line) { return locate(highlight, line.textContent); }).forEach(function (line) {
+            line.replaceChildren(el("mark", { className: "answer-sentence", text: line.textContent }));
+          });
+        }
       }
       target.classList.add("is-target");
       target.setAttribute("tabindex", "-1");

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlparse
+from urllib.parse import unquote, urlencode, urlparse
 
 import pytest
 
@@ -68,6 +69,20 @@ def in_viewport(driver: Any, element: Any) -> bool:
         "return r.top >= 0 && r.bottom <= window.innerHeight && r.height > 0;", element))
 
 
+def rect(driver: Any, element: Any) -> dict[str, float]:
+    return dict(driver.execute_script(
+        "const r = arguments[0].getBoundingClientRect();"
+        "return {top: r.top, bottom: r.bottom, left: r.left, right: r.right, height: r.height};", element))
+
+
+def one_line(driver: Any, element: Any) -> bool:
+    """Whether the element's text takes a single line: its height is under one and a half lines."""
+    return bool(driver.execute_script(
+        "const s = getComputedStyle(arguments[0]);"
+        "const inner = arguments[0].clientHeight - parseFloat(s.paddingTop) - parseFloat(s.paddingBottom);"
+        "return inner < 1.5 * parseFloat(s.lineHeight);", element))
+
+
 def test_ask_shows_the_answer_highlighted_in_its_cited_paragraph(browser: Any, base_url: str,
                                                                   screenshot_dir: Path) -> None:
     ask(browser, base_url, ASKED)
@@ -75,7 +90,8 @@ def test_ask_shows_the_answer_highlighted_in_its_cited_paragraph(browser: Any, b
     assert "联合国总部" in find(card, ".answer-text").text
     supporting = find(card, ".passage.supporting")
     assert "联合国总部" in find(supporting, "mark.answer-sentence").text
-    chip = find(supporting, ".citation-chip").text
+    # .text would give one line per part of the chip: the words as they read
+    chip = find(supporting, ".citation-chip").get_attribute("textContent").replace("\xa0", " ")
     assert chip.startswith("A/CONF.192/2018/RC/3 · 2018年7月6日 · ") and chip.endswith(" · 第4段"), chip
     assert "A. 会议开幕和会期" in chip
     assert find(browser, ".summary").text.startswith("找到 ")
@@ -97,8 +113,10 @@ def test_group_by_document_shows_each_document_once_with_its_passages(browser: A
     groups = find_all(browser, ".document-group")
     documents = [g.get_attribute("data-doc-id") for g in groups]
     assert len(documents) == len(set(documents)) > 1
+    page = rect(browser, find(browser, ".ask-form"))
     for group in groups:
         assert find(group, ".document-group-title").text
+        assert rect(browser, group)["right"] <= page["right"]  # no wider than the page
         chips = [chip.get_attribute("href") for chip in group.find_elements("css selector", ".passage .citation-chip")]
         assert chips and all(f"/documents/{group.get_attribute('data-doc-id')}" in href for href in chips)
     assert "group=document" in browser.current_url
@@ -240,3 +258,141 @@ def test_phone_width_needs_no_sideways_scrolling(browser: Any, base_url: str, sc
     wait(browser, "#annex-s2-p5.is-target")
     assert browser.execute_script(overflow) <= 0
     assert unquote(urlparse(browser.current_url).fragment) == "annex-s2-p5"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_group_by_document_checkbox_sits_beside_its_label_at_phone_width(browser: Any, base_url: str,
+                                                                          lang: str) -> None:
+    browser.set_window_size(375, 812)
+    browser.get(base_url + "/")
+    if lang == "en":
+        wait(browser, "#lang-toggle").click()
+    box = wait(browser, "#group-by-document")
+    label = find(browser, ".filter-group span")
+    assert browser.execute_script("return window.innerWidth") <= 600  # the phone layout applies
+    box_at, label_at = rect(browser, box), rect(browser, label)
+    middle = (box_at["top"] + box_at["bottom"]) / 2
+    assert label_at["top"] <= middle <= label_at["bottom"], (box_at, label_at)  # on one line
+    assert 0 <= label_at["left"] - box_at["right"] <= 16, (box_at, label_at)  # side by side, not edge to edge
+
+
+# documents without a symbol, each with a question the service answers from it alone
+UNSYMBOLED = {
+    "mge-2011-report": "2011年政府专家会议的主席团成员有哪些？",
+    "sg-report-2012": "秘书长报告中提到了哪些区域组织？",
+    "bms3-letter-2008": "第三届两年期会议的主席是谁？",
+}
+
+
+@pytest.mark.parametrize("doc_id", sorted(UNSYMBOLED))
+def test_citation_chip_of_a_document_without_symbol_fits_one_line(browser: Any, base_url: str, engine: Engine,
+                                                                  doc_id: str) -> None:
+    browser.get(base_url + "/?" + urlencode({"q": UNSYMBOLED[doc_id], "doc": doc_id, "k": 10}))
+    wait(browser, ".citation-chip")
+    chips = find_all(browser, ".citation-chip")
+    assert len(chips) == 10
+    title = engine.bundle.documents[doc_id].title
+    page = rect(browser, find(browser, ".ask-form"))
+    for chip in chips:
+        assert one_line(browser, chip), chip.text
+        assert rect(browser, chip)["right"] <= page["right"]  # the page does not widen to fit the chip
+        assert chip.get_attribute("title").startswith(title + "\n")  # the full title on hover
+
+
+def test_document_view_keeps_the_top_bar_and_the_way_back_in_view_far_down(browser: Any, base_url: str) -> None:
+    ask(browser, base_url, ASKED)
+    wait(browser, "#answer .citation-chip").click()
+    wait(browser, "#p4.is-target")
+    browser.execute_script("window.location.hash = '#annex-s2-p5'")  # a paragraph far down the document
+    target = wait(browser, "#annex-s2-p5.is-target")
+    assert browser.execute_script("return window.scrollY") > 3000
+    bar, back = find(browser, ".topbar"), find(browser, "#back-link")
+    assert rect(browser, bar)["top"] == 0 and in_viewport(browser, bar)
+    assert in_viewport(browser, back) and back.is_displayed()
+    assert rect(browser, target)["top"] >= rect(browser, back)["bottom"]  # the target is not under the bar
+    browser.execute_script("window.scrollTo(0, document.body.scrollHeight)")
+    assert rect(browser, bar)["top"] == 0 and in_viewport(browser, back)
+    back.click()
+    wait(browser, "#answer")  # back at the question and its results
+    assert urlparse(browser.current_url).path == "/" and find(browser, "#question").get_attribute("value") == ASKED
+
+
+def test_document_view_shows_the_cover_as_a_header_block(browser: Any, base_url: str, engine: Engine,
+                                                         screenshot_dir: Path) -> None:
+    browser.get(base_url + "/documents/revcon3-report-2018")
+    cover = wait(browser, "#front .cover")
+    assert find(cover, ".cover-symbol").text == "A/CONF.192/2018/RC/3"
+    assert find(cover, ".cover-date").text == "2018年7月6日"
+    assert [line.text for line in find_all(cover, ".cover-title")] == [
+        "第三次联合国审查从各个方面防止、打击和消除小武器和轻武器非法贸易的行动纲领执行进度大会",
+        "联合国审查从各个方面防止、打击和消除小武器和轻武器非法贸易的行动纲领执行进度大会的报告"]
+    assert find(cover, ".cover-dateline").text == "2018年6月18日至29日,纽约"
+    meta = find(cover, ".cover-meta").text
+    assert "Distr.: General" in meta and "Original: English" in meta and "A/CONF" not in meta
+    title = find(cover, ".cover-title")
+    style = browser.execute_script("const s = getComputedStyle(arguments[0]);"
+                                   "return [s.textAlign, s.fontWeight];", title)
+    assert style[0] == "center" and int(style[1]) >= 600
+    browser.save_screenshot(str(screenshot_dir / "screenshot-cover.png"))
+    # a quote of one line is marked there; a quote of the whole cover in every line
+    report = "联合国审查从各个方面防止、打击和消除小武器和轻武器非法贸易的行动纲领执行进度大会的报告"
+    browser.get(base_url + "/documents/revcon3-report-2018?" + urlencode({"hl": report}) + "#front")
+    wait(browser, "#front.is-target")
+    assert [mark.text for mark in find_all(browser, "#front mark.answer-sentence")] == [report]
+    whole = next(c.text for c in engine.bundle.chunks if c.doc_id == "revcon3-report-2018" and c.kind == "front")
+    browser.get(base_url + "/documents/revcon3-report-2018?" + urlencode({"hl": whole}) + "#front")
+    wait(browser, "#front.is-target")
+    assert len(find_all(browser, "#front mark.answer-sentence")) == len(find_all(browser, "#front .cover-line"))
+    # a title the printed page wrapped mid-word is one line again; a cover without symbol shows none
+    browser.get(base_url + "/documents/mge-2011-report")
+    cover = wait(browser, "#front .cover")
+    assert not find_all(cover, ".cover-symbol")
+    assert find(cover, ".cover-date").text == "2011年5月13日"
+    assert find_all(cover, ".cover-title")[-1].text == (
+        "执行《从各个方面防止、打击和消除小武器和轻武器非法贸易的行动纲领》不限成员名额政府专家会议的报告")
+    find(browser, "#lang-toggle").click()
+    assert find(cover, ".cover-date").text == "13 May 2011"
+
+
+def test_resolution_cover_keeps_its_adoption_note_and_first_words_apart(browser: Any, base_url: str) -> None:
+    browser.get(base_url + "/documents/res-65-64")
+    cover = wait(browser, "#front .cover")
+    assert [line.text for line in find_all(cover, ".cover-title")] == ["65/64. 小武器和轻武器非法贸易的各方面问题"]
+    assert [line.text for line in find_all(cover, ".cover-dateline")] == [
+        "2010 年 12 月 8 日大会决议", "[根据第一委员会的报告(A/65/410)通过]"]
+    assert "13 January 2011 · 第六十五届会议" in find(cover, ".cover-meta").text
+    assert find(cover, ".cover-lead").text == "大会，"
+
+
+# turns the service's verdict into an abstention for the reasons given, as a later service might
+def abstaining(reasons: list[str]) -> str:
+    return OLD_SERVICE.replace(
+        "delete data.answerable; delete data.confidence; delete data.answer;",
+        f"data.answerable = false; data.answer = null; data.reasons = {reasons!r}; data.missing_terms = [];")
+
+
+def test_abstention_says_why_in_words(browser: Any, base_url: str) -> None:
+    ask(browser, base_url, "今天天气怎么样？")
+    assert [r.text for r in find_all(wait(browser, "#abstain"), ".abstain-reasons li")] == [
+        "这些文件没有谈到这个问题。"]
+    find(browser, "#lang-toggle").click()
+    assert [r.text for r in find_all(browser, ".abstain-reasons li")] == ["The documents do not cover this subject."]
+    find(browser, "#lang-toggle").click()
+    for reasons, said in [(["no_sentence"], ["没有一句话说明所问的内容。"]),
+                          (["confidence"], ["找到的句子把握太小，不能作为答案。"]),
+                          (["no_sentence", "a_reason_from_the_future"], ["没有一句话说明所问的内容。"])]:
+        browser.get(base_url + "/")
+        box = wait(browser, "#question")
+        browser.execute_script(abstaining(reasons))
+        box.send_keys(ASKED + "\n")
+        wait(browser, "#abstain")
+        assert [r.text for r in find_all(browser, ".abstain-reasons li")] == said, reasons
+
+
+def test_answer_shows_its_confidence_in_figures_and_words(browser: Any, base_url: str) -> None:
+    ask(browser, base_url, ASKED)
+    confidence = wait(browser, "#answer .confidence").text
+    assert re.fullmatch(r"置信度 \d{1,3}% · 把握(较大|一般|较小)", confidence), confidence
+    find(browser, "#lang-toggle").click()
+    confidence = find(browser, "#answer .confidence").text
+    assert re.fullmatch(r"confidence \d{1,3}% · (likely right|may be right|unsure)", confidence), confidence

@@ -42,6 +42,17 @@ def test_a_corrupt_index_is_rebuilt_saying_why(small_corpus: Path, small_index: 
     assert len(read_index(index_dir).chunks) == report.chunks
 
 
+def test_an_index_written_before_the_vector_store_was_recorded_is_faiss_and_up_to_date(
+        small_corpus: Path, small_index: Path, fake_encoder) -> None:
+    manifest_path = small_index / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    assert manifest.pop("vector_store") == {"name": "faiss"}
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    report = build_index(small_corpus, small_index, fake_encoder, progress=False)
+    assert not report.rebuilt and report.reason == "up to date"
+    assert len(read_index(small_index).vectors) == report.chunks
+
+
 def test_a_build_gives_up_after_its_timeout_while_another_holds_the_lock(small_corpus: Path, tmp_path: Path,
                                                                           fake_encoder) -> None:
     index_dir = tmp_path / "index"

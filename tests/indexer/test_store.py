@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import math
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -13,6 +17,7 @@ from indexer.load import load_corpus
 from indexer.store import EXACT_UP_TO, Bm25KeywordIndex, FaissVectorIndex, index_kind
 from indexer.tokenize import char_ngrams
 
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 K1, B = 1.5, 0.75  # bm25s' defaults
 
 
@@ -68,6 +73,17 @@ def test_faiss_search_equals_numpy_inner_products(tmp_path: Path) -> None:
     index.save(tmp_path / "v.faiss")
     assert FaissVectorIndex.load(tmp_path / "v.faiss").search(vectors[:1], 5) == [scored]
     assert index.search(vectors[:1], 500)[0][-1][0] >= 0 and len(index.search(vectors[:1], 500)[0]) == 50
+
+
+def test_the_service_and_the_indexer_load_without_pymilvus() -> None:
+    """pymilvus (and the pyarrow it pulls, ~170 MB) is the optional `milvus` extra: imported only when used."""
+    program = ("import json, sys\n"
+               "import cli, indexer.build, indexer.index, service.app\n"
+               "print(json.dumps(sorted({'pymilvus', 'pyarrow', 'milvus_lite'} & set(sys.modules))))\n")
+    result = subprocess.run([sys.executable, "-c", program], cwd=PROJECT_ROOT, capture_output=True, text=True,
+                            timeout=300, env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}, check=False)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.splitlines()[-1]) == []
 
 
 def unit_vectors(rows: int, dim: int, seed: int = 0) -> np.ndarray:

@@ -45,6 +45,11 @@ def test_the_environment_wins_over_the_env_file(tmp_path: Path) -> None:
     ({"POAQA_DISABLED_RULES": "persons"}, "POAQA_DISABLED_RULES='persons': unknown answer rule(s) persons"),
     ({"POAQA_ENCODER_PATH": "/no/such/folder"}, "/no/such/folder is not a folder"),
     ({"POAQA_PORT": "http"}, "POAQA_PORT='http': Input should be a valid integer"),
+    ({"POAQA_VECTOR_STORE": "qdrant"}, "POAQA_VECTOR_STORE='qdrant': unknown vector store; allowed: faiss, milvus"),
+    ({"POAQA_MILVUS_URI": "milvus:19530"}, "POAQA_MILVUS_URI='milvus:19530': use a local file ending in .db "
+                                           "(Milvus Lite, embedded) or http://host:19530 (a Milvus server)"),
+    ({"POAQA_MILVUS_URI": "http://root:Milvus@milvus:19530"}, "credentials in the URI would be written into the "
+                                                              "index's files"),
 ])
 def test_a_bad_value_or_unknown_variable_is_refused_naming_it(environ: dict[str, str], message: str) -> None:
     with pytest.raises(SettingsError) as error:
@@ -77,6 +82,14 @@ def test_the_cli_says_what_is_wrong_in_one_line_and_exits_2(tmp_path: Path, vari
     assert result.returncode == 2
     assert result.stderr.startswith(message) and "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_the_vector_store_is_faiss_unless_milvus_is_chosen_then_a_lite_file_beside_the_index(tmp_path: Path) -> None:
+    assert read_settings({}, env_file=None).index.vector_store_config.record() == {"name": "faiss"}
+    lite = read_settings({"POAQA_VECTOR_STORE": "milvus", "POAQA_INDEX_DIR": str(tmp_path / "index")}, env_file=None)
+    assert lite.index.vector_store_config.record() == {"name": "milvus", "uri": str(tmp_path / "index.milvus.db")}
+    server = read_settings({"POAQA_VECTOR_STORE": "milvus", "POAQA_MILVUS_URI": "http://milvus:19530"}, env_file=None)
+    assert server.index.vector_store_config.uri == "http://milvus:19530"
 
 
 def test_the_environment_of_settings_reads_back_as_the_same_settings() -> None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 
-from service.deps import EngineDep
-from service.schemas import AskRequest, AskResponse
+from service.api.responses import ANY_ROUTE, RATE_LIMITED, WITH_BODY, WITH_KEY, error_responses
+from service.auth import require_api_key
+from service.deps import EngineDep, MetricsDep
+from service.schemas import AskRequest, AskResponse, ErrorOut
 
-router = APIRouter(prefix="/v1", tags=["ask"])
+router = APIRouter(prefix="/v1", tags=["ask"], dependencies=[Depends(require_api_key)])
 
 
 # a sync endpoint: FastAPI runs it in its thread pool, so model inference never blocks the event loop
@@ -19,6 +21,7 @@ router = APIRouter(prefix="/v1", tags=["ask"])
             "question": "65/64号决议对非法中介活动说了什么？", "top_k": 3, "documents": ["res-65-64"],
             "mode": "hybrid"}}}}}}},
     responses={
+        **error_responses(*WITH_BODY, *WITH_KEY, *RATE_LIMITED, *ANY_ROUTE),
         200: {"content": {"application/json": {"examples": {
             "answer": {"summary": "有答案：answer 是出处段落中的一句原文", "value": {
                 "question": "2018年第三次审议大会在哪里举行？", "mode": "hybrid", "answerable": True,
@@ -57,18 +60,24 @@ router = APIRouter(prefix="/v1", tags=["ask"])
                     "sources": {"dense": 0.867, "clause": 0.884, "bm25": 3.48}, "document_bonus": 0.0,
                     "pinned": False}],
                 "took_ms": 72.0}}}}}},
-        404: {"content": {"application/json": {"example": {
-            "detail": "unknown document 'res-65-65'; known doc_ids: bms3-letter-2008, mge-2011-report, res-65-64, "
-                      "revcon3-report-2018, sg-report-2012"}}}},
-        422: {"content": {"application/json": {"examples": {
+        404: {"model": ErrorOut, "description": "a doc_id in documents is unknown",
+              "content": {"application/json": {"example": {
+                  "detail": "unknown document 'res-65-65'; known doc_ids: bms3-letter-2008, mge-2011-report, "
+                            "res-65-64, revcon3-report-2018, sg-report-2012"}}}},
+        422: {"model": ErrorOut, "description": "a field is missing, unknown, of the wrong type or out of range",
+              "content": {"application/json": {"examples": {
             "empty": {"summary": "问题为空", "value": {
                 "detail": "question: question is empty; ask a question in words"}},
             "top_k": {"summary": "top_k 超出范围", "value": {
-                "detail": "top_k: top_k=80 is outside 1..50; use a value from 1 to 50"}}}}}},
-        503: {"content": {"application/json": {"example": {
-            "detail": "the service has no index: no index at var/index; build it with `poaqa index`"}}}},
+                "detail": "top_k: top_k=80 is outside 1..50; use a value from 1 to 50"}},
+            "unknown": {"summary": "未知字段", "value": {
+                "detail": "unknown field 'topk' (did you mean top_k?); known: question, top_k, documents, mode, "
+                          "context, group_by"}},
+            "type": {"summary": "类型错误", "value": {
+                "detail": "top_k: Input should be a valid integer; got a string \"5\""}}}}}},
     },
 )
-def ask(request: AskRequest, engine: EngineDep) -> AskResponse:
+def ask(request: AskRequest, engine: EngineDep, metrics: MetricsDep) -> AskResponse:
     result = engine.pipeline.ask(request.to_query())
+    metrics.observe_answer("/v1/ask", result)
     return AskResponse.of(result, engine.neighbours if request.context else None)

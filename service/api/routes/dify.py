@@ -14,8 +14,9 @@ from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from indexer.types import Document, Hit
-from service.deps import Engine, EngineDep, SettingsDep
-from service.errors import describe_validation_errors
+from service.api.responses import ERRORS as ERROR_MEANINGS
+from service.deps import Engine, EngineDep, MetricsDep, SettingsDep
+from service.errors import DIFY_BAD_REQUEST, ServiceError, describe_validation_errors
 from service.pipeline import AskQuery
 from service.schemas import (
     DIFY_ALL_DOCUMENTS,
@@ -28,7 +29,7 @@ from service.schemas import (
     DifyRetrievalResponse,
 )
 
-BAD_REQUEST = 3001
+BAD_REQUEST = DIFY_BAD_REQUEST
 
 
 class DifyError(Exception):
@@ -57,6 +58,9 @@ class DifyRoute(APIRoute):
                 status, message = describe_validation_errors(list(e.errors()))
                 body = DifyErrorOut(error_code=BAD_REQUEST, error_msg=message)
                 return JSONResponse(status_code=status, content=body.model_dump())
+            except ServiceError as e:  # no index in service (503)
+                body = DifyErrorOut(error_code=BAD_REQUEST, error_msg=e.message)
+                return JSONResponse(status_code=e.status, content=body.model_dump(), headers=e.headers)
 
         return route_handler
 
@@ -113,6 +117,9 @@ def meets(document: Document, condition: DifyCondition) -> bool:
         text = text[: len(other)]  # "2012" against "2012-06-01": compare years
         return {"before": text < other, "<": text < other, "after": text > other, ">": text > other,
                 "≤": text <= other, "≥": text >= other}[op] and text != ""
+    if not values:
+        raise DifyError(400, BAD_REQUEST, f"the operator {op!r} compares {condition.name!r} with one value, and the "
+                                          "value is an empty list; give the value to compare with")
     single = values[0]
     tests: dict[str, Callable[[], bool]] = {
         "contains": lambda: single in text, "not contains": lambda: single not in text,
@@ -152,7 +159,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
                   "error_code": 1002,
                   "error_msg": "Authorization failed: the API key is not the one set in POAQA_DIFY_API_KEY."}}}}}},
     400: {"model": DifyErrorOut, "description": "3001: the body is not JSON, or a metadata condition compares text "
-                                                "as a number"},
+                                                "as a number or has no value to compare with"},
     404: {"model": DifyErrorOut, "description": "2001: knowledge_id is neither \"poa\" nor a doc_id",
           "content": {"application/json": {"example": {
               "error_code": 2001, "error_msg": "The knowledge does not exist: 'poa-2020'; use one of: poa, "
@@ -162,6 +169,11 @@ ERRORS: dict[int | str, dict[str, Any]] = {
           "content": {"application/json": {"example": {
               "error_code": 3001,
               "error_msg": "retrieval_setting.top_k: top_k=80 is outside 1..50; use a value from 1 to 50"}}}},
+    # refused before the route runs, in Dify's format too
+    **{status: {"model": DifyErrorOut, "description": f"3001: {ERROR_MEANINGS[status][0]}",
+                "content": {"application/json": {"example": {"error_code": 3001,
+                                                             "error_msg": ERROR_MEANINGS[status][1]}}}}
+       for status in (408, 413, 429, 503)},
 }
 
 REQUEST_EXAMPLES = {
@@ -206,7 +218,8 @@ RESPONSE_EXAMPLE = {"records": [{
     openapi_extra={"requestBody": {"content": {"application/json": {"examples": REQUEST_EXAMPLES}}},
                    "responses": {"200": {"content": {"application/json": {"example": RESPONSE_EXAMPLE}}}}},
 )
-def retrieval(request: DifyRetrievalRequest, engine: EngineDep, settings: SettingsDep) -> DifyRetrievalResponse:
+def retrieval(request: DifyRetrievalRequest, engine: EngineDep, settings: SettingsDep,
+              metrics: MetricsDep) -> DifyRetrievalResponse:
     """The same answer as `/v1/ask` (hybrid): when the service abstains (the documents do not hold what the question
     asks for) there are no records, Dify's way of saying nothing was found — unless POAQA_DIFY_RELATED is set. A
     record's `score` is the verdict's confidence times the passage's relevance (its fused score over the best one's),
@@ -223,6 +236,7 @@ def retrieval(request: DifyRetrievalRequest, engine: EngineDep, settings: Settin
     setting = request.retrieval_setting
     result = engine.pipeline.ask(AskQuery(question=request.query, top_k=setting.top_k or DIFY_DEFAULT_TOP_K,
                                           documents=tuple(doc_ids) if doc_ids is not None else None))
+    metrics.observe_answer("/retrieval", result)
     verdict = result.verdict
     if not verdict.answerable and not settings.service.dify_related:
         return DifyRetrievalResponse(records=[])

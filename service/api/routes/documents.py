@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 from fastapi.responses import PlainTextResponse
 
 from indexer.types import Chunk, Document
+from service.api.responses import ANY_ROUTE, RATE_LIMITED, WITH_KEY, error_responses
+from service.auth import require_api_key
 from service.deps import Engine, EngineDep
 from service.errors import UnknownDocumentError, UnknownParagraphError
-from service.schemas import ChunkOut, DocumentDetailOut, DocumentOut, ParagraphOut
+from service.schemas import ChunkOut, DocumentDetailOut, DocumentOut, ErrorOut, ParagraphOut
 
-router = APIRouter(prefix="/v1/documents", tags=["documents"])
+router = APIRouter(prefix="/v1/documents", tags=["documents"], dependencies=[Depends(require_api_key)],
+                   responses=error_responses(*WITH_KEY, *RATE_LIMITED, *ANY_ROUTE))
 
 EXAMPLE_DOCUMENT = {
     "doc_id": "res-65-64", "file": "001_95727af4ea0c9107.txt", "symbol": "A/RES/65/64",
@@ -54,7 +57,7 @@ def list_documents(engine: EngineDep) -> list[DocumentOut]:
     "/{doc_id}", response_model=DocumentDetailOut, summary="一份文件及其全部段落（例：GET /v1/documents/res-65-64）",
     responses={
         200: {"content": {"application/json": {"example": {**EXAMPLE_DOCUMENT, "paragraphs": [EXAMPLE_PARAGRAPH]}}}},
-        404: {"content": {"application/json": {"example": {
+        404: {"model": ErrorOut, "content": {"application/json": {"example": {
             "detail": "unknown document 'res-65-65'; known doc_ids: bms3-letter-2008, mge-2011-report, res-65-64, "
                       "revcon3-report-2018, sg-report-2012"}}}},
     },
@@ -71,7 +74,7 @@ def get_document(doc_id: str, engine: EngineDep) -> DocumentDetailOut:
     responses={
         200: {"content": {"text/plain": {"example": "## 大会\n\nDistr.: General  \n13 January 2011第六十五届会议  \n"
                                                      "议程项目 97(z)\n\n## 2010 年 12 月 8 日大会决议\n…"}}},
-        404: {"content": {"application/json": {"example": {
+        404: {"model": ErrorOut, "content": {"application/json": {"example": {
             "detail": "unknown document 'res-65-65'; known doc_ids: bms3-letter-2008, mge-2011-report, res-65-64, "
                       "revcon3-report-2018, sg-report-2012"}}}},
     },
@@ -104,7 +107,7 @@ def get_source(doc_id: str, engine: EngineDep) -> str:
                     "section": "", "section_path": [], "paragraph": "2", "label": "脚注2", "anchor": "fn2",
                     "start": 673, "end": 709, "spans": [[673, 709]]},
                 "parent": "res-65-64:pre-u3"}]}}}},
-        404: {"content": {"application/json": {"example": {
+        404: {"model": ErrorOut, "content": {"application/json": {"example": {
             "detail": "document 'res-65-64' has no paragraph 'p99'; its anchors are: body-end, fn1, …"}}}},
     },
 )

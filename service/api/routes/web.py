@@ -1,4 +1,5 @@
-"""GET / (the ask page), GET /documents/{doc_id} (the document view) and /static/{name}: the web page's files."""
+"""GET / (the ask page), GET /documents/{doc_id} (the document view), GET /docs (Swagger UI) and /static/{name}: the
+web pages' files."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ import service.web
 
 WEB_DIR = Path(service.web.__file__).resolve().parent
 # the only files served: nothing else in the package folder (its __init__.py) is reachable
-ASSETS = {"app.js": "text/javascript; charset=utf-8", "app.css": "text/css; charset=utf-8"}
+ASSETS = {"app.js": "text/javascript; charset=utf-8", "app.css": "text/css; charset=utf-8",
+          "docs.js": "text/javascript; charset=utf-8"}
 HTML = "text/html; charset=utf-8"
 # revalidate every time (cheap: FileResponse sends ETag/Last-Modified), so an upgrade is seen at once
 NO_CACHE = {"Cache-Control": "no-cache"}
@@ -29,6 +31,12 @@ def ask_page() -> FileResponse:
 def document_page(doc_id: str) -> FileResponse:
     """The page shell; its script loads /v1/documents/{doc_id} and says so in words when that fails."""
     return FileResponse(WEB_DIR / "document.html", media_type=HTML, headers=NO_CACHE)
+
+
+@router.get("/docs")
+def api_docs_page() -> FileResponse:
+    """Swagger UI, its files served by FastAPIOffline under /static-offline-docs, started by /static/docs.js."""
+    return FileResponse(WEB_DIR / "docs.html", media_type=HTML, headers=NO_CACHE)
 
 
 @router.get("/static/{name}")

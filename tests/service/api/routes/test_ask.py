@@ -119,3 +119,79 @@ def test_explicit_citation_is_pinned_first_with_its_own_fields(client: TestClien
     assert first["document_bonus"] > 0  # the question names resolution 65/64
     assert set(first["sources"]) <= {"dense", "clause", "bm25"}
     assert not any(p["pinned"] for p in data["passages"][1:])
+
+
+# --- strict input (issue 16, defects 3 and 11) -----------------------------------------------------------------
+
+@pytest.mark.parametrize(("body", "message"), [
+    ({"question": "标识", "top_k": "5"}, 'top_k: Input should be a valid integer; got a string "5"'),
+    ({"question": "标识", "top_k": True}, "top_k: Input should be a valid integer; got a boolean true"),
+    ({"question": "标识", "top_k": 5.0}, "top_k: Input should be a valid integer; got a number 5.0"),
+    ({"question": "标识", "context": "yes"}, 'context: Input should be a valid boolean; got a string "yes"'),
+    ({"question": "标识", "context": 1}, "context: Input should be a valid boolean; got a number 1"),
+    ({"question": 42}, "question: Input should be a valid string; got a number 42"),
+    ({"question": "标识", "documents": "res-65-64"}, "documents: Input should be a valid list"),
+])
+def test_a_string_or_boolean_for_a_number_is_refused_not_coerced(fake_client: TestClient, body: dict,
+                                                                 message: str) -> None:
+    response = fake_client.post("/v1/ask", json=body)
+    assert response.status_code == 422
+    assert response.json()["detail"].startswith(message)
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    ({"question": "标识", "topk": 3}, "unknown field 'topk' (did you mean top_k?); known: question, top_k, documents, "
+                                    "mode, context, group_by"),
+    ({"question": "标识", "k": 3, "lang": "zh"}, "unknown fields 'k', 'lang'; known: question, top_k"),
+])
+def test_an_unknown_field_is_refused_with_its_name_and_the_known_ones(fake_client: TestClient, body: dict,
+                                                                     message: str) -> None:
+    response = fake_client.post("/v1/ask", json=body)
+    assert response.status_code == 422
+    assert response.json()["detail"].startswith(message)
+
+
+@pytest.mark.parametrize("body", [b'{"question": "\\ud800"}', b'{"question": "\\udfff\\u6807"}',
+                                  b'{"question": "\\u6807", "documents": ["\\ud83d"]}'])
+def test_a_lone_surrogate_is_422_not_500(fake_client: TestClient, body: bytes) -> None:
+    response = fake_client.post("/v1/ask", content=body, headers={"Content-Type": "application/json"})
+    assert response.status_code == 422
+    assert "half of a UTF-16 surrogate pair, which is not text; send valid Unicode" in response.json()["detail"]
+
+
+def test_a_surrogate_pair_is_one_character_and_answered(fake_client: TestClient) -> None:
+    response = fake_client.post("/v1/ask", content=b'{"question": "\\ud83d\\ude00 \\u6807\\u8bc6"}',
+                                headers={"Content-Type": "application/json"})
+    assert response.status_code == 200 and response.json()["question"] == "😀 标识"
+
+
+@pytest.mark.parametrize(("content", "headers", "status", "message"), [
+    (b"", {"Content-Type": "application/json"}, 422, "the request body is empty; send a JSON object with the "
+                                                     "route's fields (see /docs)"),
+    (b'{"question": "\xff\xfe"}', {"Content-Type": "application/json"}, 400,
+     "the request body is not valid UTF-8 (byte 0xff at offset 14); send JSON encoded as UTF-8"),
+    (b'{"question": "x"}', {}, 422, "the request body must be a JSON object sent with 'Content-Type: "
+                                    "application/json'"),
+    (b"[1, 2]", {"Content-Type": "application/json"}, 422, "the request body must be a JSON object"),
+])
+def test_an_empty_or_undecodable_body_gets_a_message_saying_so(fake_client: TestClient, content: bytes,
+                                                               headers: dict, status: int, message: str) -> None:
+    response = fake_client.post("/v1/ask", content=content, headers=headers)
+    assert response.status_code == status
+    assert response.json()["detail"].startswith(message)
+
+
+def test_the_schema_states_every_limit_and_error(fake_client: TestClient) -> None:
+    schema = fake_client.get("/openapi.json").json()
+    request = schema["components"]["schemas"]["AskRequest"]
+    question, top_k = request["properties"]["question"], request["properties"]["top_k"]
+    assert (question["minLength"], question["maxLength"]) == (1, 1000)
+    assert (top_k["minimum"], top_k["maximum"]) == (1, 50)
+    assert request["additionalProperties"] is False
+    setting = schema["components"]["schemas"]["DifyRetrievalSetting"]["properties"]
+    assert (setting["score_threshold"]["minimum"], setting["score_threshold"]["maximum"]) == (0, 1)
+    assert (setting["top_k"]["minimum"], setting["top_k"]["maximum"]) == (1, 50)
+    assert "additionalProperties" not in schema["components"]["schemas"]["DifyRetrievalRequest"]
+    for path in ("/v1/ask", "/retrieval"):
+        documented = set(schema["paths"][path]["post"]["responses"])
+        assert {"400", "413", "422", "429", "503"} <= documented, path

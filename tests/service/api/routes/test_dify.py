@@ -212,3 +212,33 @@ def test_score_threshold_drops_the_records_below_it(dify: TestClient) -> None:
     kept = retrieve(dify, ENDPOINT, KEY, "poa", QUESTION, top_k=10, score_threshold=threshold,
                     score_threshold_enabled=True)
     assert [d.score for d in kept] == [s for s in everything if s >= threshold] and len(kept) < len(everything)
+
+
+def test_a_lone_surrogate_is_422_in_difys_format(fake_dify: TestClient) -> None:
+    response = fake_dify.post("/retrieval", content=json.dumps({**BODY, "query": "\ud800"}), headers=HEADERS)
+    assert response.status_code == 422 and response.json()["error_code"] == 3001
+    assert response.json()["error_msg"].startswith("query: query holds U+D800 at position 0, half of a UTF-16")
+
+
+def test_fields_dify_may_add_are_accepted(fake_dify: TestClient) -> None:
+    body = {**BODY, "user": "abc", "retrieval_setting": {"top_k": 2, "score_threshold": 0.0, "rerank": True}}
+    response = post(fake_dify, body)
+    assert response.status_code == 200 and len(response.json()["records"]) == 2
+
+
+@pytest.mark.parametrize("value", ["", " "])
+def test_an_empty_dify_key_checks_nothing_as_documented(fake_settings: Settings, fake_engine: Engine,
+                                                        value: str) -> None:
+    with app_client(fake_settings, fake_engine, dify_api_key=value, dify_related=True) as client:
+        response = post(client, BODY, {"Content-Type": "application/json"})
+    assert response.status_code == 200 and response.json()["records"]
+
+
+def test_a_condition_without_a_value_to_compare_is_400_not_500(fake_dify: TestClient) -> None:
+    # found by the schema fuzzing: an empty list as the value of a one-value operator
+    condition = {"logical_operator": "and",
+                 "conditions": [{"name": "title", "comparison_operator": "contains", "value": []}]}
+    response = post(fake_dify, {**BODY, "metadata_condition": condition})
+    assert response.status_code == 400 and response.json()["error_code"] == 3001
+    assert response.json()["error_msg"].startswith("the operator 'contains' compares 'title' with one value, and the "
+                                                   "value is an empty list")

@@ -1,0 +1,49 @@
+"""Engine: an index in service with its encoder, pipeline and document order; load_engine makes and checks one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from indexer.encode import Encoder
+from indexer.errors import IndexFormatError
+from indexer.index import IndexBundle, current_version, read_index
+from service.config import Settings
+from service.neighbours import Neighbours
+from service.pipeline import AskPipeline, AskQuery
+
+
+@dataclass(frozen=True, slots=True)
+class Engine:
+    """An index in service, its encoder, the pipeline that answers over it, and document order. A request takes
+    the one current when it starts and keeps it to the end, whatever is swapped in meanwhile."""
+
+    bundle: IndexBundle
+    encoder: Encoder
+    pipeline: AskPipeline
+    neighbours: Neighbours
+    version: str | None = None  # the index version (see indexer.index.current_version); None: a plain folder
+
+
+def load_engine(settings: Settings, encoder: Encoder | None = None) -> Engine:
+    """Load the current index and make its pipeline; the encoder must be the one the index was built with."""
+    encoder = encoder or settings.index.encoder_config.make()
+    # read before the load: if a swap comes between, the next look at the pointer loads the newer one again
+    version = current_version(settings.index.index_dir)
+    bundle = read_index(settings.index.index_dir, expected_encoder=encoder.name)
+    return Engine(bundle=bundle, encoder=encoder, pipeline=AskPipeline(bundle, encoder, settings),
+                  neighbours=Neighbours(bundle), version=version)
+
+
+def check_engine(engine: Engine) -> None:
+    """Ask the engine a question made of its own first passage: an index whose files load but cannot answer is
+    not put in service.
+
+    Raises:
+        IndexFormatError: no passage came back.
+    """
+    if not engine.bundle.chunks:
+        raise IndexFormatError(f"index version {engine.version} has no passages", reason="no passages")
+    result = engine.pipeline.ask(AskQuery(question=engine.bundle.chunks[0].text[:200], top_k=1))
+    if not result.hits:
+        raise IndexFormatError(f"index version {engine.version} found nothing for its own first passage",
+                               reason="it answers nothing")
