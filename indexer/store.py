@@ -73,10 +73,10 @@ class KeywordIndex(Protocol):
 
 # Which FAISS index a number of vectors gets, from the scale study (bench/RESULTS.md: `poaqa bench --scale --million`
 # on shared cores, 384-dimension vectors, one query at a time): exact search (every row scored, recall 1) while one
-# search costs at most about 2 ms, a tenth of a query encode (0.3 ms at 10k vectors, 5.8 ms at 100k, 51 ms at 1M); beyond, IVF over
-# 8-bit vectors: recall@10 0.94 at 100k and 1M, 0.4 and 1.0 ms, a quarter of the memory of float vectors. HNSW and
-# IVF-PQ are measured too and not chosen: HNSW needs 4.5 times the memory and 3 times the build time for a recall@10
-# of 0.93 at 100k and 0.69 at 1M; IVF-PQ's 48-byte codes lose near neighbours (recall@10 0.13-0.32).
+# search costs at most about 2 ms, a tenth of a query encode (0.3 ms at 10k vectors, 5.8 ms at 100k, 51 ms at 1M);
+# beyond, IVF over 8-bit vectors: recall@10 0.94 at 100k and 1M, 0.4 and 1.0 ms, a quarter of the memory of float
+# vectors. HNSW and IVF-PQ are measured too and not chosen: HNSW needs 4.5 times the memory and 3 times the build time
+# for a recall@10 of 0.93 at 100k and 0.69 at 1M; IVF-PQ's 48-byte codes lose near neighbours (recall@10 0.13-0.32).
 EXACT_UP_TO = 30_000
 HNSW_NEIGHBOURS = 32  # M: links per vector
 HNSW_BUILD_DEPTH = 80  # efConstruction
