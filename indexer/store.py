@@ -71,13 +71,13 @@ class KeywordIndex(Protocol):
     def save(self, path: Path) -> None: ...
 
 
-# Which FAISS index a number of vectors gets, from the scale study (`poaqa bench --scale`, on shared cores): exact
-# search (every row scored, recall 1) while one search costs at most about 2 ms, a tenth of a query encode (0.3 ms at
-# 10k vectors, 6.6 ms at 100k); HNSW (0.6 ms at 100k, recall@10 0.93) up to a million vectors, 1.8 GB of memory
-# each million; then IVF over 8-bit vectors, a quarter of that memory at the same recall. IVF-PQ is measured too,
-# never chosen: its 48-byte codes lose near neighbours (recall@10 0.2-0.3).
+# Which FAISS index a number of vectors gets, from the scale study (bench/RESULTS.md: `poaqa bench --scale --million`
+# on shared cores, 384-dimension vectors, one query at a time): exact search (every row scored, recall 1) while one
+# search costs at most about 2 ms, a tenth of a query encode (0.3 ms at 10k vectors, 5.8 ms at 100k, 51 ms at 1M);
+# beyond, IVF over 8-bit vectors: recall@10 0.94 at 100k and 1M, 0.4 and 1.0 ms, a quarter of the memory of float
+# vectors. HNSW and IVF-PQ are measured too and not chosen: HNSW needs 4.5 times the memory and 3 times the build time
+# for a recall@10 of 0.93 at 100k and 0.69 at 1M; IVF-PQ's 48-byte codes lose near neighbours (recall@10 0.13-0.32).
 EXACT_UP_TO = 30_000
-HNSW_UP_TO = 1_000_000
 HNSW_NEIGHBOURS = 32  # M: links per vector
 HNSW_BUILD_DEPTH = 80  # efConstruction
 HNSW_SEARCH_DEPTH = 128  # efSearch, kept in the saved index
@@ -88,10 +88,8 @@ INDEX_KINDS = ("flat", "hnsw", "ivf-sq8", "ivf-pq")
 
 
 def index_kind(size: int) -> str:
-    """The kind of FAISS index for ``size`` vectors (the thresholds above)."""
-    if size <= EXACT_UP_TO:
-        return "flat"
-    return "hnsw" if size <= HNSW_UP_TO else "ivf-sq8"
+    """The kind of FAISS index for ``size`` vectors (the threshold above)."""
+    return "flat" if size <= EXACT_UP_TO else "ivf-sq8"
 
 
 def make_faiss_index(kind: str, dim: int, size: int) -> faiss.Index:

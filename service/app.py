@@ -46,7 +46,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         swap: EngineSwap = app.state.swap
         # sync routes run in anyio's thread pool: its size bounds the requests answered at once
-        to_thread.current_default_thread_limiter().total_tokens = settings.service.thread_pool
+        to_thread.current_default_thread_limiter().total_tokens = settings.service.worker_threads
         if engine is not None:
             swap.serve(engine)
         else:

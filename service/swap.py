@@ -138,8 +138,8 @@ class EngineSwap:
             self._set_problem("building the index from the corpus; it is in service when done")
             try:
                 report = build_index(index.corpus_dir, index.index_dir, self.encoder(), cache_dir=index.cache_dir,
-                                     tokenizer=index.tokenizer, store=index.vector_store_config, force=force,
-                                     progress=False,
+                                     prebuilt=index.prebuilt_embeddings, tokenizer=index.tokenizer,
+                                     store=index.vector_store_config, force=force, progress=False,
                                      lock_timeout=REINDEX_LOCK_TIMEOUT, on_plan=self._announce)
             except IndexBusyError as e:
                 self._set_problem(str(e))

@@ -36,33 +36,35 @@ def stage_table(stages: Mapping[str, Summary]) -> str:
 
 def load_table(runs: Sequence[LoadRun]) -> str:
     """One row per HTTP run."""
-    rows = [[r.variant, r.questions, str(r.clients), str(r.requests), str(r.errors), f"{r.throughput:.1f}",
+    rows = [[r.variant, r.questions, str(r.clients), str(r.requests),
+             ", ".join(f"{n} {kind}" for kind, n in r.error_kinds.items()) or "0", f"{r.throughput:.1f}",
              _ms(r.latency.p50), _ms(r.latency.p95), _ms(r.latency.p99)] for r in runs]
     return markdown_table(["settings", "questions", "clients", "requests", "errors", "q/s", "p50 ms", "p95 ms",
                            "p99 ms"], rows)
 
 
 def ratio_table(runs: Sequence[LoadRun]) -> str:
-    """For new questions at each client count, how many times better the configured settings did than each variant
-    in the same run (the ratios hold where absolute times are noisy), medians over their turns: throughput
-    configured / variant, p95 variant / configured; above 1, the configured settings are faster."""
-    by_setting: dict[tuple[str, int], list[LoadRun]] = {}
+    """For new and repeated questions at each client count, how many times better the configured settings did than
+    each variant in the same run (the ratios hold where absolute times are noisy), medians over their turns:
+    throughput configured / variant, p95 variant / configured; above 1, the configured settings are faster."""
+    by_setting: dict[tuple[str, str, int], list[LoadRun]] = {}
     for r in runs:
-        if r.questions == "new":
-            by_setting.setdefault((r.variant, r.clients), []).append(r)
+        if r.questions in ("new", "repeated"):
+            by_setting.setdefault((r.variant, r.questions, r.clients), []).append(r)
     rows = []
-    for (variant, clients), turns in by_setting.items():
-        base = by_setting.get((CONFIGURED, clients))
+    for (variant, questions, clients), turns in by_setting.items():
+        base = by_setting.get((CONFIGURED, questions, clients))
         if variant == CONFIGURED or not base:
             continue
         throughput = statistics.median(r.throughput for r in turns)
         p95 = statistics.median(r.latency.p95 for r in turns)
         base_throughput = statistics.median(r.throughput for r in base)
         base_p95 = statistics.median(r.latency.p95 for r in base)
-        rows.append([variant, str(clients), str(len(turns)),
+        rows.append([variant, questions, str(clients), str(len(turns)),
                      f"{base_throughput / throughput:.2f}" if throughput else "n/a",
                      f"{p95 / base_p95:.2f}" if base_p95 else "n/a"])
-    return markdown_table(["against", "clients", "turns", "q/s: configured ÷ it", "p95: it ÷ configured"], rows)
+    return markdown_table(["against", "questions", "clients", "turns", "q/s: configured ÷ it",
+                           "p95: it ÷ configured"], rows)
 
 
 def build_table(builds: Sequence[BuildRun], first_answer: Mapping[str, float]) -> str:

@@ -81,11 +81,11 @@ def machine() -> dict[str, Any]:
 def _http_runs(settings: Settings, options: BenchOptions, progress: Progress) -> tuple[list[LoadRun], float | None]:
     """New questions at every client count, a fresh server for each run (its query cache empty), the configured
     settings and each variant taking turns (so that a change in the machine's load hits them alike), ``repeats``
-    times; then repeated questions and /healthz on one warmed server."""
+    times; then repeated questions on a warmed server of each, and /healthz."""
     questions = list(dict.fromkeys(options.questions))
     seconds = 20.0 if options.quick else 90.0
     runs: list[LoadRun] = []
-    peak: float | None = None
+    peaks: list[float | None] = []
     variants = [(CONFIGURED, {}), *options.variants]
     for clients in options.clients:
         count = min(len(questions), 64 if options.quick else (128 if clients == 1 else len(questions)))
@@ -97,19 +97,20 @@ def _http_runs(settings: Settings, options: BenchOptions, progress: Progress) ->
                 with serve(updated(settings, changes)) as server:
                     runs.append(drive(server.url, questions, clients=clients, requests=count, seconds=seconds,
                                       variant=name, label="new"))
-                    peak = max(filter(None, [peak, server.peak_rss_mib() if name == CONFIGURED else None]),
-                               default=None)
-    with serve(settings) as server:
-        progress("http: repeated questions (the query cache warm), and /healthz")
-        drive(server.url, questions, clients=1, requests=len(questions), seconds=600.0, variant="", label="warm-up")
-        for clients in options.clients:
-            count = 64 if options.quick else (128 if clients == 1 else 4 * len(questions))
-            runs.append(drive(server.url, questions, clients=clients, requests=count, seconds=seconds,
-                              variant=CONFIGURED, label="repeated"))
-        runs.append(drive(server.url, None, clients=1, requests=64 if options.quick else 256, seconds=seconds,
-                          variant=CONFIGURED, label="healthz"))
-        peak = max(filter(None, [peak, server.peak_rss_mib()]), default=None)
-    return runs, peak
+                    peaks.append(server.peak_rss_mib() if name == CONFIGURED else None)
+    for name, changes in variants:
+        progress(f"http: {name}, repeated questions (the query cache warm)")
+        with serve(updated(settings, changes)) as server:
+            drive(server.url, questions, clients=1, requests=len(questions), seconds=600.0, variant="", label="warm")
+            for clients in options.clients:
+                count = 64 if options.quick else (128 if clients == 1 else 4 * len(questions))
+                runs.append(drive(server.url, questions, clients=clients, requests=count, seconds=seconds,
+                                  variant=name, label="repeated"))
+            if name == CONFIGURED:
+                runs.append(drive(server.url, None, clients=1, requests=64 if options.quick else 256,
+                                  seconds=seconds, variant=name, label="healthz"))
+                peaks.append(server.peak_rss_mib())
+    return runs, max(filter(None, peaks), default=None)
 
 
 def long_question(questions: Sequence[str]) -> str:
@@ -134,7 +135,7 @@ def settings_used(settings: Settings) -> dict[str, Any]:
     config = settings.index.encoder_config
     return {"encoder": config.name, "encoder_pool": config.pool, "threads": config.threads,
             "query_threads": max(1, config.threads // config.pool), "query_tokens": config.query_tokens,
-            "worker_threads": settings.service.thread_pool, "rankers": list(settings.retrieval.rankers),
+            "worker_threads": settings.service.worker_threads, "rankers": list(settings.retrieval.rankers),
             "reranker": str(settings.retrieval.reranker_path) if settings.retrieval.reranker_path else None}
 
 

@@ -73,12 +73,14 @@ def _one_at_a_time(search: Callable[[int], object], count: int) -> Summary:
     return summarize(timings)
 
 
-def vector_rows(vectors: np.ndarray, queries: np.ndarray, kinds: Sequence[str] = INDEX_KINDS) -> list[ScaleRow]:
+def vector_rows(vectors: np.ndarray, queries: np.ndarray, kinds: Sequence[str] = INDEX_KINDS,
+                progress: Callable[[str], None] = lambda _: None) -> list[ScaleRow]:
     """Each FAISS index kind over ``vectors``, searched for each of ``queries`` alone; recall against exact."""
     size, dim = vectors.shape
     rows: list[ScaleRow] = []
     exact: list[set[int]] = []
     for kind in kinds:
+        progress(f"scale: {size:,} vectors, {kind} (peak RSS so far {_peak_rss_mib():.0f} MiB)")
         index = FaissVectorIndex(dim, kind, size)
         started = time.perf_counter()
         index.add(vectors)
@@ -132,7 +134,8 @@ def scale_study(base: np.ndarray, queries: np.ndarray, texts: Sequence[str], que
     for size in sizes:
         progress(f"scale: {size:,} synthetic chunks")
         vectors = synthetic_vectors(base, size)
-        rows += vector_rows(vectors, queries)
+        rows += vector_rows(vectors, queries, progress=progress)
         del vectors
+        progress(f"scale: {size:,} documents, bm25 (peak RSS so far {_peak_rss_mib():.0f} MiB)")
         rows.append(bm25_row(texts, size, questions, tokenizer))
     return rows

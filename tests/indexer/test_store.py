@@ -14,7 +14,7 @@ import pytest
 from rank_bm25 import BM25Okapi
 
 from indexer.load import load_corpus
-from indexer.store import EXACT_UP_TO, HNSW_UP_TO, Bm25KeywordIndex, FaissVectorIndex, index_kind
+from indexer.store import EXACT_UP_TO, Bm25KeywordIndex, FaissVectorIndex, index_kind
 from indexer.tokenize import char_ngrams
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -93,8 +93,7 @@ def unit_vectors(rows: int, dim: int, seed: int = 0) -> np.ndarray:
 
 def test_the_index_kind_is_exact_for_small_corpora_and_approximate_beyond_the_thresholds() -> None:
     assert index_kind(383) == index_kind(EXACT_UP_TO) == "flat"
-    assert index_kind(EXACT_UP_TO + 1) == index_kind(HNSW_UP_TO) == "hnsw"
-    assert index_kind(HNSW_UP_TO + 1) == "ivf-sq8"
+    assert index_kind(EXACT_UP_TO + 1) == index_kind(10_000_000) == "ivf-sq8"
     assert FaissVectorIndex.for_size(8, 383).kind == "flat"
     with pytest.raises(ValueError, match="unknown vector index kind 'lsh'; known: flat, hnsw, ivf-sq8, ivf-pq"):
         FaissVectorIndex(8, "lsh")

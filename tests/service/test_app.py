@@ -5,7 +5,6 @@ from __future__ import annotations
 from anyio import to_thread
 from fastapi.testclient import TestClient
 
-from indexer.encode import available_cores
 from service.app import create_app
 from service.config import Settings, updated
 from service.deps import Engine
@@ -21,5 +20,3 @@ def test_the_service_answers_at_most_worker_threads_requests_at_once(fake_settin
     with TestClient(create_app(settings, engine=fake_engine)) as client:
         assert client.portal is not None and client.portal.call(thread_pool_size) == 3
         assert client.post("/v1/ask", json={"question": "审议大会在哪里举行？"}).status_code == 200
-    with TestClient(create_app(fake_settings, engine=fake_engine)) as client:
-        assert client.portal is not None and client.portal.call(thread_pool_size) == 2 * available_cores()

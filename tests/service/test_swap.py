@@ -129,6 +129,28 @@ def test_a_cold_start_answers_503_building_then_200(tmp_path: Path) -> None:
     assert texts > 1000 and ready["version"] == current_version(settings.index.index_dir) and ready["chunks"] > 300
 
 
+class CountingEncoder(FakeHashEncoder):
+    """The FAKE encoder, counting the passages it embeds."""
+
+    def __init__(self) -> None:
+        self.passages = 0
+
+    def encode_passages(self, texts: Sequence[str]) -> np.ndarray:
+        self.passages += len(texts)
+        return super().encode_passages(texts)
+
+
+def test_a_cold_start_builds_from_the_corpus_prebuilt_embeddings(tmp_path: Path) -> None:
+    settings = updated(swap_settings(tmp_path, index_poll_seconds=0), {"index.prebuilt_dir": tmp_path / "prebuilt"})
+    index = settings.index
+    build_index(index.corpus_dir, tmp_path / "elsewhere", FakeHashEncoder(), prebuilt=index.prebuilt_embeddings,
+                write_prebuilt_embeddings=True, progress=False)
+    encoder = CountingEncoder()
+    with TestClient(create_app(settings, encoder=encoder, build_on_start=True)) as client:
+        wait_for(lambda: client.get("/healthz").status_code == 200)
+    assert encoder.passages == 1  # the one passage checked against its prebuilt vector; none embedded
+
+
 def test_a_missing_index_is_explained_without_the_servers_paths(tmp_path: Path) -> None:
     settings = swap_settings(tmp_path / "deep" / "folder", index_poll_seconds=0)
     with TestClient(create_app(settings, encoder=FakeHashEncoder())) as client:

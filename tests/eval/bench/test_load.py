@@ -48,7 +48,7 @@ def test_the_time_bound_stops_the_clients_before_the_request_count(url: str) -> 
 
 def test_refused_requests_count_as_errors_not_timings(url: str) -> None:
     run = drive(url, [" "], clients=2, requests=4, seconds=60, variant="test", label="new")  # a blank question: 422
-    assert run.errors == 4 and run.latency.n == 0 and run.throughput == 0
+    assert run.errors == 4 and run.error_kinds == {"HTTP 422": 4} and run.latency.n == 0 and run.throughput == 0
 
 
 def test_the_benchmark_serves_its_settings_from_a_process_of_its_own(settings: Settings, engine: Engine) -> None:

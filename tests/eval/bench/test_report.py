@@ -29,7 +29,8 @@ def test_each_variant_is_compared_with_the_configured_settings_at_the_same_clien
     rows = ratio_table(runs).splitlines()[2:]
     assert len(rows) == 1  # nothing to compare with at 64 clients
     # medians over the two turns: 45 and 22.5 q/s, p95 250 and 450 ms
-    assert [cell.strip() for cell in rows[0].split("|")[1:-1]] == ["one encoder (before)", "16", "2", "2.00", "1.80"]
+    assert [cell.strip() for cell in rows[0].split("|")[1:-1]] == ["one encoder (before)", "new", "16", "2", "2.00",
+                                                                    "1.80"]
     assert "| 50.0 |" in load_table(runs)
 
 
