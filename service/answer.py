@@ -13,11 +13,11 @@ import numpy as np
 
 from indexer.clean import locate
 from indexer.index import IndexBundle
+from indexer.store import scores_of
 from indexer.types import Hit
 from service.config import AnswerSettings
 from service.question.analyze import Question, squashed
 from service.question.facts import named_terms, sentence_patterns, withholding_rules
-from service.retrieval.clause import cosines
 from service.retrieval.query import QueryEncoder
 
 
@@ -99,13 +99,19 @@ class AnswerJudge:
                       if all(pattern.search(sentences[j][1]) for pattern in patterns)]
         if not candidates:
             return None
-        scores = cosines(self.bundle.sentence_vectors, self.queries.vector(question.dense_text))
+        scores = self._sentence_scores(question, [j for _, j in candidates])
         # retrieval already weighed the whole paragraph: prefer higher-ranked passages slightly
-        adjusted = [scores[j] - self.settings.rank_penalty * (hit.rank - 1) for hit, j in candidates]
-        hit, j = candidates[int(np.argmax(adjusted))]
+        adjusted = [score - self.settings.rank_penalty * (hit.rank - 1)
+                    for (hit, _), score in zip(candidates, scores, strict=True)]
+        best = int(np.argmax(adjusted))
+        hit, j = candidates[best]
         text = sentences[j][1]
         start, end = locate(self.bundle.documents[hit.chunk.doc_id].text, hit.chunk.start, hit.chunk.end, text)
-        return Answer(text=text, passage_rank=hit.rank, start=start, end=end, score=float(scores[j]))
+        return Answer(text=text, passage_rank=hit.rank, start=start, end=end, score=float(scores[best]))
+
+    def _sentence_scores(self, question: Question, rows: list[int]) -> np.ndarray:
+        """Cosine of the question with each of the sentences at ``rows``."""
+        return scores_of(self.bundle.sentence_vectors, self.queries.vector(question.dense_text), rows)
 
     def signals(self, question: Question, hits: list[Hit], answer: Answer | None, missing: tuple[str, ...],
                 evidence: str) -> dict[str, float]:
@@ -116,10 +122,10 @@ class AnswerJudge:
         if answer is not None:
             similarity, sentence = answer.score, answer.text
         else:
-            scores = cosines(self.bundle.sentence_vectors, self.queries.vector(question.dense_text))
             rows = [j for hit in top for j in self._rows_of_chunk[hit.chunk.chunk_id]]
-            best = max(rows, key=lambda j: scores[j], default=None)
-            similarity = float(scores[best]) if best is not None else 0.0
+            scores = self._sentence_scores(question, rows)
+            best = rows[int(np.argmax(scores))] if rows else None
+            similarity = float(scores.max()) if rows else 0.0
             sentence = self.bundle.sentences[best][1] if best is not None else ""
         words = question.content_words
         sentence = squashed(sentence)

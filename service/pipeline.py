@@ -127,13 +127,13 @@ class AskPipeline:
         if mode in SINGLE_LIST_MODES:
             name = SINGLE_LIST_MODES[mode]
             with watch.stage(name):
-                scored = self.rankers[name].rank(question, doc_ids)[:depth]
+                scored = self.rankers[name].rank(question, doc_ids, depth)
             return to_hits(self.bundle, scored, depth, {row: {name: score} for row, score in scored})
         retrieval = self.settings.retrieval
         rankings = {}
         for name in retrieval.rankers:
             with watch.stage(name):
-                rankings[name] = self.rankers[name].rank(question, doc_ids)[: retrieval.candidates]
+                rankings[name] = self.rankers[name].rank(question, doc_ids, retrieval.candidates)
         with watch.stage("fusion"):
             fused, sources = reciprocal_rank_fusion(rankings, retrieval.rrf_k, retrieval.ranker_weights)
             # one more ranking list's first-place vote for the passages of a document the question names

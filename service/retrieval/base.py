@@ -13,27 +13,33 @@ from indexer.store import Scored
 from indexer.types import Citation, Hit
 from service.question.analyze import Question
 
-__all__ = ["Ranker", "Scored", "allowed_rows", "keep_allowed", "to_hits"]
+__all__ = ["DocumentRows", "Ranker", "Scored", "to_hits"]
 
 
 class Ranker(Protocol):
-    """One ranking list: every row it can score for the question, best first (higher scores are better)."""
+    """One ranking list: the ``limit`` best rows it can score for the question, best first (higher scores are
+    better), only rows of ``doc_ids`` when given. Asking for the first ``limit`` only lets a large index search
+    its candidates instead of scoring every row."""
 
     name: str
 
-    def rank(self, question: Question, doc_ids: Collection[str] | None) -> Scored: ...
+    def rank(self, question: Question, doc_ids: Collection[str] | None, limit: int) -> Scored: ...
 
 
-def allowed_rows(bundle: IndexBundle, doc_ids: Collection[str] | None) -> np.ndarray | None:
-    """Boolean mask of the rows whose document is in ``doc_ids`` (None: every row)."""
-    if not doc_ids:
-        return None
-    wanted = set(doc_ids)
-    return np.array([c.doc_id in wanted for c in bundle.chunks], dtype=bool)
+class DocumentRows:
+    """Which rows belong to which document, found once per index, so that a filter by document costs no pass over
+    the chunks."""
 
+    def __init__(self, bundle: IndexBundle) -> None:
+        doc_of_row = np.array([c.doc_id for c in bundle.chunks], dtype=object)
+        self._rows = {doc_id: np.flatnonzero(doc_of_row == doc_id) for doc_id in bundle.documents}
 
-def keep_allowed(scored: Scored, mask: np.ndarray | None) -> Scored:
-    return scored if mask is None else [(row, score) for row, score in scored if mask[row]]
+    def of(self, doc_ids: Collection[str] | None) -> np.ndarray | None:
+        """The rows of ``doc_ids`` in ascending order (None: no filter, every row)."""
+        if not doc_ids:
+            return None
+        parts = [self._rows[d] for d in set(doc_ids) if d in self._rows]
+        return np.sort(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
 
 
 def to_hits(bundle: IndexBundle, scored: Scored, top_k: int, sources: Mapping[int, Mapping[str, float]], *,

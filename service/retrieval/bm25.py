@@ -5,11 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-import numpy as np
-
 from indexer.index import IndexBundle
 from service.question.analyze import Question
-from service.retrieval.base import Scored, allowed_rows
+from service.retrieval.base import DocumentRows, Scored
 from service.retrieval.query import QueryEncoder
 
 
@@ -18,12 +16,8 @@ class Bm25Ranker:
 
     def __init__(self, bundle: IndexBundle, queries: QueryEncoder) -> None:
         self.bundle = bundle
+        self.documents = DocumentRows(bundle)
 
-    def rank(self, question: Question, doc_ids: Collection[str] | None) -> Scored:
+    def rank(self, question: Question, doc_ids: Collection[str] | None, limit: int) -> Scored:
         """Rows with a positive BM25 score, best first."""
-        scores = self.bundle.keywords.score_all(question.content)
-        mask = allowed_rows(self.bundle, doc_ids)
-        if mask is not None:
-            scores = np.where(mask, scores, 0.0)
-        order = np.argsort(-scores, kind="stable")
-        return [(int(r), float(scores[r])) for r in order if scores[r] > 0]
+        return self.bundle.keywords.search(question.content, limit, self.documents.of(doc_ids))

@@ -8,16 +8,11 @@ from collections.abc import Collection
 import numpy as np
 
 from indexer.index import IndexBundle
-from indexer.store import VectorIndex
 from service.question.analyze import Question
-from service.retrieval.base import Scored, allowed_rows
+from service.retrieval.base import DocumentRows, Scored
 from service.retrieval.query import QueryEncoder
 
-
-def cosines(index: VectorIndex, query_vector: np.ndarray) -> np.ndarray:
-    """Cosine of the query with every row of ``index``, in row order (-inf for a row an approximate index, built
-    for a large corpus, does not return)."""
-    return index.row_scores(query_vector)
+CLAUSES_PER_PASSAGE = 8  # clauses asked of the index per passage wanted, at first: most passages have fewer
 
 
 class ClauseRanker:
@@ -26,14 +21,23 @@ class ClauseRanker:
     def __init__(self, bundle: IndexBundle, queries: QueryEncoder) -> None:
         self.bundle = bundle
         self.queries = queries
+        self.documents = DocumentRows(bundle)
         self._owners = np.array([row for row, _ in bundle.clauses], dtype=np.int64)
 
-    def rank(self, question: Question, doc_ids: Collection[str] | None) -> Scored:
-        scores = cosines(self.bundle.clause_vectors, self.queries.vector(question.dense_text))
-        best = np.full(len(self.bundle.chunks), -np.inf, dtype=np.float32)
-        np.maximum.at(best, self._owners, scores)
-        mask = allowed_rows(self.bundle, doc_ids)
-        if mask is not None:
-            best[~mask] = -np.inf
-        order = np.argsort(-best, kind="stable")
-        return [(int(r), float(best[r])) for r in order if np.isfinite(best[r])]
+    def rank(self, question: Question, doc_ids: Collection[str] | None, limit: int) -> Scored:
+        """The passages of the ``limit`` best clauses' owners: the clauses come best first, so a passage's first
+        clause is its best one; more clauses are asked for until ``limit`` passages (or every clause) are found."""
+        vector = self.queries.vector(question.dense_text)[None, :]
+        rows = self.documents.of(doc_ids)
+        clauses = None if rows is None else np.flatnonzero(np.isin(self._owners, rows))
+        available = len(self._owners) if clauses is None else len(clauses)
+        wanted = limit * CLAUSES_PER_PASSAGE
+        while True:
+            [found] = self.bundle.clause_vectors.search(vector, wanted, clauses)
+            best: dict[int, float] = {}
+            for clause, score in found:
+                best.setdefault(int(self._owners[clause]), score)
+            if len(best) >= limit or wanted >= available:
+                # equal scores (the same clause in two passages) by row, whatever order the index returned them in
+                return sorted(best.items(), key=lambda item: (-item[1], item[0]))[:limit]
+            wanted *= 4

@@ -6,7 +6,7 @@ from collections.abc import Collection
 
 from indexer.index import IndexBundle
 from service.question.analyze import Question
-from service.retrieval.base import Scored, allowed_rows, keep_allowed
+from service.retrieval.base import DocumentRows, Scored
 from service.retrieval.query import QueryEncoder
 
 
@@ -16,9 +16,9 @@ class DenseRanker:
     def __init__(self, bundle: IndexBundle, queries: QueryEncoder) -> None:
         self.bundle = bundle
         self.queries = queries
+        self.documents = DocumentRows(bundle)
 
-    def rank(self, question: Question, doc_ids: Collection[str] | None) -> Scored:
-        """Every allowed row with its cosine, best first (the index is small: exact and complete)."""
+    def rank(self, question: Question, doc_ids: Collection[str] | None, limit: int) -> Scored:
         vector = self.queries.vector(question.dense_text)[None, :]
-        [scored] = self.bundle.vectors.search(vector, len(self.bundle.chunks))
-        return keep_allowed(scored, allowed_rows(self.bundle, doc_ids))
+        [scored] = self.bundle.vectors.search(vector, limit, self.documents.of(doc_ids))
+        return scored

@@ -14,7 +14,7 @@ import pytest
 from rank_bm25 import BM25Okapi
 
 from indexer.load import load_corpus
-from indexer.store import EXACT_UP_TO, Bm25KeywordIndex, FaissVectorIndex, index_kind
+from indexer.store import EXACT_UP_TO, Bm25KeywordIndex, FaissVectorIndex, best_first, index_kind, scores_of
 from indexer.tokenize import char_ngrams
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -112,9 +112,34 @@ def test_an_approximate_index_finds_a_stored_vector_and_loads_as_its_kind(tmp_pa
     assert all(0 < len(rows) <= 10 for rows in found)
 
 
-def test_row_scores_are_every_rows_inner_product_in_row_order() -> None:
+def test_scores_of_rows_are_their_inner_products_in_the_order_asked() -> None:
     vectors = unit_vectors(300, 16)
     index = FaissVectorIndex(16)
     index.add(vectors)
-    assert np.allclose(index.row_scores(vectors[3]), vectors @ vectors[3], atol=1e-6)
-    assert FaissVectorIndex(16).row_scores(vectors[3]).shape == (0,)
+    rows = [250, 3, 17, 3]
+    assert np.allclose(scores_of(index, vectors[3], rows), vectors[rows] @ vectors[3], atol=1e-6)
+    assert scores_of(FaissVectorIndex(16), vectors[3], []).shape == (0,)
+
+
+@pytest.mark.parametrize("kind", ["flat", "hnsw", "ivf-sq8"])
+def test_a_restricted_search_returns_the_best_of_those_rows_only(kind: str) -> None:
+    vectors = unit_vectors(3000, 32)
+    index = FaissVectorIndex(32, kind, len(vectors))
+    index.add(vectors)
+    rows = np.arange(5, 3000, 11)
+    [found] = index.search(vectors[:1], 10, rows)
+    exact = rows[np.argsort(-(vectors[rows] @ vectors[0]), kind="stable")[:10]]
+    assert [row for row, _ in found] == exact.tolist()
+
+
+@pytest.mark.parametrize("k", [0, 1, 5, 40, 1000])
+def test_best_first_is_a_stable_sorts_first_k(k: int) -> None:
+    scores = np.random.default_rng(k).integers(0, 6, 200).astype(np.float32)  # many equal scores
+    assert best_first(scores, k).tolist() == np.argsort(-scores, kind="stable")[:k].tolist()
+
+
+def test_keyword_search_keeps_to_the_rows_asked() -> None:
+    index = Bm25KeywordIndex()
+    index.add(["标识武器", "标识弹药", "销毁武器", "标识"])
+    assert {row for row, _ in index.search("标识", 10)} == {0, 1, 3}
+    assert [row for row, _ in index.search("标识", 10, np.array([1, 2]))] == [1]

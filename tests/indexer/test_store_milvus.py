@@ -282,7 +282,7 @@ def test_a_milvus_that_fails_during_a_request_answers_503_without_server_paths(
     engine = fake_milvus_client.app.state.engine  # type: ignore[attr-defined]
     uri = lite_uri if where == "lite" else where
 
-    def unreachable(queries: np.ndarray, k: int) -> list[list[tuple[int, float]]]:
+    def unreachable(queries: np.ndarray, k: int, rows: np.ndarray | None = None) -> list[list[tuple[int, float]]]:
         raise VectorStoreError(f"Milvus at {uri} failed to search: connection refused")
 
     monkeypatch.setattr(engine.bundle.vectors, "search", unreachable)
