@@ -25,7 +25,7 @@ class Sample:
     qid: str
     answerable: bool  # the question's label
     right: bool  # answerable and the evidence holds a gold quote
-    passes_rules: bool  # the terms and fact rules let it through
+    passes_rules: bool  # the answer rules let it through (the verdict gives a reason other than the confidence)
     signals: Mapping[str, float]
 
 
@@ -50,7 +50,6 @@ class Held:
 def collect(pipeline: AskPipeline, datasets: Sequence[Path],
             progress: Callable[[str, int, int], None] | None = None) -> list[Sample]:
     samples = []
-    answer_threshold = pipeline.settings.answer.answer_threshold
     for path in datasets:
         items = read_dataset(path)
         for done, item in enumerate(items, start=1):
@@ -58,8 +57,8 @@ def collect(pipeline: AskPipeline, datasets: Sequence[Path],
             gold = [squash_whitespace(q) for q in item.gold if q.strip()]
             relevant = any(g in squash_whitespace(h.chunk.text) for h in result.hits[:EVIDENCE] for g in gold)
             verdict = result.verdict
-            passes = (not verdict.missing_terms and bool(verdict.signals.get("stated"))
-                      and verdict.signals.get("similarity", 0.0) >= answer_threshold)
+            # every reason of the verdict but the confidence gate, which the model fitted here replaces
+            passes = not set(verdict.reasons) - {"confidence"}
             samples.append(Sample(path.stem, item.id, item.answerable, item.answerable and relevant, passes,
                                   dict(verdict.signals)))
             if progress:

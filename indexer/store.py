@@ -205,13 +205,15 @@ class FaissVectorIndex:
     def _only(self, rows: np.ndarray, k: int) -> faiss.SearchParameters:
         """Search parameters that restrict a search to ``rows`` and find every one of them: an IVF index probes all
         its lists, HNSW explores at least ``k`` candidates."""
+        # faiss's wrapper keeps the selector alive with the parameters; its type stubs do not know these arguments
         selector = faiss.IDSelectorBatch(np.ascontiguousarray(rows, dtype=np.int64))
         index = faiss.downcast_index(self._index)
         if isinstance(index, faiss.IndexIVF):
-            return faiss.SearchParametersIVF(sel=selector, nprobe=index.nlist)
+            return faiss.SearchParametersIVF(sel=selector, nprobe=index.nlist)  # type: ignore[call-arg]
         if isinstance(index, faiss.IndexHNSW):
-            return faiss.SearchParametersHNSW(sel=selector, efSearch=max(k, index.hnsw.efSearch))
-        return faiss.SearchParameters(sel=selector)
+            return faiss.SearchParametersHNSW(  # type: ignore[attr-defined]
+                sel=selector, efSearch=max(k, index.hnsw.efSearch))
+        return faiss.SearchParameters(sel=selector)  # type: ignore[call-arg]
 
     def save(self, path: Path) -> None:
         faiss.write_index(self._index, str(path))

@@ -17,7 +17,7 @@ from indexer.store import scores_of
 from indexer.types import Hit
 from service.config import AnswerSettings
 from service.question.analyze import Question, squashed
-from service.question.facts import named_terms, sentence_patterns, withholding_rules
+from service.question.facts import dated_rules, named_terms, sentence_patterns, withholding_rules
 from service.retrieval.query import QueryEncoder
 
 
@@ -82,6 +82,7 @@ class AnswerJudge:
         self.queries = queries
         self.settings = settings
         self.calibration = calibration or Calibration.load()
+        self._newest_document = max((year_of(d.date) for d in bundle.documents.values()), default=0)
         self._rows_of_chunk: dict[str, list[int]] = {}
         for j, (row, _) in enumerate(bundle.sentences):
             self._rows_of_chunk.setdefault(bundle.chunks[row].chunk_id, []).append(j)
@@ -90,6 +91,12 @@ class AnswerJudge:
         """How many of the first passages must hold what the question names."""
         s = self.settings
         return s.spanning_evidence_passages if question.spans_years else s.evidence_passages
+
+    def _newest_year(self, evidence: list[Hit]) -> int:
+        """The year of the newest document that could report on the question (0: no date known)."""
+        if self.settings.dated_by == "corpus":
+            return self._newest_document
+        return max((year_of(hit.citation.date) for hit in evidence), default=0)
 
     def best_sentence(self, question: Question, hits: list[Hit]) -> Answer | None:
         patterns = sentence_patterns(question, self.settings.disabled_rules)
@@ -160,6 +167,7 @@ class AnswerJudge:
         reasons = withholding_rules(question, s.disabled_rules)
         if reasons:
             confidence = 0.0  # the documents do not speak of the question's subject at all
+        reasons += dated_rules(question, self._newest_year(top), s.disabled_rules)
         if missing:
             reasons.append("terms" if set(missing) - set(question.places) else "places")
         if answer is None or answer.score < s.answer_threshold:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import jieba
 import jieba.posseg
@@ -14,12 +14,15 @@ from indexer.types import Document
 from service.question.lexicon import BEFORE_HOW_MANY, MONEY_UNITS, MONEY_WORDS, NOT_PLACES
 from service.question.normalize import normalize_question
 from service.question.patterns import (
+    ASKS_CURRENT,
     ASKS_DATE,
+    ASKS_OUTCOME,
     ASKS_PERSON,
     ASKS_QUANTITY,
     ASKS_SYMBOL,
     ASKS_WHICH,
     COUNTED,
+    ENGLISH_COUNTED,
     HAN,
     LATIN_LETTER,
     QUESTION_WORD,
@@ -39,6 +42,8 @@ class Asks:
     quantity: tuple[str, ...] | None = None
     date: bool = False
     person: bool = False
+    outcome: bool = False  # what happened in the end ("最终", "后来", "ultimately")
+    current: bool = False  # how things stand today ("目前", "currently")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +57,7 @@ class Question:
     dense_text: str  # what the dense lists encode
     content_words: tuple[str, ...]  # the Chinese words the question is about (its words of two characters or more)
     known_share: float  # share of its content words that the corpus uses: low for a question on another topic
+    known_subject: bool  # a content word other than the places it names occurs in the corpus
     years: tuple[str, ...]  # the distinct years it names
     terms: tuple[str, ...]  # numbers, years and document symbols it pins down, as written
     places: tuple[str, ...]  # the countries, cities and regions it names that the corpus mentions
@@ -97,11 +103,16 @@ def counted_units(question: str) -> tuple[str, ...]:
             before.pop()
         words = before[-1:]
     units = [measure] if measure else []
-    if words:
-        units += [words[0][0], words[0][-1]]
-    if any(word in MONEY_WORDS for word in words):
+    units = [*units, *units_of(words[0])] if words else units
+    if any(word in MONEY_WORDS for word in words[1:]):
         units += MONEY_UNITS
     return tuple(dict.fromkeys(units))
+
+
+def units_of(word: str) -> tuple[str, ...]:
+    """How a stated quantity of ``word`` (a Chinese noun) reads: its first and last character after the number, and
+    a currency when it is money."""
+    return tuple(dict.fromkeys([word[0], word[-1], *(MONEY_UNITS if word in MONEY_WORDS else ())]))
 
 
 def what_is_asked(question: str) -> Asks:
@@ -109,7 +120,8 @@ def what_is_asked(question: str) -> Asks:
     symbol = bool(ASKS_SYMBOL.search(question))
     rest = ASKS_SYMBOL.sub("", question) if symbol else question
     return Asks(symbol=symbol, quantity=counted_units(rest) if ASKS_QUANTITY.search(rest) else None,
-                date=bool(ASKS_DATE.search(rest)), person=bool(ASKS_PERSON.search(rest)))
+                date=bool(ASKS_DATE.search(rest)), person=bool(ASKS_PERSON.search(rest)),
+                outcome=bool(ASKS_OUTCOME.search(question)), current=bool(ASKS_CURRENT.search(question)))
 
 
 def named_places(question: str) -> list[str]:
@@ -141,7 +153,8 @@ class QuestionReader:
         terms = tuple(SPECIFIC_TERM.findall(normalized))
         content, dense_text = QUESTION_WORD.sub(" ", normalized), normalized
         words = content_words(content)
-        known_share = sum(word in self._corpus for word in words) / len(words) if words else 0.0
+        known = [word for word in words if word in self._corpus]
+        known_share = len(known) / len(words) if words else 0.0
         if language == "en":
             translation = self.english.translate(normalized)
             # BM25 reads Chinese: the question's terms in the corpus' words, its Chinese names and its numbers
@@ -150,9 +163,22 @@ class QuestionReader:
             words = tuple(dict.fromkeys([*translation.keywords, *content_words(" ".join(HAN.findall(normalized)))]))
             known_share = translation.known_share
             places = tuple(p for p in named_places(" ".join(translation.keywords)) if p in self._corpus)
+            known = [word for word in words if word in self._corpus]
+        asks = what_is_asked(normalized)
+        if language == "en" and asks.quantity == ():
+            asks = replace(asks, quantity=self.english_counted_units(normalized))
         return Question(
             text=text, language=language, normalized=normalized, content=content, dense_text=dense_text,
             content_words=words, known_share=known_share,
+            # the documents name many cities and countries (venues, speakers): a place alone is not their subject
+            known_subject=any(word not in places for word in known),
             years=tuple(dict.fromkeys(YEAR.findall(normalized))), terms=terms,
             places=places, documents=named_documents(self.documents, normalized),
-            reference=parse_reference(normalized), asks=what_is_asked(normalized))
+            reference=parse_reference(normalized), asks=asks)
+
+    def english_counted_units(self, question: str) -> tuple[str, ...]:
+        """What "how many Member States" counts, as the corpus' Chinese for it reads after a number (会, 国). The
+        two words after "how many" may end the noun ("countries sent"): any of their Chinese words may be counted."""
+        match = ENGLISH_COUNTED.search(question)
+        counted = self.english.translate(match.group(1)).keywords if match else ()
+        return tuple(dict.fromkeys(unit for word in counted for unit in units_of(word)))

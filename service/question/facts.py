@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from datetime import date
 
 from service.question.analyze import Question
 from service.question.patterns import DATE, PERSON, SYMBOL, quantity_of
@@ -55,12 +56,31 @@ class QuestionRule:
 
 
 QUESTION_RULES = (
-    # none of the question's content words occurs in the corpus: it is about something else ("你好", "测试",
-    # "巴黎今天的天气怎么样？"), and the nearest passages, however close, do not answer it
-    QuestionRule("off_topic", lambda q: q.known_share == 0),
+    # none of the question's content words occurs in the corpus, places aside: it is about something else ("你好",
+    # "测试", "纽约明天下雨吗？"), and the nearest passages, however close, do not answer it
+    QuestionRule("off_topic", lambda q: not q.known_subject),
 )
 
-RULES = tuple(rule.name for rule in (*SENTENCE_RULES, *EVIDENCE_RULES, *QUESTION_RULES))
+
+
+@dataclass(frozen=True, slots=True)
+class DatedRule:
+    """When ``withholds(question, latest)``, no answer is given: ``latest`` is the year of the newest document that
+    could report on it (settings: answer.dated_by). A document cannot report what happened after its own date; it
+    can only announce, schedule or request it."""
+
+    name: str
+    withholds: Callable[[Question, int], bool]
+
+
+DATED_RULES = (
+    # "2020年的会议后来是否如期举行？" asked of documents of 2018 at the latest: they could only announce it
+    DatedRule("outcome_after", lambda q, latest: q.asks.outcome and 0 < latest < max(map(int, q.years), default=0)),
+    # "《枪支议定书》目前有多少个缔约国？": how things stand today, which no document of an earlier year can say
+    DatedRule("current_state", lambda q, latest: q.asks.current and 0 < latest < date.today().year),
+)
+
+RULES = tuple(rule.name for rule in (*SENTENCE_RULES, *EVIDENCE_RULES, *QUESTION_RULES, *DATED_RULES))
 
 
 def check_rule_names(names: Collection[str]) -> tuple[str, ...]:
@@ -84,3 +104,8 @@ def named_terms(question: Question, disabled: Collection[str] = ()) -> list[str]
 def withholding_rules(question: Question, disabled: Collection[str] = ()) -> list[str]:
     """The names of the question rules that withhold any answer to ``question``."""
     return [rule.name for rule in QUESTION_RULES if rule.name not in disabled and rule.withholds(question)]
+
+
+def dated_rules(question: Question, latest: int, disabled: Collection[str] = ()) -> list[str]:
+    """The names of the dated rules that withhold an answer to ``question`` from evidence no newer than ``latest``."""
+    return [rule.name for rule in DATED_RULES if rule.name not in disabled and rule.withholds(question, latest)]

@@ -15,6 +15,7 @@ def _read(name: str) -> dict[str, Any]:
 
 
 _quantities = _read("quantities")
+_time_words = _read("time_words")
 
 ABBREVIATIONS: dict[str, str] = _read("abbreviations")["names"]
 ENGLISH_TERMS: dict[str, str] = _read("english_terms")["terms"]
@@ -25,3 +26,5 @@ MEASURE_WORDS: str = _quantities["measure_words"]
 MONEY_WORDS: frozenset[str] = frozenset(_quantities["money_words"])
 MONEY_UNITS: tuple[str, ...] = tuple(_quantities["money_units"])
 BEFORE_HOW_MANY: frozenset[str] = frozenset(_quantities["before_how_many"]["words"])
+OUTCOME_WORDS: tuple[str, ...] = tuple(_time_words["outcome"])
+CURRENT_WORDS: tuple[str, ...] = tuple(_time_words["current"])

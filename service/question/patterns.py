@@ -7,7 +7,7 @@ import re
 import string
 
 from indexer.patterns import CHINESE_NUMERALS, DOCUMENT_SYMBOL, ONE_TO_TEN, SYMBOL, SYMBOL_TAIL, YEAR, YEAR_OF
-from service.question.lexicon import ABBREVIATIONS, MEASURE_WORDS, QUESTION_WORDS
+from service.question.lexicon import ABBREVIATIONS, CURRENT_WORDS, MEASURE_WORDS, OUTCOME_WORDS, QUESTION_WORDS
 
 __all__ = ["SYMBOL", "SYMBOL_TAIL", "YEAR", "YEAR_OF"]
 
@@ -52,12 +52,16 @@ def cited_paragraph(paragraph: str) -> re.Pattern[str]:
 
 
 # --- what a question asks for, and how a sentence states it -----------------------------------------------------
-# a lone 一 is not a count: "一个", "一项", "一次" are how Chinese says "a", as in "召开一次会议"
-NUMBER = rf"(?:\d|[{CHINESE_NUMERALS}]{{2,}}|[{CHINESE_NUMERALS.replace('一', '')}])\s*[多余]?\s*"
+# a lone 一 is not a count: "一个", "一项", "一次" are how Chinese says "a", as in "召开一次会议"; nor is a year
+# ("2011 年"): a number is read whole, and one of 19xx/20xx before 年 is a date
+NUMBER = (rf"(?:(?<![\d.])(?!(?:19|20)\d{{2}}\s*年)\d+(?:\.\d+)?|[{CHINESE_NUMERALS}]{{2,}}"
+          rf"|[{CHINESE_NUMERALS.replace('一', '')}])\s*[多余]?\s*")
 # "哪几个" and "第几次" ask which, not how many; "这几项" points at things already named
 ASKS_QUANTITY = re.compile(r"多少|(?<![哪第这那])几[个名位次项件份年天国票人]|几成|比例|百分之"
                            r"|\bhow (?:many|much)\b|\bwhat (?:share|percentage|proportion)\b", re.IGNORECASE)
 ANY_QUANTITY = re.compile(rf"{NUMBER}(?:个|名|位|人|票|件|发|份|次|年|国|%|项|周|天|日|倍|万|千|百)")
+# what an English question counts: the (up to two) words after "how many" ("how many Member States")
+ENGLISH_COUNTED = re.compile(r"\bhow (?:many|much)\s+([a-z'-]+(?:\s+[a-z'-]+)?)", re.IGNORECASE)
 # what is counted: "多少张赞成票" counts 张/票, "几次会议" 次
 COUNTED = re.compile(rf"(?:多少|(?<![哪第这那])几)\s*([{MEASURE_WORDS}年天国票人]?)\s*([\u4e00-\u9fff]{{0,6}})")
 ASKS_DATE = re.compile(r"什么时候|何时|哪一?天|哪一?年|哪个月|日期|时间"
@@ -71,6 +75,13 @@ PERSON = re.compile(r"[\u4e00-\u9fff]·[\u4e00-\u9fff]|先生|女士|大使|阁�
 # "文号是多少" / "以什么编号印发" ask for a document symbol, which a sentence states as one: not a count
 ASKS_SYMBOL = re.compile(r"(?:文号|编号|文件号)\s*(?:是|为)?\s*(?:多少|什么|哪)|(?:什么|哪个)\s*(?:文号|编号)"
                          r"|\b(?:document )?symbol\b", re.IGNORECASE)
+
+
+# what happened in the end ("最终", "后来", "ultimately"); "最后一届" / "最后几段" are "the last", not "in the end"
+ASKS_OUTCOME = re.compile(rf"(?<![a-z])(?:{_any_word(OUTCOME_WORDS)})(?![a-z]|[{CHINESE_NUMERALS}几两\d])",
+                          re.IGNORECASE)
+# how things stand today ("目前", "currently"); "体现在", "出现在", "表现在", "实现在" hold 现在 without meaning "now"
+ASKS_CURRENT = re.compile(rf"(?<![a-z体出表实])(?:{_any_word(CURRENT_WORDS)})(?![a-z])", re.IGNORECASE)
 
 
 def quantity_of(units: tuple[str, ...]) -> re.Pattern[str]:

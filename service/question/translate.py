@@ -19,7 +19,7 @@ CEDICT_LINE = re.compile(r"^\S+ (\S+) \[[^]]*\] /(.*)/$")
 GLOSS_NOISE = re.compile(r"\([^)]*\)|\[[^]]*\]|^to |^(?:variant|old variant|see|abbr\. for) .*$|^CL:.*$")
 LONGEST_PHRASE = 5  # words: "international small arms control standards"
 WORDS_PER_GLOSS = 2  # Chinese words kept for one English gloss: the ones the corpus uses most
-SUFFIXES = ("ing", "ed", "es", "s")
+SUFFIXES = (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""))  # an English ending, what it replaces
 LONGEST_WORD = 8  # characters of a Chinese dictionary word looked for in the corpus
 
 
@@ -67,9 +67,9 @@ class EnglishToChinese:
             return (self.terms[phrase],)
         if phrase in self.glosses:
             return self.glosses[phrase]
-        if " " not in phrase:  # "weapons" -> "weapon", "marking" -> "mark"
-            for suffix in SUFFIXES:
-                stem = phrase.removesuffix(suffix)
+        if " " not in phrase:  # "weapons" -> "weapon", "marking" -> "mark", "countries" -> "country"
+            for suffix, ending in SUFFIXES:
+                stem = phrase.removesuffix(suffix) + ending
                 if stem != phrase and len(stem) >= 3 and (stem in self.terms or stem in self.glosses):
                     return self._lookup(stem)
         return ()

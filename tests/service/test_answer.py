@@ -8,9 +8,9 @@ import math
 import pytest
 from fastapi.testclient import TestClient
 
-from service.answer import CALIBRATION, SIGNALS, Calibration
+from service.answer import CALIBRATION, SIGNALS, AnswerJudge, Calibration
 from service.deps import Engine
-from service.pipeline import AskQuery
+from service.pipeline import AskQuery, Stopwatch
 
 
 def test_the_shipped_calibration_names_every_signal_and_says_how_it_was_fitted() -> None:
@@ -56,3 +56,30 @@ def test_an_english_question_finds_the_chinese_paragraph(client: TestClient) -> 
                                         "top_k": 10}).json()
     assert "revcon3-report-2018:p4" in [p["chunk_id"] for p in data["passages"]]
     assert all(p["citation"]["doc_id"] for p in data["passages"])  # citations stay the Chinese paragraphs
+
+
+def judge_with(engine: Engine, **changes: object) -> AnswerJudge:
+    return AnswerJudge(engine.bundle, engine.pipeline.queries,
+                       engine.pipeline.settings.answer.model_copy(update=changes))
+
+
+def reasons_for(engine: Engine, judge: AnswerJudge, question: str,
+                documents: tuple[str, ...] | None) -> tuple[str, ...]:
+    analysed = engine.pipeline.reader.analyze(question)
+    hits = engine.pipeline.search(analysed, "hybrid", 10, documents, Stopwatch())
+    return judge.judge(analysed, hits, shown=10).reasons
+
+
+@pytest.mark.parametrize("dated_by", ["corpus", "evidence"])
+def test_the_outcome_of_an_event_after_every_document_is_not_answered(fake_engine: Engine, dated_by: str) -> None:
+    # the newest document is of 2018: it could only have announced a meeting of 2020, not reported how it went
+    judge = judge_with(fake_engine, dated_by=dated_by)
+    assert "outcome_after" in reasons_for(fake_engine, judge, "2020年的双年度国家会议后来是否如期举行？", None)
+    assert "outcome_after" not in reasons_for(fake_engine, judge, "2018年成果文件决定2020年举行什么会议？", None)
+
+
+def test_dated_by_evidence_reads_the_evidence_documents_dates(fake_engine: Engine) -> None:
+    question, resolution_of_2010 = "2012年的审议大会最终通过了什么？", ("res-65-64",)
+    by_evidence = reasons_for(fake_engine, judge_with(fake_engine, dated_by="evidence"), question, resolution_of_2010)
+    by_corpus = reasons_for(fake_engine, judge_with(fake_engine, dated_by="corpus"), question, resolution_of_2010)
+    assert "outcome_after" in by_evidence and "outcome_after" not in by_corpus  # the corpus reaches 2018

@@ -7,7 +7,14 @@ import pytest
 from fastapi.testclient import TestClient
 
 from service.question.analyze import QuestionReader, counted_units, language_of, named_places, what_is_asked
-from service.question.facts import RULES, check_rule_names, named_terms, sentence_patterns, withholding_rules
+from service.question.facts import (
+    RULES,
+    check_rule_names,
+    dated_rules,
+    named_terms,
+    sentence_patterns,
+    withholding_rules,
+)
 
 
 @pytest.fixture(scope="module")
@@ -37,6 +44,11 @@ def test_counted_units_name_what_a_how_many_question_counts(question: str, units
     ("那封信的文号是什么？", "（A/CONF.192/BMS/2008/1）", "本函是对我第一封信的进一步阐述"),
     # a symbol asked for with "多少" is not a count
     ("讨论文件的编号是多少？", "载于 A/CONF.192/MGE/2011/CRP.1 号文件中", "共印发了 4 份讨论文件"),
+    # a year is a date, not a count of years
+    ("这项工作持续了多少年？", "这项工作持续了 10 年", "这项工作始于 2001 年"),
+    # an English question counts what follows "how many", in the corpus' words
+    ("How many countries attended the meeting?", "共有 12 个国家出席", "会议于 2011 年在纽约举行"),
+    ("How many Member States have reported to the Register?", "已有 80 个会员国报告", "会员国于 2012 年报告"),
 ])
 def test_a_sentence_answers_only_when_it_states_the_fact_asked_for(reader: QuestionReader, question: str, states: str,
                                                                    does_not_state: str) -> None:
@@ -63,7 +75,8 @@ def test_a_disabled_rule_asks_nothing(reader: QuestionReader) -> None:
 
 
 def test_every_rule_has_a_name_and_unknown_names_are_refused() -> None:
-    assert set(RULES) == {"symbol", "quantity", "date", "person", "terms", "places", "off_topic"}
+    assert set(RULES) == {"symbol", "quantity", "date", "person", "terms", "places", "off_topic", "outcome_after",
+                          "current_state"}
     with pytest.raises(ValueError, match="unknown answer rule.*known: symbol"):
         check_rule_names(["persons"])
 
@@ -162,6 +175,45 @@ def test_a_question_none_of_whose_words_the_corpus_uses_is_off_topic(reader: Que
     assert withholding_rules(analysed) == ["off_topic"] and withholding_rules(analysed, {"off_topic"}) == []
 
 
+@pytest.mark.parametrize("question", ["明天纽约会下雨吗？", "纽约"])
+def test_a_place_the_documents_name_does_not_make_a_question_on_topic(reader: QuestionReader, question: str) -> None:
+    analysed = reader.analyze(question)
+    assert analysed.places == ("纽约",) and analysed.known_share > 0  # the documents name New York as a venue
+    assert withholding_rules(analysed) == ["off_topic"]
+
+
+@pytest.mark.parametrize(("question", "outcome", "current"), [
+    ("2020年的双年度国家会议后来是否如期举行？", True, False),
+    ("第三次审查大会最终是以怎样的票数通过成果文件的？", True, False),
+    ("Did the 2020 meeting ultimately take place?", True, False),
+    ("《枪支议定书》目前有多少个缔约国？", False, True),
+    ("Who currently chairs the group?", False, True),
+    # "the last" is not "in the end"; 现在 inside 体现在 is not "now"
+    ("筹备委员会最后一届会议是哪几天开的？", False, False),
+    ("决议最后几段作了哪些安排？", False, False),
+    ("性别视角体现在哪些段落？", False, False),
+])
+def test_a_question_may_ask_how_things_turned_out_or_stand_today(reader: QuestionReader, question: str,
+                                                                 outcome: bool, current: bool) -> None:
+    asks = reader.analyze(question).asks
+    assert (asks.outcome, asks.current) == (outcome, current)
+
+
+def test_documents_cannot_report_what_happened_after_their_date(reader: QuestionReader) -> None:
+    later = reader.analyze("2020年的双年度国家会议后来是否如期举行？")
+    assert dated_rules(later, 2018) == ["outcome_after"] and dated_rules(later, 2020) == []
+    assert dated_rules(later, 2018, {"outcome_after"}) == []
+    assert dated_rules(later, 0) == []  # evidence of unknown date bounds nothing
+    # a year the evidence schedules may be asked about as long as the question does not ask how it turned out
+    assert dated_rules(reader.analyze("2020年将举行什么会议？"), 2018) == []
+    assert dated_rules(reader.analyze("《枪支议定书》目前有多少个缔约国？"), 2018) == ["current_state"]
+
+
 def test_a_question_on_the_documents_subject_is_not_off_topic(reader: QuestionReader) -> None:
     analysed = reader.analyze("2018年第三次审议大会在哪里举行？")
     assert analysed.known_share == 1.0 and withholding_rules(analysed) == []
+
+
+@pytest.mark.parametrize(("english", "chinese"), [("countries", "国家"), ("entities", "实体"), ("weapons", "武器")])
+def test_english_plurals_are_looked_up_by_their_singular(reader: QuestionReader, english: str, chinese: str) -> None:
+    assert chinese in reader.english.translate(english).keywords
