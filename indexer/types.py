@@ -104,13 +104,13 @@ class Citation:
 @dataclass(frozen=True, slots=True)
 class Hit:
     """A ranked search result: the chunk, its citation, its score, each ranking list's own score (``sources``, for
-    reports), the bonus it got for belonging to a document the question names, and whether it is the paragraph the
-    question cites explicitly (``pinned``: ranked where the citation puts it, whatever its score)."""
+    reports), the bonus it got for belonging to a document (or section) the question names, and whether it is the
+    paragraph the question cites explicitly (``pinned``: ranked where the citation puts it, whatever its score)."""
 
     chunk: Chunk
     citation: Citation
     score: float
     rank: int
     sources: dict[str, float] = field(default_factory=dict)
-    document_bonus: float = 0.0
+    document_bonus: float = 0.0  # the votes for the document and the section the question names
     pinned: bool = False

@@ -17,7 +17,7 @@ from service.config import Settings
 from service.errors import UnknownDocumentError
 from service.question.analyze import Question, QuestionReader
 from service.retrieval.base import Ranker, to_hits
-from service.retrieval.boosts import cited_rows, hint_named_documents, pin_reference
+from service.retrieval.boosts import cited_rows, hint_named_documents, hint_named_section, pin_reference
 from service.retrieval.fusion import reciprocal_rank_fusion
 from service.retrieval.query import QueryEncoder
 from service.retrieval.registry import make_rankers
@@ -137,8 +137,10 @@ class AskPipeline:
         with watch.stage("fusion"):
             fused, sources = reciprocal_rank_fusion(rankings, retrieval.rrf_k, retrieval.ranker_weights)
             # one more ranking list's first-place vote for the passages of a document the question names
-            fused, bonus = hint_named_documents(self.bundle, fused, question,
-                                                retrieval.document_hint / (retrieval.rrf_k + 1))
+            vote = retrieval.document_hint / (retrieval.rrf_k + 1)
+            fused, bonus = hint_named_documents(self.bundle, fused, question, vote)
+            # and one for the passages of a section it names ("第四节B部分")
+            fused, bonus = hint_named_section(self.bundle, fused, question, vote, bonus)
             pinned = cited_rows(self.bundle, question, doc_ids)
             fused = pin_reference(self.bundle, fused, pinned)
         if self.reranker is None:

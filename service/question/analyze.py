@@ -29,7 +29,7 @@ from service.question.patterns import (
     SPECIFIC_TERM,
     YEAR,
 )
-from service.question.reference import Reference, named_documents, parse_reference
+from service.question.reference import Reference, SectionReference, named_documents, parse_reference, parse_section
 from service.question.translate import EnglishToChinese
 
 
@@ -63,6 +63,7 @@ class Question:
     places: tuple[str, ...]  # the countries, cities and regions it names that the corpus mentions
     documents: tuple[str, ...]  # doc_ids of the documents it names
     reference: Reference | None  # a paragraph it cites explicitly
+    section: SectionReference | None  # a section it names without citing a paragraph
     asks: Asks
 
     @property
@@ -152,6 +153,9 @@ class QuestionReader:
         places = tuple(p for p in named_places(normalized) if p in self._corpus)
         terms = tuple(SPECIFIC_TERM.findall(normalized))
         content, dense_text = QUESTION_WORD.sub(" ", normalized), normalized
+        years = tuple(dict.fromkeys(YEAR.findall(normalized)))
+        # what names a document: its symbol, its year, a phrase of its title
+        naming = normalized
         words = content_words(content)
         known = [word for word in words if word in self._corpus]
         known_share = len(known) / len(words) if words else 0.0
@@ -164,6 +168,8 @@ class QuestionReader:
             known_share = translation.known_share
             places = tuple(p for p in named_places(" ".join(translation.keywords)) if p in self._corpus)
             known = [word for word in words if word in self._corpus]
+            # English writes "the 2018 Review Conference": its year as the titles write it, its words in theirs
+            naming = " ".join([normalized, *(f"{year}年" for year in years), content])
         asks = what_is_asked(normalized)
         if language == "en" and asks.quantity == ():
             asks = replace(asks, quantity=self.english_counted_units(normalized))
@@ -172,9 +178,8 @@ class QuestionReader:
             content_words=words, known_share=known_share,
             # the documents name many cities and countries (venues, speakers): a place alone is not their subject
             known_subject=any(word not in places for word in known),
-            years=tuple(dict.fromkeys(YEAR.findall(normalized))), terms=terms,
-            places=places, documents=named_documents(self.documents, normalized),
-            reference=parse_reference(normalized), asks=asks)
+            years=years, terms=terms, places=places, documents=named_documents(self.documents, naming),
+            reference=parse_reference(normalized), section=parse_section(normalized), asks=asks)
 
     def english_counted_units(self, question: str) -> tuple[str, ...]:
         """What "how many Member States" counts, as the corpus' Chinese for it reads after a number (会, 国). The

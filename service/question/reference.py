@@ -64,6 +64,27 @@ def parse_reference(question: str) -> Reference | None:
                      letter=(letter.group(1) or letter.group(2)).upper() if letter else None)
 
 
+@dataclass(frozen=True, slots=True)
+class SectionReference:
+    """A section named without a paragraph: "第三节D部分", "section III.D"."""
+
+    chapter: int
+    letter: str | None
+
+
+def parse_section(question: str) -> SectionReference | None:
+    """The section a question names when it cites no paragraph ("成果文件第四节B部分载有哪些内容？"), or None."""
+    if PARAGRAPH.search(question):
+        return None
+    chapter = CHAPTER.search(question)
+    if not chapter:
+        return None
+    chinese_chapter, roman_chapter = chapter.groups()
+    letter = LETTER.search(question, chapter.start())
+    return SectionReference(chinese_number(chinese_chapter) if chinese_chapter else ROMAN[roman_chapter.upper()],
+                            (letter.group(1) or letter.group(2)).upper() if letter else None)
+
+
 def named_documents(documents: Iterable[Document], question: str) -> tuple[str, ...]:
     """Documents the question names: by symbol ("A/CONF.192/2018/RC/3", "65/64号决议") or else by year, plus
     those whose title alone holds a four-character phrase of the question ("专家会议", "两年期会议", "成果文件");

@@ -1,11 +1,14 @@
-"""The two steps after fusion that use what the question names: the document hint (a question naming its document
-is most likely about it) and the reference pin (a paragraph cited explicitly is answered by that paragraph)."""
+"""The steps after fusion that use what the question names: the document and section hints (a question naming its
+document or a section of it is most likely about it) and the reference pin (a paragraph cited explicitly is answered
+by that paragraph)."""
 
 from __future__ import annotations
 
 from collections.abc import Collection
 
 from indexer.index import IndexBundle
+from indexer.patterns import ONE_TO_TEN
+from indexer.types import Chunk
 from service.question.analyze import Question
 from service.question.patterns import cited_paragraph
 from service.retrieval.base import Scored
@@ -20,6 +23,33 @@ def hint_named_documents(bundle: IndexBundle, fused: Scored, question: Question,
     named = set(question.documents)
     boosted = {row: bonus for row, _ in fused if bundle.chunks[row].doc_id in named}
     ordered = sorted(((row, score + boosted.get(row, 0.0)) for row, score in fused),
+                     key=lambda item: (-item[1], item[0]))
+    return ordered, boosted
+
+
+def in_named_section(chunk: Chunk, question: Question) -> bool:
+    """Whether ``chunk`` lies in the section the question names ("第四节B部分", "section IV.B"): its section path
+    holds the chapter ("四. ...") and, when named, the letter ("B. ...")."""
+    section = question.section
+    if section is None or not 1 <= section.chapter <= len(ONE_TO_TEN):
+        return False
+    in_chapter = any(t.startswith(f"{ONE_TO_TEN[section.chapter - 1]}.") for t in chunk.section)
+    return in_chapter and (section.letter is None or any(t.startswith(f"{section.letter}.") for t in chunk.section))
+
+
+def hint_named_section(bundle: IndexBundle, fused: Scored, question: Question, bonus: float,
+                       boosted: dict[int, float]) -> tuple[Scored, dict[int, float]]:
+    """Add ``bonus`` to the fused score of every passage of the section the question names (within the documents it
+    names, when it names any), and re-sort; ``boosted`` (each row's bonus so far) is returned with this one added."""
+    if question.section is None or not bonus:
+        return fused, boosted
+    documents = set(question.documents or bundle.documents)
+    section = {row for row, _ in fused
+               if bundle.chunks[row].doc_id in documents and in_named_section(bundle.chunks[row], question)}
+    if not section:
+        return fused, boosted
+    boosted = {**boosted, **{row: boosted.get(row, 0.0) + bonus for row in section}}
+    ordered = sorted(((row, score + (bonus if row in section else 0.0)) for row, score in fused),
                      key=lambda item: (-item[1], item[0]))
     return ordered, boosted
 

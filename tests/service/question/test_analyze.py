@@ -217,3 +217,9 @@ def test_a_question_on_the_documents_subject_is_not_off_topic(reader: QuestionRe
 @pytest.mark.parametrize(("english", "chinese"), [("countries", "国家"), ("entities", "实体"), ("weapons", "武器")])
 def test_english_plurals_are_looked_up_by_their_singular(reader: QuestionReader, english: str, chinese: str) -> None:
     assert chinese in reader.english.translate(english).keywords
+
+
+def test_an_english_question_names_a_document_by_its_year_and_title_words(reader: QuestionReader) -> None:
+    assert reader.analyze("What items were on the agenda of the 2018 Review Conference?").documents == (
+        "revcon3-report-2018",)
+    assert reader.analyze("What does the 2018 document say?").documents == ("revcon3-report-2018",)

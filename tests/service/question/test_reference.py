@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from service.deps import Engine
-from service.question.reference import chinese_number, named_documents, parse_reference
+from service.pipeline import AskQuery
+from service.question.reference import SectionReference, chinese_number, named_documents, parse_reference, parse_section
 from service.retrieval.boosts import cited_rows
 
 
@@ -61,6 +62,24 @@ def test_parse_reference_reads_part_chapter_and_letter() -> None:
     assert (reference.paragraph, reference.part, reference.chapter, reference.letter) == (5, "附件", 2, "A")
     assert parse_reference("大会在哪里举行？") is None
     assert parse_reference("巴拉圭在会上发言了吗？ Paraguay") is None
+
+
+@pytest.mark.parametrize(("question", "section"), [
+    ("成果文件第四节B部分载有哪些内容？", SectionReference(4, "B")),
+    ("What does section IV.B of the outcome document contain?", SectionReference(4, "B")),
+    ("成果文件第三节讲了什么？", SectionReference(3, None)),
+    ("成果文件第二节A部分第5段讲什么？", None),  # a paragraph is cited: the pin, not a section
+    ("大会在哪里举行？", None),
+])
+def test_a_section_named_without_a_paragraph_is_read(question: str, section: SectionReference | None) -> None:
+    assert parse_section(question) == section
+
+
+def test_the_passages_of_a_named_section_get_the_hint(fake_engine: Engine) -> None:
+    result = fake_engine.pipeline.ask(AskQuery(question="2018年成果文件第四节B部分载有哪些内容？", top_k=10))
+    in_section = [h for h in result.hits if h.citation.section and "B. 确保" in h.citation.section]
+    assert in_section and all(h.document_bonus > min(x.document_bonus for x in result.hits) for h in in_section)
+    assert result.hits[0] in in_section
 
 
 @pytest.mark.parametrize(("question", "expected"), [
