@@ -147,6 +147,10 @@ class RetrievalSettings(Group):
                                      description=f"ranking lists the hybrid mode fuses, from: {', '.join(RANKERS)}")
     ranker_weights: dict[str, float] = Field(default_factory=dict, description="weight of each list in the fusion "
                                              "(1 unless given), e.g. 'bm25=0.5,dense=1'")
+    english_ranker_weights: dict[str, float] = Field(
+        {"dense": 0.5}, description="the weights for a question written in English, in place of ranker_weights: its "
+        "dense lists read English beside the corpus' Chinese words, its keyword list the Chinese words alone "
+        "(eval/RESULTS.md, seventh round)")
     candidates: int = Field(50, ge=10, le=500, description="candidates each ranking list hands to the fusion")
     rrf_k: int = Field(10, ge=1, le=1000, description="k of reciprocal rank fusion: 1 / (k + rank) per ranking")
     document_hint: float = Field(1.0, ge=0.0, le=10.0, description="bonus, in first-place votes of the fusion, for "
@@ -155,7 +159,7 @@ class RetrievalSettings(Group):
                                        "bge-reranker) that reorders the hybrid candidates; unset: no reranker")
     rerank_candidates: int = Field(20, ge=1, le=200, description="first-stage candidates the reranker reads")
 
-    @field_validator("ranker_weights", mode="before")
+    @field_validator("ranker_weights", "english_ranker_weights", mode="before")
     @classmethod
     def _weight_pairs(cls, value: Any) -> Any:
         if not isinstance(value, str):
@@ -165,7 +169,7 @@ class RetrievalSettings(Group):
             raise ValueError("write the weights as name=number pairs separated by commas, e.g. 'bm25=0.5,dense=1'")
         return {name.strip(): number.strip() for name, number in pairs}
 
-    @field_validator("ranker_weights")
+    @field_validator("ranker_weights", "english_ranker_weights")
     @classmethod
     def _weights_of_known_rankers(cls, value: dict[str, float]) -> dict[str, float]:
         check_ranker_names(list(value))

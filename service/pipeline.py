@@ -135,7 +135,8 @@ class AskPipeline:
             with watch.stage(name):
                 rankings[name] = self.rankers[name].rank(question, doc_ids, retrieval.candidates)
         with watch.stage("fusion"):
-            fused, sources = reciprocal_rank_fusion(rankings, retrieval.rrf_k, retrieval.ranker_weights)
+            weights = retrieval.english_ranker_weights if question.language == "en" else retrieval.ranker_weights
+            fused, sources = reciprocal_rank_fusion(rankings, retrieval.rrf_k, weights)
             # one more ranking list's first-place vote for the passages of a document the question names
             vote = retrieval.document_hint / (retrieval.rrf_k + 1)
             fused, bonus = hint_named_documents(self.bundle, fused, question, vote)

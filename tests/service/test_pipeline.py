@@ -37,6 +37,16 @@ def test_the_hybrid_fuses_the_rankers_the_settings_name(fake_engine: Engine, fak
         h.chunk.chunk_id for h in keyword]
 
 
+def test_an_english_question_is_fused_with_the_english_weights(fake_engine: Engine, fake_settings: Settings) -> None:
+    # every list but BM25 weighs nothing for English: the fusion then orders the passages as BM25 does
+    pipeline = pipeline_with(fake_engine, fake_settings, **{"retrieval.english_ranker_weights": "dense=0,clause=0",
+                                                            "retrieval.document_hint": 0})
+    for question, follows_bm25 in (("How are weapons marked and traced?", True), ("如何标识和追查武器？", False)):
+        hybrid = pipeline.ask(AskQuery(question=question, top_k=10)).hits
+        keyword = pipeline.ask(AskQuery(question=question, top_k=10, mode="keyword")).hits
+        assert ([h.chunk.chunk_id for h in hybrid] == [h.chunk.chunk_id for h in keyword]) is follows_bm25
+
+
 def test_the_document_hint_is_recorded_and_can_be_switched_off(fake_engine: Engine, fake_settings: Settings) -> None:
     query = AskQuery(question="65/64号决议对中介活动有什么要求？", top_k=10)
     hinted = fake_engine.pipeline.ask(query).hits
