@@ -342,16 +342,8 @@ def cmd_experiment(args: argparse.Namespace) -> int:
 
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
-    from eval.calibrate import (
-        abstention,
-        answered,
-        collect,
-        expected_calibration_error,
-        fit,
-        leave_one_set_out,
-        reliability,
-        write_model,
-    )
+    from eval.calibrate import abstention, answered, collect, fit, leave_one_set_out, write_model
+    from eval.metrics import expected_calibration_error, reliability
     from service.answer import CALIBRATION
     from service.app import load_engine
 

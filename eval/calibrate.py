@@ -11,12 +11,11 @@ from pathlib import Path
 import numpy as np
 
 from eval.dataset import read_dataset, squash_whitespace
+from eval.metrics import EVIDENCE, expected_calibration_error
 from service.answer import SIGNALS
 from service.pipeline import AskPipeline, AskQuery
 
-EVIDENCE = 3  # the answer is right when a passage holding a gold quote is among the first three
 THRESHOLDS = np.round(np.arange(0.05, 0.96, 0.05), 2)
-BINS = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,22 +102,6 @@ def fit(samples: Sequence[Sample]) -> Model:
                   0.0)
     best = max(THRESHOLDS, key=lambda t: (abstention(samples, answered(model, samples, float(t)))[2], -t))
     return Model(model.weights, model.bias, float(best))
-
-
-def reliability(probabilities: np.ndarray, right: np.ndarray) -> list[tuple[float, float, float, int]]:
-    """(bin low, mean confidence, share right, questions) for each of BINS equal-width confidence bins."""
-    rows = []
-    for low in np.linspace(0, 1, BINS, endpoint=False):
-        inside = (probabilities >= low) & (probabilities < low + 1 / BINS + (1e-9 if low >= 1 - 1 / BINS else 0))
-        if inside.any():
-            rows.append((float(low), float(probabilities[inside].mean()), float(right[inside].mean()),
-                         int(inside.sum())))
-    return rows
-
-
-def expected_calibration_error(probabilities: np.ndarray, right: np.ndarray) -> float:
-    return sum(n * abs(confidence - share) for _, confidence, share, n in
-               reliability(probabilities, right)) / max(len(right), 1)
 
 
 def leave_one_set_out(samples: Sequence[Sample]) -> tuple[list[Held], np.ndarray, np.ndarray]:

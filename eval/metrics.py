@@ -1,5 +1,5 @@
-"""Gold-quote relevance -> qrels + run; ranking metrics via ranx; faithfulness, abstention, answer sentences,
-latency, length."""
+"""Gold-quote relevance -> qrels + run; ranking metrics via ranx; faithfulness, abstention, calibration of the
+confidence, answer sentences, latency, length."""
 
 from __future__ import annotations
 
@@ -20,6 +20,10 @@ LENGTH_K = 5
 # an answer sentence is right when it shares this many characters in a row with a gold quote (or the whole quote)
 ANSWER_OVERLAP = 10
 # Recall@k is ranx's hit_rate@k: 1 when at least one relevant passage is in the top k.
+# an answer is right when a passage holding a gold quote is among the first three: the confidence is the
+# probability of that (service/answer.py; `poaqa calibrate`)
+EVIDENCE = 3
+BINS = 10  # equal-width confidence bins of the reliability table
 RANX_METRICS = (*(f"hit_rate@{k}" for k in K_VALUES), "mrr@10", "ndcg@10")
 METRIC_NAMES = {**{f"hit_rate@{k}": f"recall@{k}" for k in K_VALUES}, "mrr@10": "mrr@10", "ndcg@10": "ndcg@10"}
 
@@ -99,6 +103,16 @@ class Abstention:
 
 
 @dataclass(frozen=True, slots=True)
+class Calibration:
+    """How far ``confidence`` is from the share of right answers: the expected calibration error over the
+    reliability table's bins (bin low, mean confidence, share right, questions)."""
+
+    ece: float
+    questions: int
+    table: tuple[tuple[float, float, float, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
 class AnswerSentences:
     """Answer sentences of the answerable questions: how many were given, and how many hold gold text."""
 
@@ -135,6 +149,7 @@ class SystemReport:
     by_document: dict[str, Summary]
     faithfulness: Faithfulness | None
     abstention: Abstention | None
+    calibration: Calibration | None
     answers: AnswerSentences | None
     latency: Latency
     questions: tuple[QuestionScore, ...]
@@ -228,6 +243,34 @@ def abstention(items: Sequence[EvalItem], answers: Mapping[str, Answer]) -> Abst
                       unanswerable=len(positive), questions=len(items))
 
 
+def reliability(probabilities: np.ndarray, right: np.ndarray) -> list[tuple[float, float, float, int]]:
+    """(bin low, mean confidence, share right, questions) for each of BINS equal-width confidence bins."""
+    rows = []
+    for low in np.linspace(0, 1, BINS, endpoint=False):
+        inside = (probabilities >= low) & (probabilities < low + 1 / BINS + (1e-9 if low >= 1 - 1 / BINS else 0))
+        if inside.any():
+            rows.append((float(low), float(probabilities[inside].mean()), float(right[inside].mean()),
+                         int(inside.sum())))
+    return rows
+
+
+def expected_calibration_error(probabilities: np.ndarray, right: np.ndarray) -> float:
+    return sum(n * abs(confidence - share) for _, confidence, share, n in
+               reliability(probabilities, right)) / max(len(right), 1)
+
+
+def calibration(scores: Sequence[QuestionScore], answers: Mapping[str, Answer]) -> Calibration | None:
+    """The calibration of the confidence over every question (an unanswerable one is never answered right); None
+    when an answer reports no confidence."""
+    if not scores or any(answers[s.qid].confidence is None for s in scores):
+        return None
+    probabilities = np.array([answers[s.qid].confidence for s in scores], dtype=np.float64)
+    right = np.array([s.answerable and s.first_relevant_rank is not None and s.first_relevant_rank <= EVIDENCE
+                      for s in scores])
+    return Calibration(expected_calibration_error(probabilities, right), len(scores),
+                       tuple(reliability(probabilities, right)))
+
+
 def holds_gold_text(sentence: str, gold: Sequence[str]) -> bool:
     """Whether the sentence and a gold quote share ANSWER_OVERLAP characters in a row (whitespace removed),
     or all of the shorter one."""
@@ -311,6 +354,7 @@ def evaluate_run(items: Sequence[EvalItem], run: SystemRun, sources: Mapping[str
         by_document=_grouped(scores, lambda s: s.docs[0] if len(s.docs) == 1 else None),
         faithfulness=check_faithfulness(run, sources) if sources is not None and run.has_citations else None,
         abstention=abstention(items, run.answers),
+        calibration=calibration(scores, run.answers),
         answers=answer_sentences(scores),
         latency=latency(run.answers),
         questions=tuple(scores), qrels=qrels, run=ranx_run,

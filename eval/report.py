@@ -43,17 +43,18 @@ RANKING_HEADER = [*(f"R@{k}" for k in K_VALUES), "MRR@10", "nDCG@10", "len@5", "
 
 
 def systems_table(reports: Sequence[SystemReport]) -> str:
-    """One row per system: ranking figures, passage length, faithfulness, abstention, answer sentences and
-    latency."""
+    """One row per system: ranking figures, passage length, faithfulness, abstention, calibration error, answer
+    sentences and latency."""
     rows = []
     for r in reports:
         faithful = NA if r.faithfulness is None else _pct(r.faithfulness.share)
         a = r.abstention
         abstain = NA if a is None else f"{a.precision:.2f}/{a.recall:.2f}/{a.f1:.2f}"
         answers = NA if r.answers is None else f"{r.answers.accuracy:.2f}/{r.answers.precision:.2f}"
-        rows.append([r.name, r.mode, str(r.overall.ranked), *_ranking_cells(r.overall), faithful, abstain, answers,
-                     f"{r.latency.p50_ms:.0f}", f"{r.latency.p95_ms:.0f}"])
-    header = ["system", "mode", "n", *RANKING_HEADER, "faithful", "abstain P/R/F1", "answer acc/P", "p50 ms",
+        ece = NA if r.calibration is None else f"{r.calibration.ece:.3f}"
+        rows.append([r.name, r.mode, str(r.overall.ranked), *_ranking_cells(r.overall), faithful, abstain, ece,
+                     answers, f"{r.latency.p50_ms:.0f}", f"{r.latency.p95_ms:.0f}"])
+    header = ["system", "mode", "n", *RANKING_HEADER, "faithful", "abstain P/R/F1", "ECE", "answer acc/P", "p50 ms",
               "p95 ms"]
     return markdown_table(header, rows)
 
@@ -80,7 +81,7 @@ def _system_dict(r: SystemReport) -> dict[str, Any]:
         "share": r.faithfulness.share, "checked": r.faithfulness.checked,
         "failures": [{"qid": f.qid, "chunk_id": f.chunk_id, "doc_id": f.doc_id, "spans": f.spans,
                       "reason": f.reason} for f in r.faithfulness.failures]}
-    a = r.abstention
+    a, c = r.abstention, r.calibration
     return {
         "mode": r.mode,
         "overall": _summary_dict(r.overall),
@@ -89,6 +90,10 @@ def _system_dict(r: SystemReport) -> dict[str, Any]:
         "faithfulness": faithful,
         "abstention": None if a is None else {"precision": a.precision, "recall": a.recall, "f1": a.f1,
                                               "abstained": a.abstained, "unanswerable": a.unanswerable},
+        "calibration": None if c is None else {
+            "ece": c.ece, "questions": c.questions,
+            "table": [{"bin": f"{low:.1f}-{low + 0.1:.1f}", "mean_confidence": confidence, "share_right": share,
+                       "questions": n} for low, confidence, share, n in c.table]},
         "answer_sentences": None if r.answers is None else {
             "accuracy": r.answers.accuracy, "precision": r.answers.precision, "right": r.answers.right,
             "given": r.answers.given, "answerable": r.answers.answerable},

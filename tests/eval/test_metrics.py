@@ -4,6 +4,7 @@ latency, grouping."""
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import pytest
 
@@ -182,3 +183,23 @@ def test_answer_sentences_are_none_for_a_system_that_gives_none() -> None:
     chunks = (CorpusChunk("a1", "a.txt", "金句一"),)
     report = evaluate_run([_item("q1")], SystemRun("s", "m", {"q1": _answer("q1", "a1")}, chunks), None)
     assert report.answers is None
+
+
+def test_the_confidence_is_scored_against_answers_right_in_the_first_three_passages() -> None:
+    chunks = (CorpusChunk("a1", "a.txt", "金句一"), *(CorpusChunk(f"n{i}", "a.txt", "无") for i in range(3)))
+    files = {c.chunk_id: "a.txt" for c in chunks}
+    texts = {c.chunk_id: c.text for c in chunks}
+    items = [_item("right", gold=("金句一",)), _item("deep", gold=("金句一",)), _item("u1", kind="unanswerable")]
+    answers = {"right": _answer("right", "a1", files=files, texts=texts),
+               "deep": _answer("deep", "n0", "n1", "n2", "a1", files=files, texts=texts),  # found, but fourth
+               "u1": _answer("u1", "a1", files=files, texts=texts)}
+    confidences = {"right": 0.85, "deep": 0.85, "u1": 0.05}
+    answers = {qid: replace(a, confidence=confidences[qid]) for qid, a in answers.items()}
+    report = evaluate_run(items, SystemRun("s", "m", answers, chunks), None)
+    assert report.calibration is not None and report.calibration.questions == 3
+    # bin 0.8-0.9: confidence 0.85, one of two right; bin 0.0-0.1: 0.05, none right
+    assert report.calibration.table == ((0.0, 0.05, 0.0, 1), (pytest.approx(0.8), 0.85, 0.5, 2))
+    assert report.calibration.ece == pytest.approx((1 * 0.05 + 2 * 0.35) / 3)
+    unreported = evaluate_run(items, SystemRun("s", "m", {q: _answer(q, "a1", files=files, texts=texts)
+                                                          for q in answers}, chunks), None)
+    assert unreported.calibration is None
