@@ -22,7 +22,7 @@ from indexer.build import build_index
 from indexer.encode import Encoder
 from indexer.errors import IndexFormatError, VectorStoreError
 from indexer.index import read_index, verify_index, versions_dir
-from indexer.store import LITE_BUSY, FaissVectorIndex, MilvusVectorIndex, VectorStore
+from indexer.store import LITE_BUSY, FaissVectorIndex, MilvusVectorIndex, VectorStore, scores_of
 from service.app import create_app, load_engine
 from service.config import Settings, updated
 from service.deps import Engine
@@ -73,6 +73,17 @@ def test_milvus_search_equals_faiss_on_random_normalised_vectors(lite_uri: str, 
     for ours, theirs in zip(got, expected, strict=True):
         assert [row for row, _ in ours] == [row for row, _ in theirs]
         assert np.allclose([s for _, s in ours], [s for _, s in theirs], rtol=0, atol=TOLERANCE)
+
+
+def test_a_milvus_search_restricted_to_rows_equals_faiss(lite_uri: str, tmp_path: Path) -> None:
+    vectors, queries = unit_vectors(500, seed=4), unit_vectors(3, seed=5)
+    rows = np.arange(3, 500, 7)
+    faiss_index = FaissVectorIndex(DIM)
+    faiss_index.add(vectors)
+    table = saved_table(lite_uri, tmp_path / "v.milvus.json", vectors)
+    for ours, theirs in zip(table.search(queries, 10, rows), faiss_index.search(queries, 10, rows), strict=True):
+        assert [row for row, _ in ours] == [row for row, _ in theirs] and {row for row, _ in ours} <= set(rows)
+    assert np.allclose(scores_of(table, queries[0], [250, 3]), vectors[[250, 3]] @ queries[0], atol=TOLERANCE)
 
 
 def test_milvus_round_trip_saves_a_pointer_not_the_vectors_and_reconnects(lite_uri: str, tmp_path: Path) -> None:
