@@ -35,6 +35,7 @@ if MISSING:
         raise ImportError(reason)
     pytest.skip(reason, allow_module_level=True)
 
+pytestmark = pytest.mark.milvus  # a Milvus Lite server per module: out of the quick loop, in CI
 DIM = 32
 TOLERANCE = 1e-5
 
