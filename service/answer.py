@@ -164,10 +164,12 @@ class AnswerJudge:
         signals = self.signals(question, hits, answer, missing, evidence)
         s = self.settings
         confidence = self.calibration.probability(signals)
-        reasons = withholding_rules(question, s.disabled_rules)
+        reasons = withholding_rules(question, s.disabled_rules) + dated_rules(question, self._newest_year(top),
+                                                                           s.disabled_rules)
         if reasons:
-            confidence = 0.0  # the documents do not speak of the question's subject at all
-        reasons += dated_rules(question, self._newest_year(top), s.disabled_rules)
+            # the documents do not speak of the question's subject at all, or cannot report what it asks (it came
+            # after them): no passage answers it, however close
+            confidence = 0.0
         if missing:
             reasons.append("terms" if set(missing) - set(question.places) else "places")
         if answer is None or answer.score < s.answer_threshold:

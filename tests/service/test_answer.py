@@ -75,6 +75,9 @@ def test_the_outcome_of_an_event_after_every_document_is_not_answered(fake_engin
     # the newest document is of 2018: it could only have announced a meeting of 2020, not reported how it went
     judge = judge_with(fake_engine, dated_by=dated_by)
     assert "outcome_after" in reasons_for(fake_engine, judge, "2020年的双年度国家会议后来是否如期举行？", None)
+    later = fake_engine.pipeline.reader.analyze("2020年的双年度国家会议后来是否如期举行？")
+    hits = fake_engine.pipeline.search(later, "hybrid", 10, None, Stopwatch())
+    assert judge.judge(later, hits, shown=10).confidence == 0.0  # no passage can report it
     assert "outcome_after" not in reasons_for(fake_engine, judge, "2018年成果文件决定2020年举行什么会议？", None)
 
 
