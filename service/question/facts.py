@@ -62,7 +62,6 @@ QUESTION_RULES = (
 )
 
 
-
 @dataclass(frozen=True, slots=True)
 class DatedRule:
     """When ``withholds(question, latest)``, no answer is given: ``latest`` is the year of the newest document that

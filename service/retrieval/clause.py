@@ -25,8 +25,9 @@ class ClauseRanker:
         self._owners = np.array([row for row, _ in bundle.clauses], dtype=np.int64)
 
     def rank(self, question: Question, doc_ids: Collection[str] | None, limit: int) -> Scored:
-        """The passages of the ``limit`` best clauses' owners: the clauses come best first, so a passage's first
-        clause is its best one; more clauses are asked for until ``limit`` passages (or every clause) are found."""
+        """The ``limit`` passages whose best clause is closest to the question. The index returns clauses best first,
+        so a passage's first clause found is its best one; more clauses are asked for until they fall on ``limit``
+        passages or every clause has been read."""
         vector = self.queries.vector(question.dense_text)[None, :]
         rows = self.documents.of(doc_ids)
         clauses = None if rows is None else np.flatnonzero(np.isin(self._owners, rows))
