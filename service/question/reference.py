@@ -41,6 +41,17 @@ def chinese_number(text: str) -> int:
     return total + digit
 
 
+def chapter_number(chapter: re.Match[str]) -> int:
+    """The number of a CHAPTER match: "第三节" -> 3, "section III" -> 3."""
+    chinese_chapter, roman_chapter = chapter.groups()
+    return chinese_number(chinese_chapter) if chinese_chapter else ROMAN[roman_chapter.upper()]
+
+
+def letter_of(letter: re.Match[str] | None) -> str | None:
+    """The letter of a LETTER match ("D部分", "section III.D" -> "D"), None without one."""
+    return (letter.group(1) or letter.group(2)).upper() if letter else None
+
+
 def parse_reference(question: str) -> Reference | None:
     """The paragraph a question cites explicitly, or None."""
     match = PARAGRAPH.search(question)
@@ -55,13 +66,8 @@ def parse_reference(question: str) -> Reference | None:
     if part is None and ("成果文件" in question or "附件" in before or "annex" in before.lower()):
         part = "附件"
     chapter = CHAPTER.search(before)
-    letter = LETTER.search(before)
-    chapter_number = None
-    if chapter:
-        chinese_chapter, roman_chapter = chapter.groups()
-        chapter_number = chinese_number(chinese_chapter) if chinese_chapter else ROMAN[roman_chapter.upper()]
-    return Reference(paragraph=paragraph, part=part, chapter=chapter_number,
-                     letter=(letter.group(1) or letter.group(2)).upper() if letter else None)
+    return Reference(paragraph=paragraph, part=part, chapter=chapter_number(chapter) if chapter else None,
+                     letter=letter_of(LETTER.search(before)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,10 +85,7 @@ def parse_section(question: str) -> SectionReference | None:
     chapter = CHAPTER.search(question)
     if not chapter:
         return None
-    chinese_chapter, roman_chapter = chapter.groups()
-    letter = LETTER.search(question, chapter.start())
-    return SectionReference(chinese_number(chinese_chapter) if chinese_chapter else ROMAN[roman_chapter.upper()],
-                            (letter.group(1) or letter.group(2)).upper() if letter else None)
+    return SectionReference(chapter_number(chapter), letter_of(LETTER.search(question, chapter.start())))
 
 
 def named_documents(documents: Iterable[Document], question: str) -> tuple[str, ...]:

@@ -21,10 +21,21 @@ def hint_named_documents(bundle: IndexBundle, fused: Scored, question: Question,
     if not question.documents or not bonus:
         return fused, {}
     named = set(question.documents)
-    boosted = {row: bonus for row, _ in fused if bundle.chunks[row].doc_id in named}
-    ordered = sorted(((row, score + boosted.get(row, 0.0)) for row, score in fused),
+    return add_bonus(fused, {row for row, _ in fused if bundle.chunks[row].doc_id in named}, bonus, {})
+
+
+def add_bonus(fused: Scored, rows: set[int], bonus: float, boosted: dict[int, float],
+              ) -> tuple[Scored, dict[int, float]]:
+    """``fused`` with ``bonus`` added to the score of ``rows``, re-sorted (equal scores by row); and ``boosted``, the
+    bonus each row has received, with this one added."""
+    ordered = sorted(((row, score + (bonus if row in rows else 0.0)) for row, score in fused),
                      key=lambda item: (-item[1], item[0]))
-    return ordered, boosted
+    return ordered, {**boosted, **{row: boosted.get(row, 0.0) + bonus for row in rows}}
+
+
+def under_heading(chunk: Chunk, label: str) -> bool:
+    """Whether a heading of ``chunk``'s section path is numbered ``label`` ("四" for "四. ...", "B" for "B. ...")."""
+    return any(t.startswith(f"{label}.") for t in chunk.section)
 
 
 def in_named_section(chunk: Chunk, question: Question) -> bool:
@@ -33,8 +44,8 @@ def in_named_section(chunk: Chunk, question: Question) -> bool:
     section = question.section
     if section is None or not 1 <= section.chapter <= len(ONE_TO_TEN):
         return False
-    in_chapter = any(t.startswith(f"{ONE_TO_TEN[section.chapter - 1]}.") for t in chunk.section)
-    return in_chapter and (section.letter is None or any(t.startswith(f"{section.letter}.") for t in chunk.section))
+    return under_heading(chunk, ONE_TO_TEN[section.chapter - 1]) and (
+        section.letter is None or under_heading(chunk, section.letter))
 
 
 def hint_named_section(bundle: IndexBundle, fused: Scored, question: Question, bonus: float,
@@ -46,12 +57,7 @@ def hint_named_section(bundle: IndexBundle, fused: Scored, question: Question, b
     documents = set(question.documents or bundle.documents)
     section = {row for row, _ in fused
                if bundle.chunks[row].doc_id in documents and in_named_section(bundle.chunks[row], question)}
-    if not section:
-        return fused, boosted
-    boosted = {**boosted, **{row: boosted.get(row, 0.0) + bonus for row in section}}
-    ordered = sorted(((row, score + (bonus if row in section else 0.0)) for row, score in fused),
-                     key=lambda item: (-item[1], item[0]))
-    return ordered, boosted
+    return add_bonus(fused, section, bonus, boosted) if section else (fused, boosted)
 
 
 def cited_rows(bundle: IndexBundle, question: Question, doc_ids: Collection[str] | None) -> list[int]:
@@ -73,7 +79,7 @@ def cited_rows(bundle: IndexBundle, question: Question, doc_ids: Collection[str]
             continue
         if reference.chapter is not None and not chunk.anchor.startswith(f"annex-s{reference.chapter}-"):
             continue
-        if reference.letter is not None and not any(t.startswith(f"{reference.letter}.") for t in chunk.section):
+        if reference.letter is not None and not under_heading(chunk, reference.letter):
             continue
         rows.append(row)
     if reference.part is None and reference.chapter is None:
