@@ -71,10 +71,16 @@ def year_of(date: str | None) -> int:
     return int(date[:4]) if date and date[:4].isdigit() else 0
 
 
+def passage_text(hit: Hit) -> str:
+    """What a passage mentions: its text, its section and its document's symbol, title and date."""
+    citation = hit.citation
+    return " ".join(filter(None, (hit.chunk.text, citation.symbol, citation.title, citation.date, citation.section)))
+
+
 class AnswerJudge:
     """Picks the best sentence of the top passages by cosine with the question (precomputed sentence vectors) among
     those stating what the question asks for, and decides answerability: every term the question names must appear
-    in the evidence, and the best sentence must be at least ``answer_threshold`` similar to the question."""
+    in the evidence (a place it names, in the answer's own passage), and the best sentence must be at least ``answer_threshold`` similar to the question."""
 
     def __init__(self, bundle: IndexBundle, queries: QueryEncoder, settings: AnswerSettings,
                  calibration: Calibration | None = None) -> None:
@@ -157,10 +163,13 @@ class AnswerJudge:
             return Verdict(False, 0.0, None, (), {})
         answer = self.best_sentence(question, hits[:shown])
         top = hits[: self.evidence_depth(question)]
-        evidence = squashed(" ".join([h.chunk.text for h in top] + [
-            " ".join(filter(None, (h.citation.symbol, h.citation.title, h.citation.date, h.citation.section)))
-            for h in top]))
+        evidence = squashed(" ".join(passage_text(hit) for hit in top))
         missing = tuple(t for t in named_terms(question, self.settings.disabled_rules) if squashed(t) not in evidence)
+        if answer is not None:
+            # what the answer's own passage must mention too
+            source = squashed(passage_text(next(hit for hit in hits if hit.rank == answer.passage_rank)))
+            missing += tuple(t for t in named_terms(question, self.settings.disabled_rules, in_answer=True)
+                             if squashed(t) not in source and t not in missing)
         signals = self.signals(question, hits, answer, missing, evidence)
         s = self.settings
         confidence = self.calibration.probability(signals)

@@ -23,10 +23,12 @@ class SentenceRule:
 
 @dataclass(frozen=True, slots=True)
 class EvidenceRule:
-    """Every term ``named(question)`` returns must appear in the evidence passages."""
+    """Every term ``named(question)`` returns must appear in the evidence passages and, ``in_answer``, in the passage
+    the answer sentence comes from (its text, section or document)."""
 
     name: str
     named: Callable[[Question], tuple[str, ...]]
+    in_answer: bool = False
 
 
 SENTENCE_RULES = (
@@ -43,8 +45,9 @@ SENTENCE_RULES = (
 EVIDENCE_RULES = (
     # numbers, years and document symbols the question pins down
     EvidenceRule("terms", lambda q: q.terms),
-    # the places it names
-    EvidenceRule("places", lambda q: q.places),
+    # the places it names, in the answer's own passage: a count of weapons destroyed in Latin America does not answer
+    # a question on the Sahel because another passage mentions the Sahel
+    EvidenceRule("places", lambda q: q.places, in_answer=True),
 )
 
 @dataclass(frozen=True, slots=True)
@@ -95,9 +98,10 @@ def sentence_patterns(question: Question, disabled: Collection[str] = ()) -> lis
     return [rule.states(question) for rule in SENTENCE_RULES if rule.name not in disabled and rule.applies(question)]
 
 
-def named_terms(question: Question, disabled: Collection[str] = ()) -> list[str]:
-    """What the evidence must mention for ``question``, in rule order."""
-    return [term for rule in EVIDENCE_RULES if rule.name not in disabled for term in rule.named(question)]
+def named_terms(question: Question, disabled: Collection[str] = (), *, in_answer: bool = False) -> list[str]:
+    """What the evidence must mention for ``question``, in rule order; ``in_answer``: what the answer's passage must."""
+    return [term for rule in EVIDENCE_RULES if rule.name not in disabled and (rule.in_answer or not in_answer)
+            for term in rule.named(question)]
 
 
 def withholding_rules(question: Question, disabled: Collection[str] = ()) -> list[str]:

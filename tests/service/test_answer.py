@@ -4,11 +4,12 @@ the documents answer and what they do not."""
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import pytest
 from fastapi.testclient import TestClient
 
-from service.answer import CALIBRATION, SIGNALS, AnswerJudge, Calibration
+from service.answer import CALIBRATION, SIGNALS, AnswerJudge, Calibration, passage_text
 from service.deps import Engine
 from service.pipeline import AskQuery, Stopwatch
 
@@ -86,3 +87,20 @@ def test_dated_by_evidence_reads_the_evidence_documents_dates(fake_engine: Engin
     by_evidence = reasons_for(fake_engine, judge_with(fake_engine, dated_by="evidence"), question, resolution_of_2010)
     by_corpus = reasons_for(fake_engine, judge_with(fake_engine, dated_by="corpus"), question, resolution_of_2010)
     assert "outcome_after" in by_evidence and "outcome_after" not in by_corpus  # the corpus reaches 2018
+
+
+def test_a_place_the_question_names_must_be_in_the_answers_own_passage(fake_engine: Engine) -> None:
+    # another passage naming New York does not make a passage that does not an answer about New York
+    question = fake_engine.pipeline.reader.analyze("2011年在纽约举行的专家会议讨论了什么？")
+    assert question.places == ("纽约",)
+    hits = [hit for documents in (None, ("res-65-64",))
+            for hit in fake_engine.pipeline.search(question, "hybrid", 30, documents, Stopwatch())]
+    naming = next(hit for hit in hits if "纽约" in hit.chunk.text)
+    silent = next(hit for hit in hits if "纽约" not in passage_text(hit))
+    judge = fake_engine.pipeline.judge
+    for first, second, withheld in ((silent, naming, True), (naming, silent, False)):
+        ranked = [replace(first, rank=1), replace(second, rank=2)]
+        verdict = judge.judge(question, ranked, shown=1)  # the answer comes from the first passage
+        assert verdict.answer is None or verdict.answer.passage_rank == 1
+        assert ("places" in verdict.reasons) is withheld
+        assert ("纽约" in verdict.missing_terms) is withheld
