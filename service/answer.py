@@ -80,7 +80,8 @@ def passage_text(hit: Hit) -> str:
 class AnswerJudge:
     """Picks the best sentence of the top passages by cosine with the question (precomputed sentence vectors) among
     those stating what the question asks for, and decides answerability: every term the question names must appear
-    in the evidence (a place it names, in the answer's own passage), and the best sentence must be at least ``answer_threshold`` similar to the question."""
+    in the evidence (a place it names, in the answer's own passage), and the best sentence must be at least
+    ``answer_threshold`` similar to the question."""
 
     def __init__(self, bundle: IndexBundle, queries: QueryEncoder, settings: AnswerSettings,
                  calibration: Calibration | None = None) -> None:
