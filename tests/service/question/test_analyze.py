@@ -191,6 +191,7 @@ def test_a_place_the_documents_name_does_not_make_a_question_on_topic(reader: Qu
     # "the last" is not "in the end"; 现在 inside 体现在 is not "now"
     ("筹备委员会最后一届会议是哪几天开的？", False, False),
     ("决议最后几段作了哪些安排？", False, False),
+    ("2020年会议对最终用户证书作了什么规定？", False, False),  # an end user, not "in the end"
     ("性别视角体现在哪些段落？", False, False),
 ])
 def test_a_question_may_ask_how_things_turned_out_or_stand_today(reader: QuestionReader, question: str,
