@@ -168,8 +168,9 @@ class QuestionReader:
             known_share = translation.known_share
             places = tuple(p for p in named_places(" ".join(translation.keywords)) if p in self._corpus)
             known = [word for word in words if word in self._corpus]
-            # English writes "the 2018 Review Conference": its year as the titles write it, its words in theirs
-            naming = " ".join([normalized, *(f"{year}年" for year in years), content])
+            # English writes "the 2018 Review Conference": its year as the titles write it, its names in their words;
+            # single words glossed side by side ("experts ... meeting") are too loose to name a document by its title
+            naming = " ".join([normalized, *(f"{year}年" for year in years), *translation.names])
         asks = what_is_asked(normalized)
         if language == "en" and asks.quantity == ():
             asks = replace(asks, quantity=self.english_counted_units(normalized))

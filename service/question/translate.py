@@ -31,6 +31,7 @@ def _cedict_lines() -> list[str]:
 @dataclass(frozen=True, slots=True)
 class Translation:
     keywords: tuple[str, ...]  # Chinese words of the corpus, each once
+    names: tuple[str, ...]  # those translating a phrase of two or more English words ("outcome document")
     known_share: float  # share of the question's English content words (phrases) that have one
 
 
@@ -78,6 +79,7 @@ class EnglishToChinese:
         """The Chinese words for the question's English words, longest phrases first, each once."""
         words = ENGLISH_WORD.findall(question.lower())
         found: list[str] = []
+        names: list[str] = []
         content = translated = 0
         i = 0
         while i < len(words):
@@ -92,5 +94,8 @@ class EnglishToChinese:
                 content += 1
                 translated += bool(chinese)
             found.extend(chinese)
+            if length > 1:
+                names.extend(chinese)
             i += length if chinese else 1
-        return Translation(tuple(dict.fromkeys(found)), translated / content if content else 0.0)
+        return Translation(tuple(dict.fromkeys(found)), tuple(dict.fromkeys(names)),
+                           translated / content if content else 0.0)

@@ -224,3 +224,12 @@ def test_an_english_question_names_a_document_by_its_year_and_title_words(reader
     assert reader.analyze("What items were on the agenda of the 2018 Review Conference?").documents == (
         "revcon3-report-2018",)
     assert reader.analyze("What does the 2018 document say?").documents == ("revcon3-report-2018",)
+
+
+def test_an_english_question_names_a_document_by_a_phrase_not_by_single_words_glossed_side_by_side(
+        reader: QuestionReader) -> None:
+    # "expert meeting" is the field's name for the 2011 meeting; "experts ... meeting" glossed word by word is not
+    assert reader.analyze("What did the expert meeting discuss?").documents == ("mge-2011-report",)
+    assert reader.analyze("Which experts spoke at the meeting?").documents == ()
+    assert reader.english.translate("the outcome document on gender").names == ("成果文件",)
+    assert reader.english.translate("which experts spoke at the meeting").names == ()
