@@ -78,9 +78,9 @@ ASKS_SYMBOL = re.compile(r"(?:文号|编号|文件号)\s*(?:是|为)?\s*(?:多�
 
 
 # what happened in the end ("最终", "后来", "ultimately"); "最后一届" / "最后几段" are "the last", not "in the end", and
-# a "最终用户" is an end user
-ASKS_OUTCOME = re.compile(rf"(?<![a-z])(?:{_any_word(OUTCOME_WORDS)})(?![a-z]|[{CHINESE_NUMERALS}几两\d]|用户)",
-                          re.IGNORECASE)
+# a "最终用户" is an end user, an "outcome document" a document
+ASKS_OUTCOME = re.compile(
+    rf"(?<![a-z])(?:{_any_word(OUTCOME_WORDS)})(?![a-z]|[{CHINESE_NUMERALS}几两\d]|用户|\s+documents?)", re.IGNORECASE)
 # how things stand today ("目前", "currently"); "体现在", "出现在", "表现在", "实现在" hold 现在 without meaning "now"
 ASKS_CURRENT = re.compile(rf"(?<![a-z体出表实])(?:{_any_word(CURRENT_WORDS)})(?![a-z])", re.IGNORECASE)
 

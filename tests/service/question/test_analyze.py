@@ -192,6 +192,9 @@ def test_a_place_the_documents_name_does_not_make_a_question_on_topic(reader: Qu
     ("筹备委员会最后一届会议是哪几天开的？", False, False),
     ("决议最后几段作了哪些安排？", False, False),
     ("2020年会议对最终用户证书作了什么规定？", False, False),  # an end user, not "in the end"
+    ("What was the outcome of the 2024 conference?", True, False),
+    ("What does the outcome document say about gender?", False, False),  # a document, not an outcome
+    ("How many States are parties right now?", False, True),
     ("性别视角体现在哪些段落？", False, False),
 ])
 def test_a_question_may_ask_how_things_turned_out_or_stand_today(reader: QuestionReader, question: str,
