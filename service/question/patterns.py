@@ -40,10 +40,13 @@ ENGLISH_WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
 PARAGRAPH = re.compile(rf"第\s*(\d{{1,3}}|[{CHINESE_NUMERALS}]{{1,5}})\s*段"
                        r"|(?<![a-z])(?:(operative|preambular)\s+)?(?:para(?:graph)?s?\.?|§)\s*(\d{1,3})"
                        r"|(?<![a-z])(op|pp)\s*(\d{1,3})(?!\d)", re.IGNORECASE)
-CHAPTER = re.compile(rf"第\s*([{ONE_TO_TEN}])\s*[节章]|(?<![a-z])(?:section|chapter)\s+([IVX]{{1,4}})\b",
+CHAPTER = re.compile(rf"第\s*([{ONE_TO_TEN}])\s*[节章]|(?<![a-z])(?:section|chapter|part)\s+([IVX]{{1,4}})\b",
                      re.IGNORECASE)
-LETTER = re.compile(r"([A-H])\s*(?:部分|节|分节)|(?<![a-z])(?:section|chapter)\s+[IVX]{1,4}\s*[.\s]\s*([A-H])\b",
-                    re.IGNORECASE)
+# "D部分", "第二节B.2", "section III.D"
+LETTER = re.compile(r"([A-H])\s*(?:部分|节|分节)|[节章]\s*([A-H])(?![A-Za-z])"
+                    r"|(?<![a-z])(?:section|chapter|part)\s+[IVX]{1,4}\s*[.\s]\s*([A-H])\b", re.IGNORECASE)
+# the numbered subsection under a letter: the 2 of "B.2", the 4 of "II.A.4"
+SUBSECTION = re.compile(r"(?<![A-Za-z])[A-H]\s*\.\s*(\d{1,2})(?![\d.])")
 
 
 def cited_paragraph(paragraph: str) -> re.Pattern[str]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from indexer.patterns import CHINESE_DIGITS
 from indexer.types import Document
-from service.question.patterns import CHAPTER, HAN_PHRASE, LETTER, PARAGRAPH, SYMBOL_TAIL, YEAR_OF
+from service.question.patterns import CHAPTER, HAN_PHRASE, LETTER, PARAGRAPH, SUBSECTION, SYMBOL_TAIL, YEAR_OF
 
 ENGLISH_PARTS = {"operative": "执行部分", "op": "执行部分", "preambular": "序言部分", "pp": "序言部分"}
 ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
@@ -48,8 +48,8 @@ def chapter_number(chapter: re.Match[str]) -> int:
 
 
 def letter_of(letter: re.Match[str] | None) -> str | None:
-    """The letter of a LETTER match ("D部分", "section III.D" -> "D"), None without one."""
-    return (letter.group(1) or letter.group(2)).upper() if letter else None
+    """The letter of a LETTER match ("D部分", "第二节B", "section III.D" -> "D"), None without one."""
+    return next(group for group in letter.groups() if group).upper() if letter else None
 
 
 def parse_reference(question: str) -> Reference | None:
@@ -72,10 +72,11 @@ def parse_reference(question: str) -> Reference | None:
 
 @dataclass(frozen=True, slots=True)
 class SectionReference:
-    """A section named without a paragraph: "第三节D部分", "section III.D"."""
+    """A section named without a paragraph: "第三节D部分", "section III.D", "第二节B.2" (subsection 2)."""
 
     chapter: int
     letter: str | None
+    subsection: int | None = None
 
 
 def parse_section(question: str) -> SectionReference | None:
@@ -85,7 +86,10 @@ def parse_section(question: str) -> SectionReference | None:
     chapter = CHAPTER.search(question)
     if not chapter:
         return None
-    return SectionReference(chapter_number(chapter), letter_of(LETTER.search(question, chapter.start())))
+    letter = LETTER.search(question, chapter.start())
+    subsection = SUBSECTION.search(question, letter.start()) if letter else None
+    return SectionReference(chapter_number(chapter), letter_of(letter),
+                            int(subsection.group(1)) if subsection else None)
 
 
 def named_documents(documents: Iterable[Document], question: str) -> tuple[str, ...]:

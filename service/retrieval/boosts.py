@@ -39,13 +39,14 @@ def under_heading(chunk: Chunk, label: str) -> bool:
 
 
 def in_named_section(chunk: Chunk, question: Question) -> bool:
-    """Whether ``chunk`` lies in the section the question names ("第四节B部分", "section IV.B"): its section path
-    holds the chapter ("四. ...") and, when named, the letter ("B. ...")."""
+    """Whether ``chunk`` lies in the section the question names ("第四节B部分", "section IV.B.2"): its section path
+    holds the chapter ("四. ...") and, when named, the letter ("B. ...") and the subsection ("2. ...")."""
     section = question.section
     if section is None or not 1 <= section.chapter <= len(ONE_TO_TEN):
         return False
     return under_heading(chunk, ONE_TO_TEN[section.chapter - 1]) and (
-        section.letter is None or under_heading(chunk, section.letter))
+        section.letter is None or under_heading(chunk, section.letter)) and (
+        section.subsection is None or under_heading(chunk, str(section.subsection)))
 
 
 def hint_named_section(bundle: IndexBundle, fused: Scored, question: Question, bonus: float,

@@ -68,6 +68,9 @@ def test_parse_reference_reads_part_chapter_and_letter() -> None:
     ("成果文件第四节B部分载有哪些内容？", SectionReference(4, "B")),
     ("What does section IV.B of the outcome document contain?", SectionReference(4, "B")),
     ("成果文件第三节讲了什么？", SectionReference(3, None)),
+    ("成果文件第二节B.2包括哪些措施？", SectionReference(2, "B", 2)),
+    ("RevCon3 outcome, section II.A.4: what does it ask?", SectionReference(2, "A", 4)),
+    ("What does part IV.C of the 2018 outcome document contain?", SectionReference(4, "C")),
     ("成果文件第二节A部分第5段讲什么？", None),  # a paragraph is cited: the pin, not a section
     ("大会在哪里举行？", None),
 ])
@@ -80,6 +83,15 @@ def test_the_passages_of_a_named_section_get_the_hint(fake_engine: Engine) -> No
     in_section = [h for h in result.hits if h.citation.section and "B. 确保" in h.citation.section]
     assert in_section and all(h.document_bonus > min(x.document_bonus for x in result.hits) for h in in_section)
     assert result.hits[0] in in_section
+
+
+def test_a_named_subsection_gets_the_hint_and_its_sister_subsections_do_not(fake_engine: Engine) -> None:
+    result = fake_engine.pipeline.ask(AskQuery(question="2018年成果文件第二节B.2包括哪些措施？", top_k=30))
+    bonus = {h.chunk.chunk_id: h.document_bonus for h in result.hits}
+    named = [h for h in result.hits if h.citation.section and "2. 轻小武器非法贸易对妇女" in h.citation.section]
+    sister = [h for h in result.hits if h.citation.section and "1. 参照《2030 年" in h.citation.section]
+    assert named and sister
+    assert min(bonus[h.chunk.chunk_id] for h in named) > max(bonus[h.chunk.chunk_id] for h in sister)
 
 
 @pytest.mark.parametrize(("question", "expected"), [
