@@ -188,8 +188,9 @@ class AnswerSettings(Group):
     spanning_evidence_passages: int = Field(10, ge=1, le=50, description="the same, for a question naming two or "
                                             "more years (it compares meetings or documents)")
     dated_by: Literal["evidence", "corpus"] = Field("corpus", description="whose dates bound what the documents "
-                                                    "can report (rules outcome_after, current_state): the newest "
-                                                    "document of the evidence passages, or of the whole corpus")
+                                                    "can report (rules outcome_after, current_state, "
+                                                    "past_after): the newest document of the evidence passages, or "
+                                                    "of the whole corpus")
     rank_penalty: float = Field(0.01, ge=0.0, le=1.0, description="cosine taken off an answer sentence per rank "
                                 "of its passage below the first")
     disabled_rules: Annotated[Names, AfterValidator(check_rule_names)] = Field(

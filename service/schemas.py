@@ -212,9 +212,11 @@ class AskResponse(BaseModel):
                                                           "0.75), low (below 0.5)")
     reasons: list[str] = Field(default_factory=list, description="why the service abstains: off_topic (the documents "
                                "do not speak of the subject), terms / places (the passages do not mention what the "
-                               "question names), no_sentence (no sentence states what is asked), outcome_after (it "
-                               "asks how an event turned out, and every document is older than the year it names), "
-                               "current_state (it asks how things stand today), confidence")
+                               "question names; a place, in the answer's own passage), no_sentence (no sentence "
+                               "states what is asked), outcome_after (it asks how an event turned out, and every "
+                               "document is older than the year it names), "
+                               "current_state (it asks how things stand today), past_after (it asks in the past "
+                               "tense about years after every document), confidence")
     missing_terms: list[str] = Field(default_factory=list, description="what the question names (numbers, years, "
                                      "document symbols, places) that the top passages do not mention")
     answer: AnswerOut | None

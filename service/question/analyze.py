@@ -17,6 +17,7 @@ from service.question.patterns import (
     ASKS_CURRENT,
     ASKS_DATE,
     ASKS_OUTCOME,
+    ASKS_PAST,
     ASKS_PERSON,
     ASKS_QUANTITY,
     ASKS_SYMBOL,
@@ -44,6 +45,7 @@ class Asks:
     person: bool = False
     outcome: bool = False  # what happened in the end ("最终", "后来", "ultimately")
     current: bool = False  # how things stand today ("目前", "currently")
+    past: bool = False  # what happened, asked in English's past tense ("was", "did")
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +124,8 @@ def what_is_asked(question: str) -> Asks:
     rest = ASKS_SYMBOL.sub("", question) if symbol else question
     return Asks(symbol=symbol, quantity=counted_units(rest) if ASKS_QUANTITY.search(rest) else None,
                 date=bool(ASKS_DATE.search(rest)), person=bool(ASKS_PERSON.search(rest)),
-                outcome=bool(ASKS_OUTCOME.search(question)), current=bool(ASKS_CURRENT.search(question)))
+                outcome=bool(ASKS_OUTCOME.search(question)), current=bool(ASKS_CURRENT.search(question)),
+                past=bool(ASKS_PAST.search(question)))
 
 
 def named_places(question: str) -> list[str]:

@@ -80,6 +80,9 @@ DATED_RULES = (
     DatedRule("outcome_after", lambda q, latest: q.asks.outcome and 0 < latest < max(map(int, q.years), default=0)),
     # "《枪支议定书》目前有多少个缔约国？": how things stand today, which no document of an earlier year can say
     DatedRule("current_state", lambda q, latest: q.asks.current and 0 < latest < date.today().year),
+    # "Who was elected president of the fourth RevCon in 2024?" asked of documents of 2018 at the latest: every year it
+    # names came after them ("the 2018 conference set ... for 2020" names one that did not)
+    DatedRule("past_after", lambda q, latest: q.asks.past and 0 < latest < min(map(int, q.years), default=0)),
 )
 
 RULES = tuple(rule.name for rule in (*SENTENCE_RULES, *EVIDENCE_RULES, *QUESTION_RULES, *DATED_RULES))

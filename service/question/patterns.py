@@ -7,7 +7,14 @@ import re
 import string
 
 from indexer.patterns import CHINESE_NUMERALS, DOCUMENT_SYMBOL, ONE_TO_TEN, SYMBOL, SYMBOL_TAIL, YEAR, YEAR_OF
-from service.question.lexicon import ABBREVIATIONS, CURRENT_WORDS, MEASURE_WORDS, OUTCOME_WORDS, QUESTION_WORDS
+from service.question.lexicon import (
+    ABBREVIATIONS,
+    CURRENT_WORDS,
+    MEASURE_WORDS,
+    OUTCOME_WORDS,
+    PAST_WORDS,
+    QUESTION_WORDS,
+)
 
 __all__ = ["SYMBOL", "SYMBOL_TAIL", "YEAR", "YEAR_OF"]
 
@@ -86,6 +93,8 @@ ASKS_OUTCOME = re.compile(
     rf"(?<![a-z])(?:{_any_word(OUTCOME_WORDS)})(?![a-z]|[{CHINESE_NUMERALS}几两\d]|用户|\s+documents?)", re.IGNORECASE)
 # how things stand today ("目前", "currently"); "体现在", "出现在", "表现在", "实现在" hold 现在 without meaning "now"
 ASKS_CURRENT = re.compile(rf"(?<![a-z体出表实])(?:{_any_word(CURRENT_WORDS)})(?![a-z])", re.IGNORECASE)
+# what happened, in English's past tense ("Who was elected", "What did ... agree")
+ASKS_PAST = re.compile(rf"(?<![a-z])(?:{_any_word(PAST_WORDS)})(?![a-z])", re.IGNORECASE)
 
 
 def quantity_of(units: tuple[str, ...]) -> re.Pattern[str]:

@@ -76,7 +76,7 @@ def test_a_disabled_rule_asks_nothing(reader: QuestionReader) -> None:
 
 def test_every_rule_has_a_name_and_unknown_names_are_refused() -> None:
     assert set(RULES) == {"symbol", "quantity", "date", "person", "terms", "places", "off_topic", "outcome_after",
-                          "current_state"}
+                          "current_state", "past_after"}
     with pytest.raises(ValueError, match="unknown answer rule.*known: symbol"):
         check_rule_names(["persons"])
 
@@ -211,6 +211,13 @@ def test_documents_cannot_report_what_happened_after_their_date(reader: Question
     # a year the evidence schedules may be asked about as long as the question does not ask how it turned out
     assert dated_rules(reader.analyze("2020年将举行什么会议？"), 2018) == []
     assert dated_rules(reader.analyze("《枪支议定书》目前有多少个缔约国？"), 2018) == ["current_state"]
+
+
+def test_an_english_question_in_the_past_tense_about_a_later_year_is_not_answered(reader: QuestionReader) -> None:
+    assert dated_rules(reader.analyze("Who was elected president of the conference in 2024?"), 2018) == ["past_after"]
+    # the future, or a year the documents themselves reach, is theirs to state
+    assert dated_rules(reader.analyze("Who will chair the conference in 2024?"), 2018) == []
+    assert dated_rules(reader.analyze("What did the 2018 conference decide for 2020?"), 2018) == []
 
 
 def test_a_question_on_the_documents_subject_is_not_off_topic(reader: QuestionReader) -> None:
