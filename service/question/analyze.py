@@ -11,7 +11,7 @@ import jieba
 import jieba.posseg
 
 from indexer.types import Document
-from service.question.lexicon import BEFORE_HOW_MANY, MONEY_UNITS, MONEY_WORDS, NOT_PLACES
+from service.question.lexicon import BEFORE_HOW_MANY, FUNCTION_TAGS, MONEY_UNITS, MONEY_WORDS, NOT_PLACES
 from service.question.normalize import normalize_question
 from service.question.patterns import (
     ASKS_CURRENT,
@@ -57,7 +57,8 @@ class Question:
     normalized: str  # simplified characters, ASCII digits, the corpus' Chinese for English abbreviations
     content: str  # what keyword search reads: ``normalized`` without its question words; for English, its Chinese
     dense_text: str  # what the dense lists encode
-    content_words: tuple[str, ...]  # the Chinese words the question is about (its words of two characters or more)
+    content_words: tuple[str, ...]  # the Chinese words the question is about (its words of two characters or more,
+    # function words aside)
     known_share: float  # share of its content words that the corpus uses: low for a question on another topic
     known_subject: bool  # a content word other than the places it names occurs in the corpus
     years: tuple[str, ...]  # the distinct years it names
@@ -88,8 +89,10 @@ def squashed(text: str) -> str:
 
 
 def content_words(text: str) -> tuple[str, ...]:
-    """The Chinese words of two characters or more of ``text`` (jieba's segmentation), each once."""
-    return tuple(dict.fromkeys(w for w in jieba.lcut(text) if len(w) >= 2 and HAN.fullmatch(w)))
+    """The Chinese words of two characters or more of ``text`` (jieba's segmentation), each once, but for those that
+    say how it is put rather than what it is about (prepositions, pronouns, numerals, adverbs: FUNCTION_TAGS)."""
+    return tuple(dict.fromkeys(pair.word for pair in jieba.posseg.cut(text) if len(pair.word) >= 2
+                               and HAN.fullmatch(pair.word) and pair.flag[:1] not in FUNCTION_TAGS))
 
 
 def counted_units(question: str) -> tuple[str, ...]:

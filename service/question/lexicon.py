@@ -21,6 +21,7 @@ ABBREVIATIONS: dict[str, str] = _read("abbreviations")["names"]
 ENGLISH_TERMS: dict[str, str] = _read("english_terms")["terms"]
 ENGLISH_STOPWORDS: frozenset[str] = frozenset(_read("english_stopwords")["words"])
 NOT_PLACES: frozenset[str] = frozenset(_read("not_places")["words"])
+FUNCTION_TAGS: frozenset[str] = frozenset(_read("function_tags")["tags"])
 QUESTION_WORDS: tuple[str, ...] = tuple(_read("question_words")["words"])
 MEASURE_WORDS: str = _quantities["measure_words"]
 MONEY_WORDS: frozenset[str] = frozenset(_quantities["money_words"])

@@ -175,6 +175,19 @@ def test_a_question_none_of_whose_words_the_corpus_uses_is_off_topic(reader: Que
     assert withholding_rules(analysed) == ["off_topic"] and withholding_rules(analysed, {"off_topic"}) == []
 
 
+@pytest.mark.parametrize("question", ["帮我写一首关于春天的诗", "帮我写一首关于春天的七言绝句。"])
+def test_words_that_only_shape_a_request_do_not_make_it_on_topic(reader: QuestionReader, question: str) -> None:
+    # the corpus writes 关于 (about) and 一首 is a numeral: neither says what the request is about
+    analysed = reader.analyze(question)
+    assert "关于" not in analysed.content_words and "一首" not in analysed.content_words
+    assert withholding_rules(analysed) == ["off_topic"]
+
+
+def test_content_words_are_what_a_question_is_about(reader: QuestionReader) -> None:
+    words = reader.analyze("那次会议对于互换模块拼装而成的枪械以后有什么要求？").content_words
+    assert {"会议", "模块", "枪械", "要求"} <= set(words) and not {"那次", "对于", "以后"} & set(words)
+
+
 @pytest.mark.parametrize("question", ["明天纽约会下雨吗？", "纽约"])
 def test_a_place_the_documents_name_does_not_make_a_question_on_topic(reader: QuestionReader, question: str) -> None:
     analysed = reader.analyze(question)
