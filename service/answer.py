@@ -17,7 +17,7 @@ from indexer.store import scores_of
 from indexer.types import Hit
 from service.config import AnswerSettings
 from service.question.analyze import Question, squashed
-from service.question.facts import dated_rules, named_terms, sentence_patterns, withholding_rules
+from service.question.facts import Dating, dated_rules, named_terms, sentence_patterns, withholding_rules
 from service.retrieval.query import QueryEncoder
 
 
@@ -69,6 +69,12 @@ class Calibration:
 
 def year_of(date: str | None) -> int:
     return int(date[:4]) if date and date[:4].isdigit() else 0
+
+
+def month_of(date: str | None) -> tuple[int, int] | None:
+    """(year, month) of a document dated to the day or month ("2008-05-23"); None for one dated by its year only."""
+    parts = (date or "").split("-")
+    return (int(parts[0]), int(parts[1])) if len(parts) >= 2 and parts[0].isdigit() and parts[1].isdigit() else None
 
 
 def passage_text(hit: Hit) -> str:
@@ -166,16 +172,17 @@ class AnswerJudge:
         top = hits[: self.evidence_depth(question)]
         evidence = squashed(" ".join(passage_text(hit) for hit in top))
         missing = tuple(t for t in named_terms(question, self.settings.disabled_rules) if squashed(t) not in evidence)
-        if answer is not None:
+        source = next(hit for hit in hits if hit.rank == answer.passage_rank) if answer is not None else None
+        if source is not None:
             # what the answer's own passage must mention too
-            source = squashed(passage_text(next(hit for hit in hits if hit.rank == answer.passage_rank)))
+            source_text = squashed(passage_text(source))
             missing += tuple(t for t in named_terms(question, self.settings.disabled_rules, in_answer=True)
-                             if squashed(t) not in source and t not in missing)
+                             if squashed(t) not in source_text and t not in missing)
         signals = self.signals(question, hits, answer, missing, evidence)
         s = self.settings
         confidence = self.calibration.probability(signals)
-        reasons = withholding_rules(question, s.disabled_rules) + dated_rules(question, self._newest_year(top),
-                                                                           s.disabled_rules)
+        dating = Dating(self._newest_year(top), month_of(source.citation.date) if source is not None else None)
+        reasons = withholding_rules(question, s.disabled_rules) + dated_rules(question, dating, s.disabled_rules)
         if reasons:
             # the documents do not speak of the question's subject at all, or cannot report what it asks (it came
             # after them): no passage answers it, however close

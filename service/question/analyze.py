@@ -24,8 +24,11 @@ from service.question.patterns import (
     ASKS_WHICH,
     COUNTED,
     ENGLISH_COUNTED,
+    ENGLISH_MONTH_OF_YEAR,
+    ENGLISH_MONTHS,
     HAN,
     LATIN_LETTER,
+    MONTH_OF_YEAR,
     QUESTION_WORD,
     SPECIFIC_TERM,
     YEAR,
@@ -62,6 +65,7 @@ class Question:
     known_share: float  # share of its content words that the corpus uses: low for a question on another topic
     known_subject: bool  # a content word other than the places it names occurs in the corpus
     years: tuple[str, ...]  # the distinct years it names
+    months: tuple[tuple[int, int], ...]  # the months of a year it names, as (year, month)
     terms: tuple[str, ...]  # numbers, years and document symbols it pins down, as written
     places: tuple[str, ...]  # the countries, cities and regions it names that the corpus mentions
     documents: tuple[str, ...]  # doc_ids of the documents it names
@@ -93,6 +97,15 @@ def content_words(text: str) -> tuple[str, ...]:
     say how it is put rather than what it is about (prepositions, pronouns, numerals, adverbs: FUNCTION_TAGS)."""
     return tuple(dict.fromkeys(pair.word for pair in jieba.posseg.cut(text) if len(pair.word) >= 2
                                and HAN.fullmatch(pair.word) and pair.flag[:1] not in FUNCTION_TAGS))
+
+
+def named_months(text: str) -> tuple[tuple[int, int], ...]:
+    """The months of a year ``text`` names, as (year, month): "2008年7月" and "July 2008" -> (2008, 7); the end of a
+    year ("2018年底", "end of 2018") is its twelfth month."""
+    chinese = [(int(year), int(month) if month else 12) for year, month in MONTH_OF_YEAR.findall(text)]
+    english = [(int(year), ENGLISH_MONTHS.index(month.lower()) + 1 if month else 12)
+               for month, year in ENGLISH_MONTH_OF_YEAR.findall(text)]
+    return tuple(dict.fromkeys(chinese + english))
 
 
 def counted_units(question: str) -> tuple[str, ...]:
@@ -185,7 +198,8 @@ class QuestionReader:
             content_words=words, known_share=known_share,
             # the documents name many cities and countries (venues, speakers): a place alone is not their subject
             known_subject=any(word not in places for word in known),
-            years=years, terms=terms, places=places, documents=named_documents(self.documents, naming),
+            years=years, months=named_months(normalized), terms=terms, places=places,
+            documents=named_documents(self.documents, naming),
             reference=parse_reference(normalized), section=parse_section(normalized), asks=asks)
 
     def english_counted_units(self, question: str) -> tuple[str, ...]:

@@ -66,23 +66,36 @@ QUESTION_RULES = (
 
 
 @dataclass(frozen=True, slots=True)
+class Dating:
+    """What bounds what the evidence can report: the year of the newest document that could report on the question
+    (settings: answer.dated_by; 0 when unknown), and the month of the document the answer sentence comes from, as
+    (year, month) (None: no answer, or a document dated by its year only)."""
+
+    newest_year: int
+    answer_month: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class DatedRule:
-    """When ``withholds(question, latest)``, no answer is given: ``latest`` is the year of the newest document that
-    could report on it (settings: answer.dated_by). A document cannot report what happened after its own date; it
-    can only announce, schedule or request it."""
+    """When ``withholds(question, dating)``, no answer is given. A document cannot report what happened after its own
+    date; it can only announce, schedule or request it."""
 
     name: str
-    withholds: Callable[[Question, int], bool]
+    withholds: Callable[[Question, Dating], bool]
 
 
 DATED_RULES = (
     # "2020年的会议后来是否如期举行？" asked of documents of 2018 at the latest: they could only announce it
-    DatedRule("outcome_after", lambda q, latest: q.asks.outcome and 0 < latest < max(map(int, q.years), default=0)),
+    DatedRule("outcome_after", lambda q, d: q.asks.outcome and 0 < d.newest_year < max(map(int, q.years), default=0)),
     # "《枪支议定书》目前有多少个缔约国？": how things stand today, which no document of an earlier year can say
-    DatedRule("current_state", lambda q, latest: q.asks.current and 0 < latest < date.today().year),
+    DatedRule("current_state", lambda q, d: q.asks.current and 0 < d.newest_year < date.today().year),
     # "Who was elected president of the fourth RevCon in 2024?" asked of documents of 2018 at the latest: every year it
     # names came after them ("the 2018 conference set ... for 2020" names one that did not)
-    DatedRule("past_after", lambda q, latest: q.asks.past and 0 < latest < min(map(int, q.years), default=0)),
+    DatedRule("past_after", lambda q, d: q.asks.past and 0 < d.newest_year < min(map(int, q.years), default=0)),
+    # "BMS3在2008年7月会上最后达成了什么结论？" answered from a letter of May 2008: the answer's own document came
+    # before the month the question names, so it cannot say how that turned out
+    DatedRule("outcome_after_source",
+              lambda q, d: q.asks.outcome and d.answer_month is not None and any(d.answer_month < m for m in q.months)),
 )
 
 RULES = tuple(rule.name for rule in (*SENTENCE_RULES, *EVIDENCE_RULES, *QUESTION_RULES, *DATED_RULES))
@@ -112,6 +125,6 @@ def withholding_rules(question: Question, disabled: Collection[str] = ()) -> lis
     return [rule.name for rule in QUESTION_RULES if rule.name not in disabled and rule.withholds(question)]
 
 
-def dated_rules(question: Question, latest: int, disabled: Collection[str] = ()) -> list[str]:
-    """The names of the dated rules that withhold an answer to ``question`` from evidence no newer than ``latest``."""
-    return [rule.name for rule in DATED_RULES if rule.name not in disabled and rule.withholds(question, latest)]
+def dated_rules(question: Question, dating: Dating, disabled: Collection[str] = ()) -> list[str]:
+    """The names of the dated rules that withhold an answer to ``question`` from evidence dated by ``dating``."""
+    return [rule.name for rule in DATED_RULES if rule.name not in disabled and rule.withholds(question, dating)]

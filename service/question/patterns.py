@@ -6,7 +6,16 @@ from __future__ import annotations
 import re
 import string
 
-from indexer.patterns import CHINESE_NUMERALS, DOCUMENT_SYMBOL, ONE_TO_TEN, SYMBOL, SYMBOL_TAIL, YEAR, YEAR_OF
+from indexer.patterns import (
+    CHINESE_NUMERALS,
+    DOCUMENT_SYMBOL,
+    ONE_TO_TEN,
+    SYMBOL,
+    SYMBOL_TAIL,
+    YEAR,
+    YEAR_DIGITS,
+    YEAR_OF,
+)
 from service.question.lexicon import (
     ABBREVIATIONS,
     CURRENT_WORDS,
@@ -38,6 +47,12 @@ SPECIFIC_TERM = re.compile(rf"{DOCUMENT_SYMBOL}|\d+(?:[./]\d+)*")
 QUESTION_WORD = re.compile(_any_word(QUESTION_WORDS))
 # a question word just before a place asks about it ("哪座城市"); "还是" offers alternatives ("纽约还是日内瓦")
 ASKS_WHICH = re.compile(r"哪|什么|何|还是")
+# a month of a year: "2008年7月", "2018年底" (its end, month 12), "July 2008", "16 July 2008", "end of 2018"
+MONTH_OF_YEAR = re.compile(rf"({YEAR_DIGITS})\s*年\s*(?:(\d{{1,2}})\s*月|年?[底末])")
+ENGLISH_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                  "november", "december")
+ENGLISH_MONTH_OF_YEAR = re.compile(
+    rf"\b(?:({'|'.join(ENGLISH_MONTHS)})|end of)\s+(?:\d{{1,2}},?\s+)?({YEAR_DIGITS})", re.IGNORECASE)
 HAN_PHRASE = re.compile(r"[\u4e00-\u9fff]+")
 HAN = re.compile(r"[\u3400-\u9fff]+")
 LATIN_LETTER = re.compile(r"[A-Za-z]")

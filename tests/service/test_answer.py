@@ -89,6 +89,13 @@ def test_dated_by_evidence_reads_the_evidence_documents_dates(fake_engine: Engin
     assert "outcome_after" in by_evidence and "outcome_after" not in by_corpus  # the corpus reaches 2018
 
 
+def test_an_outcome_is_not_answered_from_a_document_older_than_the_month_asked_about(fake_engine: Engine) -> None:
+    # the only passages are the letter of 23 May 2008: it can announce the July meeting, not report its conclusions
+    judge, letter = judge_with(fake_engine), ("bms3-letter-2008",)
+    assert "outcome_after_source" in reasons_for(fake_engine, judge, "BMS3在2008年7月会上最后达成了什么结论？", letter)
+    assert "outcome_after_source" not in reasons_for(fake_engine, judge, "BMS3在2008年5月最后决定了什么？", letter)
+
+
 def test_a_place_the_question_names_must_be_in_the_answers_own_passage(fake_engine: Engine) -> None:
     # another passage naming New York does not make a passage that does not an answer about New York
     question = fake_engine.pipeline.reader.analyze("2011年在纽约举行的专家会议讨论了什么？")

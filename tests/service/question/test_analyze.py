@@ -6,9 +6,17 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from service.question.analyze import QuestionReader, counted_units, language_of, named_places, what_is_asked
+from service.question.analyze import (
+    QuestionReader,
+    counted_units,
+    language_of,
+    named_months,
+    named_places,
+    what_is_asked,
+)
 from service.question.facts import (
     RULES,
+    Dating,
     check_rule_names,
     dated_rules,
     named_terms,
@@ -76,7 +84,7 @@ def test_a_disabled_rule_asks_nothing(reader: QuestionReader) -> None:
 
 def test_every_rule_has_a_name_and_unknown_names_are_refused() -> None:
     assert set(RULES) == {"symbol", "quantity", "date", "person", "terms", "places", "off_topic", "outcome_after",
-                          "current_state", "past_after"}
+                          "current_state", "past_after", "outcome_after_source"}
     with pytest.raises(ValueError, match="unknown answer rule.*known: symbol"):
         check_rule_names(["persons"])
 
@@ -218,19 +226,20 @@ def test_a_question_may_ask_how_things_turned_out_or_stand_today(reader: Questio
 
 def test_documents_cannot_report_what_happened_after_their_date(reader: QuestionReader) -> None:
     later = reader.analyze("2020年的双年度国家会议后来是否如期举行？")
-    assert dated_rules(later, 2018) == ["outcome_after"] and dated_rules(later, 2020) == []
-    assert dated_rules(later, 2018, {"outcome_after"}) == []
-    assert dated_rules(later, 0) == []  # evidence of unknown date bounds nothing
+    assert dated_rules(later, Dating(2018)) == ["outcome_after"] and dated_rules(later, Dating(2020)) == []
+    assert dated_rules(later, Dating(2018), {"outcome_after"}) == []
+    assert dated_rules(later, Dating(0)) == []  # evidence of unknown date bounds nothing
     # a year the evidence schedules may be asked about as long as the question does not ask how it turned out
-    assert dated_rules(reader.analyze("2020年将举行什么会议？"), 2018) == []
-    assert dated_rules(reader.analyze("《枪支议定书》目前有多少个缔约国？"), 2018) == ["current_state"]
+    assert dated_rules(reader.analyze("2020年将举行什么会议？"), Dating(2018)) == []
+    assert dated_rules(reader.analyze("《枪支议定书》目前有多少个缔约国？"), Dating(2018)) == ["current_state"]
 
 
 def test_an_english_question_in_the_past_tense_about_a_later_year_is_not_answered(reader: QuestionReader) -> None:
-    assert dated_rules(reader.analyze("Who was elected president of the conference in 2024?"), 2018) == ["past_after"]
+    past = reader.analyze("Who was elected president of the conference in 2024?")
+    assert dated_rules(past, Dating(2018)) == ["past_after"]
     # the future, or a year the documents themselves reach, is theirs to state
-    assert dated_rules(reader.analyze("Who will chair the conference in 2024?"), 2018) == []
-    assert dated_rules(reader.analyze("What did the 2018 conference decide for 2020?"), 2018) == []
+    assert dated_rules(reader.analyze("Who will chair the conference in 2024?"), Dating(2018)) == []
+    assert dated_rules(reader.analyze("What did the 2018 conference decide for 2020?"), Dating(2018)) == []
 
 
 def test_a_question_on_the_documents_subject_is_not_off_topic(reader: QuestionReader) -> None:
@@ -265,3 +274,27 @@ def test_an_english_question_names_a_document_by_a_phrase_not_by_single_words_gl
     assert reader.analyze("Which experts spoke at the meeting?").documents == ()
     assert reader.english.translate("the outcome document on gender").names == ("成果文件",)
     assert reader.english.translate("which experts spoke at the meeting").names == ()
+
+
+@pytest.mark.parametrize(("text", "months"), [
+    ("BMS3在2008年7月会上", ((2008, 7),)), ("2018年底前提交的报告", ((2018, 12),)), ("2018年年底", ((2018, 12),)),
+    ("2012年8月至9月", ((2012, 8),)), ("adopted in July 2008", ((2008, 7),)),
+    ("on Wednesday 16 July 2008", ((2008, 7),)),
+    ("by the end of 2018", ((2018, 12),)), ("2018年审议大会", ()), ("the 2018 Review Conference", ()),
+])
+def test_the_months_a_question_names_are_read_with_their_year(text: str, months: tuple[tuple[int, int], ...]) -> None:
+    assert named_months(text) == months
+
+
+def test_an_outcome_is_not_taken_from_a_document_older_than_the_month_asked_about(reader: QuestionReader) -> None:
+    outcome = reader.analyze("BMS3在2008年7月会上最后就非法中介问题达成了什么结论？")
+    # the answer comes from a letter of May 2008, before the July meeting: it can only announce it
+    assert dated_rules(outcome, Dating(2018, (2008, 5))) == ["outcome_after_source"]
+    assert dated_rules(outcome, Dating(2018, (2008, 5)), {"outcome_after_source"}) == []
+    # a report of that month or later could record it; a document dated by its year only bounds nothing
+    assert dated_rules(outcome, Dating(2018, (2008, 7))) == [] and dated_rules(outcome, Dating(2018)) == []
+    # what the July meeting was meant to cover is the earlier letter's to say
+    assert dated_rules(reader.analyze("What was the 16 July 2008 plenary of BMS3 meant to cover?"),
+                       Dating(2018, (2008, 5))) == []
+    english = reader.analyze("What concrete outcome on the ITI did BMS3 adopt in July 2008?")
+    assert dated_rules(english, Dating(2018, (2008, 5))) == ["outcome_after_source"]
