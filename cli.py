@@ -342,7 +342,7 @@ def cmd_experiment(args: argparse.Namespace) -> int:
 
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
-    from eval.calibrate import abstention, answered, collect, fit, leave_one_set_out, write_model
+    from eval.calibrate import abstention, answered, choose_threshold, collect, fit, leave_one_set_out, write_model
     from eval.metrics import expected_calibration_error, reliability
     from service.answer import CALIBRATION
     from service.app import load_engine
@@ -350,8 +350,10 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     settings = _settings(args)
     ensure_index(settings)
     samples = collect(load_engine(settings).pipeline, args.dataset, progress=_progress)
-    held, probabilities, right = leave_one_set_out(samples)
-    print("\nLeave one set out: each set judged by a model fitted on the others (abstention P/R/F1)\n")
+    threshold = choose_threshold(samples)
+    held, probabilities, right = leave_one_set_out(samples, threshold)
+    print(f"\nLeave one set out: each set judged by a model fitted on the others (abstention P/R/F1); threshold "
+          f"{threshold:.2f}, the highest up to which no set abstains worse than by the rules alone\n")
     print("| held-out set | questions | rules alone | rules + confidence | threshold | ECE |")
     print("|---|---|---|---|---|---|")
     for h in held:
@@ -364,7 +366,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     print("|---|---|---|---|")
     for low, confidence, share, n in reliability(probabilities, right):
         print(f"| {low:.1f}-{low + 0.1:.1f} | {confidence:.3f} | {share:.3f} | {n} |")
-    model = fit(samples)
+    model = fit(samples, threshold)
     pooled = abstention(samples, answered(model, samples))
     print(f"\nFitted on all {len(samples)} questions: threshold {model.threshold:.2f}, abstention P/R/F1 "
           f"{'/'.join(f'{x:.2f}' for x in pooled)} (in-sample); weights "

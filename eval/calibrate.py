@@ -1,5 +1,5 @@
 """Fitting the confidence: the signals of every question of the labelled sets -> a logistic model of P(the answer is
-right), its abstention threshold chosen and checked leave-one-set-out, with reliability tables and calibration error."""
+right), its abstention threshold chosen leave-one-set-out, with reliability tables and calibration error."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from eval.dataset import read_dataset, squash_whitespace
 from eval.metrics import EVIDENCE, expected_calibration_error
 from service.answer import SIGNALS
 from service.pipeline import AskPipeline, AskQuery
+from service.question.facts import ZEROING_RULES
 
 THRESHOLDS = np.round(np.arange(0.05, 0.96, 0.05), 2)
 
@@ -24,7 +25,8 @@ class Sample:
     qid: str
     answerable: bool  # the question's label
     right: bool  # answerable and the evidence holds a gold quote
-    passes_rules: bool  # the answer rules let it through (the verdict gives a reason other than the confidence)
+    passes_rules: bool  # the answer rules let it through (the verdict gives no reason other than the confidence)
+    zeroed: bool  # a question or dated rule withheld it: its confidence is 0, whatever the model says
     signals: Mapping[str, float]
 
 
@@ -59,7 +61,7 @@ def collect(pipeline: AskPipeline, datasets: Sequence[Path],
             # every reason of the verdict but the confidence gate, which the model fitted here replaces
             passes = not set(verdict.reasons) - {"confidence"}
             samples.append(Sample(path.stem, item.id, item.answerable, item.answerable and relevant, passes,
-                                  dict(verdict.signals)))
+                                  bool(set(verdict.reasons) & set(ZEROING_RULES)), dict(verdict.signals)))
             if progress:
                 progress(path.stem, done, len(items))
     return samples
@@ -70,8 +72,9 @@ def _matrix(samples: Sequence[Sample]) -> np.ndarray:
 
 
 def _probabilities(model: Model, samples: Sequence[Sample]) -> np.ndarray:
+    """The confidence the service gives each question: the model's probability, or 0 where a rule zeroed it."""
     z = model.bias + _matrix(samples) @ np.array([model.weights[name] for name in SIGNALS])
-    return 1.0 / (1.0 + np.exp(-z))
+    return np.where([s.zeroed for s in samples], 0.0, 1.0 / (1.0 + np.exp(-z)))
 
 
 def abstention(samples: Sequence[Sample], answered: np.ndarray) -> tuple[float, float, float]:
@@ -92,31 +95,50 @@ def answered(model: Model | None, samples: Sequence[Sample], threshold: float | 
     return rules & (_probabilities(model, samples) >= (model.threshold if threshold is None else threshold))
 
 
-def fit(samples: Sequence[Sample]) -> Model:
-    """Logistic regression of `right` on the signals; the threshold that maximises abstention F1 on ``samples``."""
+def fit(samples: Sequence[Sample], threshold: float = 0.0) -> Model:
+    """Logistic regression of `right` on the signals of the questions whose confidence the model gives (those no rule
+    zeroed: the service reports 0 for the others, whatever their signals)."""
     from sklearn.linear_model import LogisticRegression
 
+    fitted = [s for s in samples if not s.zeroed]
     regression = LogisticRegression(C=1.0, max_iter=1000)
-    regression.fit(_matrix(samples), np.array([s.right for s in samples]))
-    model = Model(dict(zip(SIGNALS, map(float, regression.coef_[0]), strict=True)), float(regression.intercept_[0]),
-                  0.0)
-    best = max(THRESHOLDS, key=lambda t: (abstention(samples, answered(model, samples, float(t)))[2], -t))
-    return Model(model.weights, model.bias, float(best))
+    regression.fit(_matrix(fitted), np.array([s.right for s in fitted]))
+    return Model(dict(zip(SIGNALS, map(float, regression.coef_[0]), strict=True)), float(regression.intercept_[0]),
+                 threshold)
 
 
-def leave_one_set_out(samples: Sequence[Sample]) -> tuple[list[Held], np.ndarray, np.ndarray]:
-    """Each set scored by a model fitted on the others; and every question's held-out probability and label."""
+def _folds(samples: Sequence[Sample]) -> list[tuple[str, list[Sample], Model]]:
+    """Each set with its questions and the model fitted on the other sets."""
+    return [(dataset, [s for s in samples if s.dataset == dataset], fit([s for s in samples if s.dataset != dataset]))
+            for dataset in dict.fromkeys(s.dataset for s in samples)]
+
+
+def choose_threshold(samples: Sequence[Sample]) -> float:
+    """The highest threshold up to which no set, judged by the model fitted on the others, abstains worse (F1) than
+    the rules alone make it: a gate is kept only as far as it lowers no set it was not fitted on (0: no gate)."""
+    folds = _folds(samples)
+    rules = {dataset: abstention(test, answered(None, test))[2] for dataset, test, _ in folds}
+    chosen = 0.0
+    for threshold in map(float, THRESHOLDS):
+        if any(abstention(test, answered(model, test, threshold))[2] < rules[dataset] - 1e-9
+               for dataset, test, model in folds):
+            break
+        chosen = threshold
+    return chosen
+
+
+def leave_one_set_out(samples: Sequence[Sample], threshold: float) -> tuple[list[Held], np.ndarray, np.ndarray]:
+    """Each set scored by a model fitted on the others, gated at ``threshold``; and every question's held-out
+    confidence and label."""
     held: list[Held] = []
     probabilities: list[float] = []
     labels: list[bool] = []
-    for dataset in dict.fromkeys(s.dataset for s in samples):
-        train = [s for s in samples if s.dataset != dataset]
-        test = [s for s in samples if s.dataset == dataset]
-        model = fit(train)
+    for dataset, test, model in _folds(samples):
         p = _probabilities(model, test)
         right = np.array([s.right for s in test])
-        held.append(Held(dataset, abstention(test, answered(None, test)), abstention(test, answered(model, test)),
-                         expected_calibration_error(p, right), model.threshold))
+        held.append(Held(dataset, abstention(test, answered(None, test)),
+                         abstention(test, answered(model, test, threshold)), expected_calibration_error(p, right),
+                         threshold))
         probabilities.extend(p)
         labels.extend(right)
     return held, np.array(probabilities), np.array(labels)

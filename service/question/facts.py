@@ -99,6 +99,8 @@ DATED_RULES = (
 )
 
 RULES = tuple(rule.name for rule in (*SENTENCE_RULES, *EVIDENCE_RULES, *QUESTION_RULES, *DATED_RULES))
+# the rules after which no passage can answer, however close: the verdict's confidence is 0
+ZEROING_RULES = tuple(rule.name for rule in (*QUESTION_RULES, *DATED_RULES))
 
 
 def check_rule_names(names: Collection[str]) -> tuple[str, ...]:

@@ -1,0 +1,48 @@
+"""Fitting the confidence (eval/calibrate.py) on made-up samples: the signals are numbers chosen here, not a model's,
+since what is tested is the fitting and the choice of the gate, which do not depend on meaning."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from eval.calibrate import Sample, _probabilities, answered, choose_threshold, fit, leave_one_set_out
+from service.answer import SIGNALS
+
+
+def sample(dataset: str, i: int, similarity: float, right: bool, *, answerable: bool = True, zeroed: bool = False,
+           passes: bool = True) -> Sample:
+    signals = dict.fromkeys(SIGNALS, 0.0) | {"similarity": similarity, "stated": 1.0}
+    return Sample(dataset, f"{dataset}-{i}", answerable, right, passes and not zeroed, zeroed, signals)
+
+
+def separable(dataset: str, n: int = 40) -> list[Sample]:
+    """Answers right when their similarity is high; the low ones unanswerable questions the rules let through."""
+    return [sample(dataset, i, 0.9 if i % 2 else 0.1, bool(i % 2), answerable=bool(i % 2)) for i in range(n)]
+
+
+def test_the_model_is_fitted_only_on_questions_whose_confidence_it_gives() -> None:
+    clean = separable("a") + separable("b")
+    # questions a rule withheld (confidence 0 whatever the signals) with the opposite pattern change nothing
+    noisy = clean + [sample("c", i, 0.9, False, answerable=False, zeroed=True) for i in range(200)]
+    assert fit(noisy).weights == fit(clean).weights
+    probabilities = _probabilities(fit(noisy), noisy)
+    assert (probabilities[len(clean):] == 0).all() and probabilities[: len(clean)].max() > 0.5
+
+
+def test_the_gate_is_raised_only_as_far_as_it_lowers_no_held_out_set() -> None:
+    samples = separable("a") + separable("b") + separable("c")
+    assert choose_threshold(samples) == 0.95  # every gate withholds only the unanswerable questions
+    # in set d the right answers are the low-similarity ones: a gate much above 0.5 withholds them too
+    # (the rules withhold its two unanswerable questions)
+    odd = [sample("d", i, 0.45, True) for i in range(6)] + [sample("d", 10 + i, 0.9, False, answerable=False,
+                                                                  passes=False) for i in range(2)]
+    threshold = choose_threshold(samples + odd)
+    assert 0.0 < threshold < 0.95
+    held, probabilities, labels = leave_one_set_out(samples + odd, threshold)
+    assert all(h.with_model[2] >= h.rules_only[2] for h in held) and len(probabilities) == len(labels) == 128
+
+
+def test_a_gate_never_lets_through_what_the_rules_withheld() -> None:
+    samples = separable("a") + [sample("a", 99, 0.9, False, answerable=False, passes=False)]
+    assert not answered(fit(samples, 0.05), samples)[-1]
+    assert np.array_equal(answered(None, samples)[:-1], np.ones(len(samples) - 1, dtype=bool))
