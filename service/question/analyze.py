@@ -30,6 +30,7 @@ from service.question.patterns import (
     LATIN_LETTER,
     MONTH_OF_YEAR,
     QUESTION_WORD,
+    QUOTED,
     SPECIFIC_TERM,
     YEAR,
 )
@@ -71,6 +72,7 @@ class Question:
     documents: tuple[str, ...]  # doc_ids of the documents it names
     reference: Reference | None  # a paragraph it cites explicitly
     section: SectionReference | None  # a section it names without citing a paragraph
+    quoted: tuple[tuple[str, ...], ...]  # each phrase it quotes, as the corpus words a heading must hold to be it
     asks: Asks
 
     @property
@@ -193,6 +195,9 @@ class QuestionReader:
         asks = what_is_asked(normalized)
         if language == "en" and asks.quantity == ():
             asks = replace(asks, quantity=self.english_counted_units(normalized))
+        phrases = [a or b for a, b in QUOTED.findall(normalized)]
+        quoted = tuple(tuple(self.english.translate(p).keywords) if language == "en" else (squashed(p),)
+                       for p in phrases)
         return Question(
             text=text, language=language, normalized=normalized, content=content, dense_text=dense_text,
             content_words=words, known_share=known_share,
@@ -200,7 +205,8 @@ class QuestionReader:
             known_subject=any(word not in places for word in known),
             years=years, months=named_months(normalized), terms=terms, places=places,
             documents=named_documents(self.documents, naming),
-            reference=parse_reference(normalized), section=parse_section(normalized), asks=asks)
+            reference=parse_reference(normalized), section=parse_section(normalized),
+            quoted=tuple(words for words in quoted if words), asks=asks)
 
     def english_counted_units(self, question: str) -> tuple[str, ...]:
         """What "how many Member States" counts, as the corpus' Chinese for it reads after a number (会, 国). The

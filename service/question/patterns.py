@@ -53,6 +53,9 @@ ENGLISH_MONTHS = ("january", "february", "march", "april", "may", "june", "july"
                   "november", "december")
 ENGLISH_MONTH_OF_YEAR = re.compile(
     rf"\b(?:({'|'.join(ENGLISH_MONTHS)})|end of)\s+(?:\d{{1,2}},?\s+)?({YEAR_DIGITS})", re.IGNORECASE)
+# a phrase in quotation marks ("“会议管理”一节", "the 'Proceedings' chapter"): most often a heading's title; a single
+# quote is not an apostrophe ("the SG's") when no letter touches it from outside
+QUOTED = re.compile(r"[“「『\"]([^”」』\"]{2,60})[”」』\"]|(?<![A-Za-z])['‘]([^'’]{2,60})['’](?![A-Za-z])")
 HAN_PHRASE = re.compile(r"[\u4e00-\u9fff]+")
 HAN = re.compile(r"[\u3400-\u9fff]+")
 LATIN_LETTER = re.compile(r"[A-Za-z]")

@@ -1,6 +1,6 @@
 """The steps after fusion that use what the question names: the document and section hints (a question naming its
-document or a section of it is most likely about it) and the reference pin (a paragraph cited explicitly is answered
-by that paragraph)."""
+document or a section of it, by number or by a quoted title, is most likely about it) and the reference pin (a
+paragraph cited explicitly is answered by that paragraph)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from collections.abc import Collection
 from indexer.index import IndexBundle
 from indexer.patterns import ONE_TO_TEN
 from indexer.types import Chunk
-from service.question.analyze import Question
+from service.question.analyze import Question, squashed
 from service.question.patterns import cited_paragraph
 from service.retrieval.base import Scored
 
@@ -49,15 +49,26 @@ def in_named_section(chunk: Chunk, question: Question) -> bool:
         section.subsection is None or under_heading(chunk, str(section.subsection)))
 
 
+def under_quoted_heading(chunk: Chunk, question: Question) -> bool:
+    """Whether a heading of ``chunk``'s section path holds every word of a phrase the question quotes ("“会议管理”
+    一节", "the 'Proceedings' chapter" -> 议事情况)."""
+    headings = [squashed(heading) for heading in chunk.section]
+    # an English title's words were glossed one by one, each with a word or two the heading may not use: half will do
+    share = 0.5 if question.language == "en" else 1.0
+    return any(sum(word in heading for word in words) >= share * len(words)
+               for words in question.quoted for heading in headings)
+
+
 def hint_named_section(bundle: IndexBundle, fused: Scored, question: Question, bonus: float,
                        boosted: dict[int, float]) -> tuple[Scored, dict[int, float]]:
-    """Add ``bonus`` to the fused score of every passage of the section the question names (within the documents it
-    names, when it names any), and re-sort; ``boosted`` (each row's bonus so far) is returned with this one added."""
-    if question.section is None or not bonus:
+    """Add ``bonus`` to the fused score of every passage of the section the question names, by number or by a quoted
+    title (within the documents it names, when it names any), and re-sort; ``boosted`` (each row's bonus so far) is
+    returned with this one added."""
+    if (question.section is None and not question.quoted) or not bonus:
         return fused, boosted
     documents = set(question.documents or bundle.documents)
-    section = {row for row, _ in fused
-               if bundle.chunks[row].doc_id in documents and in_named_section(bundle.chunks[row], question)}
+    section = {row for row, _ in fused if bundle.chunks[row].doc_id in documents and (
+        in_named_section(bundle.chunks[row], question) or under_quoted_heading(bundle.chunks[row], question))}
     return add_bonus(fused, section, bonus, boosted) if section else (fused, boosted)
 
 

@@ -94,6 +94,25 @@ def test_a_named_subsection_gets_the_hint_and_its_sister_subsections_do_not(fake
     assert min(bonus[h.chunk.chunk_id] for h in named) > max(bonus[h.chunk.chunk_id] for h in sister)
 
 
+@pytest.mark.parametrize(("question", "heading"), [
+    ("候任主席信中“会议管理”一节对会议进行方式做了哪些安排？", "会议管理"),
+    ("秘书长2012年报告的“意见和结论”部分有哪些要点？", "三. 意见和结论"),
+    ("What does the 'Meeting management' part of the 2008 letter say?", "会议管理"),
+])
+def test_a_section_named_by_its_quoted_title_gets_the_hint(fake_engine: Engine, question: str, heading: str) -> None:
+    result = fake_engine.pipeline.ask(AskQuery(question=question, top_k=10))
+    titled = [h for h in result.hits if heading in (h.citation.section or "")]
+    others = [h for h in result.hits if heading not in (h.citation.section or "")]
+    assert titled and min(h.document_bonus for h in titled) > max(h.document_bonus for h in others)
+
+
+def test_quotation_marks_are_read_and_apostrophes_are_not(fake_engine: Engine) -> None:
+    reader = fake_engine.pipeline.reader
+    assert reader.analyze("候任主席信中“会议管理”一节讲了什么？").quoted == (("会议管理",),)
+    assert reader.analyze("What does the SG's report say about the States' reports?").quoted == ()
+    assert reader.analyze("What is in the 'Meeting management' part?").quoted == (("会议", "管理"),)
+
+
 @pytest.mark.parametrize(("question", "expected"), [
     ("A/CONF.192/2018/RC/3 对标识说了什么？", ["revcon3-report-2018"]),
     ("65/64号决议对中介活动有什么要求？", ["res-65-64"]),
