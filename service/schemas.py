@@ -217,7 +217,8 @@ class AskResponse(BaseModel):
                                "document is older than the year it names), "
                                "current_state (it asks how things stand today), past_after (it asks in the past "
                                "tense about years after every document), outcome_after_source (it asks how an event "
-                               "turned out, and the answer's document is older than the month it names), confidence")
+                               "turned out, and the answer's document is older than the month it names), "
+                               "writing_request (it asks for something to be written or translated), confidence")
     missing_terms: list[str] = Field(default_factory=list, description="what the question names (numbers, years, "
                                      "document symbols, places) that the top passages do not mention")
     answer: AnswerOut | None

@@ -22,6 +22,7 @@ from service.question.patterns import (
     ASKS_QUANTITY,
     ASKS_SYMBOL,
     ASKS_WHICH,
+    ASKS_WRITING,
     COUNTED,
     ENGLISH_COUNTED,
     ENGLISH_MONTH_OF_YEAR,
@@ -50,6 +51,7 @@ class Asks:
     outcome: bool = False  # what happened in the end ("最终", "后来", "ultimately")
     current: bool = False  # how things stand today ("目前", "currently")
     past: bool = False  # what happened, asked in English's past tense ("was", "did")
+    writing: bool = False  # that something be written or translated ("帮我写一首诗", "draft an e-mail")
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +145,7 @@ def what_is_asked(question: str) -> Asks:
     return Asks(symbol=symbol, quantity=counted_units(rest) if ASKS_QUANTITY.search(rest) else None,
                 date=bool(ASKS_DATE.search(rest)), person=bool(ASKS_PERSON.search(rest)),
                 outcome=bool(ASKS_OUTCOME.search(question)), current=bool(ASKS_CURRENT.search(question)),
-                past=bool(ASKS_PAST.search(question)))
+                past=bool(ASKS_PAST.search(question)), writing=bool(ASKS_WRITING.search(question)))
 
 
 def named_places(question: str) -> list[str]:

@@ -62,6 +62,9 @@ QUESTION_RULES = (
     # none of the question's content words occurs in the corpus, places aside: it is about something else ("你好",
     # "测试", "纽约明天下雨吗？"), and the nearest passages, however close, do not answer it
     QuestionRule("off_topic", lambda q: not q.known_subject),
+    # it asks for something to be written or translated ("帮我写一首诗", "Can you draft a LinkedIn post"): the service
+    # answers from the documents and composes nothing, however close the passages its words find
+    QuestionRule("writing_request", lambda q: q.asks.writing),
 )
 
 

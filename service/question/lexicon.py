@@ -16,6 +16,7 @@ def _read(name: str) -> dict[str, Any]:
 
 _quantities = _read("quantities")
 _time_words = _read("time_words")
+_writing = _read("writing_requests")
 
 ABBREVIATIONS: dict[str, str] = _read("abbreviations")["names"]
 ENGLISH_TERMS: dict[str, str] = _read("english_terms")["terms"]
@@ -30,3 +31,6 @@ BEFORE_HOW_MANY: frozenset[str] = frozenset(_quantities["before_how_many"]["word
 OUTCOME_WORDS: tuple[str, ...] = tuple(_time_words["outcome"])
 CURRENT_WORDS: tuple[str, ...] = tuple(_time_words["current"])
 PAST_WORDS: tuple[str, ...] = tuple(_time_words["past"])
+WRITING_OPENERS: tuple[str, ...] = tuple(_writing["openers"])
+WRITING_VERBS: tuple[str, ...] = tuple(_writing["verbs"])
+WRITING_INTO: tuple[str, ...] = tuple(_writing["into"])

@@ -23,6 +23,9 @@ from service.question.lexicon import (
     OUTCOME_WORDS,
     PAST_WORDS,
     QUESTION_WORDS,
+    WRITING_INTO,
+    WRITING_OPENERS,
+    WRITING_VERBS,
 )
 
 __all__ = ["SYMBOL", "SYMBOL_TAIL", "YEAR", "YEAR_OF"]
@@ -95,6 +98,13 @@ COUNTED = re.compile(rf"(?:多少|(?<![哪第这那])几)\s*([{MEASURE_WORDS}年
 ASKS_DATE = re.compile(r"什么时候|何时|哪一?天|哪一?年|哪个月|日期|时间"
                        r"|\bwhen\b|\b(?:what|which) (?:date|day|year|month)\b|\bon what dates?\b", re.IGNORECASE)
 DATE = re.compile(r"\d+\s*年|\d+\s*月\s*\d+\s*日|[上下]午|星期")
+# a request to write or translate something: a verb of writing after the polite words that open it ("帮我写一首诗",
+# "Can you help me draft an e-mail"), or first with what it is to write ("写一首诗", "Write a haiku", but not
+# "写信时收到了多少份报告"), or "把 ... 翻成" (into another language)
+_WRITING_VERB = rf"(?:{_any_word(WRITING_VERBS)})"
+ASKS_WRITING = re.compile(rf"^\W*(?:(?:{_any_word(WRITING_OPENERS)})\W*)+{_WRITING_VERB}(?![a-z])"
+                          rf"|^\W*{_WRITING_VERB}(?:[一两几个篇封首段份句]|\s+(?:a|an|me|this|that)\b|\s*['\"‘“])"
+                          rf"|把.{{1,40}}(?:{_any_word(WRITING_INTO)})", re.IGNORECASE)
 # "谁的责任" asks whose duty; "由谁决定" / "谁说了算" ask who decides, which is often a state or a body
 ASKS_PERSON = re.compile(r"谁(?!的|\s*来?\s*(?:决定|说了算|负责|确定|认定|判断|批准|承担))|哪位"
                          r"|\bwho\b(?!\s+(?:decides|is responsible|approves))", re.IGNORECASE)

@@ -84,7 +84,7 @@ def test_a_disabled_rule_asks_nothing(reader: QuestionReader) -> None:
 
 def test_every_rule_has_a_name_and_unknown_names_are_refused() -> None:
     assert set(RULES) == {"symbol", "quantity", "date", "person", "terms", "places", "off_topic", "outcome_after",
-                          "current_state", "past_after", "outcome_after_source"}
+                          "current_state", "past_after", "outcome_after_source", "writing_request"}
     with pytest.raises(ValueError, match="unknown answer rule.*known: symbol"):
         check_rule_names(["persons"])
 
@@ -188,7 +188,7 @@ def test_words_that_only_shape_a_request_do_not_make_it_on_topic(reader: Questio
     # the corpus writes 关于 (about) and 一首 is a numeral: neither says what the request is about
     analysed = reader.analyze(question)
     assert "关于" not in analysed.content_words and "一首" not in analysed.content_words
-    assert withholding_rules(analysed) == ["off_topic"]
+    assert withholding_rules(analysed, {"writing_request"}) == ["off_topic"]
 
 
 def test_content_words_are_what_a_question_is_about(reader: QuestionReader) -> None:
@@ -301,3 +301,20 @@ def test_an_outcome_is_not_taken_from_a_document_older_than_the_month_asked_abou
                        Dating(2018, (2008, 5))) == []
     english = reader.analyze("What concrete outcome on the ITI did BMS3 adopt in July 2008?")
     assert dated_rules(english, Dating(2018, (2008, 5))) == ["outcome_after_source"]
+
+
+@pytest.mark.parametrize(("question", "writing"), [
+    ("帮我写一首关于春天的诗", True), ("帮我把这句话翻成法语：下午的磋商推迟到四点。", True), ("写一首诗", True),
+    ("Can you help me draft a quick email to move my appointment?", True), ("Write a haiku about disarmament", True),
+    ("Can you translate 'good morning' into French?", True),
+    # questions on what was written or drafted, and requests to summarise, ask what the documents say
+    ("RevCon3报告第三章“全权证书”写了什么？", False), ("写信时裁军事务厅收到了多少份国家报告？", False),
+    ("四位协理员起草的讨论文件将以什么编号印发？", False), ("Which organizations were drafting the analysis?", False),
+    ("What was the recorded vote on the draft outcome document?", False), ("请总结第三节", False),
+    ("Can you summarise section III of the report?", False),
+])
+def test_a_request_to_write_or_translate_is_not_answered(reader: QuestionReader, question: str,
+                                                         writing: bool) -> None:
+    analysed = reader.analyze(question)
+    assert analysed.asks.writing == writing
+    assert ("writing_request" in withholding_rules(analysed)) == writing
