@@ -217,6 +217,8 @@ def test_a_place_the_documents_name_does_not_make_a_question_on_topic(reader: Qu
     ("What does the outcome document say about gender?", False, False),  # a document, not an outcome
     ("How many States are parties right now?", False, True),
     ("Who is the current UN High Commissioner for Refugees?", False, True),  # 现任, as the Chinese list has it
+    ("What came out of the June 2008 preparatory meeting?", True, False),  # 结果, 到头来
+    ("Who ended up presiding over the conference?", True, False),
     ("性别视角体现在哪些段落？", False, False),
 ])
 def test_a_question_may_ask_how_things_turned_out_or_stand_today(reader: QuestionReader, question: str,
