@@ -257,10 +257,7 @@ def test_english_plurals_are_looked_up_by_their_singular(reader: QuestionReader,
 
 @pytest.mark.parametrize(("english", "chinese"), [
     ("rules of procedure", "议事规则"), ("agenda items", "议程项目"), ("facilitators", "协理员"),
-    ("the credentials committee", "全权证书委员会"), ("deactivated weapons", "停用"), ("the Secretariat", "秘书处"),
-    ("illicit flows", "非法"), ("cross-border trafficking", "贩运"), ("where was it held", "举行"),
-    ("the participants", "与会者"), ("thematic discussions", "专题"), ("on behalf of the group", "代表"),
-    ("the fellowship training programme", "研究金")])
+    ("the credentials committee", "全权证书委员会"), ("deactivated weapons", "停用"), ("the Secretariat", "秘书处")])
 def test_united_nations_procedure_is_searched_in_the_documents_own_terms(reader: QuestionReader, english: str,
                                                                           chinese: str) -> None:
     # CC-CEDICT glosses "secretariat" as 文书 and knows no "facilitator"; the field's list says what the UN writes
