@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 
 from eval.dataset import read_dataset, squash_whitespace
 from eval.metrics import EVIDENCE, expected_calibration_error
-from service.answer import SIGNALS
+from service.answer import SIGNALS, below_gate
 from service.pipeline import AskPipeline, AskQuery
 from service.question.facts import ZEROING_RULES
 
@@ -72,9 +72,12 @@ def _matrix(samples: Sequence[Sample]) -> np.ndarray:
 
 
 def _probabilities(model: Model, samples: Sequence[Sample]) -> np.ndarray:
-    """The confidence the service gives each question: the model's probability, or 0 where a rule zeroed it."""
+    """The confidence the service gives each question: the model's probability; 0 where a rule zeroed it; below the
+    model's gate where another rule withheld the answer (service.answer.below_gate)."""
     z = model.bias + _matrix(samples) @ np.array([model.weights[name] for name in SIGNALS])
-    return np.where([s.zeroed for s in samples], 0.0, 1.0 / (1.0 + np.exp(-z)))
+    probabilities = 1.0 / (1.0 + np.exp(-z))
+    return np.array([0.0 if s.zeroed else p if s.passes_rules else below_gate(p, model.threshold)
+                     for s, p in zip(samples, probabilities, strict=True)])
 
 
 def abstention(samples: Sequence[Sample], answered: np.ndarray) -> tuple[float, float, float]:
@@ -134,7 +137,7 @@ def leave_one_set_out(samples: Sequence[Sample], threshold: float) -> tuple[list
     probabilities: list[float] = []
     labels: list[bool] = []
     for dataset, test, model in _folds(samples):
-        p = _probabilities(model, test)
+        p = _probabilities(replace(model, threshold=threshold), test)
         right = np.array([s.right for s in test])
         held.append(Held(dataset, abstention(test, answered(None, test)),
                          abstention(test, answered(model, test, threshold)), expected_calibration_error(p, right),

@@ -67,6 +67,12 @@ class Calibration:
         return 1.0 / (1.0 + math.exp(-z))
 
 
+def below_gate(probability: float, threshold: float) -> float:
+    """The confidence of an answer the rules withheld: never at or above the gate, so that an abstention never reads
+    as sure ("not answered, 62 %" would)."""
+    return min(probability, max(0.0, threshold - 0.001))
+
+
 def year_of(date: str | None) -> int:
     return int(date[:4]) if date and date[:4].isdigit() else 0
 
@@ -194,5 +200,7 @@ class AnswerJudge:
         elif not reasons and confidence < self.calibration.threshold:
             reasons.append("confidence")
         answerable = not reasons
+        if not answerable:
+            confidence = below_gate(confidence, self.calibration.threshold)
         return Verdict(answerable, round(confidence, 3), answer if answerable else None, missing, signals,
                        tuple(dict.fromkeys(reasons)))

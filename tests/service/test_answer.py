@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from service.answer import CALIBRATION, SIGNALS, AnswerJudge, Calibration, passage_text
+from service.answer import CALIBRATION, SIGNALS, AnswerJudge, Calibration, below_gate, passage_text
 from service.deps import Engine
 from service.pipeline import AskQuery, Stopwatch
 
@@ -25,6 +25,11 @@ def test_the_shipped_calibration_names_every_signal_and_says_how_it_was_fitted()
     sets = {path.stem for path in (Path(__file__).resolve().parents[2] / "eval" / "data").glob("*.jsonl")}
     assert set(data["fitted_on"]) <= sets
     assert any(name.startswith("blind") and name not in data["fitted_on"] for name in sets)
+
+
+def test_an_answer_the_rules_withheld_is_never_reported_as_sure() -> None:
+    assert below_gate(0.62, 0.5) == pytest.approx(0.499) and below_gate(0.3, 0.5) == 0.3
+    assert below_gate(0.2, 0.0) == 0.0  # no gate: nothing withheld is above 0
 
 
 def test_confidence_is_the_logistic_of_the_weighted_signals() -> None:
