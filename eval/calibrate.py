@@ -100,7 +100,7 @@ def answered(model: Model | None, samples: Sequence[Sample], threshold: float | 
 
 def fit(samples: Sequence[Sample], threshold: float = 0.0) -> Model:
     """Logistic regression of `right` on the signals of the questions whose confidence the model gives (those no rule
-    zeroed: the service reports 0 for the others, whatever their signals)."""
+    zeroed: the service reports 0 for the others, whatever their signals), gated at ``threshold``."""
     from sklearn.linear_model import LogisticRegression
 
     fitted = [s for s in samples if not s.zeroed]

@@ -50,8 +50,8 @@ def in_named_section(chunk: Chunk, question: Question) -> bool:
 
 
 def under_quoted_heading(chunk: Chunk, question: Question) -> bool:
-    """Whether a heading of ``chunk``'s section path holds every word of a phrase the question quotes ("“会议管理”
-    一节", "the 'Proceedings' chapter" -> 议事情况)."""
+    """Whether a heading of ``chunk``'s section path holds a phrase the question quotes: the Chinese phrase itself
+    ("“会议管理”一节"), or half the Chinese words of an English one ("the 'Meeting management' part" -> 会议, 管理)."""
     headings = [squashed(heading) for heading in chunk.section]
     # an English title's words were glossed one by one, each with a word or two the heading may not use: half will do
     share = 0.5 if question.language == "en" else 1.0
