@@ -12,7 +12,7 @@ import numpy as np
 
 from eval.dataset import read_dataset, squash_whitespace
 from eval.metrics import EVIDENCE, expected_calibration_error
-from service.answer import SIGNALS, below_gate
+from service.answer import SIGNALS, reported_confidence
 from service.pipeline import AskPipeline, AskQuery
 from service.question.facts import ZEROING_RULES
 
@@ -72,11 +72,10 @@ def _matrix(samples: Sequence[Sample]) -> np.ndarray:
 
 
 def _probabilities(model: Model, samples: Sequence[Sample]) -> np.ndarray:
-    """The confidence the service gives each question: the model's probability; 0 where a rule zeroed it; below the
-    model's gate where another rule withheld the answer (service.answer.below_gate)."""
+    """The confidence the service would give each question with ``model`` (service.answer.reported_confidence)."""
     z = model.bias + _matrix(samples) @ np.array([model.weights[name] for name in SIGNALS])
     probabilities = 1.0 / (1.0 + np.exp(-z))
-    return np.array([0.0 if s.zeroed else p if s.passes_rules else below_gate(p, model.threshold)
+    return np.array([reported_confidence(float(p), zeroed=s.zeroed, answered=s.passes_rules, threshold=model.threshold)
                      for s, p in zip(samples, probabilities, strict=True)])
 
 
@@ -137,11 +136,11 @@ def leave_one_set_out(samples: Sequence[Sample], threshold: float) -> tuple[list
     probabilities: list[float] = []
     labels: list[bool] = []
     for dataset, test, model in _folds(samples):
-        p = _probabilities(replace(model, threshold=threshold), test)
+        gated = replace(model, threshold=threshold)
+        p = _probabilities(gated, test)
         right = np.array([s.right for s in test])
-        held.append(Held(dataset, abstention(test, answered(None, test)),
-                         abstention(test, answered(model, test, threshold)), expected_calibration_error(p, right),
-                         threshold))
+        held.append(Held(dataset, abstention(test, answered(None, test)), abstention(test, answered(gated, test)),
+                         expected_calibration_error(p, right), threshold))
         probabilities.extend(p)
         labels.extend(right)
     return held, np.array(probabilities), np.array(labels)

@@ -73,6 +73,14 @@ def below_gate(probability: float, threshold: float) -> float:
     return min(probability, max(0.0, threshold - 0.001))
 
 
+def reported_confidence(probability: float, *, zeroed: bool, answered: bool, threshold: float) -> float:
+    """The confidence a verdict reports for the model's ``probability``: 0 when a question or date rule withheld the
+    answer (no passage can answer it, however close), below the gate when another rule did, else the probability."""
+    if zeroed:
+        return 0.0
+    return probability if answered else below_gate(probability, threshold)
+
+
 def year_of(date: str | None) -> int:
     return int(date[:4]) if date and date[:4].isdigit() else 0
 
@@ -186,21 +194,20 @@ class AnswerJudge:
                              if squashed(t) not in source_text and t not in missing)
         signals = self.signals(question, hits, answer, missing, evidence)
         s = self.settings
-        confidence = self.calibration.probability(signals)
+        probability = self.calibration.probability(signals)
         dating = Dating(self._newest_year(top), month_of(source.citation.date) if source is not None else None)
         reasons = withholding_rules(question, s.disabled_rules) + dated_rules(question, dating, s.disabled_rules)
-        if reasons:
-            # the documents do not speak of the question's subject at all, or cannot report what it asks (it came
-            # after them): no passage answers it, however close
-            confidence = 0.0
+        # the documents do not speak of the question's subject at all, or cannot report what it asks (it came after
+        # them): no passage answers it, however close
+        zeroed = bool(reasons)
         if missing:
             reasons.append("terms" if set(missing) - set(question.places) else "places")
         if answer is None or answer.score < s.answer_threshold:
             reasons.append("no_sentence")
-        elif not reasons and confidence < self.calibration.threshold:
+        elif not reasons and probability < self.calibration.threshold:
             reasons.append("confidence")
         answerable = not reasons
-        if not answerable:
-            confidence = below_gate(confidence, self.calibration.threshold)
+        confidence = reported_confidence(probability, zeroed=zeroed, answered=answerable,
+                                         threshold=self.calibration.threshold)
         return Verdict(answerable, round(confidence, 3), answer if answerable else None, missing, signals,
                        tuple(dict.fromkeys(reasons)))
