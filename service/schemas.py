@@ -218,7 +218,10 @@ class AskResponse(BaseModel):
                                "current_state (it asks how things stand today), past_after (it asks in the past "
                                "tense about years after every document), outcome_after_source (it asks how an event "
                                "turned out, and the answer's document is older than the month it names), "
-                               "writing_request (it asks for something to be written or translated), confidence")
+                               "outcome_announced (it asks how an event turned out, and the answer sentence only "
+                               "announces, schedules or proposes it), writing_request (it asks for something to be "
+                               "written or translated), unknown_title (it names a document or treaty the corpus "
+                               "never mentions), confidence")
     missing_terms: list[str] = Field(default_factory=list, description="what the question names (numbers, years, "
                                      "document symbols, places) that the top passages do not mention")
     answer: AnswerOut | None

@@ -11,7 +11,14 @@ import jieba
 import jieba.posseg
 
 from indexer.types import Document
-from service.question.lexicon import BEFORE_HOW_MANY, FUNCTION_TAGS, MONEY_UNITS, MONEY_WORDS, NOT_PLACES
+from service.question.lexicon import (
+    BEFORE_HOW_MANY,
+    ENGLISH_STOPWORDS,
+    FUNCTION_TAGS,
+    MONEY_UNITS,
+    MONEY_WORDS,
+    NOT_PLACES,
+)
 from service.question.normalize import normalize_question
 from service.question.patterns import (
     ASKS_CURRENT,
@@ -23,16 +30,20 @@ from service.question.patterns import (
     ASKS_SYMBOL,
     ASKS_WHICH,
     ASKS_WRITING,
+    BOOK_TITLE,
+    CAPITALISED,
     COUNTED,
     ENGLISH_COUNTED,
     ENGLISH_MONTH_OF_YEAR,
     ENGLISH_MONTHS,
+    ENGLISH_TITLE,
     HAN,
     LATIN_LETTER,
     MONTH_OF_YEAR,
     QUESTION_WORD,
     QUOTED,
     SPECIFIC_TERM,
+    TITLE_HEAD,
     YEAR,
 )
 from service.question.reference import Reference, SectionReference, named_documents, parse_reference, parse_section
@@ -67,6 +78,7 @@ class Question:
     # function words aside)
     known_share: float  # share of its content words that the corpus uses: low for a question on another topic
     known_subject: bool  # a content word other than the places it names occurs in the corpus
+    unknown_titles: tuple[str, ...]  # titles it names that the corpus never uses ("《巴黎协定》", "Paris Agreement")
     years: tuple[str, ...]  # the distinct years it names
     months: tuple[tuple[int, int], ...]  # the months of a year it names, as (year, month)
     terms: tuple[str, ...]  # numbers, years and document symbols it pins down, as written
@@ -204,11 +216,22 @@ class QuestionReader:
             text=text, language=language, normalized=normalized, content=content, dense_text=dense_text,
             content_words=words, known_share=known_share,
             # the documents name many cities and countries (venues, speakers): a place alone is not their subject
-            known_subject=any(word not in places for word in known),
+            known_subject=any(word not in places for word in known), unknown_titles=self.unknown_titles(normalized),
             years=years, months=named_months(normalized), terms=terms, places=places,
             documents=named_documents(self.documents, naming),
             reference=parse_reference(normalized), section=parse_section(normalized),
             quoted=tuple(words for words in quoted if words), asks=asks)
+
+    def unknown_titles(self, question: str) -> tuple[str, ...]:
+        """The titles ``question`` names that the corpus never uses: a Chinese 《title》 it does not hold, an English
+        title with a name ("Paris", "Wassenaar") that neither the corpus nor its glossary knows. The corpus' own titles
+        in English ("Arms Trade Treaty") were put into its Chinese by normalize_question."""
+        chinese = [title for title in BOOK_TITLE.findall(question) if squashed(title) not in self._corpus]
+        english = [match.group(0) for match in ENGLISH_TITLE.finditer(question)
+                   if any(not TITLE_HEAD.match(word) and word.lower() not in ENGLISH_STOPWORDS
+                          and word.lower() not in self._corpus and not self.english.translate(word).keywords
+                          for word in CAPITALISED.findall(match.group(0)))]
+        return tuple(dict.fromkeys(chinese + english))
 
     def english_counted_units(self, question: str) -> tuple[str, ...]:
         """What "how many Member States" counts, as the corpus' Chinese for it reads after a number (会, 国). The

@@ -65,6 +65,9 @@ QUESTION_RULES = (
     # it asks for something to be written or translated ("帮我写一首诗", "Can you draft a LinkedIn post"): the service
     # answers from the documents and composes nothing, however close the passages its words find
     QuestionRule("writing_request", lambda q: q.asks.writing),
+    # it names a document by a title the corpus never uses ("《巴黎协定》的温控目标", "the Wassenaar Arrangement"): it
+    # asks about another text, however close the passages its other words find
+    QuestionRule("unknown_title", lambda q: bool(q.unknown_titles)),
 )
 
 
@@ -72,10 +75,12 @@ QUESTION_RULES = (
 class Dating:
     """What bounds what the evidence can report: the year of the newest document that could report on the question
     (settings: answer.dated_by; 0 when unknown), and the month of the document the answer sentence comes from, as
-    (year, month) (None: no answer, or a document dated by its year only)."""
+    (year, month) (None: no answer, or a document dated by its year only), and whether the answer sentence only
+    announces what it speaks of ("定于 2012 年 8 月举行", "正在商谈": patterns.ANNOUNCES)."""
 
     newest_year: int
     answer_month: tuple[int, int] | None = None
+    answer_announces: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +104,10 @@ DATED_RULES = (
     # before the month the question names, so it cannot say how that turned out
     DatedRule("outcome_after_source",
               lambda q, d: q.asks.outcome and d.answer_month is not None and any(d.answer_month < m for m in q.months)),
+    # "2012年第二次审议大会最后通过的成果文件有哪些新承诺？" answered by "为定于 2012 年 8 月 27 日…举行的第二次审议大会
+    # 提供了推动力": the answer sentence only schedules, expects or proposes what it speaks of, so its document came
+    # before the outcome asked for, whatever its date says
+    DatedRule("outcome_announced", lambda q, d: q.asks.outcome and d.answer_announces),
 )
 
 RULES = tuple(rule.name for rule in (*SENTENCE_RULES, *EVIDENCE_RULES, *QUESTION_RULES, *DATED_RULES))

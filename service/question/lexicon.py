@@ -17,6 +17,7 @@ def _read(name: str) -> dict[str, Any]:
 _quantities = _read("quantities")
 _time_words = _read("time_words")
 _writing = _read("writing_requests")
+_titles = _read("titles")
 
 ABBREVIATIONS: dict[str, str] = _read("abbreviations")["names"]
 ENGLISH_TERMS: dict[str, str] = _read("english_terms")["terms"]
@@ -31,6 +32,8 @@ BEFORE_HOW_MANY: frozenset[str] = frozenset(_quantities["before_how_many"]["word
 OUTCOME_WORDS: tuple[str, ...] = tuple(_time_words["outcome"])
 CURRENT_WORDS: tuple[str, ...] = tuple(_time_words["current"])
 PAST_WORDS: tuple[str, ...] = tuple(_time_words["past"])
+ANNOUNCING_WORDS: tuple[str, ...] = tuple(_time_words["announcing"])
+ENGLISH_TITLE_HEADS: tuple[str, ...] = tuple(_titles["english_heads"])
 WRITING_OPENERS: tuple[str, ...] = tuple(_writing["openers"])
 WRITING_VERBS: tuple[str, ...] = tuple(_writing["verbs"])
 WRITING_INTO: tuple[str, ...] = tuple(_writing["into"])

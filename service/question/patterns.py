@@ -18,7 +18,9 @@ from indexer.patterns import (
 )
 from service.question.lexicon import (
     ABBREVIATIONS,
+    ANNOUNCING_WORDS,
     CURRENT_WORDS,
+    ENGLISH_TITLE_HEADS,
     MEASURE_WORDS,
     OUTCOME_WORDS,
     PAST_WORDS,
@@ -59,6 +61,15 @@ ENGLISH_MONTH_OF_YEAR = re.compile(
 # a phrase in quotation marks ("“会议管理”一节", "the 'Proceedings' chapter"): most often a heading's title; a single
 # quote is not an apostrophe ("the SG's") when no letter touches it from outside
 QUOTED = re.compile(r"[“「『\"]([^”」』\"]{2,60})[”」』\"]|(?<![A-Za-z])['‘]([^'’]{2,60})['’](?![A-Za-z])")
+# a title: Chinese marks it "《巴黎协定》"; English capitalises it and ends it with the kind of text it names ("the
+# Paris Agreement") or begins with that kind ("the Treaty on the Prohibition of Nuclear Weapons")
+BOOK_TITLE = re.compile(r"《([^《》]{2,60})》")
+_CAPITALISED = r"[A-Z][A-Za-z'’-]+"
+_TITLE_HEAD = rf"(?:{_any_word(ENGLISH_TITLE_HEADS)})"
+ENGLISH_TITLE = re.compile(rf"\b(?:(?:{_CAPITALISED}\s+){{1,5}}{_TITLE_HEAD}"
+                           rf"|{_TITLE_HEAD}(?:\s+(?:on|of|for|against|in|and)\s+(?:the\s+)?{_CAPITALISED}(?:\s+{_CAPITALISED})*)+)\b")
+CAPITALISED = re.compile(_CAPITALISED)
+TITLE_HEAD = re.compile(rf"{_TITLE_HEAD}$")
 HAN_PHRASE = re.compile(r"[\u4e00-\u9fff]+")
 HAN = re.compile(r"[\u3400-\u9fff]+")
 LATIN_LETTER = re.compile(r"[A-Za-z]")
@@ -121,6 +132,9 @@ ASKS_OUTCOME = re.compile(
     rf"(?<![a-z])(?:{_any_word(OUTCOME_WORDS)})(?![a-z]|[{CHINESE_NUMERALS}几两\d]|用户|\s+documents?)", re.IGNORECASE)
 # how things stand today ("目前", "currently"); "体现在", "出现在", "表现在", "实现在" hold 现在 without meaning "now"
 ASKS_CURRENT = re.compile(rf"(?<![a-z体出表实])(?:{_any_word(CURRENT_WORDS)})(?![a-z])", re.IGNORECASE)
+# a sentence that only announces an event ("定于 2012 年 8 月举行", "正在商谈"): it cannot say how it turned out;
+# "决定于 2012 年召开" reports a decision taken
+ANNOUNCES = re.compile(rf"(?<!决)(?:{_any_word(ANNOUNCING_WORDS)})")
 # what happened, in English's past tense ("Who was elected", "What did ... agree")
 ASKS_PAST = re.compile(rf"(?<![a-z])(?:{_any_word(PAST_WORDS)})(?![a-z])", re.IGNORECASE)
 

@@ -383,6 +383,9 @@ def test_abstention_says_why_in_words(browser: Any, base_url: str) -> None:
                           (["writing_request"], ["本服务只从文件中查找答案，不代写或翻译文字。"]),
                           (["outcome_after_source"],
                            ["问题问的是某月事件的结果，而答案所在的文件写于那个月之前，只能预告或安排它。"]),
+                          (["outcome_announced"],
+                           ["问题问的是事件的结果，而找到的句子只是预告、安排或提议它，没有说明结果。"]),
+                          (["unknown_title"], ["问题提到的文件或条约不在这些文件之中。"]),
                           (["no_sentence", "a_reason_from_the_future"], ["没有一句话说明所问的内容。"])]:
         browser.get(base_url + "/")
         box = wait(browser, "#question")

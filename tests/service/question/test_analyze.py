@@ -23,6 +23,7 @@ from service.question.facts import (
     sentence_patterns,
     withholding_rules,
 )
+from service.question.patterns import ANNOUNCES
 
 
 @pytest.fixture(scope="module")
@@ -84,7 +85,8 @@ def test_a_disabled_rule_asks_nothing(reader: QuestionReader) -> None:
 
 def test_every_rule_has_a_name_and_unknown_names_are_refused() -> None:
     assert set(RULES) == {"symbol", "quantity", "date", "person", "terms", "places", "off_topic", "outcome_after",
-                          "current_state", "past_after", "outcome_after_source", "writing_request"}
+                          "current_state", "past_after", "outcome_after_source", "outcome_announced", "writing_request",
+                          "unknown_title"}
     with pytest.raises(ValueError, match="unknown answer rule.*known: symbol"):
         check_rule_names(["persons"])
 
@@ -133,6 +135,14 @@ def test_a_place_the_passages_mention_does_not_stop_an_answer(client: TestClient
 def test_a_count_the_documents_never_state_is_not_answered(client: TestClient) -> None:
     data = client.post("/v1/ask", json={"question": "2018年审议大会期间一共有多少名记者到场采访？"}).json()
     assert data["answerable"] is False and data["answer"] is None and data["passages"]
+
+
+@pytest.mark.slow
+def test_an_outcome_the_documents_only_announce_is_not_answered(client: TestClient) -> None:
+    # the 2012 report can say the second Review Conference needed an outcome document, not whether it got one
+    data = client.post("/v1/ask", json={
+        "question": "Did the second Review Conference in 2012 end up adopting an outcome document?"}).json()
+    assert data["answerable"] is False and data["confidence"] == 0.0 and "outcome_announced" in data["reasons"]
 
 
 @pytest.mark.slow
@@ -301,6 +311,42 @@ def test_an_outcome_is_not_taken_from_a_document_older_than_the_month_asked_abou
                        Dating(2018, (2008, 5))) == []
     english = reader.analyze("What concrete outcome on the ITI did BMS3 adopt in July 2008?")
     assert dated_rules(english, Dating(2018, (2008, 5))) == ["outcome_after_source"]
+
+
+@pytest.mark.parametrize(("sentence", "announces"), [
+    ("为定于 2012 年 8 月 27 日至 9 月 7 日在纽约举行的第二次审议大会提供了积极的推动力。", True),
+    ("2012 年的联合国武器贸易条约会议正在商谈武器贸易条约。", True),
+    ("第二次审议大会非常有必要通过一份实质性的成果文件。", True),
+    ("该标准预计将在第二次审议大会期间推出。", True),
+    # a decision taken, and a result, are reported
+    ("决定于 2012 年年初在纽约召开审议大会筹备委员会会议。", False),
+    ("会议以 98 票对 0 票、0 票弃权的记录表决,最终通过经口头订正和修正的成果文件草案。", False),
+])
+def test_an_outcome_is_not_taken_from_a_sentence_that_only_announces_it(reader: QuestionReader, sentence: str,
+                                                                         announces: bool) -> None:
+    outcome = reader.analyze("2012年第二次审议大会最后通过的成果文件里有哪些新承诺？")
+    dating = Dating(2018, None, bool(ANNOUNCES.search(sentence)))
+    assert dated_rules(outcome, dating) == (["outcome_announced"] if announces else [])
+    assert dated_rules(outcome, dating, {"outcome_announced"}) == []
+    # a question that asks no outcome takes a schedule as its answer: "when is it to be held?"
+    assert dated_rules(reader.analyze("第二次审议大会定于何时举行？"), dating) == []
+
+
+@pytest.mark.parametrize(("question", "unknown"), [
+    ("《巴黎协定》的温控目标是控制在几度以内？", ("巴黎协定",)),
+    ("What does the Wassenaar Arrangement say about SALW exports?", ("Wassenaar Arrangement",)),
+    ("Where do things stand with the Treaty on the Prohibition of Nuclear Weapons?",
+     ("Treaty on the Prohibition of Nuclear Weapons",)),
+    # titles the corpus uses, in Chinese or in English
+    ("《行动纲领》对标识有什么规定？", ()), ("《ATT》是哪一天生效的？", ()),
+    ("When was the Second Ministerial Review Conference of the Geneva Declaration held?", ()),
+    ("What does the Arms Trade Treaty cover?", ()),
+])
+def test_a_question_naming_a_title_the_corpus_never_uses_is_not_answered(reader: QuestionReader, question: str,
+                                                                         unknown: tuple[str, ...]) -> None:
+    analysed = reader.analyze(question)
+    assert analysed.unknown_titles == unknown
+    assert ("unknown_title" in withholding_rules(analysed)) == bool(unknown)
 
 
 @pytest.mark.parametrize(("question", "writing"), [
