@@ -18,7 +18,6 @@ from indexer.types import Hit
 from service.config import AnswerSettings
 from service.question.analyze import Question, squashed
 from service.question.facts import Dating, dated_rules, named_terms, sentence_patterns, withholding_rules
-from service.question.patterns import ANNOUNCES
 from service.retrieval.query import QueryEncoder
 
 
@@ -196,8 +195,8 @@ class AnswerJudge:
         signals = self.signals(question, hits, answer, missing, evidence)
         s = self.settings
         probability = self.calibration.probability(signals)
-        dating = Dating(self._newest_year(top), month_of(source.citation.date) if source is not None else None,
-                        answer is not None and bool(ANNOUNCES.search(answer.text)))
+        dating = Dating.of(self._newest_year(top), month_of(source.citation.date) if source is not None else None,
+                           answer.text if answer is not None else None)
         reasons = withholding_rules(question, s.disabled_rules) + dated_rules(question, dating, s.disabled_rules)
         # the documents do not speak of the question's subject at all, or cannot report what it asks (it came after
         # them): no passage answers it, however close

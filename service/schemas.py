@@ -212,16 +212,16 @@ class AskResponse(BaseModel):
                                                           "0.75), low (below 0.5)")
     reasons: list[str] = Field(default_factory=list, description="why the service abstains: off_topic (the documents "
                                "do not speak of the subject), terms / places (the passages do not mention what the "
-                               "question names; a place, in the answer's own passage), no_sentence (no sentence "
-                               "states what is asked), outcome_after (it asks how an event turned out, and every "
-                               "document is older than the year it names), "
-                               "current_state (it asks how things stand today), past_after (it asks in the past "
-                               "tense about years after every document), outcome_after_source (it asks how an event "
-                               "turned out, and the answer's document is older than the month it names), "
-                               "outcome_announced (it asks how an event turned out, and the answer sentence only "
-                               "announces, schedules or proposes it), writing_request (it asks for something to be "
-                               "written or translated), unknown_title (it names a document or treaty the corpus "
-                               "never mentions), confidence")
+                               "question names; a place, in the answer's own passage), no_sentence (no sentence states "
+                               "what is asked), outcome_after (it asks how an event turned out, and every document is "
+                               "older than the year it names), current_state (it asks how things stand today), "
+                               "past_after (it asks in the past tense about years after every document), "
+                               "outcome_after_source (it asks how an event turned out, and the answer's document is "
+                               "older than the month it names), outcome_announced (it asks how an event turned out, "
+                               "and the answer sentence only announces, schedules or proposes it), findings_requested "
+                               "(it asks what a report found, and the answer sentence only requests that report), "
+                               "writing_request (it asks for something to be written or translated), unknown_title (it "
+                               "names a document or treaty the corpus never mentions), confidence")
     missing_terms: list[str] = Field(default_factory=list, description="what the question names (numbers, years, "
                                      "document symbols, places) that the top passages do not mention")
     answer: AnswerOut | None

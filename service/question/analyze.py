@@ -37,11 +37,13 @@ from service.question.patterns import (
     ENGLISH_MONTH_OF_YEAR,
     ENGLISH_MONTHS,
     ENGLISH_TITLE,
+    FINDINGS,
     HAN,
     LATIN_LETTER,
     MONTH_OF_YEAR,
     QUESTION_WORD,
     QUOTED,
+    REPORT,
     SPECIFIC_TERM,
     TITLE_HEAD,
     YEAR,
@@ -63,6 +65,7 @@ class Asks:
     current: bool = False  # how things stand today ("目前", "currently")
     past: bool = False  # what happened, asked in English's past tense ("was", "did")
     writing: bool = False  # that something be written or translated ("帮我写一首诗", "draft an e-mail")
+    findings: bool = False  # what a report concluded, found or recommended ("那份报告的结论是什么")
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +160,8 @@ def what_is_asked(question: str) -> Asks:
     return Asks(symbol=symbol, quantity=counted_units(rest) if ASKS_QUANTITY.search(rest) else None,
                 date=bool(ASKS_DATE.search(rest)), person=bool(ASKS_PERSON.search(rest)),
                 outcome=bool(ASKS_OUTCOME.search(question)), current=bool(ASKS_CURRENT.search(question)),
-                past=bool(ASKS_PAST.search(question)), writing=bool(ASKS_WRITING.search(question)))
+                past=bool(ASKS_PAST.search(question)), writing=bool(ASKS_WRITING.search(question)),
+                findings=bool(REPORT.search(question) and FINDINGS.search(question)))
 
 
 def named_places(question: str) -> list[str]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from service.question.analyze import Question
-from service.question.patterns import DATE, PERSON, SYMBOL, quantity_of
+from service.question.patterns import ANNOUNCES, DATE, PERSON, REQUESTS_REPORT, SYMBOL, quantity_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,12 +75,19 @@ QUESTION_RULES = (
 class Dating:
     """What bounds what the evidence can report: the year of the newest document that could report on the question
     (settings: answer.dated_by; 0 when unknown), and the month of the document the answer sentence comes from, as
-    (year, month) (None: no answer, or a document dated by its year only), and whether the answer sentence only
-    announces what it speaks of ("定于 2012 年 8 月举行", "正在商谈": patterns.ANNOUNCES)."""
+    (year, month) (None: no answer, or a document dated by its year only), whether the answer sentence only
+    announces what it speaks of ("定于 2012 年 8 月举行", "正在商谈") and whether it requests a report."""
 
     newest_year: int
     answer_month: tuple[int, int] | None = None
     answer_announces: bool = False
+    answer_requests_report: bool = False
+
+    @classmethod
+    def of(cls, newest_year: int, answer_month: tuple[int, int] | None, sentence: str | None) -> Dating:
+        """The dating of evidence whose answer sentence is ``sentence`` (None: no answer)."""
+        return cls(newest_year, answer_month, bool(sentence and ANNOUNCES.search(sentence)),
+                   bool(sentence and REQUESTS_REPORT.search(sentence)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +115,9 @@ DATED_RULES = (
     # 提供了推动力": the answer sentence only schedules, expects or proposes what it speaks of, so its document came
     # before the outcome asked for, whatever its date says
     DatedRule("outcome_announced", lambda q, d: q.asks.outcome and d.answer_announces),
+    # "安理会请秘书长写的那份报告结论是什么？" answered by "会议邀请秘书长在六个月内提交一份报告": a request for a
+    # report came before it and cannot say what it found
+    DatedRule("findings_requested", lambda q, d: q.asks.findings and d.answer_requests_report),
 )
 
 RULES = tuple(rule.name for rule in (*SENTENCE_RULES, *EVIDENCE_RULES, *QUESTION_RULES, *DATED_RULES))

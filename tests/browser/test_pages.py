@@ -386,6 +386,8 @@ def test_abstention_says_why_in_words(browser: Any, base_url: str) -> None:
                           (["outcome_announced"],
                            ["问题问的是事件的结果，而找到的句子只是预告、安排或提议它，没有说明结果。"]),
                           (["unknown_title"], ["问题提到的文件或条约不在这些文件之中。"]),
+                          (["findings_requested"],
+                           ["问题问的是一份报告的结论，而找到的句子只是要求提交这份报告，写于报告之前。"]),
                           (["no_sentence", "a_reason_from_the_future"], ["没有一句话说明所问的内容。"])]:
         browser.get(base_url + "/")
         box = wait(browser, "#question")

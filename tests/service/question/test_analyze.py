@@ -23,7 +23,6 @@ from service.question.facts import (
     sentence_patterns,
     withholding_rules,
 )
-from service.question.patterns import ANNOUNCES
 
 
 @pytest.fixture(scope="module")
@@ -85,8 +84,8 @@ def test_a_disabled_rule_asks_nothing(reader: QuestionReader) -> None:
 
 def test_every_rule_has_a_name_and_unknown_names_are_refused() -> None:
     assert set(RULES) == {"symbol", "quantity", "date", "person", "terms", "places", "off_topic", "outcome_after",
-                          "current_state", "past_after", "outcome_after_source", "outcome_announced", "writing_request",
-                          "unknown_title"}
+                          "current_state", "past_after", "outcome_after_source", "outcome_announced",
+                          "findings_requested", "writing_request", "unknown_title"}
     with pytest.raises(ValueError, match="unknown answer rule.*known: symbol"):
         check_rule_names(["persons"])
 
@@ -325,11 +324,27 @@ def test_an_outcome_is_not_taken_from_a_document_older_than_the_month_asked_abou
 def test_an_outcome_is_not_taken_from_a_sentence_that_only_announces_it(reader: QuestionReader, sentence: str,
                                                                          announces: bool) -> None:
     outcome = reader.analyze("2012年第二次审议大会最后通过的成果文件里有哪些新承诺？")
-    dating = Dating(2018, None, bool(ANNOUNCES.search(sentence)))
+    dating = Dating.of(2018, None, sentence)
     assert dated_rules(outcome, dating) == (["outcome_announced"] if announces else [])
     assert dated_rules(outcome, dating, {"outcome_announced"}) == []
     # a question that asks no outcome takes a schedule as its answer: "when is it to be held?"
     assert dated_rules(reader.analyze("第二次审议大会定于何时举行？"), dating) == []
+
+
+@pytest.mark.parametrize(("question", "findings"), [
+    ("安理会请秘书长六个月内交的那份关于跨界贩运的报告，结论是什么？", True),
+    ("What did the Secretary-General's report on polymer and modular weapons end up recommending?", True),
+    # what was requested is the request's to say; conclusions of no report are not a report's findings
+    ("安理会在那次会议上对秘书长提出了什么要求？", False), ("2018年审议大会的结论文件有没有谈到3D打印？", False),
+])
+def test_the_findings_of_a_report_are_not_taken_from_the_request_for_it(reader: QuestionReader, question: str,
+                                                                        findings: bool) -> None:
+    analysed = reader.analyze(question)
+    request = Dating.of(2018, None, "会议邀请秘书长在六个月内提交一份报告，全面调查和评估联合国的相关工作。")
+    assert analysed.asks.findings == findings
+    assert ("findings_requested" in dated_rules(analysed, request)) == findings
+    # a sentence stating the report's findings is no request
+    assert dated_rules(analysed, Dating.of(2018, None, "报告认为边境管制仍是薄弱环节。")) == []
 
 
 @pytest.mark.parametrize(("question", "unknown"), [
