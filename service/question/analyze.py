@@ -80,7 +80,7 @@ class Question:
     content_words: tuple[str, ...]  # the Chinese words the question is about (its words of two characters or more,
     # function words aside)
     known_share: float  # share of its content words that the corpus uses: low for a question on another topic
-    known_subject: bool  # a content word other than the places it names occurs in the corpus
+    known_subject: bool  # it names a document of the corpus, or a content word other than places the corpus uses
     unknown_titles: tuple[str, ...]  # titles it names that the corpus never uses ("《巴黎协定》", "Paris Agreement")
     years: tuple[str, ...]  # the distinct years it names
     months: tuple[tuple[int, int], ...]  # the months of a year it names, as (year, month)
@@ -210,6 +210,7 @@ class QuestionReader:
             # English writes "the 2018 Review Conference": its year as the titles write it, its names in their words;
             # single words glossed side by side ("experts ... meeting") are too loose to name a document by its title
             naming = " ".join([normalized, *(f"{year}年" for year in years), *translation.names])
+        documents = named_documents(self.documents, naming)
         asks = what_is_asked(normalized)
         if language == "en" and asks.quantity == ():
             asks = replace(asks, quantity=self.english_counted_units(normalized))
@@ -219,10 +220,11 @@ class QuestionReader:
         return Question(
             text=text, language=language, normalized=normalized, content=content, dense_text=dense_text,
             content_words=words, known_share=known_share,
-            # the documents name many cities and countries (venues, speakers): a place alone is not their subject
-            known_subject=any(word not in places for word in known), unknown_titles=self.unknown_titles(normalized),
-            years=years, months=named_months(normalized), terms=terms, places=places,
-            documents=named_documents(self.documents, naming),
+            # the documents name many cities and countries (venues, speakers): a place alone is not their subject; a
+            # question naming one of them ("A/RES/65/64 是哪天通过的？") is about it, whatever its other words
+            known_subject=any(word not in places for word in known) or bool(documents),
+            unknown_titles=self.unknown_titles(normalized),
+            years=years, months=named_months(normalized), terms=terms, places=places, documents=documents,
             reference=parse_reference(normalized), section=parse_section(normalized),
             quoted=tuple(words for words in quoted if words), asks=asks)
 

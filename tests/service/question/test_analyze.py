@@ -244,6 +244,9 @@ def test_documents_cannot_report_what_happened_after_their_date(reader: Question
     # a year the evidence schedules may be asked about as long as the question does not ask how it turned out
     assert dated_rules(reader.analyze("2020年将举行什么会议？"), Dating(2018)) == []
     assert dated_rules(reader.analyze("《枪支议定书》目前有多少个缔约国？"), Dating(2018)) == ["current_state"]
+    # "now" according to a document it names is that document's present
+    named = reader.analyze("秘书长2012年报告说，到目前为止有多少个会员国向登记册报告过小武器进出口情况？")
+    assert named.documents == ("sg-report-2012",) and dated_rules(named, Dating(2018)) == []
 
 
 def test_an_english_question_in_the_past_tense_about_a_later_year_is_not_answered(reader: QuestionReader) -> None:
@@ -257,6 +260,13 @@ def test_an_english_question_in_the_past_tense_about_a_later_year_is_not_answere
 def test_a_question_on_the_documents_subject_is_not_off_topic(reader: QuestionReader) -> None:
     analysed = reader.analyze("2018年第三次审议大会在哪里举行？")
     assert analysed.known_share == 1.0 and withholding_rules(analysed) == []
+
+
+@pytest.mark.parametrize("question", ["A/RES/65/64 是哪天通过的？", "What does footnote 5 of A/RES/65/64 point to?"])
+def test_a_question_naming_a_document_of_the_corpus_is_on_topic(reader: QuestionReader, question: str) -> None:
+    # no content word of its own: the symbol says what it is about
+    analysed = reader.analyze(question)
+    assert analysed.documents == ("res-65-64",) and withholding_rules(analysed) == []
 
 
 @pytest.mark.parametrize(("english", "chinese"), [("countries", "国家"), ("entities", "实体"), ("weapons", "武器")])
