@@ -18,6 +18,8 @@ from indexer.types import Hit
 from service.config import AnswerSettings
 from service.question.analyze import Question, squashed
 from service.question.facts import Dating, dated_rules, named_terms, sentence_patterns, withholding_rules
+from service.question.patterns import CHINESE_NUMBER
+from service.question.reference import chinese_number
 from service.retrieval.query import QueryEncoder
 
 
@@ -95,6 +97,12 @@ def passage_text(hit: Hit) -> str:
     """What a passage mentions: its text, its section and its document's symbol, title and date."""
     citation = hit.citation
     return " ".join(filter(None, (hit.chunk.text, citation.symbol, citation.title, citation.date, citation.section)))
+
+
+def with_spelled_numbers(text: str) -> str:
+    """``text`` and, after it, in digits, the numbers it writes in Chinese numerals: "第六十七届会议" states the 67 of
+    "the 67th session"."""
+    return " ".join([text, *(str(chinese_number(number)) for number in CHINESE_NUMBER.findall(text))])
 
 
 class AnswerJudge:
@@ -184,12 +192,12 @@ class AnswerJudge:
             return Verdict(False, 0.0, None, (), {})
         answer = self.best_sentence(question, hits[:shown])
         top = hits[: self.evidence_depth(question)]
-        evidence = squashed(" ".join(passage_text(hit) for hit in top))
+        evidence = squashed(with_spelled_numbers(" ".join(passage_text(hit) for hit in top)))
         missing = tuple(t for t in named_terms(question, self.settings.disabled_rules) if squashed(t) not in evidence)
         source = next(hit for hit in hits if hit.rank == answer.passage_rank) if answer is not None else None
         if source is not None:
             # what the answer's own passage must mention too
-            source_text = squashed(passage_text(source))
+            source_text = squashed(with_spelled_numbers(passage_text(source)))
             missing += tuple(t for t in named_terms(question, self.settings.disabled_rules, in_answer=True)
                              if squashed(t) not in source_text and t not in missing)
         signals = self.signals(question, hits, answer, missing, evidence)

@@ -41,10 +41,11 @@ from service.question.patterns import (
     HAN,
     LATIN_LETTER,
     MONTH_OF_YEAR,
+    NAME_NUMBER,
+    NUMBER_OR_SYMBOL,
     QUESTION_WORD,
     QUOTED,
     REPORT,
-    SPECIFIC_TERM,
     TITLE_HEAD,
     YEAR,
 )
@@ -190,7 +191,8 @@ class QuestionReader:
         language = language_of(text)
         # a word jieba takes for a place but the corpus never uses ("黑市") is a paraphrase, not a name
         places = tuple(p for p in named_places(normalized) if p in self._corpus)
-        terms = tuple(SPECIFIC_TERM.findall(normalized))
+        written = tuple(NUMBER_OR_SYMBOL.findall(normalized))
+        terms = tuple(NUMBER_OR_SYMBOL.findall(NAME_NUMBER.sub(" ", normalized)))
         content, dense_text = QUESTION_WORD.sub(" ", normalized), normalized
         years = tuple(dict.fromkeys(YEAR.findall(normalized)))
         # what names a document: its symbol, its year, a phrase of its title
@@ -201,7 +203,7 @@ class QuestionReader:
         if language == "en":
             translation = self.english.translate(normalized)
             # BM25 reads Chinese: the question's terms in the corpus' words, its Chinese names and its numbers
-            content = " ".join([*translation.keywords, *HAN.findall(normalized), *terms])
+            content = " ".join([*translation.keywords, *HAN.findall(normalized), *written])
             dense_text = f"{normalized} {content}"
             words = tuple(dict.fromkeys([*translation.keywords, *content_words(" ".join(HAN.findall(normalized)))]))
             known_share = translation.known_share

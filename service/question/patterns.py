@@ -47,8 +47,14 @@ ABBREVIATION = re.compile(rf"(?<![A-Za-z0-9/.\-])({'|'.join(map(re.escape, ABBRE
                           re.IGNORECASE)
 
 # --- what a question names --------------------------------------------------------------------------------------
-# what a question pins down exactly: numbers, years, votes, document symbols
-SPECIFIC_TERM = re.compile(rf"{DOCUMENT_SYMBOL}|\d+(?:[./]\d+)*")
+# the numbers, years, votes and document symbols a question writes; a symbol holds a number ("A/RES/65/64";
+# "imports/exports" is English)
+NUMBER_OR_SYMBOL = re.compile(rf"(?=[A-Za-z][A-Za-z0-9./]*\d){DOCUMENT_SYMBOL}|\d+(?:[./]\d+)*")
+# a number glued to letters is part of a name ("RevCon3", "BMS3"), which the corpus writes in words (第三次审议大会):
+# the question does not pin it down as written
+NAME_NUMBER = re.compile(r"(?<=[A-Za-z])\d+")
+# a number in Chinese numerals: two of them or more ("六十七", "十二"), or one after 第 ("第三")
+CHINESE_NUMBER = re.compile(rf"[{CHINESE_NUMERALS}]{{2,}}|(?<=第)[{CHINESE_NUMERALS}]")
 QUESTION_WORD = re.compile(_any_word(QUESTION_WORDS))
 # a question word just before a place asks about it ("哪座城市"); "还是" offers alternatives ("纽约还是日内瓦")
 ASKS_WHICH = re.compile(r"哪|什么|何|还是")

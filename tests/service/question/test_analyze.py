@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
+from service.answer import with_spelled_numbers
 from service.question.analyze import (
     QuestionReader,
     counted_units,
@@ -103,6 +104,22 @@ def test_a_question_is_read_once_into_what_it_names(reader: QuestionReader) -> N
     assert question.documents == ("revcon3-report-2018",)
     assert question.reference is not None and question.reference.paragraph == 5
     assert "什么" not in question.content and "3D打印" in question.content
+
+
+@pytest.mark.parametrize(("question", "terms"), [
+    ("How many member states have reported small arms imports/exports to the Register?", ()),  # English, no symbol
+    ("What did S/PRST/2012/16 ask of the Secretary-General?", ("S/PRST/2012/16",)),
+    # the number of a name is the corpus' words (第三次审议大会), not a figure to find as written
+    ("Who facilitated BMS3 in 2008?", ("2008",)), ("RevCon3 第5段说了什么？", ("5",)),
+])
+def test_the_terms_a_question_pins_down_are_its_figures_and_symbols(reader: QuestionReader, question: str,
+                                                                    terms: tuple[str, ...]) -> None:
+    assert reader.analyze(question).terms == terms
+
+
+def test_a_number_written_in_chinese_numerals_states_the_figure() -> None:
+    assert with_spelled_numbers("大会第六十七届会议，一些国家").split() == ["大会第六十七届会议，一些国家", "67"]
+    assert with_spelled_numbers("第三次审议大会").split()[1:] == ["3"]
 
 
 @pytest.mark.parametrize(("question", "places"), [
