@@ -23,6 +23,7 @@ from service.question.normalize import normalize_question
 from service.question.patterns import (
     ASKS_CURRENT,
     ASKS_DATE,
+    ASKS_MEMBERS,
     ASKS_OUTCOME,
     ASKS_PAST,
     ASKS_PERSON,
@@ -62,6 +63,7 @@ class Asks:
     quantity: tuple[str, ...] | None = None
     date: bool = False
     person: bool = False
+    members: bool = False  # the members of a group ("哪些国家", "which NGOs")
     outcome: bool = False  # what happened in the end ("最终", "后来", "ultimately")
     current: bool = False  # how things stand today ("目前", "currently")
     past: bool = False  # what happened, asked in English's past tense ("was", "did")
@@ -160,6 +162,7 @@ def what_is_asked(question: str) -> Asks:
     rest = ASKS_SYMBOL.sub("", question) if symbol else question
     return Asks(symbol=symbol, quantity=counted_units(rest) if ASKS_QUANTITY.search(rest) else None,
                 date=bool(ASKS_DATE.search(rest)), person=bool(ASKS_PERSON.search(rest)),
+                members=bool(ASKS_MEMBERS.search(rest)),
                 outcome=bool(ASKS_OUTCOME.search(question)), current=bool(ASKS_CURRENT.search(question)),
                 past=bool(ASKS_PAST.search(question)), writing=bool(ASKS_WRITING.search(question)),
                 findings=bool(REPORT.search(question) and FINDINGS.search(question)))

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from service.question.analyze import Question
-from service.question.patterns import ANNOUNCES, DATE, PERSON, REQUESTS_REPORT, SYMBOL, quantity_of
+from service.question.patterns import ANNOUNCES, DATE, NAMES_OR_LISTS, PERSON, REQUESTS_REPORT, SYMBOL, quantity_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +40,9 @@ SENTENCE_RULES = (
     SentenceRule("date", lambda q: q.asks.date, lambda q: DATE),
     # "谁" by a named person
     SentenceRule("person", lambda q: q.asks.person, lambda q: PERSON),
+    # "哪些国家" / "which NGOs" by a sentence naming or listing them, not one only mentioning the group
+    # ("非政府组织代表发了言")
+    SentenceRule("members", lambda q: q.asks.members, lambda q: NAMES_OR_LISTS),
 )
 
 EVIDENCE_RULES = (

@@ -125,6 +125,13 @@ ASKS_WRITING = re.compile(rf"^\W*(?:(?:{_any_word(WRITING_OPENERS)})\W*)+{_WRITI
 # "谁的责任" asks whose duty; "由谁决定" / "谁说了算" ask who decides, which is often a state or a body
 ASKS_PERSON = re.compile(r"谁(?!的|\s*来?\s*(?:决定|说了算|负责|确定|认定|判断|批准|承担))|哪位"
                          r"|\bwho\b(?!\s+(?:decides|is responsible|approves))", re.IGNORECASE)
+# "哪些国家", "which NGOs": the members of a group, which a sentence gives by naming or listing them
+_GROUP_MEMBERS = r"(?:国家|国|组织|非政府组织|机构|成员|代表团|部门|人)"
+ASKS_MEMBERS = re.compile(rf"(?:哪些|哪几个?|哪几位)\s*{_GROUP_MEMBERS}|\bwhich\s+(?:[a-z]+\s+)?(?:{_GROUP_MEMBERS}"
+                          r"|countries|states|organi[sz]ations|ngos|delegations|bodies|members)\b", re.IGNORECASE)
+# a sentence that names or lists: a list ("巴西、危地马拉", "如下：") or a name with its country ("麦克莱先生(新西兰)");
+# "和" joins too much else ("(a)款和(b)款") to mark a list
+NAMES_OR_LISTS = re.compile(r"[、；;：:]|[(（][\u4e00-\u9fff]{2,12}[)）]")
 # a named person: a transliterated name, a title, or a name with its country in brackets
 PERSON = re.compile(r"[\u4e00-\u9fff]·[\u4e00-\u9fff]|先生|女士|大使|阁下|[(（][\u4e00-\u9fff]{2,12}[)）]")
 # "文号是多少" / "以什么编号印发" ask for a document symbol, which a sentence states as one: not a count

@@ -59,6 +59,11 @@ def test_counted_units_name_what_a_how_many_question_counts(question: str, units
     # an English question counts what follows "how many", in the corpus' words
     ("How many countries attended the meeting?", "共有 12 个国家出席", "会议于 2011 年在纽约举行"),
     ("How many Member States have reported to the Register?", "已有 80 个会员国报告", "会员国于 2012 年报告"),
+    # which members of a group, by a sentence naming or listing them
+    ("2018年审议大会有哪些国家担任副主席？", "副主席：巴西、德国", "大会选举了副主席"),
+    ("MGE第9次会议上发言的是哪几个非政府组织？", "下列组织代表发了言: 世界射击活动论坛、国际禁止小武器行动网",
+     "在第 9 次会议上，非政府组织代表发了言。"),
+    ("Which NGOs spoke at the 2011 MGE?", "选举吉姆·麦克莱先生(新西兰)担任主席", "非政府组织代表发了言"),
 ])
 def test_a_sentence_answers_only_when_it_states_the_fact_asked_for(reader: QuestionReader, question: str, states: str,
                                                                    does_not_state: str) -> None:
@@ -85,7 +90,7 @@ def test_a_disabled_rule_asks_nothing(reader: QuestionReader) -> None:
 
 
 def test_every_rule_has_a_name_and_unknown_names_are_refused() -> None:
-    assert set(RULES) == {"symbol", "quantity", "date", "person", "terms", "places", "off_topic", "outcome_after",
+    assert set(RULES) == {"symbol", "quantity", "date", "person", "members", "terms", "places", "off_topic", "outcome_after",
                           "current_state", "past_after", "outcome_after_source", "outcome_announced",
                           "findings_requested", "writing_request", "unknown_title"}
     with pytest.raises(ValueError, match="unknown answer rule.*known: symbol"):
