@@ -8,7 +8,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date
 
-from service.question.analyze import Question
+from service.question.analyze import Question, named_months
 from service.question.patterns import ANNOUNCES, DATE, NAMES_OR_LISTS, PERSON, REQUESTS_REPORT, SYMBOL, quantity_of
 
 
@@ -77,9 +77,10 @@ QUESTION_RULES = (
 @dataclass(frozen=True, slots=True)
 class Dating:
     """What bounds what the evidence can report: the year of the newest document that could report on the question
-    (settings: answer.dated_by; 0 when unknown), and the month of the document the answer sentence comes from, as
-    (year, month) (None: no answer, or a document dated by its year only), whether the answer sentence only
-    announces what it speaks of ("定于 2012 年 8 月举行", "正在商谈") and whether it requests a report."""
+    (settings: answer.dated_by; 0 when unknown); the month the answer can speak up to, as (year, month): its
+    document's, or the latest its sentence names when that is earlier (None: no answer, or neither dated to the
+    month); whether the answer sentence only announces what it speaks of ("定于 2012 年 8 月举行", "正在商谈") and
+    whether it requests a report."""
 
     newest_year: int
     answer_month: tuple[int, int] | None = None
@@ -87,9 +88,13 @@ class Dating:
     answer_requests_report: bool = False
 
     @classmethod
-    def of(cls, newest_year: int, answer_month: tuple[int, int] | None, sentence: str | None) -> Dating:
-        """The dating of evidence whose answer sentence is ``sentence`` (None: no answer)."""
-        return cls(newest_year, answer_month, bool(sentence and ANNOUNCES.search(sentence)),
+    def of(cls, newest_year: int, document_month: tuple[int, int] | None, sentence: str | None) -> Dating:
+        """The dating of evidence whose answer sentence is ``sentence`` (None: no answer), from a document dated to
+        ``document_month``. A sentence whose dates all come before a month ("2012 年 2 月 13 日至 17 日举行的筹备
+        委员会") speaks of what happened before it, whatever its document's date."""
+        sentence_months = named_months(sentence or "")
+        months = [month for month in (document_month, max(sentence_months, default=None)) if month is not None]
+        return cls(newest_year, min(months, default=None), bool(sentence and ANNOUNCES.search(sentence)),
                    bool(sentence and REQUESTS_REPORT.search(sentence)))
 
 
@@ -112,8 +117,9 @@ DATED_RULES = (
     # "Who was elected president of the fourth RevCon in 2024?" asked of documents of 2018 at the latest: every year it
     # names came after them ("the 2018 conference set ... for 2020" names one that did not)
     DatedRule("past_after", lambda q, d: q.asks.past and 0 < d.newest_year < min(map(int, q.years), default=0)),
-    # "BMS3在2008年7月会上最后达成了什么结论？" answered from a letter of May 2008: the answer's own document came
-    # before the month the question names, so it cannot say how that turned out
+    # "BMS3在2008年7月会上最后达成了什么结论？" answered from a letter of May 2008, or "2012年7月的会议最终是否
+    # 通过了条约？" by a sentence on a meeting of February 2012: the answer's own document, or what its sentence
+    # speaks of, came before the month the question names, so it cannot say how that turned out
     DatedRule("outcome_after_source",
               lambda q, d: q.asks.outcome and d.answer_month is not None and any(d.answer_month < m for m in q.months)),
     # "2012年第二次审议大会最后通过的成果文件有哪些新承诺？" answered by "为定于 2012 年 8 月 27 日…举行的第二次审议大会

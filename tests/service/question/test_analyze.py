@@ -90,8 +90,8 @@ def test_a_disabled_rule_asks_nothing(reader: QuestionReader) -> None:
 
 
 def test_every_rule_has_a_name_and_unknown_names_are_refused() -> None:
-    assert set(RULES) == {"symbol", "quantity", "date", "person", "members", "terms", "places", "off_topic", "outcome_after",
-                          "current_state", "past_after", "outcome_after_source", "outcome_announced",
+    assert set(RULES) == {"symbol", "quantity", "date", "person", "members", "terms", "places", "off_topic",
+                          "outcome_after", "current_state", "past_after", "outcome_after_source", "outcome_announced",
                           "findings_requested", "writing_request", "unknown_title"}
     with pytest.raises(ValueError, match="unknown answer rule.*known: symbol"):
         check_rule_names(["persons"])
@@ -351,6 +351,11 @@ def test_an_outcome_is_not_taken_from_a_document_older_than_the_month_asked_abou
                        Dating(2018, (2008, 5))) == []
     english = reader.analyze("What concrete outcome on the ITI did BMS3 adopt in July 2008?")
     assert dated_rules(english, Dating(2018, (2008, 5))) == ["outcome_after_source"]
+    # a sentence on what happened before that month cannot say how it turned out, whatever its document's date
+    treaty = reader.analyze("2012年7月的武器贸易条约会议最终是否通过了条约文本？")
+    earlier = "2012 年 2 月 13 日至 17 日举行的筹备委员会第四届暨最后一届会议商定了所有程序性决定。"
+    assert dated_rules(treaty, Dating.of(2018, None, earlier)) == ["outcome_after_source"]
+    assert dated_rules(treaty, Dating.of(2018, None, "会议于 2012 年 7 月 27 日闭幕，未能通过条约。")) == []
 
 
 @pytest.mark.parametrize(("sentence", "announces"), [
