@@ -127,7 +127,9 @@ ASKS_PERSON = re.compile(r"谁(?!的|\s*来?\s*(?:决定|说了算|负责|确定
                          r"|\bwho\b(?!\s+(?:decides|is responsible|approves))", re.IGNORECASE)
 # "哪些国家", "which NGOs": the members of a group, which a sentence gives by naming or listing them
 _GROUP_MEMBERS = r"(?:国家|国|组织|非政府组织|机构|成员|代表团|部门|人)"
-ASKS_MEMBERS = re.compile(rf"(?:哪些|哪几个?|哪几位)\s*{_GROUP_MEMBERS}|\bwhich\s+(?:[a-z]+\s+)?(?:{_GROUP_MEMBERS}"
+ASKS_MEMBERS = re.compile(rf"(?:哪些|哪几个?|哪几位)\s*{_GROUP_MEMBERS}"
+                          rf"|{_GROUP_MEMBERS}\s*(?:都|又|还|分别)?\s*(?:有|是|包括)\s*哪(?:些|几个?|几位)"
+                          rf"|\bwhich\s+(?:[a-z]+\s+)?(?:{_GROUP_MEMBERS}"
                           r"|countries|states|organi[sz]ations|ngos|delegations|bodies|members)\b", re.IGNORECASE)
 # a sentence that names or lists: a list ("巴西、危地马拉", "如下：") or a name with its country ("麦克莱先生(新西兰)");
 # "和" joins too much else ("(a)款和(b)款") to mark a list

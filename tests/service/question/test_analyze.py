@@ -64,6 +64,7 @@ def test_counted_units_name_what_a_how_many_question_counts(question: str, units
     ("MGE第9次会议上发言的是哪几个非政府组织？", "下列组织代表发了言: 世界射击活动论坛、国际禁止小武器行动网",
      "在第 9 次会议上，非政府组织代表发了言。"),
     ("Which NGOs spoke at the 2011 MGE?", "选举吉姆·麦克莱先生(新西兰)担任主席", "非政府组织代表发了言"),
+    ("MGE第9次会议上发言的非政府组织都有哪些？", "世界射击活动论坛、国际禁止小武器行动网", "非政府组织代表发了言"),
 ])
 def test_a_sentence_answers_only_when_it_states_the_fact_asked_for(reader: QuestionReader, question: str, states: str,
                                                                    does_not_state: str) -> None:
