@@ -21,6 +21,7 @@ from service.question.lexicon import (
 )
 from service.question.normalize import normalize_question
 from service.question.patterns import (
+    ARTICLE,
     ASKS_CURRENT,
     ASKS_DATE,
     ASKS_MEMBERS,
@@ -195,7 +196,9 @@ class QuestionReader:
         # a word jieba takes for a place but the corpus never uses ("黑市") is a paraphrase, not a name
         places = tuple(p for p in named_places(normalized) if p in self._corpus)
         written = tuple(NUMBER_OR_SYMBOL.findall(normalized))
-        terms = tuple(NUMBER_OR_SYMBOL.findall(NAME_NUMBER.sub(" ", normalized)))
+        pinned = NAME_NUMBER.sub(" ", normalized)
+        articles = tuple(f"第{chinese or english}条" for chinese, english in ARTICLE.findall(pinned))
+        terms = articles + tuple(NUMBER_OR_SYMBOL.findall(ARTICLE.sub(" ", pinned)))
         content, dense_text = QUESTION_WORD.sub(" ", normalized), normalized
         years = tuple(dict.fromkeys(YEAR.findall(normalized)))
         # what names a document: its symbol, its year, a phrase of its title

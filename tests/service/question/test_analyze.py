@@ -118,6 +118,8 @@ def test_a_question_is_read_once_into_what_it_names(reader: QuestionReader) -> N
     ("What did S/PRST/2012/16 ask of the Secretary-General?", ("S/PRST/2012/16",)),
     # the number of a name is the corpus' words (第三次审议大会), not a figure to find as written
     ("Who facilitated BMS3 in 2008?", ("2008",)), ("RevCon3 第5段说了什么？", ("5",)),
+    # an article is cited as one: a 7 elsewhere in the evidence does not state Article 7
+    ("《武器贸易条约》第7条规定了什么？", ("第7条",)), ("What does Article 7 of the ATT set out?", ("第7条",)),
 ])
 def test_the_terms_a_question_pins_down_are_its_figures_and_symbols(reader: QuestionReader, question: str,
                                                                     terms: tuple[str, ...]) -> None:
