@@ -74,8 +74,8 @@ QUOTED = re.compile(r"[“「『\"]([^”」』\"]{2,60})[”」』\"]|(?<![A-Za
 BOOK_TITLE = re.compile(r"《([^《》]{2,60})》")
 _CAPITALISED = r"[A-Z][A-Za-z'’-]+"
 _TITLE_HEAD = rf"(?:{_any_word(ENGLISH_TITLE_HEADS)})"
-ENGLISH_TITLE = re.compile(rf"\b(?:(?:{_CAPITALISED}\s+){{1,5}}{_TITLE_HEAD}"
-                           rf"|{_TITLE_HEAD}(?:\s+(?:on|of|for|against|in|and)\s+(?:the\s+)?{_CAPITALISED}(?:\s+{_CAPITALISED})*)+)\b")
+_TITLE_TAIL = rf"(?:\s+(?:on|of|for|against|in|and)\s+(?:the\s+)?{_CAPITALISED}(?:\s+{_CAPITALISED})*)+"
+ENGLISH_TITLE = re.compile(rf"\b(?:(?:{_CAPITALISED}\s+){{1,5}}{_TITLE_HEAD}|{_TITLE_HEAD}{_TITLE_TAIL})\b")
 CAPITALISED = re.compile(_CAPITALISED)
 TITLE_HEAD = re.compile(rf"{_TITLE_HEAD}$")
 HAN_PHRASE = re.compile(r"[\u4e00-\u9fff]+")
