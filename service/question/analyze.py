@@ -45,6 +45,7 @@ from service.question.patterns import (
     MONTH_OF_YEAR,
     NAME_NUMBER,
     NUMBER_OR_SYMBOL,
+    OUTCOME_DOCUMENT,
     QUESTION_WORD,
     QUOTED,
     REPORT,
@@ -164,7 +165,8 @@ def what_is_asked(question: str) -> Asks:
     return Asks(symbol=symbol, quantity=counted_units(rest) if ASKS_QUANTITY.search(rest) else None,
                 date=bool(ASKS_DATE.search(rest)), person=bool(ASKS_PERSON.search(rest)),
                 members=bool(ASKS_MEMBERS.search(rest)),
-                outcome=bool(ASKS_OUTCOME.search(question)), current=bool(ASKS_CURRENT.search(question)),
+                outcome=bool(ASKS_OUTCOME.search(OUTCOME_DOCUMENT.sub(" ", question))),
+                current=bool(ASKS_CURRENT.search(question)),
                 past=bool(ASKS_PAST.search(question)), writing=bool(ASKS_WRITING.search(question)),
                 findings=bool(REPORT.search(question) and FINDINGS.search(question)))
 

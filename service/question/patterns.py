@@ -147,6 +147,9 @@ ASKS_SYMBOL = re.compile(r"(?:文号|编号|文件号)\s*(?:是|为)?\s*(?:多�
 # a "最终用户" is an end user, an "outcome document" a document
 ASKS_OUTCOME = re.compile(
     rf"(?<![a-z])(?:{_any_word(OUTCOME_WORDS)})(?![a-z]|[{CHINESE_NUMERALS}几两\d]|用户|\s+documents?)", re.IGNORECASE)
+# "the RevCon3 outcome", "the 2018 outcome": a meeting's outcome document, not how something turned out
+OUTCOME_DOCUMENT = re.compile(r"(?<![A-Za-z0-9])(?:(?:19|20)\d\d|[A-Za-z]+\d)\s+outcome(?![a-z]|\s+of\b)",
+                              re.IGNORECASE)
 # how things stand today ("目前", "currently"); "体现在", "出现在", "表现在", "实现在" hold 现在 without meaning "now"
 ASKS_CURRENT = re.compile(rf"(?<![a-z体出表实])(?:{_any_word(CURRENT_WORDS)})(?![a-z])", re.IGNORECASE)
 # a sentence that only announces an event ("定于 2012 年 8 月举行", "正在商谈"): it cannot say how it turned out;

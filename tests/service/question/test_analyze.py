@@ -366,6 +366,7 @@ def test_an_outcome_is_not_taken_from_a_document_older_than_the_month_asked_abou
     ("2012 年的联合国武器贸易条约会议正在商谈武器贸易条约。", True),
     ("第二次审议大会非常有必要通过一份实质性的成果文件。", True),
     ("该标准预计将在第二次审议大会期间推出。", True),
+    ("武器贸易条约的范围是否包括小武器和轻武器，这个问题具有重大意义。", True),  # still open when it was written
     # a decision taken, and a result, are reported
     ("决定于 2012 年年初在纽约召开审议大会筹备委员会会议。", False),
     ("会议以 98 票对 0 票、0 票弃权的记录表决,最终通过经口头订正和修正的成果文件草案。", False),
@@ -378,6 +379,16 @@ def test_an_outcome_is_not_taken_from_a_sentence_that_only_announces_it(reader: 
     assert dated_rules(outcome, dating, {"outcome_announced"}) == []
     # a question that asks no outcome takes a schedule as its answer: "when is it to be held?"
     assert dated_rules(reader.analyze("第二次审议大会定于何时举行？"), dating) == []
+
+
+@pytest.mark.parametrize(("question", "outcome"), [
+    ("Did the conference ultimately adopt the treaty?", True), ("What was the outcome of the vote?", True),
+    # a meeting's outcome document, named by its meeting or year
+    ("What does the RevCon3 outcome want states to do about ammunition?", False),
+    ("What does the 2018 outcome say on marking?", False),
+])
+def test_an_outcome_document_named_by_its_meeting_asks_no_outcome(question: str, outcome: bool) -> None:
+    assert what_is_asked(question).outcome == outcome
 
 
 @pytest.mark.parametrize(("question", "findings"), [
