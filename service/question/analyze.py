@@ -197,7 +197,6 @@ class QuestionReader:
         language = language_of(text)
         # a word jieba takes for a place but the corpus never uses ("黑市") is a paraphrase, not a name
         places = tuple(p for p in named_places(normalized) if p in self._corpus)
-        written = tuple(NUMBER_OR_SYMBOL.findall(normalized))
         pinned = NAME_NUMBER.sub(" ", normalized)
         articles = tuple(f"第{chinese or english}条" for chinese, english in ARTICLE.findall(pinned))
         terms = articles + tuple(NUMBER_OR_SYMBOL.findall(ARTICLE.sub(" ", pinned)))
@@ -210,7 +209,9 @@ class QuestionReader:
         known_share = len(known) / len(words) if words else 0.0
         if language == "en":
             translation = self.english.translate(normalized)
-            # BM25 reads Chinese: the question's terms in the corpus' words, its Chinese names and its numbers
+            # BM25 reads Chinese: the question's terms in the corpus' words, its Chinese names and its numbers as
+            # written (a name's too: the 3 of "BMS3")
+            written = NUMBER_OR_SYMBOL.findall(normalized)
             content = " ".join([*translation.keywords, *HAN.findall(normalized), *written])
             dense_text = f"{normalized} {content}"
             words = tuple(dict.fromkeys([*translation.keywords, *content_words(" ".join(HAN.findall(normalized)))]))
