@@ -38,6 +38,7 @@ def reader(fake_engine) -> QuestionReader:
     ("信托基金筹集了多少资金？", ["资", "金", "美元", "欧元", "元", "万", "亿"]),
     ("会议讨论了哪几个专题？", []),  # "哪几个" asks which, not how many
     ("决议通过时的表决票数是多少？", ["票", "数"]),  # the counted noun may come before "多少"
+    ("按时提交报告的国家大概有多少？", ["国", "家"]),  # and an adverb between them
 ])
 def test_counted_units_name_what_a_how_many_question_counts(question: str, units: list[str]) -> None:
     assert list(counted_units(question)) == units
