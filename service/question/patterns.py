@@ -18,6 +18,7 @@ from indexer.patterns import (
 )
 from service.question.lexicon import (
     ABBREVIATIONS,
+    AFTER_MEASURE_WORD,
     ANNOUNCING_WORDS,
     CURRENT_WORDS,
     ENGLISH_TITLE_HEADS,
@@ -103,9 +104,10 @@ def cited_paragraph(paragraph: str) -> re.Pattern[str]:
 
 # --- what a question asks for, and how a sentence states it -----------------------------------------------------
 # a lone 一 is not a count: "一个", "一项", "一次" are how Chinese says "a", as in "召开一次会议"; nor is a year
-# ("2011 年"): a number is read whole, and one of 19xx/20xx before 年 is a date
-NUMBER = (rf"(?:(?<![\d.])(?!(?:19|20)\d{{2}}\s*年)\d+(?:\.\d+)?|[{CHINESE_NUMERALS}]{{2,}}"
-          rf"|[{CHINESE_NUMERALS.replace('一', '')}])\s*[多余]?\s*")
+# ("2011 年"): a number is read whole, and one of 19xx/20xx before 年 is a date; nor an ordinal ("第三届", "第 5 次")
+NUMBER = (rf"(?<!第)(?<!第 )(?:(?<![\d.])(?!(?:19|20)\d{{2}}\s*年)\d+(?:\.\d+)?"
+          rf"|(?<![{CHINESE_NUMERALS}])(?:[{CHINESE_NUMERALS}]{{2,}}|[{CHINESE_NUMERALS.replace('一', '')}]))"
+          r"\s*[多余]?\s*")
 # "哪几个" and "第几次" ask which, not how many; "这几项" points at things already named
 ASKS_QUANTITY = re.compile(r"多少|(?<![哪第这那])几[个名位次项件份年天国票人]|几成|比例|百分之"
                            r"|\bhow (?:many|much)\b|\bwhat (?:share|percentage|proportion)\b", re.IGNORECASE)
@@ -164,10 +166,17 @@ REQUESTS_REPORT = re.compile(r"(?:请|邀请|要求)[^。；]*(?:提交|编写)[
 ASKS_PAST = re.compile(rf"(?<![a-z])(?:{_any_word(PAST_WORDS)})(?![a-z])", re.IGNORECASE)
 
 
+# between a measure word and the noun it counts, what describes the noun: a phrase ending in 的 ("3 500 件过剩、过时或
+# 没收的武器") and the first characters of a compound ("350 名安全部门人员", "五个工作日")
+_DESCRIBED = r"(?:[^。；，\d]{0,12}的)?[\u4e00-\u9fff]{0,4}?"
+
+
 def quantity_of(units: tuple[str, ...]) -> re.Pattern[str]:
-    """A stated quantity of what a how-many question counts: a number before one of ``units`` (or before a measure
-    word and one of them); any quantity when the question does not say what it counts."""
+    """A stated quantity of what a how-many question counts: a number before one of ``units``, or before a measure
+    word and, described or not, one of them; any quantity when the question does not say what it counts."""
     if not units:
         return ANY_QUANTITY
     counted = "|".join(map(re.escape, units))
-    return re.compile(rf"{NUMBER}(?:{counted}|[{MEASURE_WORDS}]\s*(?:{counted}))")
+    forms = [*units, *(form for unit in units for form in AFTER_MEASURE_WORD.get(unit, ()))]
+    after_measure = "|".join(map(re.escape, forms))
+    return re.compile(rf"{NUMBER}(?:{counted}|[{MEASURE_WORDS}]\s*{_DESCRIBED}(?:{after_measure}))")

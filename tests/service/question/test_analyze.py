@@ -24,6 +24,7 @@ from service.question.facts import (
     sentence_patterns,
     withholding_rules,
 )
+from service.question.patterns import quantity_of
 from service.question.translate import english_of
 
 
@@ -197,6 +198,20 @@ def test_an_english_question_is_searched_with_the_corpus_chinese_words(reader: Q
     assert {"专家", "标识", "武器", "追查"} <= set(question.content.split())
     assert "marking" in question.dense_text and "标识" in question.dense_text  # the dense lists read both
     assert question.known_share > 0.5
+
+
+@pytest.mark.parametrize(("units", "sentence", "states"), [
+    (("武", "器"), "协助各国销毁了 3 500 件过剩、过时或没收的武器", True),  # described between measure word and noun
+    (("人", "员"), "培训了 350 名安全部门人员", True),  # the first characters of a compound
+    (("天",), "会期不超过共五个工作日", True),  # a day count after a measure word
+    (("天",), "会议于 5 月 9 日开幕", False),  # a date is not a day count
+    (("会", "国"), "执行情况第三届两年期会议", False),  # an ordinal counts nothing
+    (("次",), "在第 60 次全体会议上", False),
+    (("报", "告"), "5 个国家提交了报告", False),  # 5 counts the countries, not the reports
+])
+def test_a_stated_quantity_is_a_number_before_what_it_counts(units: tuple[str, ...], sentence: str,
+                                                             states: bool) -> None:
+    assert bool(quantity_of(units).search(sentence)) is states
 
 
 @pytest.mark.parametrize(("question", "asks"), [
