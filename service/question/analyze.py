@@ -29,6 +29,7 @@ from service.question.patterns import (
     ASKS_PAST,
     ASKS_PERSON,
     ASKS_QUANTITY,
+    ASKS_SHARE,
     ASKS_SYMBOL,
     ASKS_WHICH,
     ASKS_WRITING,
@@ -63,6 +64,7 @@ class Asks:
 
     symbol: bool = False
     quantity: tuple[str, ...] | None = None
+    share: bool = False  # a percentage or proportion ("百分之多少", "what share"), not a count
     date: bool = False
     person: bool = False
     members: bool = False  # the members of a group ("哪些国家", "which NGOs")
@@ -162,7 +164,9 @@ def what_is_asked(question: str) -> Asks:
     """The kinds of fact the question asks for; "文号是多少" asks for a symbol, not a count."""
     symbol = bool(ASKS_SYMBOL.search(question))
     rest = ASKS_SYMBOL.sub("", question) if symbol else question
-    return Asks(symbol=symbol, quantity=counted_units(rest) if ASKS_QUANTITY.search(rest) else None,
+    share = bool(ASKS_SHARE.search(rest))
+    return Asks(symbol=symbol, share=share,
+                quantity=counted_units(rest) if ASKS_QUANTITY.search(rest) and not share else None,
                 date=bool(ASKS_DATE.search(rest)), person=bool(ASKS_PERSON.search(rest)),
                 members=bool(ASKS_MEMBERS.search(rest)),
                 outcome=bool(ASKS_OUTCOME.search(OUTCOME_DOCUMENT.sub(" ", question))),

@@ -9,7 +9,16 @@ from dataclasses import dataclass
 from datetime import date
 
 from service.question.analyze import Question, named_months
-from service.question.patterns import ANNOUNCES, DATE, NAMES_OR_LISTS, PERSON, REQUESTS_REPORT, SYMBOL, quantity_of
+from service.question.patterns import (
+    ANNOUNCES,
+    DATE,
+    NAMES_OR_LISTS,
+    PERSON,
+    REQUESTS_REPORT,
+    SHARE,
+    SYMBOL,
+    quantity_of,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +45,8 @@ SENTENCE_RULES = (
     SentenceRule("symbol", lambda q: q.asks.symbol, lambda q: SYMBOL),
     # "多少张赞成票" by a number before what it counts
     SentenceRule("quantity", lambda q: q.asks.quantity is not None, lambda q: quantity_of(q.asks.quantity or ())),
+    # "百分之多少" by a percentage or a proportion
+    SentenceRule("share", lambda q: q.asks.share, lambda q: SHARE),
     # "何时" by a date
     SentenceRule("date", lambda q: q.asks.date, lambda q: DATE),
     # "谁" by a named person

@@ -111,6 +111,11 @@ NUMBER = (rf"(?<!第)(?<!第 )(?:(?<![\d.])(?!(?:19|20)\d{{2}}\s*年)\d+(?:\.\d+
 # "哪几个" and "第几次" ask which, not how many; "这几项" points at things already named
 ASKS_QUANTITY = re.compile(r"多少|(?<![哪第这那])几[个名位次项件份年天国票人]|几成|比例|百分之"
                            r"|\bhow (?:many|much)\b|\bwhat (?:share|percentage|proportion)\b", re.IGNORECASE)
+# a share asks for a percentage or a proportion, which a sentence states as one ("56%", "三分之一", "七成")
+ASKS_SHARE = re.compile(r"百分之|百分比|比例|几成|\b(?:what|which) (?:share|percentage|proportion)\b|\bpercent",
+                        re.IGNORECASE)
+SHARE = re.compile(rf"\d+(?:\.\d+)?\s*[%％]|[{CHINESE_NUMERALS}]+\s*分之\s*[{CHINESE_NUMERALS}]+"
+                   rf"|[{CHINESE_NUMERALS}]成")
 ANY_QUANTITY = re.compile(rf"{NUMBER}(?:个|名|位|人|票|件|发|份|次|年|国|%|项|周|天|日|倍|万|千|百)")
 # what an English question counts: the (up to two) words after "how many" ("how many Member States")
 ENGLISH_COUNTED = re.compile(r"\bhow (?:many|much)\s+([a-z'-]+(?:\s+[a-z'-]+)?)", re.IGNORECASE)

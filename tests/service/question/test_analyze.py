@@ -93,7 +93,7 @@ def test_a_disabled_rule_asks_nothing(reader: QuestionReader) -> None:
 
 
 def test_every_rule_has_a_name_and_unknown_names_are_refused() -> None:
-    assert set(RULES) == {"symbol", "quantity", "date", "person", "members", "terms", "places", "off_topic",
+    assert set(RULES) == {"symbol", "quantity", "share", "date", "person", "members", "terms", "places", "off_topic",
                           "outcome_after", "current_state", "past_after", "outcome_after_source", "outcome_announced",
                           "findings_requested", "writing_request", "unknown_title"}
     with pytest.raises(ValueError, match="unknown answer rule.*known: symbol"):
@@ -212,6 +212,16 @@ def test_an_english_question_is_searched_with_the_corpus_chinese_words(reader: Q
 def test_a_stated_quantity_is_a_number_before_what_it_counts(units: tuple[str, ...], sentence: str,
                                                              states: bool) -> None:
     assert bool(quantity_of(units).search(sentence)) is states
+
+
+@pytest.mark.parametrize("question", ["提交报告的国家中，有百分之多少列入了小武器转让情况？",
+                                      "What share of reporting States included small arms transfers?"])
+def test_a_share_is_stated_as_a_percentage_not_as_a_count(reader: QuestionReader, question: str) -> None:
+    analysed = reader.analyze(question)
+    assert analysed.asks.share and analysed.asks.quantity is None
+    [pattern] = sentence_patterns(analysed)
+    assert pattern.search("列入小武器转让情况的国家百分比一直保持在相对较高的水平，2011 年为 56%。")
+    assert pattern.search("约三分之一的国家") and not pattern.search("48 个国家列入了小武器转让情况")
 
 
 @pytest.mark.parametrize(("question", "asks"), [
