@@ -131,8 +131,10 @@ _WRITING_VERB = rf"(?:{_any_word(WRITING_VERBS)})"
 ASKS_WRITING = re.compile(rf"^\W*(?:(?:{_any_word(WRITING_OPENERS)})\W*)+{_WRITING_VERB}(?![a-z])"
                           rf"|^\W*{_WRITING_VERB}(?:[一两几个篇封首段份句]|\s+(?:a|an|me|this|that)\b|\s*['\"‘“])"
                           rf"|把.{{1,40}}(?:{_any_word(WRITING_INTO)})", re.IGNORECASE)
-# "谁的责任" asks whose duty; "由谁决定" / "谁说了算" ask who decides, which is often a state or a body
+# "谁的责任" asks whose duty; "由谁决定" / "谁说了算" ask who decides, which is often a state or a body; "那位主任叫
+# 什么名字" asks who
 ASKS_PERSON = re.compile(r"谁(?!的|\s*来?\s*(?:决定|说了算|负责|确定|认定|判断|批准|承担))|哪位"
+                         r"|(?:人|者|员|主任|主席|代表|大使|秘书长|官)\s*(?:的)?\s*(?:叫什么|姓名|名字)"
                          r"|\bwho\b(?!\s+(?:decides|is responsible|approves))", re.IGNORECASE)
 # "哪些国家", "which NGOs": the members of a group, which a sentence gives by naming or listing them
 _GROUP_MEMBERS = r"(?:国家|国|组织|非政府组织|机构|成员|代表团|部门|人)"
@@ -143,8 +145,9 @@ ASKS_MEMBERS = re.compile(rf"(?:哪些|哪几个?|哪几位)\s*{_GROUP_MEMBERS}"
 # a sentence that names or lists: a list ("巴西、危地马拉", "如下：") or a name with its country ("麦克莱先生(新西兰)");
 # "和" joins too much else ("(a)款和(b)款") to mark a list
 NAMES_OR_LISTS = re.compile(r"[、；;：:]|[(（][\u4e00-\u9fff]{2,12}[)）]")
-# a named person: a transliterated name, a title, or a name with its country in brackets
-PERSON = re.compile(r"[\u4e00-\u9fff]·[\u4e00-\u9fff]|先生|女士|大使|阁下|[(（][\u4e00-\u9fff]{2,12}[)）]")
+# a named person: a transliterated name ("吉姆·麦克莱", "让-克洛德 • 布鲁内"), a title, or a name with its country in
+# brackets
+PERSON = re.compile(r"[\u4e00-\u9fff]\s*[·•・]\s*[\u4e00-\u9fff]|先生|女士|大使|阁下|[(（][\u4e00-\u9fff]{2,12}[)）]")
 # "文号是多少" / "以什么编号印发" ask for a document symbol, which a sentence states as one: not a count
 ASKS_SYMBOL = re.compile(r"(?:文号|编号|文件号)\s*(?:是|为)?\s*(?:多少|什么|哪)|(?:什么|哪个)\s*(?:文号|编号)"
                          r"|\b(?:document )?symbol\b", re.IGNORECASE)
