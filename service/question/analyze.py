@@ -73,6 +73,7 @@ class Asks:
     past: bool = False  # what happened, asked in English's past tense ("was", "did")
     writing: bool = False  # that something be written or translated ("帮我写一首诗", "draft an e-mail")
     findings: bool = False  # what a report concluded, found or recommended ("那份报告的结论是什么")
+    concluded: bool = False  # what a body concluded or recommended, asked in the past ("What did the GGE recommend")
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,7 +173,8 @@ def what_is_asked(question: str) -> Asks:
                 outcome=bool(ASKS_OUTCOME.search(OUTCOME_DOCUMENT.sub(" ", question))),
                 current=bool(ASKS_CURRENT.search(question)),
                 past=bool(ASKS_PAST.search(question)), writing=bool(ASKS_WRITING.search(question)),
-                findings=bool(REPORT.search(question) and FINDINGS.search(question)))
+                findings=bool(REPORT.search(question) and FINDINGS.search(question)),
+                concluded=bool(ASKS_PAST.search(question) and FINDINGS.search(question)))
 
 
 def named_places(question: str) -> list[str]:

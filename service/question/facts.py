@@ -136,7 +136,8 @@ DATED_RULES = (
     # "2012年第二次审议大会最后通过的成果文件有哪些新承诺？" answered by "为定于 2012 年 8 月 27 日…举行的第二次审议大会
     # 提供了推动力": the answer sentence only schedules, expects or proposes what it speaks of, so its document came
     # before the outcome asked for, whatever its date says
-    DatedRule("outcome_announced", lambda q, d: q.asks.outcome and d.answer_announces),
+    # "What did the 2012-2013 GGE recommend?" answered by "登记册将由一个政府专家组在 2012 年和 2013 年…进行定期审查"
+    DatedRule("outcome_announced", lambda q, d: (q.asks.outcome or q.asks.concluded) and d.answer_announces),
     # "安理会请秘书长写的那份报告结论是什么？" answered by "会议邀请秘书长在六个月内提交一份报告": a request for a
     # report came before it and cannot say what it found
     DatedRule("findings_requested", lambda q, d: q.asks.findings and d.answer_requests_report),

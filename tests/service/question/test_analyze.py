@@ -407,6 +407,18 @@ def test_an_outcome_is_not_taken_from_a_sentence_that_only_announces_it(reader: 
     assert dated_rules(reader.analyze("第二次审议大会定于何时举行？"), dating) == []
 
 
+@pytest.mark.parametrize(("question", "withheld"), [
+    ("What did the 2012-2013 GGE on the Register recommend?", True),  # what a body concluded, asked in the past
+    ("What did the group of experts conclude about small arms?", True),
+    ("In his conclusions, how does the Secretary-General say the Register will be reviewed?", False),  # a schedule
+])
+def test_what_a_body_concluded_is_not_taken_from_a_sentence_that_only_announces_its_work(
+        reader: QuestionReader, question: str, withheld: bool) -> None:
+    announced = Dating.of(2012, None, "武器贸易条约会议正在商谈武器贸易条约，而联合国常规武器登记册将由一个政府专家组"
+                                      "在 2012 年和 2013 年举行会议进行定期审查。")
+    assert dated_rules(reader.analyze(question), announced) == (["outcome_announced"] if withheld else [])
+
+
 @pytest.mark.parametrize(("question", "outcome"), [
     ("Did the conference ultimately adopt the treaty?", True), ("What was the outcome of the vote?", True),
     # a meeting's outcome document, named by its meeting or year
