@@ -24,6 +24,7 @@ from service.question.patterns import (
     ARTICLE,
     ASKS_CURRENT,
     ASKS_DATE,
+    ASKS_DAY,
     ASKS_MEMBERS,
     ASKS_OUTCOME,
     ASKS_PAST,
@@ -47,6 +48,7 @@ from service.question.patterns import (
     NAME_NUMBER,
     NUMBER_OR_SYMBOL,
     OUTCOME_DOCUMENT,
+    QUESTION_MARK,
     QUESTION_WORD,
     QUOTED,
     REPORT,
@@ -66,6 +68,7 @@ class Asks:
     quantity: tuple[str, ...] | None = None
     share: bool = False  # a percentage or proportion ("百分之多少", "what share"), not a count
     date: bool = False
+    day: bool = False  # the day itself ("哪天", "on what dates"), which a year or a month does not give
     person: bool = False
     members: bool = False  # the members of a group ("哪些国家", "which NGOs")
     outcome: bool = False  # what happened in the end ("最终", "后来", "ultimately")
@@ -169,6 +172,8 @@ def what_is_asked(question: str) -> Asks:
     return Asks(symbol=symbol, share=share,
                 quantity=counted_units(rest) if ASKS_QUANTITY.search(rest) and not share else None,
                 date=bool(ASKS_DATE.search(rest)), person=bool(ASKS_PERSON.search(rest)),
+                # one answer sentence states the day only when the day is all the question asks
+                day=bool(ASKS_DAY.search(rest)) and len(QUESTION_MARK.findall(question)) <= 1,
                 members=bool(ASKS_MEMBERS.search(rest)),
                 outcome=bool(ASKS_OUTCOME.search(OUTCOME_DOCUMENT.sub(" ", question))),
                 current=bool(ASKS_CURRENT.search(question)),

@@ -12,6 +12,7 @@ from service.question.analyze import Question, named_months
 from service.question.patterns import (
     ANNOUNCES,
     DATE,
+    DAY,
     NAMES_OR_LISTS,
     PERSON,
     REQUESTS_REPORT,
@@ -48,7 +49,7 @@ SENTENCE_RULES = (
     # "百分之多少" by a percentage or a proportion
     SentenceRule("share", lambda q: q.asks.share, lambda q: SHARE),
     # "何时" by a date
-    SentenceRule("date", lambda q: q.asks.date, lambda q: DATE),
+    SentenceRule("date", lambda q: q.asks.date, lambda q: DAY if q.asks.day else DATE),
     # "谁" by a named person
     SentenceRule("person", lambda q: q.asks.person, lambda q: PERSON),
     # "哪些国家" / "which NGOs" by a sentence naming or listing them, not one only mentioning the group

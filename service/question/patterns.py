@@ -124,6 +124,10 @@ COUNTED = re.compile(rf"(?:多少|(?<![哪第这那])几)\s*([{MEASURE_WORDS}年
 ASKS_DATE = re.compile(r"什么时候|何时|哪一?天|哪一?年|哪个月|日期|时间"
                        r"|\bwhen\b|\b(?:what|which) (?:date|day|year|month)\b|\bon what dates?\b", re.IGNORECASE)
 DATE = re.compile(r"\d+\s*年|\d+\s*月\s*\d+\s*日|[上下]午|星期")
+ASKS_DAY = re.compile(r"哪一?天|哪几天|几号|具体日期|\bon what dates?\b|\b(?:what|which|exact) (?:dates?|days?)\b",
+                      re.IGNORECASE)
+QUESTION_MARK = re.compile(r"[？?]")
+DAY = re.compile(r"\d+\s*日|星期|[上下]午")
 # a request to write or translate something: a verb of writing after the polite words that open it ("帮我写一首诗",
 # "Can you help me draft an e-mail"), or first with what it is to write ("写一首诗", "Write a haiku", but not
 # "写信时收到了多少份报告"), or "把 ... 翻成" (into another language)

@@ -224,6 +224,20 @@ def test_a_share_is_stated_as_a_percentage_not_as_a_count(reader: QuestionReader
     assert pattern.search("约三分之一的国家") and not pattern.search("48 个国家列入了小武器转让情况")
 
 
+@pytest.mark.parametrize(("question", "day"), [
+    ("关心实际裁军措施国家小组2010年以来的七次会议分别在哪天举行？", True),
+    ("On what dates was the workshop in Seoul held?", True),
+    ("第二次审议大会是哪一年举行的？", False),  # a year answers it
+    # two questions in one: the sentence answering the first need not give the day the second asks
+    ("65/64号决议说审议大会开多久？秘书长报告给出的具体日期是哪几天？", False),
+])
+def test_a_question_asking_the_day_needs_a_day_in_its_answer(reader: QuestionReader, question: str,
+                                                             day: bool) -> None:
+    [pattern] = sentence_patterns(reader.analyze(question))
+    assert bool(pattern.search("1996 年成立的该小组继续定期举行会议。")) is not day
+    assert pattern.search("会议于 2011 年 5 月 9 日开幕。")
+
+
 @pytest.mark.parametrize(("question", "asks"), [
     ("How many votes were cast for the outcome document?", "quantity"),
     ("When was the third Review Conference held?", "date"),
