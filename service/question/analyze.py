@@ -25,6 +25,7 @@ from service.question.patterns import (
     ASKS_CURRENT,
     ASKS_DATE,
     ASKS_DAY,
+    ASKS_DEFINITION,
     ASKS_MEMBERS,
     ASKS_OUTCOME,
     ASKS_PAST,
@@ -71,6 +72,7 @@ class Asks:
     day: bool = False  # the day itself ("哪天", "on what dates"), which a year or a month does not give
     person: bool = False
     members: bool = False  # the members of a group ("哪些国家", "which NGOs")
+    definition: bool = False  # how a term is defined ("“小武器”是怎么界定的", "How does the PoA define ...")
     outcome: bool = False  # what happened in the end ("最终", "后来", "ultimately")
     current: bool = False  # how things stand today ("目前", "currently")
     past: bool = False  # what happened, asked in English's past tense ("was", "did")
@@ -174,7 +176,7 @@ def what_is_asked(question: str) -> Asks:
                 date=bool(ASKS_DATE.search(rest)), person=bool(ASKS_PERSON.search(rest)),
                 # one answer sentence states the day only when the day is all the question asks
                 day=bool(ASKS_DAY.search(rest)) and len(QUESTION_MARK.findall(question)) <= 1,
-                members=bool(ASKS_MEMBERS.search(rest)),
+                members=bool(ASKS_MEMBERS.search(rest)), definition=bool(ASKS_DEFINITION.search(rest)),
                 outcome=bool(ASKS_OUTCOME.search(OUTCOME_DOCUMENT.sub(" ", question))),
                 current=bool(ASKS_CURRENT.search(question)),
                 past=bool(ASKS_PAST.search(question)), writing=bool(ASKS_WRITING.search(question)),

@@ -13,6 +13,7 @@ from service.question.patterns import (
     ANNOUNCES,
     DATE,
     DAY,
+    DEFINES,
     NAMES_OR_LISTS,
     PERSON,
     REQUESTS_REPORT,
@@ -55,6 +56,8 @@ SENTENCE_RULES = (
     # "哪些国家" / "which NGOs" by a sentence naming or listing them, not one only mentioning the group
     # ("非政府组织代表发了言")
     SentenceRule("members", lambda q: q.asks.members, lambda q: NAMES_OR_LISTS),
+    # "“小武器”和“轻武器”是怎么界定的？" by a sentence defining a term, not one merely using it
+    SentenceRule("definition", lambda q: q.asks.definition, lambda q: DEFINES),
 )
 
 EVIDENCE_RULES = (

@@ -152,6 +152,12 @@ NAMES_OR_LISTS = re.compile(r"[、；;：:]|[(（][\u4e00-\u9fff]{2,12}[)）]")
 # a named person: a transliterated name ("吉姆·麦克莱", "让-克洛德 • 布鲁内"), a title, or a name with its country in
 # brackets
 PERSON = re.compile(r"[\u4e00-\u9fff]\s*[·•・]\s*[\u4e00-\u9fff]|先生|女士|大使|阁下|[(（][\u4e00-\u9fff]{2,12}[)）]")
+# how a term is defined, which a sentence states by defining it ("系指", "是指", "则是非法行为") or by speaking of its
+# definition ("对…的界定，应继续作为国家的特权"); "what should states define in national law" asks what, not how
+ASKS_DEFINITION = re.compile(r"(?:怎么|怎样|如何)\s*(?:定义|界定)|定义(?:是|为|上)|的(?:定义|界定)"
+                             r"|\bhow (?:does|do|is|are|did)\b[^?]{0,60}\bdefined?\b|\bdefinitions?\b|\bmeant by\b",
+                             re.IGNORECASE)
+DEFINES = re.compile(r"是指|系指|指的是|定义|界定|所谓|称为|则(?:是|为)|即为|意指|意即")
 # "文号是多少" / "以什么编号印发" ask for a document symbol, which a sentence states as one: not a count
 ASKS_SYMBOL = re.compile(r"(?:文号|编号|文件号)\s*(?:是|为)?\s*(?:多少|什么|哪)|(?:什么|哪个)\s*(?:文号|编号)"
                          r"|\b(?:document )?symbol\b", re.IGNORECASE)

@@ -93,9 +93,9 @@ def test_a_disabled_rule_asks_nothing(reader: QuestionReader) -> None:
 
 
 def test_every_rule_has_a_name_and_unknown_names_are_refused() -> None:
-    assert set(RULES) == {"symbol", "quantity", "share", "date", "person", "members", "terms", "places", "off_topic",
-                          "outcome_after", "current_state", "past_after", "outcome_after_source", "outcome_announced",
-                          "findings_requested", "writing_request", "unknown_title"}
+    assert set(RULES) == {"symbol", "quantity", "share", "date", "person", "members", "definition", "terms", "places",
+                          "off_topic", "outcome_after", "current_state", "past_after", "outcome_after_source",
+                          "outcome_announced", "findings_requested", "writing_request", "unknown_title"}
     with pytest.raises(ValueError, match="unknown answer rule.*known: symbol"):
         check_rule_names(["persons"])
 
@@ -236,6 +236,22 @@ def test_a_question_asking_the_day_needs_a_day_in_its_answer(reader: QuestionRea
     [pattern] = sentence_patterns(reader.analyze(question))
     assert bool(pattern.search("1996 年成立的该小组继续定期举行会议。")) is not day
     assert pattern.search("会议于 2011 年 5 月 9 日开幕。")
+
+
+@pytest.mark.parametrize(("question", "definition"), [
+    ("《行动纲领》里“小武器”和“轻武器”分别是怎么界定的？", True),
+    ("How does the PoA define small arms as distinct from light weapons?", True),
+    ("按照2018年宣言引用的追查文书的界定，什么样的轻小武器转让算违法？", True),
+    ("With modular firearms, what should states define in national law?", False),  # what to define, not how
+])
+def test_a_question_on_a_definition_is_answered_by_a_defining_sentence(reader: QuestionReader, question: str,
+                                                                       definition: bool) -> None:
+    analysed = reader.analyze(question)
+    assert analysed.asks.definition is definition
+    patterns = sentence_patterns(analysed)
+    using = "行动纲领执行支助系统还继续充当将开展小武器相关活动的能力建设需求与可用资源进行匹配的平台。"
+    assert any(not p.search(using) for p in patterns) is definition
+    assert all(p.search("如果轻小武器未经国家主管当局许可或授权而转让,则是非法行为。") for p in patterns)
 
 
 @pytest.mark.parametrize(("question", "asks"), [
