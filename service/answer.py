@@ -94,9 +94,12 @@ def month_of(date: str | None) -> tuple[int, int] | None:
 
 
 def passage_text(hit: Hit) -> str:
-    """What a passage mentions: its text, its section and its document's symbol, title and date."""
+    """What a passage mentions: its text, its section, its own paragraph number ("执行部分第29段": a question citing
+    paragraph 29 of a resolution is answered by that paragraph, which does not write its number) and its document's
+    symbol, title and date."""
     citation = hit.citation
-    return " ".join(filter(None, (hit.chunk.text, citation.symbol, citation.title, citation.date, citation.section)))
+    return " ".join(filter(None, (hit.chunk.text, citation.symbol, citation.title, citation.date, citation.section,
+                                  citation.label)))
 
 
 def with_spelled_numbers(text: str) -> str:

@@ -159,6 +159,15 @@ def test_a_place_the_passages_mention_does_not_stop_an_answer(client: TestClient
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("question", ["第65/64号决议执行部分第29段提出了什么要求？",
+                                      "What does operative para 14 of GA res 65/64 call on states to do?"])
+def test_a_cited_paragraph_number_is_found_in_the_paragraph_s_own_citation(client: TestClient, question: str) -> None:
+    # a resolution's paragraph does not write its own number: its citation ("执行部分第29段") holds it
+    data = client.post("/v1/ask", json={"question": question}).json()
+    assert data["missing_terms"] == [] and data["answerable"] is True
+
+
+@pytest.mark.slow
 def test_a_count_the_documents_never_state_is_not_answered(client: TestClient) -> None:
     data = client.post("/v1/ask", json={"question": "2018年审议大会期间一共有多少名记者到场采访？"}).json()
     assert data["answerable"] is False and data["answer"] is None and data["passages"]
