@@ -121,8 +121,11 @@ ANY_QUANTITY = re.compile(rf"{NUMBER}(?:个|名|位|人|票|件|发|份|次|年|
 ENGLISH_COUNTED = re.compile(r"\bhow (?:many|much)\s+([a-z'-]+(?:\s+[a-z'-]+)?)", re.IGNORECASE)
 # what is counted: "多少张赞成票" counts 张/票, "几次会议" 次
 COUNTED = re.compile(rf"(?:多少|(?<![哪第这那])几)\s*([{MEASURE_WORDS}年天国票人]?)\s*([\u4e00-\u9fff]{{0,6}})")
+# "when" before a gerund or its subject opens a clause, not a question on a date: "When tracing weapons, which States'
+# information ...", "What channels can States use when requesting help?", "... point States to when they ask"
 ASKS_DATE = re.compile(r"什么时候|何时|哪一?天|哪一?年|哪个月|日期|时间"
-                       r"|\bwhen\b|\b(?:what|which) (?:date|day|year|month)\b|\bon what dates?\b", re.IGNORECASE)
+                       r"|\bwhen\b(?!\s+(?:(?!during\b)[a-z]+ing\b|they\b|states\b))"
+                       r"|\b(?:what|which) (?:date|day|year|month)\b|\bon what dates?\b", re.IGNORECASE)
 DATE = re.compile(r"\d+\s*年|\d+\s*月\s*\d+\s*日|[上下]午|星期")
 ASKS_DAY = re.compile(r"哪一?天|哪几天|几号|具体日期|\bon what dates?\b|\b(?:what|which|exact) (?:dates?|days?)\b",
                       re.IGNORECASE)

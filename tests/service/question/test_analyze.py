@@ -263,6 +263,19 @@ def test_a_question_on_a_definition_is_answered_by_a_defining_sentence(reader: Q
     assert all(p.search("如果轻小武器未经国家主管当局许可或授权而转让,则是非法行为。") for p in patterns)
 
 
+@pytest.mark.parametrize(("question", "date"), [
+    ("When did the preparatory committee actually meet?", True),
+    ("By when was the Secretary-General asked to report?", True),
+    ("When during the 2008 meeting were NGOs scheduled to speak?", True),
+    # "when" opening a clause asks no date
+    ("When tracing weapons recovered in conflict zones, which States' records should be consulted?", False),
+    ("What channels can States use when requesting another State's assistance with tracing?", False),
+    ("Which channels does the outcome document point States to when they ask others for help?", False),
+])
+def test_when_asks_a_date_unless_it_opens_a_clause(question: str, date: bool) -> None:
+    assert what_is_asked(question).date is date
+
+
 @pytest.mark.parametrize(("question", "asks"), [
     ("How many votes were cast for the outcome document?", "quantity"),
     ("When was the third Review Conference held?", "date"),
