@@ -32,6 +32,7 @@ from service.question.patterns import (
     ASKS_PERSON,
     ASKS_QUANTITY,
     ASKS_SHARE,
+    ASKS_STATEMENT,
     ASKS_SYMBOL,
     ASKS_WHICH,
     ASKS_WRITING,
@@ -72,6 +73,7 @@ class Asks:
     day: bool = False  # the day itself ("哪天", "on what dates"), which a year or a month does not give
     person: bool = False
     members: bool = False  # the members of a group ("哪些国家", "which NGOs")
+    statement: bool = False  # what a statement said ("发言的主要观点", "the main points of the statement by ...")
     definition: bool = False  # how a term is defined ("“小武器”是怎么界定的", "How does the PoA define ...")
     outcome: bool = False  # what happened in the end ("最终", "后来", "ultimately")
     current: bool = False  # how things stand today ("目前", "currently")
@@ -176,7 +178,8 @@ def what_is_asked(question: str) -> Asks:
                 date=bool(ASKS_DATE.search(rest)), person=bool(ASKS_PERSON.search(rest)),
                 # one answer sentence states the day only when the day is all the question asks
                 day=bool(ASKS_DAY.search(rest)) and len(QUESTION_MARK.findall(question)) <= 1,
-                members=bool(ASKS_MEMBERS.search(rest)), definition=bool(ASKS_DEFINITION.search(rest)),
+                members=bool(ASKS_MEMBERS.search(rest)), statement=bool(ASKS_STATEMENT.search(rest)),
+                definition=bool(ASKS_DEFINITION.search(rest)),
                 outcome=bool(ASKS_OUTCOME.search(OUTCOME_DOCUMENT.sub(" ", question))),
                 current=bool(ASKS_CURRENT.search(question)),
                 past=bool(ASKS_PAST.search(question)), writing=bool(ASKS_WRITING.search(question)),

@@ -17,6 +17,7 @@ from service.question.patterns import (
     NAMES_OR_LISTS,
     PERSON,
     REQUESTS_REPORT,
+    SAYS_MORE_THAN_WHO_SPOKE,
     SHARE,
     SYMBOL,
     quantity_of,
@@ -56,6 +57,8 @@ SENTENCE_RULES = (
     # "哪些国家" / "which NGOs" by a sentence naming or listing them, not one only mentioning the group
     # ("非政府组织代表发了言")
     SentenceRule("members", lambda q: q.asks.members, lambda q: NAMES_OR_LISTS),
+    # "加拿大全国火器协会发言的主要观点是什么？" by a sentence giving what was said, not one listing who spoke
+    SentenceRule("statement", lambda q: q.asks.statement, lambda q: SAYS_MORE_THAN_WHO_SPOKE),
     # "“小武器”和“轻武器”是怎么界定的？" by a sentence defining a term, not one merely using it
     SentenceRule("definition", lambda q: q.asks.definition, lambda q: DEFINES),
 )

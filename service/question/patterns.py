@@ -161,6 +161,12 @@ ASKS_DEFINITION = re.compile(r"(?:怎么|怎样|如何)\s*(?:定义|界定)|定�
                              r"|\bhow (?:does|do|is|are|did)\b[^?]{0,60}\bdefined?\b|\bdefinitions?\b|\bmeant by\b",
                              re.IGNORECASE)
 DEFINES = re.compile(r"是指|系指|指的是|定义|界定|所谓|称为|则(?:是|为)|即为|意指|意即")
+# what a statement said ("发言的主要观点是什么", "the main points of the statement by ..."), which a sentence recording
+# only who spoke does not state ("大会听取了下列组织代表的发言: ...", "很多专家也发了言")
+ASKS_STATEMENT = re.compile(r"(?:发言|讲话|致辞|声明)[^？?。]{0,8}(?:观点|内容|要点|讲了|说了|谈了|强调了|主张|立场)"
+                            r"|\b(?:main points|content|substance) of (?:the|their|its|his|her) (?:statement|speech)"
+                            r"|\bwhat did\b[^?]{0,60}\bsay\b", re.IGNORECASE)
+SAYS_MORE_THAN_WHO_SPOKE = re.compile(r"^(?![\s\S]*(?:听取了[\s\S]{0,60}发言|发了言|作了发言))")
 # "文号是多少" / "以什么编号印发" ask for a document symbol, which a sentence states as one: not a count
 ASKS_SYMBOL = re.compile(r"(?:文号|编号|文件号)\s*(?:是|为)?\s*(?:多少|什么|哪)|(?:什么|哪个)\s*(?:文号|编号)"
                          r"|\b(?:document )?symbol\b", re.IGNORECASE)

@@ -93,8 +93,9 @@ def test_a_disabled_rule_asks_nothing(reader: QuestionReader) -> None:
 
 
 def test_every_rule_has_a_name_and_unknown_names_are_refused() -> None:
-    assert set(RULES) == {"symbol", "quantity", "share", "date", "person", "members", "definition", "terms", "places",
-                          "off_topic", "outcome_after", "current_state", "past_after", "outcome_after_source",
+    assert set(RULES) == {"symbol", "quantity", "share", "date", "person", "members", "statement", "definition",
+                          "terms", "places", "off_topic", "outcome_after", "current_state", "past_after",
+                          "outcome_after_source",
                           "outcome_announced", "findings_requested", "writing_request", "unknown_title"}
     with pytest.raises(ValueError, match="unknown answer rule.*known: symbol"):
         check_rule_names(["persons"])
@@ -274,6 +275,19 @@ def test_a_question_on_a_definition_is_answered_by_a_defining_sentence(reader: Q
 ])
 def test_when_asks_a_date_unless_it_opens_a_clause(question: str, date: bool) -> None:
     assert what_is_asked(question).date is date
+
+
+@pytest.mark.parametrize(("question", "statement"), [
+    ("加拿大全国火器协会在2018年审议大会上发言的主要观点是什么？", True),
+    ("What were the main points of the statement by the Canadian National Firearms Association?", True),
+    ("第三届两年期会议的候任主席准备用什么手段来控制代表团的发言时长？", False),  # how long, not what was said
+])
+def test_what_a_statement_said_is_not_stated_by_a_list_of_who_spoke(reader: QuestionReader, question: str,
+                                                                    statement: bool) -> None:
+    analysed = reader.analyze(question)
+    assert analysed.asks.statement is statement
+    speakers = "在 6 月 20 日第 5 次会议上,大会听取了下列组织代表的发言: 世界射击活动论坛、加拿大全国火器协会。"
+    assert all(p.search(speakers) for p in sentence_patterns(analysed)) is not statement
 
 
 @pytest.mark.parametrize(("question", "asks"), [
