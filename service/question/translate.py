@@ -21,6 +21,7 @@ LONGEST_PHRASE = 5  # words: "international small arms control standards"
 WORDS_PER_GLOSS = 2  # Chinese words kept for one English gloss: the ones the corpus uses most
 SUFFIXES = (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""))  # an English ending, what it replaces
 LONGEST_WORD = 8  # characters of a Chinese dictionary word looked for in the corpus
+NAME = re.compile(r"[A-Z][a-z]+(?: (?:[A-Z][a-z]+|of|the|and))* [A-Z][a-z]+$")  # "World Cup", "Bank of China"
 
 
 def english_of(gloss: str) -> str:
@@ -45,15 +46,21 @@ class Translation:
 
 
 @lru_cache(maxsize=4)
-def _dictionary(corpus_text: str) -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
-    """The field's terms and CC-CEDICT's glosses (English -> Chinese words) restricted to the corpus' words."""
+def _dictionary(corpus_text: str) -> tuple[dict[str, str], dict[str, tuple[str, ...]], frozenset[str]]:
+    """The field's terms and CC-CEDICT's glosses (English -> Chinese words) restricted to the corpus' words, and the
+    names CC-CEDICT knows that the corpus never uses ("World Cup" 世界杯)."""
     # how often each run of 2..LONGEST_WORD characters occurs: the corpus' candidate words, counted once
     counts = Counter(run[i: i + n] for run in HAN.findall(corpus_text) for n in range(2, LONGEST_WORD + 1)
                      for i in range(len(run) - n + 1))
     terms = {english: chinese for english, chinese in ENGLISH_TERMS.items() if chinese in corpus_text}
     glosses: dict[str, set[str]] = {}
+    foreign: set[str] = set()
     for line in _cedict_lines():
         match = CEDICT_LINE.match(line)
+        if match and match.group(1) not in counts:
+            # a capitalised name of several words, in Chinese the corpus never writes
+            foreign.update(english_of(part) for gloss in match.group(2).split("/") if gloss[:1].isupper()
+                         for part in gloss.split(";") if NAME.match(part.strip()))
         # one character is too ambiguous to stand for an English word
         if not match or match.group(1) not in counts:
             continue
@@ -62,15 +69,16 @@ def _dictionary(corpus_text: str) -> tuple[dict[str, str], dict[str, tuple[str, 
                 english = english_of(part)
                 if english and len(english.split()) <= LONGEST_PHRASE:
                     glosses.setdefault(english, set()).add(match.group(1))
-    return terms, {english: tuple(sorted(words, key=lambda w: (-counts[w], w))[:WORDS_PER_GLOSS])
-                   for english, words in glosses.items()}
+    kept = {english: tuple(sorted(words, key=lambda w: (-counts[w], w))[:WORDS_PER_GLOSS])
+            for english, words in glosses.items()}
+    return terms, kept, frozenset(foreign - set(kept) - set(terms))
 
 
 class EnglishToChinese:
     """Maps the content words and phrases of an English question to Chinese words of one corpus."""
 
     def __init__(self, corpus_text: str) -> None:
-        self.terms, self.glosses = _dictionary(corpus_text)
+        self.terms, self.glosses, self.foreign_names = _dictionary(corpus_text)
 
     def _lookup(self, phrase: str) -> tuple[str, ...]:
         if phrase in self.terms:
@@ -97,14 +105,16 @@ class EnglishToChinese:
             # numbers are kept as they are by keyword search: not words to translate
             if words[i] not in ENGLISH_STOPWORDS and not words[i].isdigit():
                 for length in range(min(LONGEST_PHRASE, len(words) - i), 0, -1):
-                    chinese = self._lookup(" ".join(words[i: i + length]))
-                    if chinese:
+                    phrase = " ".join(words[i: i + length])
+                    chinese = self._lookup(phrase)
+                    if chinese or (length > 1 and phrase in self.foreign_names):
+                        # a name the corpus never uses ("World Cup") is not glossed word by word ("world" 世界)
                         break
                 content += 1
                 translated += bool(chinese)
             found.extend(chinese)
             if length > 1:
                 names.extend(chinese)
-            i += length if chinese else 1
+            i += length if chinese or length > 1 else 1
         return Translation(tuple(dict.fromkeys(found)), tuple(dict.fromkeys(names)),
                            translated / content if content else 0.0)

@@ -387,6 +387,13 @@ def test_a_question_naming_a_document_of_the_corpus_is_on_topic(reader: Question
     assert analysed.documents == ("res-65-64",) and withholding_rules(analysed) == []
 
 
+def test_a_name_the_corpus_never_uses_is_not_glossed_word_by_word(reader: QuestionReader) -> None:
+    # CC-CEDICT knows "World Cup" as 世界杯, which the corpus never writes: "world" alone (世界) would put it on topic
+    analysed = reader.analyze("Who won the 2022 FIFA World Cup?")
+    assert "世界" not in analysed.content_words and withholding_rules(analysed) == ["off_topic"]
+    assert "标识" in reader.analyze("How did the experts see marking and tracing?").content_words
+
+
 @pytest.mark.parametrize(("gloss", "english"), [
     ("(of a conference) to open", "open"), ("(slang) (Tw) to steal", "steal"), ("to vote", "vote"),
     ("CL:個|个[ge4]", ""), ("variant of 開", ""),
