@@ -465,6 +465,7 @@ def test_an_outcome_is_not_taken_from_a_document_older_than_the_month_asked_abou
     ("2012 年的联合国武器贸易条约会议正在商谈武器贸易条约。", True),
     ("第二次审议大会非常有必要通过一份实质性的成果文件。", True),
     ("该标准预计将在第二次审议大会期间推出。", True),
+    ("作为一套自愿采用的国际标准，国际小武器管制标准将就与小武器有关的一系列广泛议题提供指导。", True),
     ("武器贸易条约的范围是否包括小武器和轻武器，这个问题具有重大意义。", True),  # still open when it was written
     # a decision taken, and a result, are reported
     ("决定于 2012 年年初在纽约召开审议大会筹备委员会会议。", False),
