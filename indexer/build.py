@@ -23,7 +23,7 @@ from indexer.index import (
     write_index,
 )
 from indexer.load import corpus_fingerprint, load_corpus
-from indexer.sentences import split_clauses, split_sentences
+from indexer.sentences import sentence_embed_text, split_clauses, split_sentences
 from indexer.store import Bm25KeywordIndex, VectorStore
 from indexer.types import Chunk
 
@@ -104,10 +104,11 @@ def build_index(corpus_dir: Path, index_dir: Path, encoder: Encoder, *, cache_di
 
 def passage_texts(chunks: list[Chunk]) -> tuple[list[tuple[int, str]], list[tuple[int, str]], list[str]]:
     """The sentences and clauses of ``chunks`` (each with its chunk's row), and every text an index embeds: the
-    chunks' embed texts, then the sentences, then the clauses."""
+    chunks' embed texts, then the sentences (as embedded: without web addresses), then the clauses."""
     sentences = [(row, text) for row, chunk in enumerate(chunks) for text in split_sentences(chunk)]
     clauses = [(row, clause) for row, sentence in sentences for clause in split_clauses(sentence)]
-    texts = [c.embed_text for c in chunks] + [text for _, text in sentences] + [text for _, text in clauses]
+    texts = ([c.embed_text for c in chunks] + [sentence_embed_text(text) for _, text in sentences]
+             + [text for _, text in clauses])
     return sentences, clauses, texts
 
 

@@ -29,7 +29,7 @@ logger = logging.getLogger(__name__)
 MAX_CHUNK_CHARS = 500
 HEADING_MAX_CHARS = 80
 ANCHOR_MIN_CHARS = 20  # a line this long that is not a heading is prose: the cover block ends before it
-CHUNKER_VERSION = "1"
+CHUNKER_VERSION = "2"  # what the index embeds: 2, sentences without their web addresses
 
 CHINESE_NUMERAL_HEADING = re.compile(rf"^[{ONE_TO_TEN}]+\.\s*\S")
 LETTER_HEADING = re.compile(r"^[A-Z]\.\s*(?!\d)\S")

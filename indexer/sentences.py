@@ -12,6 +12,8 @@ MIN_SENTENCE_CHARS = 6
 CLAUSE = re.compile(r"[^，,：:]+[，,：:]?")
 MIN_CLAUSE_CHARS = 4
 WHOLE_CHUNK_KINDS = ("front", "closing")  # a cover block or a signature is one unit, not sentences
+# a web address with the brackets and "见" around it: "（见，<http://disarmament.un.org/cab/bms3/1thirdBMS.html>）"
+WEB_ADDRESS = re.compile(r"[（(]?\s*(?:见，?\s*)?<?(?:https?://|www\.)[^\s）)>。，；]+>?\s*[）)]?")
 
 
 def split_sentences(chunk: Chunk) -> list[str]:
@@ -33,3 +35,9 @@ def split_clauses(sentence: str) -> list[str]:
         else:
             clauses.append(piece)
     return clauses
+
+
+def sentence_embed_text(sentence: str) -> str:
+    """What a sentence is embedded as: its words without its web addresses, whose letters ("revcon3", "bms3") the
+    encoder reads as English and matches English questions on, whatever the sentence says."""
+    return WEB_ADDRESS.sub("", sentence).strip() or sentence
