@@ -50,7 +50,7 @@ SENTENCE_RULES = (
     SentenceRule("quantity", lambda q: q.asks.quantity is not None, lambda q: quantity_of(q.asks.quantity or ())),
     # "百分之多少" by a percentage or a proportion
     SentenceRule("share", lambda q: q.asks.share, lambda q: SHARE),
-    # "何时" by a date
+    # "何时" by a date; "分别在哪天", when that is all it asks, by a day
     SentenceRule("date", lambda q: q.asks.date, lambda q: DAY if q.asks.day else DATE),
     # "谁" by a named person
     SentenceRule("person", lambda q: q.asks.person, lambda q: PERSON),
