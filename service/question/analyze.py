@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 
 import jieba
 import jieba.posseg
+from jieba.posseg import pair as Pair
 
 from indexer.types import Document
 from service.question.lexicon import (
@@ -126,11 +127,16 @@ def squashed(text: str) -> str:
     return re.sub(r"\s+", "", text).lower()
 
 
-def content_words(text: str) -> tuple[str, ...]:
-    """The Chinese words of two characters or more of ``text`` (jieba's segmentation), each once, but for those that
+def tagged(text: str) -> list[Pair]:
+    """``text`` cut into words, each with its part of speech (jieba): read once per question."""
+    return list(jieba.posseg.cut(text))
+
+
+def content_words(pairs: list[Pair]) -> tuple[str, ...]:
+    """The Chinese words of two characters or more among ``pairs``, each once, but for question words and those that
     say how it is put rather than what it is about (prepositions, pronouns, numerals, adverbs: FUNCTION_TAGS)."""
-    return tuple(dict.fromkeys(pair.word for pair in jieba.posseg.cut(text) if len(pair.word) >= 2
-                               and HAN.fullmatch(pair.word) and pair.flag[:1] not in FUNCTION_TAGS))
+    return tuple(dict.fromkeys(pair.word for pair in pairs if len(pair.word) >= 2 and HAN.fullmatch(pair.word)
+                               and pair.flag[:1] not in FUNCTION_TAGS and not QUESTION_WORD.search(pair.word)))
 
 
 def named_months(text: str) -> tuple[tuple[int, int], ...]:
@@ -187,10 +193,9 @@ def what_is_asked(question: str) -> Asks:
                 concluded=bool(ASKS_PAST.search(question) and FINDINGS.search(question)))
 
 
-def named_places(question: str) -> list[str]:
-    """Countries, cities and regions the question names (jieba's part-of-speech tag ns), except those it asks about
-    ("哪座城市", "纽约还是日内瓦") and common words jieba mis-tags."""
-    pairs = list(jieba.posseg.cut(question))
+def named_places(pairs: list[Pair]) -> list[str]:
+    """Countries, cities and regions among a question's ``pairs`` (jieba's part-of-speech tag ns), except those it
+    asks about ("哪座城市", "纽约还是日内瓦") and common words jieba mis-tags."""
     words = [pair.word for pair in pairs]
     return [pair.word for i, pair in enumerate(pairs) if pair.flag == "ns" and len(pair.word) >= 2
             and pair.word not in NOT_PLACES
@@ -212,7 +217,8 @@ class QuestionReader:
         normalized = normalize_question(text)
         language = language_of(text)
         # a word jieba takes for a place but the corpus never uses ("黑市") is a paraphrase, not a name
-        places = tuple(p for p in named_places(normalized) if p in self._corpus)
+        pairs = tagged(normalized)
+        places = tuple(p for p in named_places(pairs) if p in self._corpus)
         pinned = NAME_NUMBER.sub(" ", normalized)
         articles = tuple(f"第{chinese or english}条" for chinese, english in ARTICLE.findall(pinned))
         terms = articles + tuple(NUMBER_OR_SYMBOL.findall(ARTICLE.sub(" ", pinned)))
@@ -220,7 +226,7 @@ class QuestionReader:
         years = tuple(dict.fromkeys(YEAR.findall(normalized)))
         # what names a document: its symbol, its year, a phrase of its title
         naming = normalized
-        words = content_words(content)
+        words = content_words(pairs)
         known = [word for word in words if word in self._corpus]
         known_share = len(known) / len(words) if words else 0.0
         if language == "en":
@@ -230,9 +236,10 @@ class QuestionReader:
             written = NUMBER_OR_SYMBOL.findall(normalized)
             content = " ".join([*translation.keywords, *HAN.findall(normalized), *written])
             dense_text = f"{normalized} {content}"
-            words = tuple(dict.fromkeys([*translation.keywords, *content_words(" ".join(HAN.findall(normalized)))]))
+            words = tuple(dict.fromkeys([*translation.keywords,
+                                         *content_words(tagged(" ".join(HAN.findall(normalized))))]))
             known_share = translation.known_share
-            places = tuple(p for p in named_places(" ".join(translation.keywords)) if p in self._corpus)
+            places = tuple(p for p in named_places(tagged(" ".join(translation.keywords))) if p in self._corpus)
             known = [word for word in words if word in self._corpus]
             # English writes "the 2018 Review Conference": its year as the titles write it, its names in their words;
             # single words glossed side by side ("experts ... meeting") are too loose to name a document by its title

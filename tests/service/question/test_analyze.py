@@ -13,6 +13,7 @@ from service.question.analyze import (
     language_of,
     named_months,
     named_places,
+    tagged,
     what_is_asked,
 )
 from service.question.facts import (
@@ -142,7 +143,7 @@ def test_a_number_written_in_chinese_numerals_states_the_figure() -> None:
     ("恐怖主义与非法贸易的关联如何？海关和东道国起什么作用？", []),  # jieba tags these common words ns
 ])
 def test_named_places_are_the_places_a_question_takes_as_given(question: str, places: list[str]) -> None:
-    assert named_places(question) == places
+    assert named_places(tagged(question)) == places
 
 
 @pytest.mark.slow
