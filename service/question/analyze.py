@@ -216,19 +216,10 @@ class QuestionReader:
     def analyze(self, text: str) -> Question:
         normalized = normalize_question(text)
         language = language_of(text)
-        # a word jieba takes for a place but the corpus never uses ("黑市") is a paraphrase, not a name
-        pairs = tagged(normalized)
-        places = tuple(p for p in named_places(pairs) if p in self._corpus)
         pinned = NAME_NUMBER.sub(" ", normalized)
         articles = tuple(f"第{chinese or english}条" for chinese, english in ARTICLE.findall(pinned))
         terms = articles + tuple(NUMBER_OR_SYMBOL.findall(ARTICLE.sub(" ", pinned)))
-        content, dense_text = QUESTION_WORD.sub(" ", normalized), normalized
         years = tuple(dict.fromkeys(YEAR.findall(normalized)))
-        # what names a document: its symbol, its year, a phrase of its title
-        naming = normalized
-        words = content_words(pairs)
-        known = [word for word in words if word in self._corpus]
-        known_share = len(known) / len(words) if words else 0.0
         if language == "en":
             translation = self.english.translate(normalized)
             # BM25 reads Chinese: the question's terms in the corpus' words, its Chinese names and its numbers as
@@ -244,6 +235,16 @@ class QuestionReader:
             # English writes "the 2018 Review Conference": its year as the titles write it, its names in their words;
             # single words glossed side by side ("experts ... meeting") are too loose to name a document by its title
             naming = " ".join([normalized, *(f"{year}年" for year in years), *translation.names])
+        else:
+            pairs = tagged(normalized)
+            # a word jieba takes for a place but the corpus never uses ("黑市") is a paraphrase, not a name
+            places = tuple(p for p in named_places(pairs) if p in self._corpus)
+            content, dense_text = QUESTION_WORD.sub(" ", normalized), normalized
+            words = content_words(pairs)
+            known = [word for word in words if word in self._corpus]
+            known_share = len(known) / len(words) if words else 0.0
+            # what names a document: its symbol, its year, a phrase of its title
+            naming = normalized
         documents = named_documents(self.documents, naming)
         asks = what_is_asked(normalized)
         if language == "en" and asks.quantity == ():

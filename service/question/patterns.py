@@ -109,9 +109,9 @@ NUMBER = (rf"(?<!第)(?<!第 )(?:(?<![\d.])(?!(?:19|20)\d{{2}}\s*年)\d+(?:\.\d+
           rf"|(?<![{CHINESE_NUMERALS}])(?:[{CHINESE_NUMERALS}]{{2,}}|[{CHINESE_NUMERALS.replace('一', '')}]))"
           r"\s*[多余]?\s*")
 # "哪几个" and "第几次" ask which, not how many; "这几项" points at things already named
-ASKS_QUANTITY = re.compile(r"多少|(?<![哪第这那])几[个名位次项件份年天国票人]|几成|比例|百分之"
-                           r"|\bhow (?:many|much)\b|\bwhat (?:share|percentage|proportion)\b", re.IGNORECASE)
-# a share asks for a percentage or a proportion, which a sentence states as one ("56%", "三分之一", "七成")
+ASKS_QUANTITY = re.compile(r"多少|(?<![哪第这那])几[个名位次项件份年天国票人]|\bhow (?:many|much)\b", re.IGNORECASE)
+# a share asks for a percentage or a proportion, not a count, which a sentence states as one ("56%", "三分之一",
+# "七成")
 ASKS_SHARE = re.compile(r"百分之|百分比|比例|几成|\b(?:what|which) (?:share|percentage|proportion)\b|\bpercent",
                         re.IGNORECASE)
 SHARE = re.compile(rf"\d+(?:\.\d+)?\s*[%％]|[{CHINESE_NUMERALS}]+\s*分之\s*[{CHINESE_NUMERALS}]+"

@@ -57,12 +57,13 @@ def _dictionary(corpus_text: str) -> tuple[dict[str, str], dict[str, tuple[str, 
     foreign: set[str] = set()
     for line in _cedict_lines():
         match = CEDICT_LINE.match(line)
-        if match and match.group(1) not in counts:
+        if not match:
+            continue
+        # one character is too ambiguous to stand for an English word
+        if match.group(1) not in counts:
             # a capitalised name of several words, in Chinese the corpus never writes
             foreign.update(english_of(part) for gloss in match.group(2).split("/") if gloss[:1].isupper()
-                         for part in gloss.split(";") if NAME.match(part.strip()))
-        # one character is too ambiguous to stand for an English word
-        if not match or match.group(1) not in counts:
+                           for part in gloss.split(";") if NAME.match(part.strip()))
             continue
         for gloss in match.group(2).split("/"):
             for part in gloss.split(";"):
