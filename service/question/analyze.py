@@ -20,6 +20,7 @@ from service.question.lexicon import (
     MONEY_WORDS,
     NOT_PLACES,
 )
+from service.question.meetings import named_meeting_months
 from service.question.normalize import normalize_question
 from service.question.patterns import (
     ARTICLE,
@@ -31,6 +32,7 @@ from service.question.patterns import (
     ASKS_OUTCOME,
     ASKS_PAST,
     ASKS_PERSON,
+    ASKS_PLANNED,
     ASKS_QUANTITY,
     ASKS_SHARE,
     ASKS_STATEMENT,
@@ -99,7 +101,8 @@ class Question:
     known_subject: bool  # it names a document of the corpus, or a content word other than places the corpus uses
     unknown_titles: tuple[str, ...]  # titles it names that the corpus never uses ("《巴黎协定》", "Paris Agreement")
     years: tuple[str, ...]  # the distinct years it names
-    months: tuple[tuple[int, int], ...]  # the months of a year it names, as (year, month)
+    months: tuple[tuple[int, int], ...]  # the months of a year it names, as (year, month), and those in which the
+    # meetings it names opened ("第三届两年期会议" -> (2008, 7))
     terms: tuple[str, ...]  # numbers, years and document symbols it pins down, as written
     places: tuple[str, ...]  # the countries, cities and regions it names that the corpus mentions
     documents: tuple[str, ...]  # doc_ids of the documents it names
@@ -186,7 +189,8 @@ def what_is_asked(question: str) -> Asks:
                 day=bool(ASKS_DAY.search(rest)) and len(QUESTION_MARK.findall(question)) <= 1,
                 members=bool(ASKS_MEMBERS.search(rest)), statement=bool(ASKS_STATEMENT.search(rest)),
                 definition=bool(ASKS_DEFINITION.search(rest)),
-                outcome=bool(ASKS_OUTCOME.search(OUTCOME_DOCUMENT.sub(" ", question))),
+                outcome=bool(ASKS_OUTCOME.search(QUOTED.sub(" ", OUTCOME_DOCUMENT.sub(" ", question))))
+                and not ASKS_PLANNED.search(question),
                 current=bool(ASKS_CURRENT.search(question)),
                 past=bool(ASKS_PAST.search(question)), writing=bool(ASKS_WRITING.search(question)),
                 findings=bool(REPORT.search(question) and FINDINGS.search(question)),
@@ -259,7 +263,8 @@ class QuestionReader:
             # question naming one of them ("A/RES/65/64 是哪天通过的？") is about it, whatever its other words
             known_subject=any(word not in places for word in known) or bool(documents),
             unknown_titles=self.unknown_titles(normalized),
-            years=years, months=named_months(normalized), terms=terms, places=places, documents=documents,
+            years=years, months=tuple(dict.fromkeys(named_months(normalized) + named_meeting_months(normalized))),
+            terms=terms, places=places, documents=documents,
             reference=parse_reference(normalized), section=parse_section(normalized),
             quoted=tuple(words for words in quoted if words), asks=asks)
 

@@ -135,11 +135,12 @@ DATED_RULES = (
     # "Who was elected president of the fourth RevCon in 2024?" asked of documents of 2018 at the latest: every year it
     # names came after them ("the 2018 conference set ... for 2020" names one that did not)
     DatedRule("past_after", lambda q, d: q.asks.past and 0 < d.newest_year < min(map(int, q.years), default=0)),
-    # "BMS3在2008年7月会上最后达成了什么结论？" answered from a letter of May 2008, or "2012年7月的会议最终是否
-    # 通过了条约？" by a sentence on a meeting of February 2012: the answer's own document, or what its sentence
-    # speaks of, came before the month the question names, so it cannot say how that turned out
-    DatedRule("outcome_after_source",
-              lambda q, d: q.asks.outcome and d.answer_month is not None and any(d.answer_month < m for m in q.months)),
+    # "BMS3在2008年7月会上最后达成了什么结论？" or "第三届两年期会议最后形成了哪些结论？" (a meeting of July 2008)
+    # answered from a letter of May 2008, or "2012年7月的会议最终是否通过了条约？" by a sentence on a meeting of
+    # February 2012: the answer's own document, or what its sentence speaks of, came before every month the question
+    # names, so it cannot say how that turned out (a question comparing two meetings may be answered after the first)
+    DatedRule("outcome_after_source", lambda q, d: q.asks.outcome and bool(q.months) and d.answer_month is not None
+              and d.answer_month < min(q.months)),
     # "2012年第二次审议大会最后通过的成果文件有哪些新承诺？" answered by "为定于 2012 年 8 月 27 日…举行的第二次审议大会
     # 提供了推动力": the answer sentence only schedules, expects or proposes what it speaks of, so its document came
     # before the outcome asked for, whatever its date says

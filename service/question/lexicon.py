@@ -39,3 +39,5 @@ ENGLISH_TITLE_HEADS: tuple[str, ...] = tuple(_titles["english_heads"])
 WRITING_OPENERS: tuple[str, ...] = tuple(_writing["openers"])
 WRITING_VERBS: tuple[str, ...] = tuple(_writing["verbs"])
 WRITING_INTO: tuple[str, ...] = tuple(_writing["into"])
+MEETING_SERIES: dict[str, list[str]] = _read("meetings")["series"]
+MEETINGS: list[dict[str, Any]] = _read("meetings")["meetings"]

@@ -172,10 +172,14 @@ ASKS_SYMBOL = re.compile(r"(?:文号|编号|文件号)\s*(?:是|为)?\s*(?:多�
                          r"|\b(?:document )?symbol\b", re.IGNORECASE)
 
 
-# what happened in the end ("最终", "后来", "ultimately"); "最后一届" / "最后几段" are "the last", not "in the end", and
-# a "最终用户" is an end user, an "outcome document" a document
+# what happened in the end ("最终", "后来", "ultimately"); "最后一届" / "最后几段" / "最后的意见" are "the last", not
+# "in the end", a "最终用户" is an end user, an "outcome document" a document, an "outcome-focused" approach a way
 ASKS_OUTCOME = re.compile(
-    rf"(?<![a-z])(?:{_any_word(OUTCOME_WORDS)})(?![a-z]|[{CHINESE_NUMERALS}几两\d]|用户|\s+documents?)", re.IGNORECASE)
+    rf"(?<![a-z])(?:{_any_word(OUTCOME_WORDS)})(?![a-z]|[{CHINESE_NUMERALS}几两\d]|用户|的|-|\s+documents?)",
+    re.IGNORECASE)
+# "where would the outcome be published", "what will the meeting consider": what was planned, which a document written
+# before it can say
+ASKS_PLANNED = re.compile(r"(?<![a-z])(?:would|will)(?![a-z])", re.IGNORECASE)
 # "the RevCon3 outcome", "the 2018 outcome": a meeting's outcome document, not how something turned out
 OUTCOME_DOCUMENT = re.compile(r"(?<![A-Za-z0-9])(?:(?:19|20)\d\d|[A-Za-z]+\d)\s+outcome(?![a-z]|\s+of\b)",
                               re.IGNORECASE)

@@ -348,6 +348,11 @@ def test_a_place_the_documents_name_does_not_make_a_question_on_topic(reader: Qu
     ("What came out of the June 2008 preparatory meeting?", True, False),  # 结果, 到头来
     ("Who ended up presiding over the conference?", True, False),
     ("性别视角体现在哪些段落？", False, False),
+    # "the final X", a compound, a quoted name and a plan are not how something turned out
+    ("秘书长报告最后的意见和结论里说了什么？", False, False),
+    ("When did he outline the outcome-focused approach?", False, False),
+    ("In the 'collective outcome' part of the letter, what is proposed?", False, False),
+    ("Where would the meeting's substantive outcome be published?", False, False),
 ])
 def test_a_question_may_ask_how_things_turned_out_or_stand_today(reader: QuestionReader, question: str,
                                                                  outcome: bool, current: bool) -> None:
@@ -459,6 +464,18 @@ def test_an_outcome_is_not_taken_from_a_document_older_than_the_month_asked_abou
     earlier = "2012 年 2 月 13 日至 17 日举行的筹备委员会第四届暨最后一届会议商定了所有程序性决定。"
     assert dated_rules(treaty, Dating.of(2018, None, earlier)) == ["outcome_after_source"]
     assert dated_rules(treaty, Dating.of(2018, None, "会议于 2012 年 7 月 27 日闭幕，未能通过条约。")) == []
+
+
+def test_an_outcome_is_not_taken_from_a_document_older_than_the_meeting_asked_about(reader: QuestionReader) -> None:
+    # the corpus dates the Third Biennial Meeting to July 2008: a letter of May 2008 can only announce it
+    meeting = reader.analyze("第三届两年期会议最后在非法中介问题上形成了哪些结论？")
+    assert meeting.months == ((2008, 7),)
+    assert dated_rules(meeting, Dating(2018, (2008, 5))) == ["outcome_after_source"]
+    assert dated_rules(meeting, Dating(2018, (2008, 7))) == []
+    # a question comparing two meetings may be answered from a document written after the first
+    both = reader.analyze("How did the 2011 MGE and the 2018 RevCon ultimately deal with ammunition?")
+    assert both.months == ((2011, 5), (2018, 6))
+    assert dated_rules(both, Dating(2018, (2011, 5))) == [] and dated_rules(both, Dating(2018, (2010, 12))) != []
 
 
 @pytest.mark.parametrize(("sentence", "announces"), [

@@ -1,0 +1,73 @@
+"""The meetings of the process a question names, by number or year, and the month each opened as the corpus dates it
+(lexicon/meetings.json)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from indexer.patterns import CHINESE_NUMERALS
+from service.question.lexicon import MEETING_SERIES, MEETINGS
+from service.question.reference import chinese_number
+
+ENGLISH_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+
+
+@dataclass(frozen=True, slots=True)
+class Meeting:
+    """One meeting of a series ("biennial", "review", ...): its number when the series counts them, when it opened."""
+
+    series: str
+    number: int | None
+    year: int
+    month: int
+
+
+CALENDAR = tuple(Meeting(m["series"], m["number"], m["year"], m["month"]) for m in MEETINGS)
+
+
+def _alternation(names: list[str]) -> str:
+    return "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
+
+
+# what may stand between a number or year and the series' name: "第三届各国两年期会议", "2012年7月在纽约召开的联合国
+# 武器贸易条约会议", "the 2012 审议大会"; not a full stop or a question mark, nor another meeting ("第 18 次会议")
+_BETWEEN = r"[^。；;？?！!会]{0,16}?"
+# "筹备2008年两年期会议时", "in preparation for BMS3": the question speaks of the meeting as still to come
+PREPARING = re.compile(r"(?:筹备|(?:preparing|preparations?|prepare)\s+(?:for\s+)?(?:the\s+)?)$", re.IGNORECASE)
+_ORDINAL = (rf"第\s*(?P<chinese>\d{{1,2}}|[{CHINESE_NUMERALS}]{{1,3}})\s*[届次]"
+            rf"|(?<![a-z])(?P<english>{'|'.join(ENGLISH_ORDINALS)}|(?P<digits>\d{{1,2}})(?:st|nd|rd|th))(?![a-z])")
+_NAMED = {series: re.compile(
+    rf"(?:(?:{_ORDINAL}|(?P<year>(?:19|20)\d\d)(?!\d))(?:\s*年)?{_BETWEEN}(?:{_alternation(names)})"
+    rf"|(?:{_alternation(names)})\s*(?P<suffix>\d{{1,2}})(?!\d))"
+    # "2012年审议大会筹备委员会", "the 2012 RevCon PrepCom": the meeting that prepared it, earlier
+    rf"(?!\s*(?:筹备|preparatory))", re.IGNORECASE)
+    for series, names in MEETING_SERIES.items()}
+
+
+def _number(match: re.Match[str]) -> int | None:
+    chinese, english, digits, suffix = match.group("chinese", "english", "digits", "suffix")
+    if chinese:
+        return int(chinese) if chinese.isdigit() else chinese_number(chinese)
+    if digits or suffix:
+        return int(digits or suffix)
+    return ENGLISH_ORDINALS.index(english.lower()) + 1 if english else None
+
+
+def named_meeting_months(question: str) -> tuple[tuple[int, int], ...]:
+    """The months, as (year, month), in which the meetings ``question`` names opened, for those the corpus dates:
+    "第三届两年期会议", "the Third Biennial Meeting", "BMS3" -> (2008, 7); "2012年7月的武器贸易条约会议" ->
+    (2012, 7). None when it also names a meeting the corpus does not date ("a second MGE")."""
+    months = []
+    for series, pattern in _NAMED.items():
+        for match in pattern.finditer(question):
+            if PREPARING.search(question[: match.start()]):
+                continue
+            number, year = _number(match), match.group("year")
+            dated = [(meeting.year, meeting.month) for meeting in CALENDAR if meeting.series == series
+                     and ((number is not None and meeting.number == number)
+                          or (year is not None and meeting.year == int(year)))]
+            if not dated:  # "a second MGE": which meeting's outcome is asked cannot be told by the months alone
+                return ()
+            months += dated
+    return tuple(sorted(set(months)))

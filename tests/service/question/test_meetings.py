@@ -1,0 +1,48 @@
+"""The meetings a question names, dated by the corpus: read by number or year, in Chinese and English; each date in
+the calendar is the corpus' own."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from service.question.lexicon import MEETINGS
+from service.question.meetings import CALENDAR, named_meeting_months
+from service.question.normalize import normalize_question
+
+
+@pytest.mark.parametrize(("question", "months"), [
+    ("第三届两年期会议最后在非法中介问题上形成了哪些结论？", ((2008, 7),)),
+    ("2008年第三届两年期会议", ((2008, 7),)),
+    ("What conclusions did the Third Biennial Meeting ultimately reach?", ((2008, 7),)),
+    ("How many Member States ultimately attended BMS3 in 2008?", ((2008, 7),)),
+    ("BMS 3", ((2008, 7),)),
+    ("第二次审议大会最终通过了什么？", ((2012, 8),)),
+    ("Were ISACS actually launched at the 2012 RevCon?", ((2012, 8),)),
+    ("the second Review Conference", ((2012, 8),)),
+    ("第三次审查大会", ((2018, 6),)), ("RevCon3", ((2018, 6),)),
+    ("2012年7月在纽约召开的联合国武器贸易条约会议，最后有没有通过条约文本？", ((2012, 7),)),
+    ("What did the 2012 Arms Trade Treaty conference adopt?", ((2012, 7),)),
+    ("2011年专家会议和2018年审议大会", ((2011, 5), (2018, 6))),
+    # a plenary meeting of a conference is not a meeting of the series
+    ("第 18 次会议上审议大会通过了什么？", ()),
+    # the meeting that prepared one came before it; a question on preparing it speaks of it as still to come
+    ("65/64号决议说2012年初开审议大会筹备委员会会议", ()), ("the 2012 RevCon PrepCom", ()),
+    ("筹备2008年两年期会议时，候任主席认为什么？", ()), ("In preparation for BMS3, what did he propose?", ()),
+    # a meeting the corpus does not date to the month: which one the question asks about cannot be told by months
+    ("第四次双年度会议", ()), ("Did the 2012 RevCon lead to a second MGE actually taking place?", ()),
+])
+def test_a_meeting_named_by_its_number_or_year_is_dated_by_the_month_it_opened(
+        question: str, months: tuple[tuple[int, int], ...]) -> None:
+    assert named_meeting_months(normalize_question(question)) == months
+
+
+def test_every_date_in_the_calendar_is_quoted_from_the_corpus(corpus_dir: Path) -> None:
+    corpus = "".join(path.read_text(encoding="utf-8") for path in sorted(corpus_dir.glob("*.txt")))
+    assert len(CALENDAR) == len(MEETINGS) >= 5
+    for meeting, entry in zip(CALENDAR, MEETINGS, strict=True):
+        quote = entry["dated_by"]
+        assert quote in corpus, quote
+        assert re.search(rf"{meeting.year}\s*年\s*{meeting.month}\s*月", quote), quote
