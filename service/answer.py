@@ -18,7 +18,8 @@ from indexer.types import Hit
 from service.config import AnswerSettings
 from service.question.analyze import Question, squashed
 from service.question.facts import Dating, dated_rules, named_terms, sentence_patterns, withholding_rules
-from service.question.patterns import CHINESE_NUMBER
+from service.question.meetings import named_meeting_months
+from service.question.patterns import ANNOUNCES, CHINESE_NUMBER
 from service.question.reference import chinese_number
 from service.retrieval.query import QueryEncoder
 
@@ -122,8 +123,13 @@ class AnswerJudge:
         self.calibration = calibration or Calibration.load()
         self._newest_document = max((year_of(d.date) for d in bundle.documents.values()), default=0)
         self._rows_of_chunk: dict[str, list[int]] = {}
-        for j, (row, _) in enumerate(bundle.sentences):
+        announced: dict[str, set[tuple[int, int]]] = {doc_id: set() for doc_id in bundle.documents}
+        for j, (row, sentence) in enumerate(bundle.sentences):
             self._rows_of_chunk.setdefault(bundle.chunks[row].chunk_id, []).append(j)
+            if ANNOUNCES.search(sentence):
+                announced[bundle.chunks[row].doc_id].update(named_meeting_months(sentence))
+        # the meetings (by the month they opened) each document speaks of as still to come or under way
+        self.announced_meetings = {doc_id: frozenset(months) for doc_id, months in announced.items()}
 
     def evidence_depth(self, question: Question) -> int:
         """How many of the first passages must hold what the question names."""
@@ -207,7 +213,8 @@ class AnswerJudge:
         s = self.settings
         probability = self.calibration.probability(signals)
         dating = Dating.of(self._newest_year(top), month_of(source.citation.date) if source is not None else None,
-                           answer.text if answer is not None else None)
+                           answer.text if answer is not None else None,
+                           self.announced_meetings[source.chunk.doc_id] if source is not None else frozenset())
         reasons = withholding_rules(question, s.disabled_rules) + dated_rules(question, dating, s.disabled_rules)
         # the documents do not speak of the question's subject at all, or cannot report what it asks (it came after
         # them): no passage answers it, however close

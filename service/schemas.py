@@ -218,7 +218,9 @@ class AskResponse(BaseModel):
                                "past_after (it asks in the past tense about years after every document), "
                                "outcome_after_source (it asks how an event turned out, and the answer's document is "
                                "older than the month it names), outcome_announced (it asks how an event turned out, "
-                               "and the answer sentence only announces, schedules or proposes it), findings_requested "
+                               "and the answer sentence only announces, schedules or proposes it), meeting_announced "
+                               "(it asks how a meeting turned out, and the answer's document announces that meeting), "
+                               "findings_requested "
                                "(it asks what a report found, and the answer sentence only requests that report), "
                                "writing_request (it asks for something to be written or translated), unknown_title (it "
                                "names a document or treaty the corpus never mentions), confidence")

@@ -57,6 +57,7 @@ from service.question.patterns import (
     QUESTION_WORD,
     QUOTED,
     REPORT,
+    STATEMENT_END,
     TITLE_HEAD,
     YEAR,
 )
@@ -177,6 +178,12 @@ def units_of(word: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys([word[0], word[-1], *(MONEY_UNITS if word in MONEY_WORDS else ())]))
 
 
+def asked_part(question: str) -> str:
+    """The sentences of ``question`` that ask (end in a question mark), without the statements setting its context;
+    all of it when none does."""
+    return " ".join(part for part in STATEMENT_END.split(question) if QUESTION_MARK.search(part)) or question
+
+
 def what_is_asked(question: str) -> Asks:
     """The kinds of fact the question asks for; "文号是多少" asks for a symbol, not a count."""
     symbol = bool(ASKS_SYMBOL.search(question))
@@ -189,7 +196,7 @@ def what_is_asked(question: str) -> Asks:
                 day=bool(ASKS_DAY.search(rest)) and len(QUESTION_MARK.findall(question)) <= 1,
                 members=bool(ASKS_MEMBERS.search(rest)), statement=bool(ASKS_STATEMENT.search(rest)),
                 definition=bool(ASKS_DEFINITION.search(rest)),
-                outcome=bool(ASKS_OUTCOME.search(QUOTED.sub(" ", OUTCOME_DOCUMENT.sub(" ", question))))
+                outcome=bool(ASKS_OUTCOME.search(QUOTED.sub(" ", OUTCOME_DOCUMENT.sub(" ", asked_part(question)))))
                 and not ASKS_PLANNED.search(question),
                 current=bool(ASKS_CURRENT.search(question)),
                 past=bool(ASKS_PAST.search(question)), writing=bool(ASKS_WRITING.search(question)),

@@ -177,6 +177,9 @@ ASKS_SYMBOL = re.compile(r"(?:文号|编号|文件号)\s*(?:是|为)?\s*(?:多�
 ASKS_OUTCOME = re.compile(
     rf"(?<![a-z])(?:{_any_word(OUTCOME_WORDS)})(?![a-z]|[{CHINESE_NUMERALS}几两\d]|用户|的|-|\s+documents?)",
     re.IGNORECASE)
+# a statement before the question sets its context ("The 2012 SG report said RevCon2 badly needed a substantive
+# outcome; what did ..."): what it says is not what is asked
+STATEMENT_END = re.compile(r"[。；;！!]|\.(?=\s)")
 # "where would the outcome be published", "what will the meeting consider": what was planned, which a document written
 # before it can say
 ASKS_PLANNED = re.compile(r"(?<![a-z])(?:would|will)(?![a-z])", re.IGNORECASE)

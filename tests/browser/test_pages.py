@@ -385,6 +385,8 @@ def test_abstention_says_why_in_words(browser: Any, base_url: str) -> None:
                            ["问题问的是某月事件的结果，而答案所在的文件写于那个月之前，只能预告或安排它。"]),
                           (["outcome_announced"],
                            ["问题问的是事件的结果，而找到的句子只是预告、安排或提议它，没有说明结果。"]),
+                          (["meeting_announced"],
+                           ["问题问的是一次会议的结果，而答案所在的文件把这次会议说成尚未举行或正在进行，写于结果之前。"]),
                           (["unknown_title"], ["问题提到的文件或条约不在这些文件之中。"]),
                           (["findings_requested"],
                            ["问题问的是一份报告的结论，而找到的句子只是要求提交这份报告，写于报告之前。"]),

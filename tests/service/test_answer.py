@@ -120,3 +120,14 @@ def test_a_place_the_question_names_must_be_in_the_answers_own_passage(fake_engi
         assert verdict.answer is None or verdict.answer.passage_rank == 1
         assert ("places" in verdict.reasons) is withheld
         assert ("纽约" in verdict.missing_terms) is withheld
+
+
+def test_each_document_is_known_by_the_meetings_it_announces(fake_engine: Engine) -> None:
+    # the letter of May 2008 announces the July meeting; the report of 2012 the July conference it says is under way
+    # and the Review Conference of August; a report of a meeting held announces none of the dated ones
+    announced = fake_engine.pipeline.judge.announced_meetings
+    assert announced["bms3-letter-2008"] == {(2008, 7)}
+    assert announced["sg-report-2012"] == {(2012, 7), (2012, 8)}
+    assert announced["mge-2011-report"] == frozenset()
+    question = "2012年7月的武器贸易条约会议最后有没有通过条约？"
+    assert "meeting_announced" in reasons_for(fake_engine, fake_engine.pipeline.judge, question, ("sg-report-2012",))

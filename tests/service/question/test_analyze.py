@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 from service.answer import with_spelled_numbers
 from service.question.analyze import (
     QuestionReader,
+    asked_part,
     counted_units,
     language_of,
     named_months,
@@ -96,8 +97,8 @@ def test_a_disabled_rule_asks_nothing(reader: QuestionReader) -> None:
 def test_every_rule_has_a_name_and_unknown_names_are_refused() -> None:
     assert set(RULES) == {"symbol", "quantity", "share", "date", "person", "members", "statement", "definition",
                           "terms", "places", "off_topic", "outcome_after", "current_state", "past_after",
-                          "outcome_after_source",
-                          "outcome_announced", "findings_requested", "writing_request", "unknown_title"}
+                          "outcome_after_source", "outcome_announced", "meeting_announced", "findings_requested",
+                          "writing_request", "unknown_title"}
     with pytest.raises(ValueError, match="unknown answer rule.*known: symbol"):
         check_rule_names(["persons"])
 
@@ -476,6 +477,29 @@ def test_an_outcome_is_not_taken_from_a_document_older_than_the_meeting_asked_ab
     both = reader.analyze("How did the 2011 MGE and the 2018 RevCon ultimately deal with ammunition?")
     assert both.months == ((2011, 5), (2018, 6))
     assert dated_rules(both, Dating(2018, (2011, 5))) == [] and dated_rules(both, Dating(2018, (2010, 12))) != []
+
+
+def test_an_outcome_is_not_taken_from_a_document_that_announces_the_meeting_asked_about(reader: QuestionReader) -> None:
+    # the report of 2012 is dated by its year only, but says the July 2012 conference "正在商谈" the treaty
+    treaty = reader.analyze("2012年7月的联合国武器贸易条约会议最后有没有通过条约？")
+    sentence = "高峰则是 2012 年 7 月在纽约召开联合国武器贸易条约会议。"
+    announcing = Dating.of(2018, None, sentence, frozenset({(2012, 7)}))
+    assert dated_rules(treaty, announcing) == ["meeting_announced"]
+    assert dated_rules(treaty, announcing, {"meeting_announced"}) == []
+    assert dated_rules(treaty, Dating.of(2018, None, "会议未能通过条约。", frozenset({(2012, 8)}))) == []
+    # asked without an outcome, what the meeting was to do is the announcing document's to say
+    assert dated_rules(reader.analyze("2012年7月的武器贸易条约会议要谈判什么？"), announcing) == []
+
+
+@pytest.mark.parametrize(("question", "asked"), [
+    ("The 2012 SG report said RevCon2 badly needed a substantive outcome; what did the 2018 Declaration say?",
+     " what did the 2018 Declaration say?"),
+    ("大会决议指定了哪个国家？最后由谁当选？", "大会决议指定了哪个国家？最后由谁当选？"),
+    ("Who chaired the meeting of 9 May 2011?", "Who chaired the meeting of 9 May 2011?"),
+    ("A/CONF.192/2018/RC/3 的成果文件说了什么", "A/CONF.192/2018/RC/3 的成果文件说了什么"),  # no question mark
+])
+def test_the_statements_setting_a_question_s_context_are_not_what_it_asks(question: str, asked: str) -> None:
+    assert asked_part(question) == asked
 
 
 @pytest.mark.parametrize(("sentence", "announces"), [
