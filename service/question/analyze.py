@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
 
 import jieba
@@ -204,11 +204,12 @@ def what_is_asked(question: str) -> Asks:
                 concluded=bool(ASKS_PAST.search(question) and FINDINGS.search(question)))
 
 
-def named_places(pairs: list[Pair]) -> list[str]:
-    """Countries, cities and regions among a question's ``pairs`` (jieba's part-of-speech tag ns), except those it
-    asks about ("哪座城市", "纽约还是日内瓦") and common words jieba mis-tags."""
+def named_places(pairs: list[Pair], places: Collection[str] = ()) -> list[str]:
+    """Countries, cities and regions among a question's ``pairs`` (jieba's part-of-speech tag ns, or one of
+    ``places``), except those it asks about ("哪座城市", "纽约还是日内瓦") and common words jieba mis-tags."""
     words = [pair.word for pair in pairs]
-    return [pair.word for i, pair in enumerate(pairs) if pair.flag == "ns" and len(pair.word) >= 2
+    return [pair.word for i, pair in enumerate(pairs) if (pair.flag == "ns" or pair.word in places)
+            and len(pair.word) >= 2
             and pair.word not in NOT_PLACES
             and not any(ASKS_WHICH.match(w) for w in words[max(0, i - 2): i]) and "还是" not in words[i + 1: i + 2]]
 
@@ -241,7 +242,8 @@ class QuestionReader:
             words = tuple(dict.fromkeys([*translation.keywords,
                                          *content_words(tagged(" ".join(HAN.findall(normalized))))]))
             known_share = translation.known_share
-            places = tuple(p for p in named_places(tagged(" ".join(translation.keywords))) if p in self._corpus)
+            places = tuple(p for p in named_places(tagged(" ".join(translation.keywords)), self.english.places)
+                           if p in self._corpus)
             known = [word for word in words if word in self._corpus]
             # English writes "the 2018 Review Conference": its year as the titles write it, its names in their words;
             # single words glossed side by side ("experts ... meeting") are too loose to name a document by its title
@@ -249,7 +251,7 @@ class QuestionReader:
         else:
             pairs = tagged(normalized)
             # a word jieba takes for a place but the corpus never uses ("黑市") is a paraphrase, not a name
-            places = tuple(p for p in named_places(pairs) if p in self._corpus)
+            places = tuple(p for p in named_places(pairs, self.english.places) if p in self._corpus)
             content, dense_text = QUESTION_WORD.sub(" ", normalized), normalized
             words = content_words(pairs)
             known = [word for word in words if word in self._corpus]

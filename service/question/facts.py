@@ -20,6 +20,7 @@ from service.question.patterns import (
     SAYS_MORE_THAN_WHO_SPOKE,
     SHARE,
     SYMBOL,
+    naming_any,
     quantity_of,
 )
 
@@ -52,6 +53,9 @@ SENTENCE_RULES = (
     SentenceRule("share", lambda q: q.asks.share, lambda q: SHARE),
     # "何时" by a date; "分别在哪天", when that is all it asks, by a day
     SentenceRule("date", lambda q: q.asks.date, lambda q: DAY if q.asks.day else DATE),
+    # "首尔讲习班是哪天举行的？" by a date in a sentence naming Seoul, not by another day of the letter that mentions
+    # the workshop; a sentence opening a list ("以鼓掌方式选出了下列主席团成员：") may name the place in the list
+    SentenceRule("date_place", lambda q: q.asks.date and bool(q.places), lambda q: naming_any(q.places)),
     # "谁" by a named person
     SentenceRule("person", lambda q: q.asks.person, lambda q: PERSON),
     # "哪些国家" / "which NGOs" by a sentence naming or listing them, not one only mentioning the group

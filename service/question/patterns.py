@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import string
+from functools import lru_cache
 
 from indexer.patterns import (
     CHINESE_NUMERALS,
@@ -203,6 +204,12 @@ ASKS_PAST = re.compile(rf"(?<![a-z])(?:{_any_word(PAST_WORDS)})(?![a-z])", re.IG
 # between a measure word and the noun it counts, what describes the noun: a phrase ending in 的 ("3 500 件过剩、过时或
 # 没收的武器") and the first characters of a compound ("350 名安全部门人员", "五个工作日")
 _DESCRIBED = r"(?:[^。；，\d]{0,12}的)?[\u4e00-\u9fff]{0,4}?"
+
+
+@lru_cache(maxsize=256)
+def naming_any(places: tuple[str, ...]) -> re.Pattern[str]:
+    """A sentence naming one of ``places``, or opening a list (with a colon) that may name it."""
+    return re.compile("|".join([*map(re.escape, places), r"[：:]\s*$"]))
 
 
 def quantity_of(units: tuple[str, ...]) -> re.Pattern[str]:

@@ -21,6 +21,10 @@ LONGEST_PHRASE = 5  # words: "international small arms control standards"
 WORDS_PER_GLOSS = 2  # Chinese words kept for one English gloss: the ones the corpus uses most
 SUFFIXES = (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""))  # an English ending, what it replaces
 LONGEST_WORD = 8  # characters of a Chinese dictionary word looked for in the corpus
+# a CC-CEDICT gloss naming a place ("Seoul, capital of South Korea", "Haiti, the western third of Caribbean island")
+PLACE_GLOSS = re.compile(r"\b(?:capital|city|province|country|island|republic|county|kingdom|prefecture)\b",
+                         re.IGNORECASE)
+NAMED_BEFORE_COMMA = re.compile(r"^([A-Z][a-z]+(?: [A-Z][a-z]+)*),")
 NAME = re.compile(r"[A-Z][a-z]+(?: (?:[A-Z][a-z]+|of|the|and))* [A-Z][a-z]+$")  # "World Cup", "Bank of China"
 
 
@@ -46,19 +50,27 @@ class Translation:
 
 
 @lru_cache(maxsize=4)
-def _dictionary(corpus_text: str) -> tuple[dict[str, str], dict[str, tuple[str, ...]], frozenset[str]]:
-    """The field's terms and CC-CEDICT's glosses (English -> Chinese words) restricted to the corpus' words, and the
-    names CC-CEDICT knows that the corpus never uses ("World Cup" 世界杯)."""
+def _dictionary(corpus_text: str) -> tuple[dict[str, str], dict[str, tuple[str, ...]], frozenset[str], frozenset[str]]:
+    """The field's terms and CC-CEDICT's glosses (English -> Chinese words) restricted to the corpus' words, the
+    names CC-CEDICT knows that the corpus never uses ("World Cup" 世界杯), and the corpus' words that CC-CEDICT knows
+    only as the name of a place (首尔 Seoul, which jieba tags an adverb)."""
     # how often each run of 2..LONGEST_WORD characters occurs: the corpus' candidate words, counted once
     counts = Counter(run[i: i + n] for run in HAN.findall(corpus_text) for n in range(2, LONGEST_WORD + 1)
                      for i in range(len(run) - n + 1))
     terms = {english: chinese for english, chinese in ENGLISH_TERMS.items() if chinese in corpus_text}
     glosses: dict[str, set[str]] = {}
     foreign: set[str] = set()
+    named_place: set[str] = set()
+    common: set[str] = set()  # a word with a meaning other than a name ("资源" resource, a county too)
     for line in _cedict_lines():
         match = CEDICT_LINE.match(line)
         if not match:
             continue
+        if match.group(1) in counts:
+            if not match.group(2)[:1].isupper():
+                common.add(match.group(1))
+            elif PLACE_GLOSS.search(match.group(2)):
+                named_place.add(match.group(1))
         # one character is too ambiguous to stand for an English word
         if match.group(1) not in counts:
             # a capitalised name of several words, in Chinese the corpus never writes
@@ -66,20 +78,21 @@ def _dictionary(corpus_text: str) -> tuple[dict[str, str], dict[str, tuple[str, 
                            for part in gloss.split(";") if NAME.match(part.strip()))
             continue
         for gloss in match.group(2).split("/"):
-            for part in gloss.split(";"):
+            # a name described after a comma ("Seoul, capital of South Korea") is looked up by the name
+            for part in (*gloss.split(";"), *NAMED_BEFORE_COMMA.findall(gloss)):
                 english = english_of(part)
                 if english and len(english.split()) <= LONGEST_PHRASE:
                     glosses.setdefault(english, set()).add(match.group(1))
     kept = {english: tuple(sorted(words, key=lambda w: (-counts[w], w))[:WORDS_PER_GLOSS])
             for english, words in glosses.items()}
-    return terms, kept, frozenset(foreign - set(kept) - set(terms))
+    return terms, kept, frozenset(foreign - set(kept) - set(terms)), frozenset(named_place - common)
 
 
 class EnglishToChinese:
     """Maps the content words and phrases of an English question to Chinese words of one corpus."""
 
     def __init__(self, corpus_text: str) -> None:
-        self.terms, self.glosses, self.foreign_names = _dictionary(corpus_text)
+        self.terms, self.glosses, self.foreign_names, self.places = _dictionary(corpus_text)
 
     def _lookup(self, phrase: str) -> tuple[str, ...]:
         if phrase in self.terms:

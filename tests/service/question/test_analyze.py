@@ -69,6 +69,13 @@ def test_counted_units_name_what_a_how_many_question_counts(question: str, units
      "在第 9 次会议上，非政府组织代表发了言。"),
     ("Which NGOs spoke at the 2011 MGE?", "选举吉姆·麦克莱先生(新西兰)担任主席", "非政府组织代表发了言"),
     ("MGE第9次会议上发言的非政府组织都有哪些？", "世界射击活动论坛、国际禁止小武器行动网", "非政府组织代表发了言"),
+    # the date of something at a place, by a sentence naming the place, or opening a list that may name it
+    ("候任主席要去首尔参加的讲习班是哪天举行的？", "讲习班于 2008 年 6 月 2 日在首尔举行",
+     "7 月 17 日星期四，会员国将审议《文书》的执行情况。"),
+    ("尼日利亚是在哪天被选为副主席的？", "5 月 11 日的第 5 次会议以鼓掌方式选出了下列主席团成员：",
+     "5 月 9 日第 1次会议以鼓掌方式选举吉姆·麦克莱先生(新西兰)担任主席。"),
+    ("On what dates was the ITI workshop in Seoul held?", "讲习班于 2008 年 6 月 2 日在首尔举行",
+     "7 月 17 日星期四，会员国将审议《文书》的执行情况。"),
 ])
 def test_a_sentence_answers_only_when_it_states_the_fact_asked_for(reader: QuestionReader, question: str, states: str,
                                                                    does_not_state: str) -> None:
@@ -95,8 +102,8 @@ def test_a_disabled_rule_asks_nothing(reader: QuestionReader) -> None:
 
 
 def test_every_rule_has_a_name_and_unknown_names_are_refused() -> None:
-    assert set(RULES) == {"symbol", "quantity", "share", "date", "person", "members", "statement", "definition",
-                          "terms", "places", "off_topic", "outcome_after", "current_state", "past_after",
+    assert set(RULES) == {"symbol", "quantity", "share", "date", "date_place", "person", "members", "statement",
+                          "definition", "terms", "places", "off_topic", "outcome_after", "current_state", "past_after",
                           "outcome_after_source", "outcome_announced", "meeting_announced", "findings_requested",
                           "writing_request", "unknown_title"}
     with pytest.raises(ValueError, match="unknown answer rule.*known: symbol"):
@@ -145,6 +152,15 @@ def test_a_number_written_in_chinese_numerals_states_the_figure() -> None:
 ])
 def test_named_places_are_the_places_a_question_takes_as_given(question: str, places: list[str]) -> None:
     assert named_places(tagged(question)) == places
+
+
+def test_a_place_jieba_tags_otherwise_is_known_by_its_dictionary_entry(reader: QuestionReader) -> None:
+    # jieba tags 首尔 an adverb; CC-CEDICT knows it only as "Seoul, capital of South Korea"
+    assert tagged("首尔")[0].flag != "ns" and "首尔" in reader.english.places
+    assert "资源" not in reader.english.places  # a county's name, but a common word first ("resource")
+    assert reader.analyze("候任主席要去首尔参加的讲习班是哪天举行的？").places == ("首尔",)
+    assert reader.analyze("When was the ITI workshop in Seoul held?").places == ("首尔",)
+    assert "萨格勒布" in reader.english.translate("the zagreb workshop").keywords  # "Zagreb, capital of Croatia"
 
 
 @pytest.mark.slow
@@ -245,7 +261,7 @@ def test_a_share_is_stated_as_a_percentage_not_as_a_count(reader: QuestionReader
 ])
 def test_a_question_asking_the_day_needs_a_day_in_its_answer(reader: QuestionReader, question: str,
                                                              day: bool) -> None:
-    [pattern] = sentence_patterns(reader.analyze(question))
+    [pattern] = sentence_patterns(reader.analyze(question), {"date_place"})  # the day alone, wherever it is
     assert bool(pattern.search("1996 年成立的该小组继续定期举行会议。")) is not day
     assert pattern.search("会议于 2011 年 5 月 9 日开幕。")
 
