@@ -126,7 +126,8 @@ COUNTED = re.compile(rf"(?:多少|(?<![哪第这那])几)\s*([{MEASURE_WORDS}年
 # information ...", "What channels can States use when requesting help?", "... point States to when they ask"
 ASKS_DATE = re.compile(r"什么时候|何时|哪一?天|哪一?年|哪个月|日期|时间"
                        r"|\bwhen\b(?!\s+(?:(?!during\b)[a-z]+ing\b|they\b|states\b))"
-                       r"|\b(?:what|which) (?:date|day|year|month)\b|\bon what dates?\b", re.IGNORECASE)
+                       r"|\b(?:what|which) (?:date|day|year|month)\b|\bon what dates?\b"
+                       r"|\b(?:what|which) (?:were|was|are|is) the (?:exact )?dates?\b", re.IGNORECASE)
 DATE = re.compile(r"\d+\s*年|\d+\s*月\s*\d+\s*日|[上下]午|星期")
 ASKS_DAY = re.compile(r"哪一?天|哪几天|几号|具体日期|\bon what dates?\b|\b(?:what|which|exact) (?:dates?|days?)\b",
                       re.IGNORECASE)

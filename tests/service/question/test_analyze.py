@@ -311,6 +311,7 @@ def test_what_a_statement_said_is_not_stated_by_a_list_of_who_spoke(reader: Ques
 @pytest.mark.parametrize(("question", "asks"), [
     ("How many votes were cast for the outcome document?", "quantity"),
     ("When was the third Review Conference held?", "date"),
+    ("What were the dates of the Seoul workshop?", "date"),
     ("Who chaired the 2011 meeting?", "person"),
     ("What is the document symbol of the letter?", "symbol"),
 ])
