@@ -182,11 +182,13 @@ ASKS_OUTCOME = re.compile(
 # a statement before the question sets its context ("The 2012 SG report said RevCon2 badly needed a substantive
 # outcome; what did ..."): what it says is not what is asked
 STATEMENT_END = re.compile(r"[。；;！!]|\.(?=\s)")
-# "where would the outcome be published", "what will the meeting consider": what was planned, which a document written
-# before it can say
-ASKS_PLANNED = re.compile(r"(?<![a-z])(?:would|will)(?![a-z])", re.IGNORECASE)
-# "the RevCon3 outcome", "the 2018 outcome": a meeting's outcome document, not how something turned out
-OUTCOME_DOCUMENT = re.compile(r"(?<![A-Za-z0-9])(?:(?:19|20)\d\d|[A-Za-z]+\d)\s+outcome(?![a-z]|\s+of\b)",
+# "where would the outcome be published", "what will the meeting consider", "后来具体定在什么时间": what was planned
+# or scheduled, which a document written before it can say
+ASKS_PLANNED = re.compile(r"(?<![a-z])(?:would|will)(?![a-z])|定在|定于|排在|安排在", re.IGNORECASE)
+# "the RevCon3 outcome", "the 2018 outcome", "the draft outcome": a meeting's outcome document; "the expected
+# outcome": what was planned; neither is how something turned out
+OUTCOME_DOCUMENT = re.compile(r"(?<![A-Za-z0-9])(?:(?:19|20)\d\d|[A-Za-z]+\d|draft)\s+outcome(?![a-z]|\s+of\b)"
+                              r"|\b(?:expected|planned|anticipated|intended|envisaged|desired)\s+(?:outcomes?|results?)\b",
                               re.IGNORECASE)
 # how things stand today ("目前", "currently"); "体现在", "出现在", "表现在", "实现在" hold 现在 without meaning "now"
 ASKS_CURRENT = re.compile(rf"(?<![a-z体出表实])(?:{_any_word(CURRENT_WORDS)})(?![a-z])", re.IGNORECASE)

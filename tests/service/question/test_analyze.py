@@ -371,6 +371,10 @@ def test_a_place_the_documents_name_does_not_make_a_question_on_topic(reader: Qu
     ("When did he outline the outcome-focused approach?", False, False),
     ("In the 'collective outcome' part of the letter, what is proposed?", False, False),
     ("Where would the meeting's substantive outcome be published?", False, False),
+    ("What did the letter say about the expected outcome of the meeting?", False, False),  # a plan
+    ("What was the recorded vote on paragraph 16 of the draft outcome?", False, False),  # a document
+    ("65/64号决议说2012年召开审议大会，后来具体定在什么时间？", False, False),  # a schedule
+    ("What substantive outcome did BMS3 adopt on brokering?", True, False),
 ])
 def test_a_question_may_ask_how_things_turned_out_or_stand_today(reader: QuestionReader, question: str,
                                                                  outcome: bool, current: bool) -> None:
