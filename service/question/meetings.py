@@ -57,7 +57,7 @@ def _number(match: re.Match[str]) -> int | None:
 def named_meeting_months(question: str) -> tuple[tuple[int, int], ...]:
     """The months, as (year, month), in which the meetings ``question`` names opened, for those the corpus dates:
     "第三届两年期会议", "the Third Biennial Meeting", "BMS3" -> (2008, 7); "2012年7月的武器贸易条约会议" ->
-    (2012, 7). None when it also names a meeting the corpus does not date ("a second MGE")."""
+    (2012, 7). Nothing when it also names a meeting the corpus does not date ("a second MGE")."""
     months = []
     for series, pattern in _NAMED.items():
         for match in pattern.finditer(question):
