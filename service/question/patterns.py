@@ -26,6 +26,7 @@ from service.question.lexicon import (
     MEASURE_WORDS,
     OUTCOME_WORDS,
     PAST_WORDS,
+    PLANNED_WORDS,
     QUESTION_WORDS,
     WRITING_INTO,
     WRITING_OPENERS,
@@ -184,7 +185,7 @@ ASKS_OUTCOME = re.compile(
 STATEMENT_END = re.compile(r"[。；;！!]|\.(?=\s)")
 # "where would the outcome be published", "what will the meeting consider", "后来具体定在什么时间": what was planned
 # or scheduled, which a document written before it can say
-ASKS_PLANNED = re.compile(r"(?<![a-z])(?:would|will)(?![a-z])|定在|定于|排在|安排在", re.IGNORECASE)
+ASKS_PLANNED = re.compile(rf"(?<![a-z])(?:{_any_word(PLANNED_WORDS)})(?![a-z])", re.IGNORECASE)
 # "the RevCon3 outcome", "the 2018 outcome", "the draft outcome": a meeting's outcome document; "the expected
 # outcome": what was planned; neither is how something turned out
 OUTCOME_DOCUMENT = re.compile(r"(?<![A-Za-z0-9])(?:(?:19|20)\d\d|[A-Za-z]+\d|draft)\s+outcome(?![a-z]|\s+of\b)"
