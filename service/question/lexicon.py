@@ -18,6 +18,7 @@ _quantities = _read("quantities")
 _time_words = _read("time_words")
 _writing = _read("writing_requests")
 _titles = _read("titles")
+_meetings = _read("meetings")
 
 ABBREVIATIONS: dict[str, str] = _read("abbreviations")["names"]
 ENGLISH_TERMS: dict[str, str] = _read("english_terms")["terms"]
@@ -40,5 +41,5 @@ ENGLISH_TITLE_HEADS: tuple[str, ...] = tuple(_titles["english_heads"])
 WRITING_OPENERS: tuple[str, ...] = tuple(_writing["openers"])
 WRITING_VERBS: tuple[str, ...] = tuple(_writing["verbs"])
 WRITING_INTO: tuple[str, ...] = tuple(_writing["into"])
-MEETING_SERIES: dict[str, list[str]] = _read("meetings")["series"]
-MEETINGS: list[dict[str, Any]] = _read("meetings")["meetings"]
+MEETING_SERIES: dict[str, list[str]] = _meetings["series"]
+MEETINGS: list[dict[str, Any]] = _meetings["meetings"]

@@ -66,23 +66,23 @@ def _dictionary(corpus_text: str) -> tuple[dict[str, str], dict[str, tuple[str, 
         match = CEDICT_LINE.match(line)
         if not match:
             continue
-        if match.group(1) in counts:
-            if not match.group(2)[:1].isupper():
-                common.add(match.group(1))
-            elif PLACE_GLOSS.search(match.group(2)):
-                named_place.add(match.group(1))
+        word, entry = match.groups()
         # one character is too ambiguous to stand for an English word
-        if match.group(1) not in counts:
+        if word not in counts:
             # a capitalised name of several words, in Chinese the corpus never writes
-            foreign.update(english_of(part) for gloss in match.group(2).split("/") if gloss[:1].isupper()
+            foreign.update(english_of(part) for gloss in entry.split("/") if gloss[:1].isupper()
                            for part in gloss.split(";") if NAME.match(part.strip()))
             continue
-        for gloss in match.group(2).split("/"):
+        if not entry[:1].isupper():
+            common.add(word)
+        elif PLACE_GLOSS.search(entry):
+            named_place.add(word)
+        for gloss in entry.split("/"):
             # a name described after a comma ("Seoul, capital of South Korea") is looked up by the name
             for part in (*gloss.split(";"), *NAMED_BEFORE_COMMA.findall(gloss)):
                 english = english_of(part)
                 if english and len(english.split()) <= LONGEST_PHRASE:
-                    glosses.setdefault(english, set()).add(match.group(1))
+                    glosses.setdefault(english, set()).add(word)
     kept = {english: tuple(sorted(words, key=lambda w: (-counts[w], w))[:WORDS_PER_GLOSS])
             for english, words in glosses.items()}
     return terms, kept, frozenset(foreign - set(kept) - set(terms)), frozenset(named_place - common)
