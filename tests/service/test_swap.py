@@ -84,9 +84,13 @@ def test_no_request_fails_while_the_index_is_rebuilt_and_swapped(tmp_path: Path)
                     assert response.status_code == 200 and response.json()["rebuilt"] is True
                     assert response.json()["previous_version"] == versions[-1]
                     versions.append(response.json()["version"])
+                    # the hammering clients see each version before the next one replaces it, so no race
+                    # between the next swap (or the stop) and their next /healthz decides the test
+                    wait_for(lambda: versions[-1] in served)
                 for _ in range(2):  # by another process's build: the poll finds it
                     versions.append(build(settings, force=True))
                     wait_for(lambda: admin.get("/healthz").json()["version"] == versions[-1])
+                    wait_for(lambda: versions[-1] in served)
         finally:
             stop.set()
             for thread in threads:
