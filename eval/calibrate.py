@@ -146,9 +146,12 @@ def leave_one_set_out(samples: Sequence[Sample], threshold: float) -> tuple[list
     return held, np.array(probabilities), np.array(labels)
 
 
-def write_model(model: Model, path: Path, datasets: Sequence[str], command: str) -> None:
+def write_model(model: Model, path: Path, datasets: Sequence[str], command: str, *, encoder: str,
+                answer_threshold: float) -> None:
     path.write_text(json.dumps({
         "about": "P(the answer is right) = logistic(bias + sum of weight * signal); the service abstains below "
-                 "threshold. Fitted by the command below on the labelled sets named; do not edit by hand.",
-        "command": command, "fitted_on": list(datasets), "weights": model.weights, "bias": model.bias,
-        "threshold": model.threshold}, indent=1) + "\n", encoding="utf-8")
+                 "threshold. Fitted by the command below on the labelled sets named, with the encoder and the "
+                 "answer sentence's cosine floor named; do not edit by hand.",
+        "command": command, "encoder": encoder, "answer_threshold": answer_threshold, "fitted_on": list(datasets),
+        "weights": model.weights, "bias": model.bias, "threshold": model.threshold}, indent=1) + "\n",
+        encoding="utf-8")

