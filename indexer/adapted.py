@@ -20,14 +20,11 @@ ADAPTED_PATCH = Path(__file__).parent / "weights" / "e5-small-poa.npz"
 BASE_DIGEST = "base_sha256"  # the patch's record of the weight file it was made from
 
 
-def file_digest(path: Path) -> str:
-    with path.open("rb") as f:
-        return hashlib.file_digest(f, "sha256").hexdigest()
+def short_digest(path: Path) -> str:
+    """Short digest of a weight or patch file: other weights, another encoder name, another index."""
+    from indexer.convert import file_sha256
 
-
-def patch_digest(patch: Path) -> str:
-    """Short digest of a patch file: other tuned weights, another encoder name, another index."""
-    return file_digest(patch)[:12]
+    return file_sha256(path)[:12]
 
 
 def patched_bytes(base: Path, patch: Path) -> bytes:

