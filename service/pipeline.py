@@ -84,22 +84,48 @@ def group_by_document(hits: list[Hit]) -> tuple[list[Hit], tuple[DocumentGroup, 
     return [hit for group in by_document.values() for hit in group], groups
 
 
+@dataclass(frozen=True, slots=True)
+class Route:
+    """What answers the questions it is chosen for: one encoder, the rankers over its vectors, and the verdict with
+    that encoder's calibration."""
+
+    queries: QueryEncoder
+    rankers: dict[str, Ranker]
+    judge: AnswerJudge
+
+    @classmethod
+    def make(cls, bundle: IndexBundle, encoder: Encoder, encoder_setting: str, settings: Settings) -> Route:
+        """The route over ``bundle``'s vectors (those of ``encoder``, which the setting ``encoder_setting`` names)."""
+        queries = QueryEncoder(encoder)
+        names = list(dict.fromkeys([*settings.retrieval.rankers, *SINGLE_LIST_MODES.values()]))
+        return cls(queries=queries, rankers=make_rankers(names, bundle, queries),
+                   judge=AnswerJudge(bundle, queries, settings.answer, Calibration.for_encoder(encoder_setting)))
+
+
 class AskPipeline:
-    """Answers questions over one loaded index with the settings it was made with."""
+    """Answers questions over one loaded index with the settings it was made with: a question in English through
+    the English encoder's route where the index has one, every other through the encoder's."""
 
     def __init__(self, bundle: IndexBundle, encoder: Encoder, settings: Settings,
-                 reranker: Reranker | None = None) -> None:
+                 reranker: Reranker | None = None, english_encoder: Encoder | None = None) -> None:
         self.bundle = bundle
         self.settings = settings
-        self.queries = QueryEncoder(encoder)
         self.reader = QuestionReader(bundle.documents.values(), " ".join(chunk.text for chunk in bundle.chunks))
+        self.main = Route.make(bundle, encoder, settings.index.encoder, settings)
+        self.english = (Route.make(bundle.for_english(), english_encoder, settings.index.english_encoder, settings)
+                        if english_encoder is not None and bundle.english is not None else None)
         retrieval = settings.retrieval
-        names = list(dict.fromkeys([*retrieval.rankers, *SINGLE_LIST_MODES.values()]))
-        self.rankers: dict[str, Ranker] = make_rankers(names, bundle, self.queries)
-        self.judge = AnswerJudge(bundle, self.queries, settings.answer, Calibration.for_encoder(settings.index.encoder))
         if reranker is None and retrieval.reranker_path is not None:
             reranker = CrossEncoderReranker(retrieval.reranker_path, threads=settings.index.threads)
         self.reranker = reranker
+
+    @property
+    def routes(self) -> tuple[Route, ...]:
+        return (self.main,) if self.english is None else (self.main, self.english)
+
+    def route(self, question: Question) -> Route:
+        """The route that answers ``question``: by the language it is written in."""
+        return self.english if self.english is not None and question.language == "en" else self.main
 
     def ask(self, query: AskQuery) -> AskResult:
         started = time.perf_counter()
@@ -109,11 +135,12 @@ class AskPipeline:
         watch = Stopwatch()
         with watch.stage("analyze"):
             question = self.reader.analyze(query.question)
+        judge = self.route(question).judge
         # the verdict reads the same passages whatever top_k the client asked for
-        depth = max(query.top_k, self.judge.evidence_depth(question))
+        depth = max(query.top_k, judge.evidence_depth(question))
         hits = self.search(question, query.mode, depth, query.documents, watch)
         with watch.stage("judge"):
-            verdict = self.judge.judge(question, hits, shown=query.top_k)
+            verdict = judge.judge(question, hits, shown=query.top_k)
         hits = hits[: query.top_k]
         groups = None
         if query.group_by == "document":
@@ -124,16 +151,17 @@ class AskPipeline:
     def search(self, question: Question, mode: Mode, depth: int, doc_ids: tuple[str, ...] | None,
                watch: Stopwatch) -> list[Hit]:
         """The first ``depth`` passages for ``question`` in ``mode``."""
+        rankers = self.route(question).rankers
         if mode in SINGLE_LIST_MODES:
             name = SINGLE_LIST_MODES[mode]
             with watch.stage(name):
-                scored = self.rankers[name].rank(question, doc_ids, depth)
+                scored = rankers[name].rank(question, doc_ids, depth)
             return to_hits(self.bundle, scored, depth, {row: {name: score} for row, score in scored})
         retrieval = self.settings.retrieval
         rankings = {}
         for name in retrieval.rankers:
             with watch.stage(name):
-                rankings[name] = self.rankers[name].rank(question, doc_ids, retrieval.candidates)
+                rankings[name] = rankers[name].rank(question, doc_ids, retrieval.candidates)
         with watch.stage("fusion"):
             weights = retrieval.english_ranker_weights if question.language == "en" else retrieval.ranker_weights
             fused, sources = reciprocal_rank_fusion(rankings, retrieval.rrf_k, weights)

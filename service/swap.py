@@ -16,7 +16,7 @@ from indexer.encode import Encoder
 from indexer.errors import IndexBusyError, IndexerError
 from indexer.index import current_version
 from service.config import Settings
-from service.engine import Engine, check_engine, load_engine
+from service.engine import Engine, check_engine, load_engine, make_english_encoder
 from service.errors import ReindexBusyError, ReindexFailedError, without_paths
 from service.metrics import Metrics
 
@@ -40,11 +40,14 @@ class EngineSwap:
     ``reindex`` builds one from the corpus first, ``poll`` refreshes every ``index_poll_seconds``. While there is
     no engine, ``state.load_error`` says why, without the server's paths."""
 
-    def __init__(self, settings: Settings, state: Any, metrics: Metrics, encoder: Encoder | None = None) -> None:
+    def __init__(self, settings: Settings, state: Any, metrics: Metrics, encoder: Encoder | None = None,
+                 english_encoder: Encoder | None = None) -> None:
         self.settings = settings
         self.state = state
         self.metrics = metrics
-        self._encoder = encoder
+        self._encoders: tuple[Encoder, Encoder | None] | None = None
+        if encoder is not None:
+            self._encoders = encoder, english_encoder or make_english_encoder(settings)
         self._loading = threading.Lock()  # one load at a time: the poll and a reindex may both find a new version
         self._building = threading.Lock()  # one reindex at a time in this process
         self._build_started = 0.0
@@ -55,10 +58,11 @@ class EngineSwap:
         engine: Engine | None = getattr(self.state, "engine", None)
         return engine
 
-    def encoder(self) -> Encoder:
-        if self._encoder is None:
-            self._encoder = self.settings.index.encoder_config.make()
-        return self._encoder
+    def encoders(self) -> tuple[Encoder, Encoder | None]:
+        """The encoder and the English questions' one (None: the encoder answers all), made once."""
+        if self._encoders is None:
+            self._encoders = self.settings.index.encoder_config.make(), make_english_encoder(self.settings)
+        return self._encoders
 
     def public(self, message: str) -> str:
         """``message`` without the server's paths, for a client to read."""
@@ -88,7 +92,7 @@ class EngineSwap:
                 return False
             started = time.perf_counter()
             try:
-                new = load_engine(self.settings, self.encoder())
+                new = load_engine(self.settings, *self.encoders())
                 check_engine(new)
             except Exception as e:  # noqa: BLE001 - whatever breaks a load, the engine in service must stay
                 self._failed_version = version
@@ -137,7 +141,9 @@ class EngineSwap:
             index = self.settings.index
             self._set_problem("building the index from the corpus; it is in service when done")
             try:
-                report = build_index(index.corpus_dir, index.index_dir, self.encoder(), cache_dir=index.cache_dir,
+                encoder, english_encoder = self.encoders()
+                report = build_index(index.corpus_dir, index.index_dir, encoder, english_encoder=english_encoder,
+                                     cache_dir=index.cache_dir,
                                      prebuilt=index.prebuilt_embeddings, tokenizer=index.tokenizer,
                                      store=index.vector_store_config, force=force, progress=False,
                                      lock_timeout=REINDEX_LOCK_TIMEOUT, on_plan=self._announce)

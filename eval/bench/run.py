@@ -133,7 +133,8 @@ def _scale(settings: Settings, options: BenchOptions, progress: Progress) -> lis
 def settings_used(settings: Settings) -> dict[str, Any]:
     """The settings that decide the speed."""
     config = settings.index.encoder_config
-    return {"encoder": config.name, "encoder_pool": config.pool, "threads": config.threads,
+    return {"encoder": config.name, "english_encoder": settings.index.english_encoder, "encoder_pool": config.pool,
+            "threads": config.threads,
             "query_threads": max(1, config.threads // config.pool), "query_tokens": config.query_tokens,
             "worker_threads": settings.service.worker_threads, "rankers": list(settings.retrieval.rankers),
             "reranker": str(settings.retrieval.reranker_path) if settings.retrieval.reranker_path else None}

@@ -20,6 +20,12 @@ def _ms(started: float) -> float:
     return (time.perf_counter() - started) * 1000
 
 
+def forget(pipeline: AskPipeline) -> None:
+    """Empty every route's query-vector cache: the next questions are encoded anew."""
+    for route in pipeline.routes:
+        route.queries.forget()
+
+
 def time_stages(pipeline: AskPipeline, questions: Sequence[str], *, top_k: int = 10) -> dict[str, Summary]:
     """Per question: asked new (the query-vector cache emptied first), the text the dense lists read encoded alone,
     the question normalised alone, then asked again (the vector now cached). Returns summaries by name: the encoder
@@ -27,12 +33,11 @@ def time_stages(pipeline: AskPipeline, questions: Sequence[str], *, top_k: int =
     ask, new and repeated. The first question is asked once before, untimed: the first call pays lazy loading."""
     samples: dict[str, list[float]] = defaultdict(list)
     pipeline.ask(AskQuery(question=questions[0], top_k=top_k))
-    encoder = pipeline.queries.encoder
     for question in questions:
-        pipeline.queries.forget()
+        forget(pipeline)
         new = pipeline.ask(AskQuery(question=question, top_k=top_k))
         started = time.perf_counter()
-        encoder.encode_queries([new.question.dense_text])
+        pipeline.route(new.question).queries.encoder.encode_queries([new.question.dense_text])
         samples[ENCODE].append(_ms(started))
         started = time.perf_counter()
         normalize_question(question)
@@ -49,13 +54,12 @@ def time_long_question(pipeline: AskPipeline, question: str, *, repeat: int = 3)
     """A long question (the longest allowed) asked new ``repeat`` times: the whole ask, its analysis, and the
     encoder alone on it (what the query-token bound keeps short)."""
     samples: dict[str, list[float]] = defaultdict(list)
-    encoder = pipeline.queries.encoder
     for _ in range(repeat):
-        pipeline.queries.forget()
+        forget(pipeline)
         result = pipeline.ask(AskQuery(question=question))
         samples[NEW].append(result.took_ms)
         samples["analyze"].append(result.stages_ms["analyze"])
         started = time.perf_counter()
-        encoder.encode_queries([result.question.dense_text])
+        pipeline.route(result.question).queries.encoder.encode_queries([result.question.dense_text])
         samples[ENCODE].append(_ms(started))
     return {name: summarize(values) for name, values in samples.items()}

@@ -28,6 +28,7 @@ from indexer.index import (
     versions_dir,
     write_index,
 )
+from tests.conftest import FakeHashEncoder
 
 
 def test_round_trip_keeps_chunks_vectors_and_keywords(small_corpus: Path, tmp_path: Path, fake_encoder) -> None:
@@ -269,3 +270,57 @@ def test_keyword_index_saves_exactly_the_files_the_manifest_requires(tmp_path: P
     keywords.add(["小武器", "轻武器"])
     keywords.save(tmp_path / "keywords")
     assert sorted(p.name for p in (tmp_path / "keywords").iterdir()) == sorted(Bm25KeywordIndex.FILES)
+
+
+class OtherFakeEncoder(FakeHashEncoder):
+    """A second FAKE hash encoder, of another name and size: the English questions' encoder of these tests."""
+
+    name = "other-fake-hash-encoder"
+    dim = 8
+
+
+def test_an_index_keeps_the_english_encoders_vectors_beside_the_encoders(small_corpus: Path, tmp_path: Path,
+                                                                         fake_encoder) -> None:
+    english = OtherFakeEncoder()
+    build_index(small_corpus, tmp_path / "index", fake_encoder, english_encoder=english, progress=False)
+    bundle = read_index(tmp_path / "index", expected_encoder=fake_encoder.name, expected_english_encoder=english.name)
+    assert bundle.english is not None and bundle.english_encoder_name == english.name
+    tables = bundle.english
+    assert len(tables.vectors) == len(bundle.chunks) and len(tables.sentence_vectors) == len(bundle.sentences)
+    assert len(tables.clause_vectors) == len(bundle.clauses)
+    row = next(i for i, c in enumerate(bundle.chunks) if c.anchor == "p6")
+    [top] = tables.vectors.search(english.encode_queries([bundle.chunks[row].embed_text]), 1)
+    assert top[0][0] == row
+    seen = bundle.for_english()
+    assert seen.vectors is tables.vectors and seen.clause_vectors is tables.clause_vectors
+    assert seen.encoder_name == english.name and seen.chunks is bundle.chunks and seen.english is None
+    assert bundle.manifest["english_encoder"] == {"name": english.name, "dim": english.dim}
+
+
+def test_the_english_encoder_is_part_of_what_makes_an_index_current(small_corpus: Path, tmp_path: Path,
+                                                                      fake_encoder) -> None:
+    index_dir = tmp_path / "index"
+    build_index(small_corpus, index_dir, fake_encoder, progress=False)
+    bundle = read_index(index_dir, expected_encoder=fake_encoder.name)
+    assert bundle.english is None and bundle.for_english() is bundle
+    with pytest.raises(IndexFormatError, match="built with English encoder None but the service is configured for "
+                       "'other-fake-hash-encoder'.*POAQA_ENGLISH_ENCODER"):
+        read_index(index_dir, expected_encoder=fake_encoder.name, expected_english_encoder=OtherFakeEncoder.name)
+    second = build_index(small_corpus, index_dir, fake_encoder, english_encoder=OtherFakeEncoder(), progress=False)
+    assert second.rebuilt and second.reason.startswith("english_encoder changed")
+    with pytest.raises(IndexFormatError, match="built with English encoder 'other-fake-hash-encoder'"):
+        read_index(index_dir, expected_encoder=fake_encoder.name)
+    assert not build_index(small_corpus, index_dir, fake_encoder, english_encoder=OtherFakeEncoder(),
+                           progress=False).rebuilt
+
+
+def test_an_index_missing_an_english_table_is_refused(small_corpus: Path, tmp_path: Path, fake_encoder) -> None:
+    build_index(small_corpus, tmp_path / "index", fake_encoder, english_encoder=OtherFakeEncoder(), progress=False)
+    (tmp_path / "index" / "english_clauses.faiss").unlink()
+    with pytest.raises(IndexFormatError, match="english_clauses.faiss is missing"):
+        read_index(tmp_path / "index")
+    manifest = json.loads((tmp_path / "index" / MANIFEST).read_text())
+    del manifest["files"]["english_clauses.faiss"]
+    (tmp_path / "index" / MANIFEST).write_text(json.dumps(manifest))
+    with pytest.raises(IndexFormatError, match="does not list english_clauses.faiss"):
+        read_index(tmp_path / "index")

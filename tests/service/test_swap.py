@@ -26,7 +26,7 @@ ADMIN = {"Authorization": "Bearer admin-key"}
 
 
 def swap_settings(root: Path, **service: object) -> Settings:
-    base = settings_for(root, root / "cache")
+    base = settings_for(root, root / "cache", english_encoder="")
     return updated(base, {"service.admin_api_key": "admin-key", **{f"service.{k}": v for k, v in service.items()}})
 
 

@@ -19,7 +19,7 @@ def test_question_words_are_dropped_and_content_words_kept(fake_engine: Engine) 
 
 
 def test_a_question_word_does_not_pull_in_passages_that_merely_contain_it(fake_engine: Engine) -> None:
-    ranker = Bm25Ranker(fake_engine.bundle, fake_engine.pipeline.queries)
+    ranker = Bm25Ranker(fake_engine.bundle, fake_engine.pipeline.main.queries)
     reader = fake_engine.pipeline.reader
     # "如何" appears in few passages, so it would weigh as much as a rare content word
     asked = [row for row, _ in ranker.rank(reader.analyze("如何标识轻小武器？"), None, 5)]
@@ -29,6 +29,6 @@ def test_a_question_word_does_not_pull_in_passages_that_merely_contain_it(fake_e
 
 
 def test_a_document_filter_keeps_only_its_rows(fake_engine: Engine) -> None:
-    ranker = Bm25Ranker(fake_engine.bundle, fake_engine.pipeline.queries)
+    ranker = Bm25Ranker(fake_engine.bundle, fake_engine.pipeline.main.queries)
     scored = ranker.rank(fake_engine.pipeline.reader.analyze("标识"), ["res-65-64"], 50)
     assert scored and {fake_engine.bundle.chunks[row].doc_id for row, _ in scored} == {"res-65-64"}

@@ -21,8 +21,8 @@ def best_clause_of_every_passage(engine: Engine, vector: np.ndarray) -> dict[int
 
 
 def test_a_passage_scores_as_its_best_clause(engine: Engine) -> None:
-    ranker = ClauseRanker(engine.bundle, engine.pipeline.queries)
-    best = best_clause_of_every_passage(engine, engine.pipeline.queries.vector(QUESTION))
+    ranker = ClauseRanker(engine.bundle, engine.pipeline.main.queries)
+    best = best_clause_of_every_passage(engine, engine.pipeline.main.queries.vector(QUESTION))
     expected = sorted(best.items(), key=lambda item: (-item[1], item[0]))
     question = engine.pipeline.reader.analyze(QUESTION)
     assert ranker.rank(question, None, 50) == expected[:50]
@@ -31,8 +31,8 @@ def test_a_passage_scores_as_its_best_clause(engine: Engine) -> None:
 
 
 def test_a_document_filter_ranks_that_documents_passages_only(engine: Engine) -> None:
-    ranker = ClauseRanker(engine.bundle, engine.pipeline.queries)
-    best = best_clause_of_every_passage(engine, engine.pipeline.queries.vector(QUESTION))
+    ranker = ClauseRanker(engine.bundle, engine.pipeline.main.queries)
+    best = best_clause_of_every_passage(engine, engine.pipeline.main.queries.vector(QUESTION))
     doc_id = engine.bundle.chunks[0].doc_id
     theirs = sorted(((row, s) for row, s in best.items() if engine.bundle.chunks[row].doc_id == doc_id),
                     key=lambda item: (-item[1], item[0]))
@@ -40,7 +40,7 @@ def test_a_document_filter_ranks_that_documents_passages_only(engine: Engine) ->
 
 
 def test_answer_sentences_are_scored_whole_not_by_clause(engine: Engine) -> None:
-    vector = engine.pipeline.queries.vector(QUESTION)
+    vector = engine.pipeline.main.queries.vector(QUESTION)
     [sentences] = engine.bundle.sentence_vectors.search(vector[None, :], len(engine.bundle.sentences))
     rows = [j for j, _ in sentences[:40:3]]
     assert len(engine.bundle.sentences) < len(engine.bundle.clauses)
