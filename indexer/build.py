@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -18,6 +19,7 @@ from indexer.errors import CorpusFileError, IndexFormatError
 from indexer.index import (
     ENGLISH,
     LOCK_TIMEOUT,
+    MAIN,
     TABLES,
     EncodedTables,
     IndexBundle,
@@ -35,7 +37,6 @@ from indexer.types import Chunk
 logger = logging.getLogger(__name__)
 
 DEFAULT_TOKENIZER = "char-ngrams"
-TABLE_PREFIX = ""  # the main encoder's tables carry no prefix
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,8 +46,9 @@ class BuildPlan:
     reason: str
     documents: int
     chunks: int
-    texts: int  # distinct texts among the chunks, their sentences and their clauses: each gets a vector
-    to_embed: int  # distinct texts the embedding cache lacks
+    texts: int  # distinct texts among the chunks, their sentences and their clauses, times the encoders: each
+    # text gets a vector from each encoder
+    to_embed: int  # of those, the vectors the embedding caches lack
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,13 +64,15 @@ class BuildReport:
     reason: str = ""
 
 
-def encoder_record(encoder: Encoder | None) -> dict[str, object] | None:
-    return None if encoder is None else {"name": encoder.name, "dim": encoder.dim}
+def encoder_record(encoder: Encoder) -> dict[str, Any]:
+    """What an index records of an encoder: another name or size, other vectors."""
+    return {"name": encoder.name, "dim": encoder.dim}
 
 
 def build_settings(encoder: Encoder, tokenizer: str, store: VectorStore,
                    english_encoder: Encoder | None = None) -> dict[str, object]:
-    return {"encoder": encoder_record(encoder), "english_encoder": encoder_record(english_encoder),
+    return {"encoder": encoder_record(encoder),
+            "english_encoder": encoder_record(english_encoder) if english_encoder is not None else None,
             "tokenizer": tokenizer, "chunker_version": CHUNKER_VERSION, "vector_store": store.record()}
 
 
@@ -140,7 +144,7 @@ def _build_locked(corpus_dir: Path, index_dir: Path, encoder: Encoder, english_e
     chunks = chunk_corpus(corpus.documents)
     # chunks, sentences and clauses in one pass so that the cache and the progress bar see all the work
     sentences, clauses, texts = passage_texts(chunks)
-    encoders = [(TABLE_PREFIX, encoder), *([(ENGLISH, english_encoder)] if english_encoder is not None else [])]
+    encoders = [(MAIN, encoder), *([(ENGLISH, english_encoder)] if english_encoder is not None else [])]
     caches = {prefix: EmbeddingCache(cache_dir, each.name, prebuilt) if cache_dir is not None else None
               for prefix, each in encoders}
     for prefix, each in encoders:
@@ -162,7 +166,7 @@ def _build_locked(corpus_dir: Path, index_dir: Path, encoder: Encoder, english_e
         tables[prefix] = _encoded_tables(each, store, prefix, vectors, (len(chunks), len(sentences), len(clauses)))
     keyword_index = Bm25KeywordIndex(tokenizer)
     keyword_index.add([c.embed_text for c in chunks])
-    main = tables[TABLE_PREFIX]
+    main = tables[MAIN]
     manifest = {
         **build_settings(encoder, tokenizer, store, english_encoder),
         "corpus": fingerprint,
@@ -195,5 +199,5 @@ def _encoded_tables(encoder: Encoder, store: VectorStore, prefix: str, vectors: 
         index = store.make(encoder.dim, prefix + table, size)
         index.add(part)
         made.append(index)
-    return EncodedTables(encoder={"name": encoder.name, "dim": encoder.dim}, vectors=made[0],
+    return EncodedTables(encoder=encoder_record(encoder), vectors=made[0],
                          sentence_vectors=made[1], clause_vectors=made[2])

@@ -66,7 +66,8 @@ SENTENCES = "sentences.jsonl"
 CLAUSE_VECTORS = "clauses.faiss"
 CLAUSES = "clauses.jsonl"
 TABLES = ("chunks", "sentences", "clauses")  # one encoder's vector tables: row j = row j of each list
-ENGLISH = "english_"  # the English encoder's tables, beside the main encoder's: english_chunks, ...
+MAIN = ""  # the prefix of the encoder's tables: none
+ENGLISH = "english_"  # the English questions' encoder's tables, beside the encoder's: english_chunks, ...
 # the file of each vector table in each store: FAISS's vectors themselves, or a pointer to the Milvus collection that
 # holds them
 VECTOR_FILES = {"faiss": {"chunks": VECTORS, "sentences": SENTENCE_VECTORS, "clauses": CLAUSE_VECTORS,
@@ -313,7 +314,7 @@ def _write_files(folder: Path, bundle: IndexBundle, replaces: str | None) -> Non
     (folder / CHUNKS).write_text("".join(_chunk_to_json(c) + "\n" for c in bundle.chunks), encoding="utf-8")
     files = VECTOR_FILES[vector_store_of(bundle.manifest)["name"]]
     bundle.keywords.save(folder / KEYWORDS)
-    for prefix, tables in ("", bundle), (ENGLISH, bundle.english):
+    for prefix, tables in (MAIN, bundle), (ENGLISH, bundle.english):
         if tables is not None:
             tables.vectors.save(folder / files[prefix + "chunks"])
             tables.sentence_vectors.save(folder / files[prefix + "sentences"])
@@ -513,7 +514,7 @@ def read_index(index_dir: Path, *, expected_encoder: str | None = None,
     keywords = Bm25KeywordIndex.load(root / KEYWORDS)
     sentences = _read_units(root / SENTENCES)
     clauses = _read_units(root / CLAUSES)
-    for prefix in ("", ENGLISH) if ENGLISH + "chunks" in tables else ("",):
+    for prefix in (MAIN, ENGLISH) if ENGLISH + "chunks" in tables else (MAIN,):
         vectors, sentence_vectors = tables[prefix + "chunks"], tables[prefix + "sentences"]
         clause_vectors = tables[prefix + "clauses"]
         if not len(vectors) == len(keywords) == len(chunks) == manifest["chunk_count"] or len(sentences) != len(

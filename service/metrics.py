@@ -42,8 +42,9 @@ class IndexCollector(Collector):
             age = float("nan")
         yield GaugeMetricFamily("poaqa_index_age_seconds", "seconds since the index in service was built", value=age)
         info = GaugeMetricFamily("poaqa_index_info", "the index in service (value 1)",
-                                 labels=["version", "encoder", "built_at"])
-        info.add_metric([engine.version or "", engine.bundle.encoder_name, built_at], 1)
+                                 labels=["version", "encoder", "english_encoder", "built_at"])
+        info.add_metric([engine.version or "", engine.bundle.encoder_name, engine.bundle.english_encoder_name or "",
+                         built_at], 1)
         yield info
 
 

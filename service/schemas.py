@@ -293,6 +293,8 @@ class ParagraphOut(BaseModel):
 class HealthOut(BaseModel):
     status: Literal["ok"]
     encoder: str
+    english_encoder: str | None = Field(description="the encoder of questions asked in English, where it is another "
+                                                    "(POAQA_ENGLISH_ENCODER); null: the encoder answers every question")
     documents: int
     chunks: int
     built_at: str

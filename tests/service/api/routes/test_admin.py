@@ -76,6 +76,7 @@ def test_metrics_count_requests_stages_questions_abstentions_and_describe_the_in
     assert 0 <= after[("poaqa_index_age_seconds", ())] < 86400
     info = next(labels for name, labels in after if name == "poaqa_index_info")
     assert dict(info)["version"] == fake_engine.version and dict(info)["encoder"] == "fake-hash-encoder"
+    assert dict(info)["english_encoder"] == ""  # none: the FAKE encoder answers every question
 
 
 def test_routes_are_labelled_by_template_not_by_url(admin: TestClient) -> None:

