@@ -11,6 +11,8 @@ from service.config import Settings
 from service.neighbours import Neighbours
 from service.pipeline import AskPipeline, AskQuery
 
+ENGLISH_PROBE = "What does the Programme of Action say about marking and tracing weapons?"
+
 
 @dataclass(frozen=True, slots=True)
 class Engine:
@@ -47,15 +49,18 @@ def load_engine(settings: Settings, encoder: Encoder | None = None,
 
 
 def check_engine(engine: Engine) -> None:
-    """Ask the engine a question made of its own first passage: an index whose files load but cannot answer is
-    not put in service.
+    """Ask the engine a question made of its own first passage, and one in English where English questions have a
+    route of their own: an index whose files load but cannot answer is not put in service.
 
     Raises:
         IndexFormatError: no passage came back.
     """
     if not engine.bundle.chunks:
         raise IndexFormatError(f"index version {engine.version} has no passages", reason="no passages")
-    result = engine.pipeline.ask(AskQuery(question=engine.bundle.chunks[0].text[:200], top_k=1))
-    if not result.hits:
-        raise IndexFormatError(f"index version {engine.version} found nothing for its own first passage",
-                               reason="it answers nothing")
+    probes = {"its own first passage": engine.bundle.chunks[0].text[:200]}
+    if engine.pipeline.english is not None:
+        probes["an English question"] = ENGLISH_PROBE
+    for what, question in probes.items():
+        if not engine.pipeline.ask(AskQuery(question=question, top_k=1)).hits:
+            raise IndexFormatError(f"index version {engine.version} found nothing for {what}",
+                                   reason="it answers nothing")

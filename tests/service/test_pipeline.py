@@ -9,10 +9,12 @@ import numpy as np
 import pytest
 
 from indexer.build import build_index
+from indexer.errors import IndexFormatError
 from indexer.index import read_index
 from indexer.store import scores_of
 from service.config import Settings, updated
 from service.deps import Engine
+from service.engine import check_engine, load_engine
 from service.errors import UnknownDocumentError
 from service.pipeline import AskPipeline, AskQuery
 from tests.conftest import FakeHashEncoder
@@ -124,3 +126,18 @@ def test_without_an_english_encoder_every_question_goes_through_the_encoder(fake
     assert fake_engine.pipeline.english is None and fake_engine.pipeline.routes == (fake_engine.pipeline.main,)
     question = fake_engine.pipeline.reader.analyze("What does the tracing instrument say about marking?")
     assert fake_engine.pipeline.route(question) is fake_engine.pipeline.main
+
+
+def test_an_index_whose_english_route_finds_nothing_is_not_put_in_service(fake_settings: Settings,
+                                                                          tmp_path: Path) -> None:
+    main, english = CountingEncoder("fake-main"), CountingEncoder("fake-english")
+    settings = updated(fake_settings, {"index.index_dir": tmp_path / "index"})
+    build_index(settings.index.corpus_dir, settings.index.index_dir, main, english_encoder=english, progress=False)
+    engine = load_engine(settings, main, english)
+    check_engine(engine)
+    assert len(english.questions) == 1 and english.questions[0].startswith("What does the")  # the probe, asked once
+    assert engine.pipeline.english is not None
+    for ranker in engine.pipeline.english.rankers.values():
+        ranker.rank = lambda *_: []  # type: ignore[method-assign]
+    with pytest.raises(IndexFormatError, match="found nothing for an English question"):
+        check_engine(engine)
