@@ -1,4 +1,4 @@
-"""Engine: an index in service with its encoder, pipeline and document order; load_engine makes and checks one."""
+"""Engine: an index in service with its encoders, pipeline and document order; load_engine makes and checks one."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ ENGLISH_PROBE = "What does the Programme of Action say about marking and tracing
 
 @dataclass(frozen=True, slots=True)
 class Engine:
-    """An index in service, its encoder, the pipeline that answers over it, and document order. A request takes
+    """An index in service, its encoders, the pipeline that answers over it, and document order. A request takes
     the one current when it starts and keeps it to the end, whatever is swapped in meanwhile."""
 
     bundle: IndexBundle
