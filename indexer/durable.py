@@ -1,7 +1,9 @@
-"""fsync of a file's data and of a folder's entries: what makes a write or a rename survive a crash."""
+"""Files on disk: fsync of a file's data and of a folder's entries (what makes a write or a rename survive a
+crash), and a file's checksum (what tells that it changed)."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -13,3 +15,9 @@ def fsync_path(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file's bytes, in hex, read in blocks."""
+    with path.open("rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()

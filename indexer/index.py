@@ -31,7 +31,6 @@ from __future__ import annotations
 import ctypes
 import errno
 import fcntl
-import hashlib
 import json
 import logging
 import os
@@ -48,7 +47,7 @@ from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from indexer.durable import fsync_path
+from indexer.durable import file_sha256, fsync_path
 from indexer.errors import IndexBusyError, IndexFormatError, VectorStoreError
 from indexer.store import VECTOR_INDEXES, Bm25KeywordIndex, MilvusVectorIndex, VectorIndex
 from indexer.types import Chunk, Document
@@ -170,14 +169,6 @@ def _write_units(path: Path, units: list[tuple[int, str]]) -> None:
 def _read_units(path: Path) -> list[tuple[int, str]]:
     return [(int(row), str(text)) for row, text in
             (json.loads(line) for line in path.read_text("utf-8").splitlines() if line)]
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _files(root: Path) -> list[Path]:
@@ -322,7 +313,7 @@ def _write_files(folder: Path, bundle: IndexBundle, replaces: str | None) -> Non
     _write_units(folder / SENTENCES, bundle.sentences)
     _write_units(folder / CLAUSES, bundle.clauses)
     manifest = dict(bundle.manifest, format_version=FORMAT_VERSION, replaces=replaces,
-                    files={p.relative_to(folder).as_posix(): _sha256(p) for p in _files(folder)})
+                    files={p.relative_to(folder).as_posix(): file_sha256(p) for p in _files(folder)})
     (folder / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
 
 
@@ -345,7 +336,7 @@ def write_index(index_dir: Path, bundle: IndexBundle) -> None:
             _fsync_tree(tmp)
             read_index(tmp)  # only a version that loads may become current
             _checkpoint("written")
-            version = f"{_stamp(time.time())}-{_sha256(tmp / MANIFEST)[:8]}"
+            version = f"{_stamp(time.time())}-{file_sha256(tmp / MANIFEST)[:8]}"
             os.rename(tmp, versions / version)
             fsync_path(versions)
         except BaseException:
@@ -453,7 +444,7 @@ def _check_files(root: Path, index_dir: Path, manifest: dict[str, Any]) -> None:
         path = root / name
         if not path.is_file():
             raise _broken(index_dir, "incomplete", f"{name} is missing")
-        if _sha256(path) != digest:
+        if file_sha256(path) != digest:
             raise _broken(index_dir, "corrupt", f"{name} does not match its checksum")
 
 

