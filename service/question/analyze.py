@@ -82,7 +82,7 @@ class Asks:
     outcome: bool = False  # what happened in the end ("最终", "后来", "ultimately")
     current: bool = False  # how things stand today ("目前", "currently")
     past: bool = False  # what happened, asked in English's past tense ("was", "did")
-    writing: bool = False  # that something be written or translated ("帮我写一首诗", "draft an e-mail")
+    writing: bool = False  # that something be written, translated or recommended ("帮我写一首诗", "draft an e-mail")
     findings: bool = False  # what a report concluded, found or recommended ("那份报告的结论是什么")
     concluded: bool = False  # what a body concluded or recommended, asked in the past ("What did the GGE recommend")
 

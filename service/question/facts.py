@@ -87,8 +87,9 @@ QUESTION_RULES = (
     # none of the question's content words occurs in the corpus, places aside: it is about something else ("你好",
     # "测试", "纽约明天下雨吗？"), and the nearest passages, however close, do not answer it
     QuestionRule("off_topic", lambda q: not q.known_subject),
-    # it asks for something to be written or translated ("帮我写一首诗", "Can you draft a LinkedIn post"): the service
-    # answers from the documents and composes nothing, however close the passages its words find
+    # it asks for something to be written, translated or recommended ("帮我写一首诗", "Can you draft a LinkedIn post",
+    # "Can you recommend a hotel near UN Headquarters?"): the service answers from the documents and composes or
+    # recommends nothing of its own, however close the passages its words find
     QuestionRule("writing_request", lambda q: q.asks.writing),
     # it names a document by a title the corpus never uses ("《巴黎协定》的温控目标", "the Wassenaar Arrangement"): it
     # asks about another text, however close the passages its other words find

@@ -134,9 +134,9 @@ ASKS_DAY = re.compile(r"哪一?天|哪几天|几号|具体日期|\bon what dates
                       re.IGNORECASE)
 QUESTION_MARK = re.compile(r"[？?]")
 DAY = re.compile(r"\d+\s*日|星期|[上下]午")
-# a request to write or translate something: a verb of writing after the polite words that open it ("帮我写一首诗",
-# "Can you help me draft an e-mail"), or first with what it is to write ("写一首诗", "Write a haiku", but not
-# "写信时收到了多少份报告"), or "把 ... 翻成" (into another language)
+# a request to write, translate or recommend something: a verb of writing or recommending after the polite words that
+# open it ("帮我写一首诗", "Can you help me draft an e-mail", "Can you recommend a hotel"), or first with what it is to
+# write ("写一首诗", "Write a haiku", but not "写信时收到了多少份报告"), or "把 ... 翻成" (into another language)
 _WRITING_VERB = rf"(?:{_any_word(WRITING_VERBS)})"
 ASKS_WRITING = re.compile(rf"^\W*(?:(?:{_any_word(WRITING_OPENERS)})\W*)+{_WRITING_VERB}(?![a-z])"
                           rf"|^\W*{_WRITING_VERB}(?:[一两几个篇封首段份句]|\s+(?:a|an|me|this|that)\b|\s*['\"‘“])"

@@ -415,6 +415,13 @@ def test_a_question_naming_a_document_of_the_corpus_is_on_topic(reader: Question
     assert analysed.documents == ("res-65-64",) and withholding_rules(analysed) == []
 
 
+@pytest.mark.parametrize("question", ["Hello, are you there?", "thanks", "Thank you!", "Who are you?", "hi, anyone?"])
+def test_english_greetings_and_pronouns_are_not_content_words(reader: QuestionReader, question: str) -> None:
+    # CC-CEDICT glosses "you" 你们 and "thanks" 感谢, words the corpus uses: they must not put small talk on topic
+    analysed = reader.analyze(question)
+    assert analysed.content_words == () and withholding_rules(analysed) == ["off_topic"]
+
+
 def test_a_name_the_corpus_never_uses_is_not_glossed_word_by_word(reader: QuestionReader) -> None:
     # CC-CEDICT knows "World Cup" as 世界杯, which the corpus never writes: "world" alone (世界) would put it on topic
     analysed = reader.analyze("Who won the 2022 FIFA World Cup?")
@@ -603,13 +610,16 @@ def test_a_question_naming_a_title_the_corpus_never_uses_is_not_answered(reader:
     ("帮我写一首关于春天的诗", True), ("帮我把这句话翻成法语：下午的磋商推迟到四点。", True), ("写一首诗", True),
     ("Can you help me draft a quick email to move my appointment?", True), ("Write a haiku about disarmament", True),
     ("Can you translate 'good morning' into French?", True),
+    # a recommendation of the service's own is not in the documents either; what a body recommended is
+    ("Can you recommend a hotel within walking distance of UN Headquarters?", True), ("请推荐一家纽约的餐厅", True),
+    ("What did the GGE recommend?", False), ("Which experts did the group recommend?", False),
     # questions on what was written or drafted, and requests to summarise, ask what the documents say
     ("RevCon3报告第三章“全权证书”写了什么？", False), ("写信时裁军事务厅收到了多少份国家报告？", False),
     ("四位协理员起草的讨论文件将以什么编号印发？", False), ("Which organizations were drafting the analysis?", False),
     ("What was the recorded vote on the draft outcome document?", False), ("请总结第三节", False),
     ("Can you summarise section III of the report?", False),
 ])
-def test_a_request_to_write_or_translate_is_not_answered(reader: QuestionReader, question: str,
+def test_a_request_to_write_translate_or_recommend_is_not_answered(reader: QuestionReader, question: str,
                                                          writing: bool) -> None:
     analysed = reader.analyze(question)
     assert analysed.asks.writing == writing
