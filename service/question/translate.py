@@ -11,7 +11,7 @@ from functools import lru_cache
 from importlib import resources
 
 from service.question.lexicon import ENGLISH_STOPWORDS, ENGLISH_TERMS
-from service.question.patterns import ENGLISH_WORD, HAN, POSSESSIVE
+from service.question.patterns import ENGLISH_WORD, HAN
 
 # a CC-CEDICT line: traditional simplified [pinyin] /gloss/gloss/
 CEDICT_LINE = re.compile(r"^\S+ (\S+) \[[^]]*\] /(.*)/$")
@@ -110,7 +110,7 @@ class EnglishToChinese:
 
     def translate(self, question: str) -> Translation:
         """The Chinese words for the question's English words, longest phrases first, each once."""
-        words = ENGLISH_WORD.findall(POSSESSIVE.sub("", question.lower()))
+        words = ENGLISH_WORD.findall(question.lower())
         found: list[str] = []
         names: list[str] = []
         content = translated = 0
