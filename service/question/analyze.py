@@ -20,7 +20,7 @@ from service.question.lexicon import (
     MONEY_WORDS,
     NOT_PLACES,
 )
-from service.question.meetings import named_meeting_months, names_a_meeting
+from service.question.meetings import named_meeting_months
 from service.question.normalize import normalize_question
 from service.question.patterns import (
     ARTICLE,
@@ -99,8 +99,7 @@ class Question:
     content_words: tuple[str, ...]  # the Chinese words the question is about (its words of two characters or more,
     # function words aside)
     known_share: float  # share of its content words that the corpus uses: low for a question on another topic
-    known_subject: bool  # it names a document or a meeting of the corpus, or a content word other than places the
-    # corpus uses (for English, a term of the field, a name, or the Chinese of an abbreviation or title)
+    known_subject: bool  # it names a document of the corpus, or a content word other than places the corpus uses
     unknown_titles: tuple[str, ...]  # titles it names that the corpus never uses ("《巴黎协定》", "Paris Agreement")
     years: tuple[str, ...]  # the distinct years it names
     months: tuple[tuple[int, int], ...]  # the months of a year it names, as (year, month), and those in which the
@@ -246,12 +245,6 @@ class QuestionReader:
             places = tuple(p for p in named_places(tagged(" ".join(translation.keywords)), self.english.places)
                            if p in self._corpus)
             known = [word for word in words if word in self._corpus]
-            # what can show that it is about the documents' subject: a gloss of a common English word proves nothing
-            # (CC-CEDICT finds a corpus word for "working" 工作, "latest" 最新, "good morning" 良好 上午), a term of
-            # the field, a name of several words, or the Chinese of an abbreviation or title it uses does
-            subject = [word for word in (*translation.field_words, *translation.names,
-                                         *content_words(tagged(" ".join(HAN.findall(normalized)))))
-                       if word in self._corpus]
             # English writes "the 2018 Review Conference": its year as the titles write it, its names in their words;
             # single words glossed side by side ("experts ... meeting") are too loose to name a document by its title
             naming = " ".join([normalized, *(f"{year}年" for year in years), *translation.names])
@@ -262,7 +255,6 @@ class QuestionReader:
             content, dense_text = QUESTION_WORD.sub(" ", normalized), normalized
             words = content_words(pairs)
             known = [word for word in words if word in self._corpus]
-            subject = known
             known_share = len(known) / len(words) if words else 0.0
             # what names a document: its symbol, its year, a phrase of its title
             naming = normalized
@@ -278,8 +270,7 @@ class QuestionReader:
             content_words=words, known_share=known_share,
             # the documents name many cities and countries (venues, speakers): a place alone is not their subject; a
             # question naming one of them ("A/RES/65/64 是哪天通过的？") is about it, whatever its other words
-            known_subject=any(word not in places for word in subject) or bool(documents)
-            or names_a_meeting(normalized),
+            known_subject=any(word not in places for word in known) or bool(documents),
             unknown_titles=self.unknown_titles(normalized),
             years=years, months=tuple(dict.fromkeys(named_months(normalized) + named_meeting_months(normalized))),
             terms=terms, places=places, documents=documents,

@@ -54,12 +54,6 @@ def _number(match: re.Match[str]) -> int | None:
     return ENGLISH_ORDINALS.index(english.lower()) + 1 if english else None
 
 
-def names_a_meeting(question: str) -> bool:
-    """Whether ``question`` names a meeting of the process by number or year, dated by the corpus or not ("RevCon4",
-    "第五次双年度国家会议")."""
-    return any(pattern.search(question) for pattern in _NAMED.values())
-
-
 def named_meeting_months(question: str) -> tuple[tuple[int, int], ...]:
     """The months, as (year, month), in which the meetings ``question`` names opened, for those the corpus dates:
     "第三届两年期会议", "the Third Biennial Meeting", "BMS3" -> (2008, 7); "2012年7月的武器贸易条约会议" ->

@@ -70,10 +70,8 @@ ENGLISH_MONTHS = ("january", "february", "march", "april", "may", "june", "july"
 ENGLISH_MONTH_OF_YEAR = re.compile(
     rf"\b(?:({'|'.join(ENGLISH_MONTHS)})|end of)\s+(?:\d{{1,2}},?\s+)?({YEAR_DIGITS})", re.IGNORECASE)
 # a phrase in quotation marks ("“会议管理”一节", "the 'Proceedings' chapter"): most often a heading's title; a single
-# quote is not an apostrophe ("the SG's", "秘书长's" once the abbreviation is in Chinese) when no letter touches it
-# from outside
-QUOTED = re.compile(r"[“「『\"]([^”」』\"]{2,60})[”」』\"]"
-                    r"|(?<![A-Za-z\u4e00-\u9fff])['‘]([^'’]{2,60})['’](?![A-Za-z])")
+# quote is not an apostrophe ("the SG's") when no letter touches it from outside
+QUOTED = re.compile(r"[“「『\"]([^”」』\"]{2,60})[”」』\"]|(?<![A-Za-z])['‘]([^'’]{2,60})['’](?![A-Za-z])")
 # a title: Chinese marks it "《巴黎协定》"; English capitalises it and ends it with the kind of text it names ("the
 # Paris Agreement") or begins with that kind ("the Treaty on the Prohibition of Nuclear Weapons")
 BOOK_TITLE = re.compile(r"《([^《》]{2,60})》")

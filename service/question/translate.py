@@ -47,7 +47,6 @@ class Translation:
     keywords: tuple[str, ...]  # Chinese words of the corpus, each once
     names: tuple[str, ...]  # those translating a phrase of two or more English words ("outcome document")
     known_share: float  # share of the question's English content words (phrases) that have one
-    field_words: tuple[str, ...] = ()  # those that are the Chinese of one of the field's terms (lexicon/english_terms)
 
 
 @lru_cache(maxsize=4)
@@ -94,7 +93,6 @@ class EnglishToChinese:
 
     def __init__(self, corpus_text: str) -> None:
         self.terms, self.glosses, self.foreign_names, self.places = _dictionary(corpus_text)
-        self.field_words = frozenset(self.terms.values())
 
     def _lookup(self, phrase: str) -> tuple[str, ...]:
         if phrase in self.terms:
@@ -132,6 +130,5 @@ class EnglishToChinese:
             if length > 1:
                 names.extend(chinese)
             i += length if chinese or length > 1 else 1
-        keywords = tuple(dict.fromkeys(found))
-        return Translation(keywords, tuple(dict.fromkeys(names)), translated / content if content else 0.0,
-                           tuple(word for word in keywords if word in self.field_words))
+        return Translation(tuple(dict.fromkeys(found)), tuple(dict.fromkeys(names)),
+                           translated / content if content else 0.0)
