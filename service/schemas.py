@@ -222,8 +222,8 @@ class AskResponse(BaseModel):
                                "(it asks how a meeting turned out, and the answer's document announces that meeting), "
                                "findings_requested "
                                "(it asks what a report found, and the answer sentence only requests that report), "
-                               "writing_request (it asks for something to be written, translated or recommended), unknown_title (it "
-                               "names a document or treaty the corpus never mentions), confidence")
+                               "writing_request (it asks for something to be written, translated or recommended), "
+                               "unknown_title (it names a document or treaty the corpus never mentions), confidence")
     missing_terms: list[str] = Field(default_factory=list, description="what the question names (numbers, years, "
                                      "document symbols, places) that the top passages do not mention")
     answer: AnswerOut | None
