@@ -173,8 +173,7 @@ def _build_locked(corpus_dir: Path, index_dir: Path, encoder: Encoder, english_e
         "skipped": {e.file: e.reason for e in corpus.skipped},
         "chunk_count": len(chunks),
         # chosen by size (indexer.store.index_kind): the vectors of chunks, sentences and clauses
-        "vector_indexes": {"chunks": main.vectors.kind, "sentences": main.sentence_vectors.kind,
-                           "clauses": main.clause_vectors.kind},
+        "vector_indexes": {table: index.kind for table, index in main.by_table().items()},
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     bundle = IndexBundle(manifest=manifest, documents={d.doc_id: d for d in corpus.documents}, chunks=chunks,
@@ -194,10 +193,8 @@ def _encoded_tables(encoder: Encoder, store: VectorStore, prefix: str, vectors: 
     """``encoder``'s vectors of every text (chunks, then sentences, then clauses, ``counts`` of each) as its three
     tables, named with ``prefix`` in the store."""
     parts = np.split(vectors, [counts[0], counts[0] + counts[1]])
-    made = []
+    made = {}
     for table, size, part in zip(TABLES, counts, parts, strict=True):
-        index = store.make(encoder.dim, prefix + table, size)
-        index.add(part)
-        made.append(index)
-    return EncodedTables(encoder=encoder_record(encoder), vectors=made[0],
-                         sentence_vectors=made[1], clause_vectors=made[2])
+        made[table] = store.make(encoder.dim, prefix + table, size)
+        made[table].add(part)
+    return EncodedTables.named(encoder_record(encoder), made, MAIN)

