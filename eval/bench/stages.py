@@ -7,7 +7,9 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from eval.bench.stats import Summary, summarize
+from indexer.encode import Encoder
 from service.pipeline import AskPipeline, AskQuery
+from service.question.analyze import Question
 from service.question.normalize import normalize_question
 
 ENCODE = "query encode (alone)"
@@ -26,6 +28,12 @@ def forget(pipeline: AskPipeline) -> None:
         route.queries.forget()
 
 
+def judged_by(pipeline: AskPipeline, question: Question) -> Encoder:
+    """The encoder whose passages judge ``question`` (the one its verdict waits for; a second one, ranking it,
+    encodes it at the same time)."""
+    return pipeline.routes_for(question)[1].queries.encoder
+
+
 def time_stages(pipeline: AskPipeline, questions: Sequence[str], *, top_k: int = 10) -> dict[str, Summary]:
     """Per question: asked new (the query-vector cache emptied first), the text the dense lists read encoded alone,
     the question normalised alone, then asked again (the vector now cached). Returns summaries by name: the encoder
@@ -37,7 +45,7 @@ def time_stages(pipeline: AskPipeline, questions: Sequence[str], *, top_k: int =
         forget(pipeline)
         new = pipeline.ask(AskQuery(question=question, top_k=top_k))
         started = time.perf_counter()
-        pipeline.route(new.question).queries.encoder.encode_queries([new.question.dense_text])
+        judged_by(pipeline, new.question).encode_queries([new.question.dense_text])
         samples[ENCODE].append(_ms(started))
         started = time.perf_counter()
         normalize_question(question)
@@ -60,6 +68,6 @@ def time_long_question(pipeline: AskPipeline, question: str, *, repeat: int = 3)
         samples[NEW].append(result.took_ms)
         samples["analyze"].append(result.stages_ms["analyze"])
         started = time.perf_counter()
-        pipeline.route(result.question).queries.encoder.encode_queries([result.question.dense_text])
+        judged_by(pipeline, result.question).encode_queries([result.question.dense_text])
         samples[ENCODE].append(_ms(started))
     return {name: summarize(values) for name, values in samples.items()}

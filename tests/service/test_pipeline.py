@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -12,11 +13,12 @@ from indexer.build import build_index
 from indexer.errors import IndexFormatError
 from indexer.index import read_index
 from indexer.store import scores_of
+from service.answer import Answer, Verdict
 from service.config import Settings, updated
 from service.deps import Engine
 from service.engine import check_engine, load_engine
 from service.errors import UnknownDocumentError
-from service.pipeline import AskPipeline, AskQuery
+from service.pipeline import AskPipeline, AskQuery, Stopwatch, with_answer_shown
 from tests.conftest import FakeHashEncoder
 
 
@@ -108,8 +110,6 @@ def test_an_english_question_goes_through_the_english_encoders_vectors(fake_sett
     bundle = read_index(tmp_path / "index")
     pipeline = AskPipeline(bundle, main, fake_settings, english_encoder=english)
     assert pipeline.english is not None and pipeline.routes == (pipeline.main, pipeline.english)
-    chinese = pipeline.ask(AskQuery(question="标识和追查的国际文书", top_k=5))
-    assert chinese.question.language == "zh" and main.questions and not english.questions
     asked = len(main.questions)
     result = pipeline.ask(AskQuery(question="What does the tracing instrument say about marking?", top_k=5))
     assert result.question.language == "en" and english.questions and len(main.questions) == asked
@@ -122,10 +122,63 @@ def test_an_english_question_goes_through_the_english_encoders_vectors(fake_sett
         list(scores_of(bundle.english.vectors, vector, rows)), abs=1e-5)
 
 
+def two_encoder_pipeline(settings: Settings, root: Path, **changes: object) -> tuple[AskPipeline, CountingEncoder,
+                                                                                      CountingEncoder]:
+    main, english = CountingEncoder("fake-main"), CountingEncoder("fake-english")
+    build_index(settings.index.corpus_dir, root / "index", main, english_encoder=english, progress=False)
+    return AskPipeline(read_index(root / "index"), main, updated(settings, changes), english_encoder=english), \
+        main, english
+
+
+def test_a_chinese_question_is_ranked_by_the_english_encoder_and_judged_by_the_encoder(fake_settings: Settings,
+                                                                                        tmp_path: Path) -> None:
+    pipeline, main, english = two_encoder_pipeline(fake_settings, tmp_path)
+    question = "标识和追查的国际文书"
+    result = pipeline.ask(AskQuery(question=question, top_k=5))
+    assert result.question.language == "zh" and main.questions == english.questions == [result.question.dense_text]
+    assert "encode" in result.stages_ms  # both encoders at once, before the lists
+    assert pipeline.english is not None
+    ranked = pipeline.search(result.question, "hybrid", 5, None, Stopwatch(), pipeline.english)
+    assert [hit.chunk for hit in result.hits] == [hit.chunk for hit in ranked]
+    # the verdict is the one the encoder's own passages give, as when the encoder ranks too
+    judged_alone = AskPipeline(pipeline.bundle, main, updated(fake_settings, {"retrieval.ranked_by": "encoder"}),
+                               english_encoder=english).ask(AskQuery(question=question, top_k=5))
+    assert result.verdict.signals == judged_alone.verdict.signals
+    assert (result.verdict.answerable, result.verdict.confidence) == (judged_alone.verdict.answerable,
+                                                                      judged_alone.verdict.confidence)
+
+
+@pytest.mark.parametrize(("changes", "mode"), [({"retrieval.ranked_by": "encoder"}, "hybrid"), ({}, "keyword")])
+def test_a_chinese_question_goes_through_the_encoder_alone_where_it_ranks_or_no_vector_does(
+        fake_settings: Settings, tmp_path: Path, changes: dict[str, object], mode: str) -> None:
+    pipeline, main, english = two_encoder_pipeline(fake_settings, tmp_path, **changes)
+    result = pipeline.ask(AskQuery(question="标识和追查的国际文书", top_k=5, mode=mode))  # type: ignore[arg-type]
+    assert main.questions and not english.questions and "encode" not in result.stages_ms
+
+
+def test_the_answer_points_into_the_passages_shown_and_is_always_among_them(fake_engine: Engine) -> None:
+    pipeline = fake_engine.pipeline
+    question = pipeline.reader.analyze("65/64号决议对非法中介活动说了什么？")
+    judged = pipeline.search(question, "hybrid", 5, None, Stopwatch(), pipeline.main)
+    source = judged[1]
+    answer = Answer(text=source.chunk.text[:20], passage_rank=source.rank, start=source.chunk.start,
+                    end=source.chunk.start + 20, score=0.9)
+    verdict = Verdict(True, 0.9, answer, (), {})
+    shown = [replace(hit, rank=rank) for rank, hit in enumerate([judged[3], judged[0], source, judged[4]], 1)]
+    hits, moved = with_answer_shown(shown, judged, verdict)
+    assert hits == shown and moved.answer == replace(answer, passage_rank=3)
+    without = [replace(hit, rank=rank) for rank, hit in enumerate([judged[3], judged[0], judged[4]], 1)]
+    hits, moved = with_answer_shown(without, judged, verdict)
+    assert [hit.chunk for hit in hits] == [judged[3].chunk, judged[0].chunk, source.chunk]
+    assert [hit.rank for hit in hits] == [1, 2, 3] and moved.answer == replace(answer, passage_rank=3)
+    assert with_answer_shown(without, judged, replace(verdict, answerable=False, answer=None))[0] == without
+
+
 def test_without_an_english_encoder_every_question_goes_through_the_encoder(fake_engine: Engine) -> None:
     assert fake_engine.pipeline.english is None and fake_engine.pipeline.routes == (fake_engine.pipeline.main,)
-    question = fake_engine.pipeline.reader.analyze("What does the tracing instrument say about marking?")
-    assert fake_engine.pipeline.route(question) is fake_engine.pipeline.main
+    for text in ("What does the tracing instrument say about marking?", "标识和追查的国际文书"):
+        question = fake_engine.pipeline.reader.analyze(text)
+        assert fake_engine.pipeline.routes_for(question) == (fake_engine.pipeline.main, fake_engine.pipeline.main)
 
 
 def test_an_index_whose_english_route_finds_nothing_is_not_put_in_service(fake_settings: Settings,
@@ -135,9 +188,11 @@ def test_an_index_whose_english_route_finds_nothing_is_not_put_in_service(fake_s
     build_index(settings.index.corpus_dir, settings.index.index_dir, main, english_encoder=english, progress=False)
     engine = load_engine(settings, main, english)
     check_engine(engine)
-    assert len(english.questions) == 1 and english.questions[0].startswith("What does the")  # the probe, asked once
+    # the English probe, and the first passage (ranked through the English route too), each asked once
+    assert len(english.questions) == 2 and english.questions[1].startswith("What does the")
     assert engine.pipeline.english is not None
     for ranker in engine.pipeline.english.rankers.values():
         ranker.rank = lambda *_: []  # type: ignore[method-assign]
-    with pytest.raises(IndexFormatError, match="found nothing for an English question"):
+    # the first probe finds nothing already: the English route ranks the Chinese passage too
+    with pytest.raises(IndexFormatError, match="found nothing for its own first passage"):
         check_engine(engine)

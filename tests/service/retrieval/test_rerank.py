@@ -27,7 +27,7 @@ class FakeLengthReranker:
 
 def first_stage(engine: Engine, question: str, depth: int) -> list[Hit]:
     pipeline = engine.pipeline
-    return pipeline.search(pipeline.reader.analyze(question), "hybrid", depth, None, Stopwatch())
+    return pipeline.search(pipeline.reader.analyze(question), "hybrid", depth, None, Stopwatch(), pipeline.main)
 
 
 def test_reranked_order_follows_the_reranker_scores(fake_engine: Engine) -> None:
