@@ -345,7 +345,16 @@ def cmd_experiment(args: argparse.Namespace) -> int:
 
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
-    from eval.calibrate import abstention, answered, choose_threshold, collect, fit, leave_one_set_out, write_model
+    from eval.calibrate import (
+        abstention,
+        answered,
+        choose_threshold,
+        collect,
+        encoder_verdicts,
+        fit,
+        leave_one_set_out,
+        write_model,
+    )
     from eval.metrics import expected_calibration_error, reliability
     from service.answer import calibration_path
     from service.app import load_engine
@@ -354,10 +363,11 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     settings = _settings(args)
     ensure_index(settings)
     engine = load_engine(settings)
-    # the calibration of POAQA_ENCODER, fitted with that encoder answering every question (English ones too): the
-    # English questions' encoder has a calibration of its own, fitted with POAQA_ENCODER set to it
-    pipeline = AskPipeline(engine.bundle, engine.encoder, settings)
-    samples = collect(pipeline, args.dataset, progress=_progress)
+    # the calibration of POAQA_ENCODER, fitted on its verdicts as the service gives them (a Chinese question's on the
+    # passages the service shows), and on English questions as when it answers every question: the English
+    # questions' encoder has a calibration of its own, fitted with POAQA_ENCODER set to it
+    alone = AskPipeline(engine.bundle, engine.encoder, settings)
+    samples = collect(encoder_verdicts(engine.pipeline, alone), args.dataset, progress=_progress)
     threshold = choose_threshold(samples)
     held, probabilities, right = leave_one_set_out(samples, threshold)
     print(f"\nLeave one set out: each set judged by a model fitted on the others (abstention P/R/F1); threshold "
@@ -387,7 +397,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
             f"--dataset {d}" for d in args.dataset)
         path = calibration_path(encoder)
         write_model(model, path, [d.stem for d in args.dataset], command, encoder=encoder,
-                    answer_threshold=pipeline.main.judge.answer_threshold)
+                    answer_threshold=alone.main.judge.answer_threshold)
         print(f"wrote {path}")
     return 0
 

@@ -13,7 +13,7 @@ import numpy as np
 from eval.dataset import read_dataset, squash_whitespace
 from eval.metrics import EVIDENCE, expected_calibration_error
 from service.answer import SIGNALS, reported_confidence
-from service.pipeline import AskPipeline, AskQuery
+from service.pipeline import AskPipeline, AskQuery, AskResult
 from service.question.facts import ZEROING_RULES
 
 THRESHOLDS = np.round(np.arange(0.05, 0.96, 0.05), 2)
@@ -48,13 +48,25 @@ class Held:
     threshold: float
 
 
-def collect(pipeline: AskPipeline, datasets: Sequence[Path],
+def encoder_verdicts(served: AskPipeline, alone: AskPipeline) -> Callable[[str], AskResult]:
+    """Asks a question the way the service gives the encoder's verdict on it: as ``served`` where the encoder's route
+    judges it there (a question not in English, its passages ranked by whichever encoder the settings name), else as
+    ``alone``, the encoder ranking and judging every question (an English one, which the English encoder judges in
+    service with a calibration of its own)."""
+    def ask(question: str) -> AskResult:
+        judging = served.routes_for(served.reader.analyze(question))[1]
+        return (served if judging is served.main else alone).ask(AskQuery(question=question, top_k=10))
+    return ask
+
+
+def collect(ask: Callable[[str], AskResult], datasets: Sequence[Path],
             progress: Callable[[str, int, int], None] | None = None) -> list[Sample]:
+    """The signals and labels of every question of ``datasets``, answered by ``ask`` (top_k 10)."""
     samples = []
     for path in datasets:
         items = read_dataset(path)
         for done, item in enumerate(items, start=1):
-            result = pipeline.ask(AskQuery(question=item.question, top_k=10))
+            result = ask(item.question)
             gold = [squash_whitespace(q) for q in item.gold if q.strip()]
             relevant = any(g in squash_whitespace(h.chunk.text) for h in result.hits[:EVIDENCE] for g in gold)
             verdict = result.verdict

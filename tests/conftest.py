@@ -14,11 +14,13 @@ from fastapi.testclient import TestClient
 
 from indexer.build import build_index
 from indexer.encode import Encoder, make_encoder
+from indexer.index import read_index
 from indexer.load import load_corpus
 from indexer.types import Document
 from service.app import create_app, load_engine
-from service.config import IndexSettings, Settings
+from service.config import IndexSettings, Settings, updated
 from service.deps import Engine
+from service.pipeline import AskPipeline
 from tests.live import live_server
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -55,6 +57,28 @@ class FakeHashEncoder:
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
         return self._encode(texts)
+
+
+class CountingEncoder(FakeHashEncoder):
+    """The FAKE hash encoder, under its own name, counting the questions it encodes."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.questions: list[str] = []
+
+    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+        self.questions += texts
+        return super().encode_queries(texts)
+
+
+def two_encoder_pipeline(settings: Settings, root: Path, **changes: object) -> tuple[AskPipeline, CountingEncoder,
+                                                                                      CountingEncoder]:
+    """The real corpus indexed with two FAKE counting encoders (the encoder's and the English encoder's vectors), and
+    a pipeline over it with ``changes`` made to ``settings``."""
+    main, english = CountingEncoder("fake-main"), CountingEncoder("fake-english")
+    build_index(settings.index.corpus_dir, root / "index", main, english_encoder=english, progress=False)
+    return AskPipeline(read_index(root / "index"), main, updated(settings, changes), english_encoder=english), \
+        main, english
 
 
 @pytest.fixture(scope="session")

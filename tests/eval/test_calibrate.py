@@ -1,12 +1,18 @@
 """Fitting the confidence (eval/calibrate.py) on made-up samples: the signals are numbers chosen here, not a model's,
-since what is tested is the fitting and the choice of the gate, which do not depend on meaning."""
+since what is tested is the fitting and the choice of the gate, which do not depend on meaning; and which pipeline
+the samples come from (FAKE encoders)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 
-from eval.calibrate import Sample, _probabilities, answered, choose_threshold, fit, leave_one_set_out
+from eval.calibrate import Sample, _probabilities, answered, choose_threshold, encoder_verdicts, fit, leave_one_set_out
 from service.answer import SIGNALS
+from service.config import Settings
+from service.pipeline import AskPipeline, AskQuery
+from tests.conftest import two_encoder_pipeline
 
 
 def sample(dataset: str, i: int, similarity: float, right: bool, *, answerable: bool = True, zeroed: bool = False,
@@ -46,3 +52,19 @@ def test_a_gate_never_lets_through_what_the_rules_withheld() -> None:
     samples = separable("a") + [sample("a", 99, 0.9, False, answerable=False, passes=False)]
     assert not answered(fit(samples, 0.05), samples)[-1]
     assert np.array_equal(answered(None, samples)[:-1], np.ones(len(samples) - 1, dtype=bool))
+
+
+def test_the_encoders_verdicts_are_collected_as_the_service_gives_them(fake_settings: Settings,
+                                                                       tmp_path: Path) -> None:
+    served, main, english = two_encoder_pipeline(fake_settings, tmp_path)
+    alone = AskPipeline(served.bundle, main, fake_settings)
+    ask = encoder_verdicts(served, alone)
+    # a Chinese question: the encoder's verdict on the passages the service shows, ranked by the English encoder
+    chinese = "标识和追查的国际文书"
+    assert [hit.chunk for hit in ask(chinese).hits] == [hit.chunk for hit in served.ask(AskQuery(chinese, 10)).hits]
+    assert english.questions
+    # an English question, which the English encoder judges in service: as when the encoder answers every question
+    asked = len(english.questions)
+    question = "What does the tracing instrument say about marking?"
+    assert [hit.chunk for hit in ask(question).hits] == [hit.chunk for hit in alone.ask(AskQuery(question, 10)).hits]
+    assert len(english.questions) == asked

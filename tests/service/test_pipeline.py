@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from indexer.build import build_index
@@ -19,7 +17,7 @@ from service.deps import Engine
 from service.engine import check_engine, load_engine
 from service.errors import UnknownDocumentError
 from service.pipeline import AskPipeline, AskQuery, Stopwatch, with_answer_shown
-from tests.conftest import FakeHashEncoder
+from tests.conftest import CountingEncoder, two_encoder_pipeline
 
 
 def pipeline_with(engine: Engine, settings: Settings, **changes: object) -> AskPipeline:
@@ -90,18 +88,6 @@ def test_group_by_document_keeps_each_documents_ranks(fake_engine: Engine) -> No
     assert [h.chunk.doc_id for h in result.hits] == [g.doc_id for g in result.groups for _ in g.ranks]
 
 
-class CountingEncoder(FakeHashEncoder):
-    """The FAKE hash encoder, under its own name, counting the questions it encodes."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-        self.questions: list[str] = []
-
-    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
-        self.questions += texts
-        return super().encode_queries(texts)
-
-
 def test_an_english_question_goes_through_the_english_encoders_vectors(fake_settings: Settings,
                                                                          tmp_path: Path) -> None:
     main, english = CountingEncoder("fake-main"), CountingEncoder("fake-english")
@@ -120,14 +106,6 @@ def test_an_english_question_goes_through_the_english_encoders_vectors(fake_sett
     rows = [bundle.chunks.index(hit.chunk) for hit in dense]
     assert [hit.sources["dense"] for hit in dense] == pytest.approx(
         list(scores_of(bundle.english.vectors, vector, rows)), abs=1e-5)
-
-
-def two_encoder_pipeline(settings: Settings, root: Path, **changes: object) -> tuple[AskPipeline, CountingEncoder,
-                                                                                      CountingEncoder]:
-    main, english = CountingEncoder("fake-main"), CountingEncoder("fake-english")
-    build_index(settings.index.corpus_dir, root / "index", main, english_encoder=english, progress=False)
-    return AskPipeline(read_index(root / "index"), main, updated(settings, changes), english_encoder=english), \
-        main, english
 
 
 def test_a_chinese_question_is_ranked_by_the_english_encoder_and_judged_by_the_encoder(fake_settings: Settings,
