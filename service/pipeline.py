@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from indexer.encode import Encoder, available_cores, beside_another
+from indexer.encode import Encoder, beside_another
 from indexer.index import IndexBundle
 from indexer.types import Hit
 from service.answer import AnswerJudge, Calibration, Verdict
@@ -28,8 +28,6 @@ Mode = Literal["hybrid", "dense", "keyword"]
 # the single ranking list each non-hybrid mode returns as it is
 SINGLE_LIST_MODES = {"dense": "dense", "keyword": "bm25"}
 GroupBy = Literal["none", "document"]
-# encodes a question for one encoder while the request's own thread encodes it for the other
-BESIDE = ThreadPoolExecutor(max_workers=available_cores(), thread_name_prefix="poaqa-encode")
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,8 +87,8 @@ def group_by_document(hits: list[Hit]) -> tuple[list[Hit], tuple[DocumentGroup, 
 
 def with_answer_shown(shown: list[Hit], judged: list[Hit], verdict: Verdict) -> tuple[list[Hit], Verdict]:
     """The passages ``shown``, and the verdict reached on the ``judged`` ones with its answer pointing into them: to
-    its passage where the ranking shows it, else to that passage put in the last place shown (a quoted answer is
-    always among the passages returned)."""
+    its passage where the ranking shows it, else to that passage (with the scores the judged lists gave it) put in the
+    last place shown: a quoted answer is always among the passages returned."""
     if verdict.answer is None:
         return shown, verdict
     source = next(hit for hit in judged if hit.rank == verdict.answer.passage_rank)
@@ -141,6 +139,11 @@ class AskPipeline:
         if reranker is None and retrieval.reranker_path is not None:
             reranker = CrossEncoderReranker(retrieval.reranker_path, threads=settings.index.threads)
         self.reranker = reranker
+        # encodes a question for the ranking encoder while the request's own thread encodes it for the judging one:
+        # a worker for every request answered at once, so that none waits behind another's encoding for a vector
+        # already cached (the engines themselves bound how many encode at once)
+        self.beside = ThreadPoolExecutor(max_workers=settings.service.worker_threads,
+                                         thread_name_prefix="poaqa-encode")
 
     @property
     def routes(self) -> tuple[Route, ...]:
@@ -170,7 +173,7 @@ class AskPipeline:
         ranking, judging = self.routes_for(question, query.mode)
         if ranking is not judging:
             with watch.stage("encode"):  # both encoders at once, each on a core (the lists below find them cached)
-                beside = BESIDE.submit(_vector_beside_another, ranking.queries, question.dense_text)
+                beside = self.beside.submit(_vector_beside_another, ranking.queries, question.dense_text)
                 with beside_another():
                     judging.queries.vector(question.dense_text)
                 beside.result()
