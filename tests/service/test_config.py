@@ -115,7 +115,7 @@ def test_the_environment_of_settings_reads_back_as_the_same_settings() -> None:
 
 def test_query_encoders_default_to_one_per_core_sharing_the_threads() -> None:
     config = read_settings({}, env_file=None).index.encoder_config
-    assert config.pool == available_cores() and config.query_tokens == 96
+    assert config.pool == available_cores() and config.query_tokens == 96 and config.query_tokens_beside == 56
     assert read_settings({"POAQA_ENCODER_POOL": "1"}, env_file=None).index.encoder_config.pool == 1
 
 
