@@ -6,6 +6,7 @@ import logging
 import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
+from itertools import accumulate
 
 import jieba
 import jieba.posseg
@@ -48,6 +49,7 @@ from service.question.patterns import (
     ENGLISH_TITLE,
     FINDINGS,
     HAN,
+    HOLDER_ASKED,
     LATIN_LETTER,
     MONTH_OF_YEAR,
     NAME_NUMBER,
@@ -101,6 +103,7 @@ class Question:
     known_share: float  # share of its content words that the corpus uses: low for a question on another topic
     known_subject: bool  # it names a document of the corpus, or a content word other than places the corpus uses
     unknown_titles: tuple[str, ...]  # titles it names that the corpus never uses ("《巴黎协定》", "Paris Agreement")
+    holder_of: str | None  # the group or role whose members or holder it asks for (holder_asked_of; Chinese only)
     years: tuple[str, ...]  # the distinct years it names
     months: tuple[tuple[int, int], ...]  # the months of a year it names, as (year, month), and those in which the
     # meetings it names opened ("第三届两年期会议" -> (2008, 7))
@@ -141,6 +144,24 @@ def content_words(pairs: list[Pair]) -> tuple[str, ...]:
     say how it is put rather than what it is about (prepositions, pronouns, numerals, adverbs: FUNCTION_TAGS)."""
     return tuple(dict.fromkeys(pair.word for pair in pairs if len(pair.word) >= 2 and HAN.fullmatch(pair.word)
                                and pair.flag[:1] not in FUNCTION_TAGS and not QUESTION_WORD.search(pair.word)))
+
+
+NAMING_TAGS = frozenset("nb")  # jieba's tags of nouns (n, nr, ns, nt, nz, ...) and of distinguishing words (b)
+
+
+def holder_asked_of(pairs: list[Pair]) -> str | None:
+    """The group or role whose members or holder the question asks for, as it writes it just before asking: 主席团 in
+    "候任主席团由哪些国家组成", 主任 in "秘书长办公厅主任叫什么名字"; None when it asks without naming one ("谁主持
+    了会议", "哪些国家投了反对票", "来自瑞士的那位是谁") or asks more than this (two questions: one answer sentence
+    need not name it)."""
+    text = "".join(pair.word for pair in pairs)
+    match = HOLDER_ASKED.search(text)
+    if match is None or len(QUESTION_MARK.findall(text)) > 1:
+        return None
+    before = [pair for pair, end in zip(pairs, accumulate(len(pair.word) for pair in pairs), strict=True)
+              if end <= match.start()]
+    # a noun (主席团) or a title jieba tags as distinguishing (主任), not a verb ("发言的是哪几个组织")
+    return before[-1].word if before and content_words(before[-1:]) and before[-1].flag[:1] in NAMING_TAGS else None
 
 
 def named_months(text: str) -> tuple[tuple[int, int], ...]:
@@ -248,6 +269,7 @@ class QuestionReader:
             # English writes "the 2018 Review Conference": its year as the titles write it, its names in their words;
             # single words glossed side by side ("experts ... meeting") are too loose to name a document by its title
             naming = " ".join([normalized, *(f"{year}年" for year in years), *translation.names])
+            holder_of = None
         else:
             pairs = tagged(normalized)
             # a word jieba takes for a place but the corpus never uses ("黑市") is a paraphrase, not a name
@@ -258,6 +280,7 @@ class QuestionReader:
             known_share = len(known) / len(words) if words else 0.0
             # what names a document: its symbol, its year, a phrase of its title
             naming = normalized
+            holder_of = holder_asked_of(pairs)
         documents = named_documents(self.documents, naming)
         asks = what_is_asked(normalized)
         if language == "en" and asks.quantity == ():
@@ -272,6 +295,7 @@ class QuestionReader:
             # question naming one of them ("A/RES/65/64 是哪天通过的？") is about it, whatever its other words
             known_subject=any(word not in places for word in known) or bool(documents),
             unknown_titles=self.unknown_titles(normalized),
+            holder_of=holder_of if asks.person or asks.members else None,
             years=years, months=tuple(dict.fromkeys(named_months(normalized) + named_meeting_months(normalized))),
             terms=terms, places=places, documents=documents,
             reference=parse_reference(normalized), section=parse_section(normalized),

@@ -152,6 +152,9 @@ ASKS_MEMBERS = re.compile(rf"(?:哪些|哪几个?|哪几位)\s*{_GROUP_MEMBERS}"
                           rf"|{_GROUP_MEMBERS}\s*(?:都|又|还|分别)?\s*(?:有|是|包括)\s*哪(?:些|几个?|几位)"
                           rf"|\bwhich\s+(?:[a-z]+\s+)?(?:{_GROUP_MEMBERS}"
                           r"|countries|states|organi[sz]ations|ngos|delegations|bodies|members)\b", re.IGNORECASE)
+# "候任主席团由哪些国家组成", "办公厅主任叫什么名字", "委员会主席是哪国人": what follows the group or the
+# role whose members or holder the question asks for (analyze.holder_asked_of takes the word before it)
+HOLDER_ASKED = re.compile(r"的?\s*(?:叫什么|姓名|名字|是谁|是哪|由哪|为哪|分别是哪)")
 # a sentence that names or lists: a list ("巴西、危地马拉", "如下：") or a name with its country ("麦克莱先生(新西兰)");
 # "和" joins too much else ("(a)款和(b)款") to mark a list
 NAMES_OR_LISTS = re.compile(r"[、；;：:]|[(（][\u4e00-\u9fff]{2,12}[)）]")

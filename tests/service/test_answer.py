@@ -74,6 +74,16 @@ def test_an_answered_question_is_confident_in_words(client: TestClient) -> None:
     assert data["answerable"] and data["confidence_level"] == "high" and data["reasons"] == []
 
 
+def test_a_role_is_answered_only_by_a_sentence_naming_it(client: TestClient) -> None:
+    chair = client.post("/v1/ask", json={"question": "2011年专家会议的主席是谁？"}).json()
+    assert chair["answerable"] and "吉姆·麦克莱" in chair["answer"]["text"]
+    # the documents name the Secretary-General's Chef de Cabinet without naming who it was: another official's name
+    # ("丹尼尔·普林斯担任大会秘书长") does not answer
+    asked = "第三次审查大会上代表秘书长致辞的秘书长办公厅主任叫什么名字？"
+    chef = client.post("/v1/ask", json={"question": asked}).json()
+    assert not chef["answerable"] and "no_sentence" in chef["reasons"]
+
+
 def test_an_english_question_finds_the_chinese_paragraph(client: TestClient) -> None:
     data = client.post("/v1/ask", json={"question": "Where was the third Review Conference held in 2018?",
                                         "top_k": 10}).json()

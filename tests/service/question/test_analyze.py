@@ -69,6 +69,10 @@ def test_counted_units_name_what_a_how_many_question_counts(question: str, units
      "在第 9 次会议上，非政府组织代表发了言。"),
     ("Which NGOs spoke at the 2011 MGE?", "选举吉姆·麦克莱先生(新西兰)担任主席", "非政府组织代表发了言"),
     ("MGE第9次会议上发言的非政府组织都有哪些？", "世界射击活动论坛、国际禁止小武器行动网", "非政府组织代表发了言"),
+    # the holder of a role the question names, by a sentence naming that role, not another official
+    ("第三次审查大会上代表秘书长致辞的秘书长办公厅主任叫什么名字？", "秘书长办公厅主任玛丽亚·卢伊莎·里贝罗·维奥蒂致辞",
+     "裁军事务厅的丹尼尔·普林斯担任大会秘书长。"),
+    ("候任主席团由哪些国家组成？", "候任主席团成员：巴西、德国", "我谨以候任主席的身份写信给你们：各位"),
     # the date of something at a place, by a sentence naming the place, or opening a list that may name it
     ("候任主席要去首尔参加的讲习班是哪天举行的？", "讲习班于 2008 年 6 月 2 日在首尔举行",
      "7 月 17 日星期四，会员国将审议《文书》的执行情况。"),
@@ -83,6 +87,22 @@ def test_a_sentence_answers_only_when_it_states_the_fact_asked_for(reader: Quest
     assert patterns
     assert all(p.search(states) for p in patterns)
     assert not all(p.search(does_not_state) for p in patterns)
+
+
+@pytest.mark.parametrize(("question", "holder"), [
+    ("第三次审查大会上代表秘书长致辞的秘书长办公厅主任叫什么名字？", "主任"),
+    ("2008年第三届两年期会议的候任主席团由哪些国家组成？", "主席团"),
+    ("2006年第一次审议大会的主席是谁？", "主席"),
+    ("会议由谁担任主席？", None),  # it asks without naming the role first
+    ("2018年审议大会有哪些国家担任副主席？", None),
+    ("BMS3候任主席的四位协理员里，来自瑞士的那位是谁？", None),  # a pronoun names no role
+    ("MGE第9次会议上发言的是哪几个非政府组织？", None),  # nor does a verb
+    ("大会事先属意由哪个国家主持2011年专家会议？会上最后当选主席的又是谁？", None),  # two questions
+    ("Who was the Chef de Cabinet at RevCon3?", None),  # Chinese only
+])
+def test_the_holder_asked_of_is_the_role_or_group_named_just_before_the_asking(reader: QuestionReader, question: str,
+                                                                                holder: str | None) -> None:
+    assert reader.analyze(question).holder_of == holder
 
 
 def test_questions_of_other_kinds_expect_no_particular_fact(reader: QuestionReader) -> None:
@@ -105,7 +125,7 @@ def test_every_rule_has_a_name_and_unknown_names_are_refused() -> None:
     assert set(RULES) == {"symbol", "quantity", "share", "date", "date_place", "person", "members", "statement",
                           "definition", "terms", "places", "off_topic", "outcome_after", "current_state", "past_after",
                           "outcome_after_source", "outcome_announced", "meeting_announced", "findings_requested",
-                          "writing_request", "unknown_title"}
+                          "writing_request", "unknown_title", "holder"}
     with pytest.raises(ValueError, match="unknown answer rule.*known: symbol"):
         check_rule_names(["persons"])
 
