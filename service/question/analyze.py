@@ -24,6 +24,7 @@ from service.question.lexicon import (
 from service.question.meetings import named_meeting_months
 from service.question.normalize import normalize_question
 from service.question.patterns import (
+    ANOTHER_ASK_EN,
     ARTICLE,
     ASKS_CURRENT,
     ASKS_DATE,
@@ -50,6 +51,7 @@ from service.question.patterns import (
     FINDINGS,
     HAN,
     HOLDER_ASKED,
+    HOLDER_ASKED_EN,
     LATIN_LETTER,
     MONTH_OF_YEAR,
     NAME_NUMBER,
@@ -103,7 +105,8 @@ class Question:
     known_share: float  # share of its content words that the corpus uses: low for a question on another topic
     known_subject: bool  # it names a document of the corpus, or a content word other than places the corpus uses
     unknown_titles: tuple[str, ...]  # titles it names that the corpus never uses ("《巴黎协定》", "Paris Agreement")
-    holder_of: str | None  # the group or role whose members or holder it asks for (holder_asked_of; Chinese only)
+    holder_of: tuple[str, ...]  # the corpus' words for the group or role whose members or holder it asks for, any of
+    # which the answer sentence must hold (holder_asked_of, EnglishToChinese.head_of); () when it names none
     years: tuple[str, ...]  # the distinct years it names
     months: tuple[tuple[int, int], ...]  # the months of a year it names, as (year, month), and those in which the
     # meetings it names opened ("第三届两年期会议" -> (2008, 7))
@@ -149,19 +152,20 @@ def content_words(pairs: list[Pair]) -> tuple[str, ...]:
 NAMING_TAGS = frozenset("nb")  # jieba's tags of nouns (n, nr, ns, nt, nz, ...) and of distinguishing words (b)
 
 
-def holder_asked_of(pairs: list[Pair]) -> str | None:
+def holder_asked_of(pairs: list[Pair]) -> tuple[str, ...]:
     """The group or role whose members or holder the question asks for, as it writes it just before asking: 主席团 in
-    "候任主席团由哪些国家组成", 主任 in "秘书长办公厅主任叫什么名字"; None when it asks without naming one ("谁主持
+    "候任主席团由哪些国家组成", 主任 in "秘书长办公厅主任叫什么名字"; () when it asks without naming one ("谁主持
     了会议", "哪些国家投了反对票", "来自瑞士的那位是谁") or asks more than this (two questions: one answer sentence
     need not name it)."""
     text = "".join(pair.word for pair in pairs)
     match = HOLDER_ASKED.search(text)
     if match is None or len(QUESTION_MARK.findall(text)) > 1:
-        return None
+        return ()
     before = [pair for pair, end in zip(pairs, accumulate(len(pair.word) for pair in pairs), strict=True)
               if end <= match.start()]
     # a noun (主席团) or a title jieba tags as distinguishing (主任), not a verb ("发言的是哪几个组织")
-    return before[-1].word if before and content_words(before[-1:]) and before[-1].flag[:1] in NAMING_TAGS else None
+    named = before and content_words(before[-1:]) and before[-1].flag[:1] in NAMING_TAGS
+    return (before[-1].word,) if named else ()
 
 
 def named_months(text: str) -> tuple[tuple[int, int], ...]:
@@ -269,7 +273,7 @@ class QuestionReader:
             # English writes "the 2018 Review Conference": its year as the titles write it, its names in their words;
             # single words glossed side by side ("experts ... meeting") are too loose to name a document by its title
             naming = " ".join([normalized, *(f"{year}年" for year in years), *translation.names])
-            holder_of = None
+            holder_of = self.english_holder_of(normalized)
         else:
             pairs = tagged(normalized)
             # a word jieba takes for a place but the corpus never uses ("黑市") is a paraphrase, not a name
@@ -295,7 +299,7 @@ class QuestionReader:
             # question naming one of them ("A/RES/65/64 是哪天通过的？") is about it, whatever its other words
             known_subject=any(word not in places for word in known) or bool(documents),
             unknown_titles=self.unknown_titles(normalized),
-            holder_of=holder_of if asks.person or asks.members else None,
+            holder_of=holder_of if asks.person or asks.members else (),
             years=years, months=tuple(dict.fromkeys(named_months(normalized) + named_meeting_months(normalized))),
             terms=terms, places=places, documents=documents,
             reference=parse_reference(normalized), section=parse_section(normalized),
@@ -311,6 +315,15 @@ class QuestionReader:
                           and word.lower() not in self._corpus and not self.english.translate(word).keywords
                           for word in CAPITALISED.findall(match.group(0)))]
         return tuple(dict.fromkeys(chinese + english))
+
+    def english_holder_of(self, question: str) -> tuple[str, ...]:
+        """The corpus' words for the role or group an English question asks the holder or members of, when that is
+        all it asks, at the start of its sentence ("Who was the Chef de Cabinet who ..." -> 办公厅主任); () else."""
+        match = HOLDER_ASKED_EN.search(question)
+        if match is None or len(QUESTION_MARK.findall(question)) > 1 or ANOTHER_ASK_EN.search(question, match.end()):
+            return ()
+        opening = question[: match.start()].rstrip()
+        return self.english.head_of(match.group("holder")) if not opening or opening[-1] in ".!?;:" else ()
 
     def english_counted_units(self, question: str) -> tuple[str, ...]:
         """What "how many Member States" counts, as the corpus' Chinese for it reads after a number (会, 国). The

@@ -66,8 +66,9 @@ SENTENCE_RULES = (
     # "“小武器”和“轻武器”是怎么界定的？" by a sentence defining a term, not one merely using it
     SentenceRule("definition", lambda q: q.asks.definition, lambda q: DEFINES),
     # "候任主席团由哪些国家组成？" by a sentence naming the bureau, not one naming the President-designate;
-    # "办公厅主任叫什么名字？" by one naming the Chef de Cabinet, not another official: the group or role asked about
-    SentenceRule("holder", lambda q: q.holder_of is not None, lambda q: re.compile(re.escape(q.holder_of or ""))),
+    # "办公厅主任叫什么名字？" / "Who was the Chef de Cabinet who ...?" by one naming the Chef de Cabinet, not another
+    # official: the group or role asked about
+    SentenceRule("holder", lambda q: bool(q.holder_of), lambda q: re.compile("|".join(map(re.escape, q.holder_of)))),
 )
 
 EVIDENCE_RULES = (

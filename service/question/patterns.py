@@ -155,6 +155,17 @@ ASKS_MEMBERS = re.compile(rf"(?:哪些|哪几个?|哪几位)\s*{_GROUP_MEMBERS}"
 # "候任主席团由哪些国家组成", "办公厅主任叫什么名字", "委员会主席是哪国人": what follows the group or the
 # role whose members or holder the question asks for (analyze.holder_asked_of takes the word before it)
 HOLDER_ASKED = re.compile(r"的?\s*(?:叫什么|姓名|名字|是谁|是哪|由哪|为哪|分别是哪)")
+# "Who was the Chef de Cabinet who ...", "the name of the President of ...", "Which countries sat on the Bureau as
+# ...": the role or group an English question asks the holder or members of ("who was drafting ..." names none)
+HOLDER_ASKED_EN = re.compile(r"\b(?:who\s+(?:is|was|are|were)"
+                             r"|(?:(?:what\s+(?:is|was|are|were)\s+|what['’]s\s+)the\s+)?names?\s+of"
+                             r"|which\s+(?:[a-z]+\s+)?(?:countries|states)"
+                             r"\s+(?:(?:sat|served|were)\s+on|made up|formed))"
+                             r"\s+(?:the\s+)?(?![a-z]+ing\b)(?P<holder>[^,?.;!]+?)"
+                             r"(?=\s+(?:who|that|which|at|in|for|of|on|as|during|to|from)\b|\s*[,?.;!]|$)",
+                             re.IGNORECASE)
+# "..., and who were its partners?": the question asks something else beside
+ANOTHER_ASK_EN = re.compile(r"\band\s+(?:who|what|which|where|when|how|why)\b", re.IGNORECASE)
 # a sentence that names or lists: a list ("巴西、危地马拉", "如下：") or a name with its country ("麦克莱先生(新西兰)");
 # "和" joins too much else ("(a)款和(b)款") to mark a list
 NAMES_OR_LISTS = re.compile(r"[、；;：:]|[(（][\u4e00-\u9fff]{2,12}[)）]")

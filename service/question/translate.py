@@ -106,6 +106,16 @@ class EnglishToChinese:
                     return self._lookup(stem)
         return ()
 
+    def head_of(self, phrase: str) -> tuple[str, ...]:
+        """The Chinese for the words that end ``phrase``, the longest glossed run of them ("the BMS3 Bureau" ->
+        主席团, "the Secretary-General's Chef de Cabinet" -> 办公厅主任); () when its last word has no gloss."""
+        words = ENGLISH_WORD.findall(phrase.lower())
+        for length in range(min(LONGEST_PHRASE, len(words)), 0, -1):
+            chinese = self._lookup(" ".join(words[-length:]))
+            if chinese:
+                return chinese
+        return ()
+
     def translate(self, question: str) -> Translation:
         """The Chinese words for the question's English words, longest phrases first, each once."""
         words = ENGLISH_WORD.findall(question.lower())

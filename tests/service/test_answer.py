@@ -82,6 +82,9 @@ def test_a_role_is_answered_only_by_a_sentence_naming_it(client: TestClient) -> 
     asked = "第三次审查大会上代表秘书长致辞的秘书长办公厅主任叫什么名字？"
     chef = client.post("/v1/ask", json={"question": asked}).json()
     assert not chef["answerable"] and "no_sentence" in chef["reasons"]
+    asked = "Who was the Chef de Cabinet who delivered the Secretary-General's message at RevCon3?"
+    chef = client.post("/v1/ask", json={"question": asked}).json()
+    assert not chef["answerable"] and "no_sentence" in chef["reasons"]
 
 
 def test_an_english_question_finds_the_chinese_paragraph(client: TestClient) -> None:

@@ -90,18 +90,25 @@ def test_a_sentence_answers_only_when_it_states_the_fact_asked_for(reader: Quest
 
 
 @pytest.mark.parametrize(("question", "holder"), [
-    ("第三次审查大会上代表秘书长致辞的秘书长办公厅主任叫什么名字？", "主任"),
-    ("2008年第三届两年期会议的候任主席团由哪些国家组成？", "主席团"),
-    ("2006年第一次审议大会的主席是谁？", "主席"),
-    ("会议由谁担任主席？", None),  # it asks without naming the role first
-    ("2018年审议大会有哪些国家担任副主席？", None),
-    ("BMS3候任主席的四位协理员里，来自瑞士的那位是谁？", None),  # a pronoun names no role
-    ("MGE第9次会议上发言的是哪几个非政府组织？", None),  # nor does a verb
-    ("大会事先属意由哪个国家主持2011年专家会议？会上最后当选主席的又是谁？", None),  # two questions
-    ("Who was the Chef de Cabinet at RevCon3?", None),  # Chinese only
+    ("第三次审查大会上代表秘书长致辞的秘书长办公厅主任叫什么名字？", ("主任",)),
+    ("2008年第三届两年期会议的候任主席团由哪些国家组成？", ("主席团",)),
+    ("2006年第一次审议大会的主席是谁？", ("主席",)),
+    ("会议由谁担任主席？", ()),  # it asks without naming the role first
+    ("2018年审议大会有哪些国家担任副主席？", ()),
+    ("BMS3候任主席的四位协理员里，来自瑞士的那位是谁？", ()),  # a pronoun names no role
+    ("MGE第9次会议上发言的是哪几个非政府组织？", ()),  # nor does a verb
+    ("大会事先属意由哪个国家主持2011年专家会议？会上最后当选主席的又是谁？", ()),  # two questions
+    # English: the role or group in the corpus' words, the glossed words that end it
+    ("Who was the Chef de Cabinet who delivered the Secretary-General's message at RevCon3?", ("办公厅主任",)),
+    ("What's the name of the SG's chef de cabinet who spoke at RevCon3?", ("办公厅主任",)),
+    ("Which countries sat on the BMS3 Bureau as vice-presidents?", ("主席团",)),
+    ("Who was elected President of RevCon3?", ("主席",)),
+    ("Who was drafting the analysis of national reports for BMS3?", ()),  # a verb, no role
+    ("Where was the last workshop held, and who were its partners?", ()),  # it asks something else too
+    ("Who was the President of the 2011 MGE? Where did it meet?", ()),
 ])
 def test_the_holder_asked_of_is_the_role_or_group_named_just_before_the_asking(reader: QuestionReader, question: str,
-                                                                                holder: str | None) -> None:
+                                                                                holder: tuple[str, ...]) -> None:
     assert reader.analyze(question).holder_of == holder
 
 
@@ -644,3 +651,9 @@ def test_a_request_to_write_translate_or_recommend_is_not_answered(reader: Quest
     analysed = reader.analyze(question)
     assert analysed.asks.writing == writing
     assert ("writing_request" in withholding_rules(analysed)) == writing
+
+
+def test_the_head_of_an_english_phrase_is_the_gloss_of_the_words_ending_it(reader: QuestionReader) -> None:
+    assert reader.english.head_of("the Secretary-General's Chef de Cabinet") == ("办公厅主任",)
+    assert reader.english.head_of("BMS3 Bureau") == ("主席团",)
+    assert reader.english.head_of("the Bureau of BMS3") == ()  # its last word has no gloss
