@@ -232,7 +232,8 @@ class AnswerJudge:
         probability = self.calibration.probability(signals)
         dating = Dating.of(self._newest_year(top), month_of(source.citation.date) if source is not None else None,
                            answer.text if answer is not None else None,
-                           self.announced_meetings[source.chunk.doc_id] if source is not None else frozenset())
+                           self.announced_meetings[source.chunk.doc_id] if source is not None else frozenset(),
+                           passage_text(source) if source is not None else None)
         reasons = withholding_rules(question, s.disabled_rules) + dated_rules(question, dating, s.disabled_rules)
         # the documents do not speak of the question's subject at all, or cannot report what it asks (it came after
         # them): no passage answers it, however close

@@ -107,7 +107,7 @@ class Dating:
     (settings: answer.dated_by; 0 when unknown); the month the answer can speak up to, as (year, month): its
     document's, or the latest its sentence names when that is earlier (None: no answer, or neither dated to the
     month); whether the answer sentence only announces what it speaks of ("定于 2012 年 8 月举行", "正在商谈");
-    whether it requests a report; and the meetings, by the month they opened, its document announces."""
+    whether its passage requests a report; and the meetings, by the month they opened, its document announces."""
 
     newest_year: int
     answer_month: tuple[int, int] | None = None
@@ -117,15 +117,16 @@ class Dating:
 
     @classmethod
     def of(cls, newest_year: int, document_month: tuple[int, int] | None, sentence: str | None,
-           announced_meetings: frozenset[tuple[int, int]] = frozenset()) -> Dating:
-        """The dating of evidence whose answer sentence is ``sentence`` (None: no answer), from a document dated to
-        ``document_month`` that announces the meetings opening in ``announced_meetings``. A sentence whose dates all
-        come before a month ("2012 年 2 月 13 日至 17 日举行的筹备委员会") speaks of what happened before it, whatever
-        its document's date."""
+           announced_meetings: frozenset[tuple[int, int]] = frozenset(), passage: str | None = None) -> Dating:
+        """The dating of evidence whose answer sentence is ``sentence`` (None: no answer), from the passage
+        ``passage`` (None: unknown) of a document dated to ``document_month`` that announces the meetings
+        opening in ``announced_meetings``. A sentence whose dates all come before a month ("2012 年 2 月 13 日至 17
+        日举行的筹备委员会") speaks of what happened before it, whatever its document's date."""
         sentence_months = named_months(sentence or "")
         months = [month for month in (document_month, max(sentence_months, default=None)) if month is not None]
-        return cls(newest_year, min(months, default=None), bool(sentence and ANNOUNCES.search(sentence)),
-                   bool(sentence and REQUESTS_REPORT.search(sentence)), announced_meetings)
+        requests = any(text and REQUESTS_REPORT.search(text) for text in (sentence, passage))
+        return cls(newest_year, min(months, default=None), bool(sentence and ANNOUNCES.search(sentence)), requests,
+                   announced_meetings)
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,8 +163,9 @@ DATED_RULES = (
     # says elsewhere "2012 年的联合国武器贸易条约会议正在商谈": the answer's document announces the very meeting asked
     # about, so it was written before that meeting's outcome, whichever of its sentences answers
     DatedRule("meeting_announced", lambda q, d: q.asks.outcome and any(m in d.announced_meetings for m in q.months)),
-    # "安理会请秘书长写的那份报告结论是什么？" answered by "会议邀请秘书长在六个月内提交一份报告": a request for a
-    # report came before it and cannot say what it found
+    # "安理会请秘书长写的那份报告结论是什么？" answered by "会议邀请秘书长在六个月内提交一份报告", or by another
+    # sentence of the paragraph that says so ("一些安理会成员要求加强对改善边境管理的关注"): a paragraph requesting a
+    # report was written before it and cannot say what it found
     DatedRule("findings_requested", lambda q, d: q.asks.findings and d.answer_requests_report),
 )
 

@@ -614,6 +614,10 @@ def test_the_findings_of_a_report_are_not_taken_from_the_request_for_it(reader: 
     assert ("findings_requested" in dated_rules(analysed, request)) == findings
     # a sentence stating the report's findings is no request
     assert dated_rules(analysed, Dating.of(2018, None, "报告认为边境管制仍是薄弱环节。")) == []
+    # another sentence of a paragraph requesting the report came before it too
+    paragraph = "一些安理会成员要求加强对改善边境管理的关注。会议邀请秘书长在六个月内提交一份报告。"
+    answered = Dating.of(2018, None, "一些安理会成员要求加强对改善边境管理的关注。", passage=paragraph)
+    assert ("findings_requested" in dated_rules(analysed, answered)) == findings
 
 
 @pytest.mark.parametrize(("question", "unknown"), [
