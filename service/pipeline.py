@@ -171,11 +171,12 @@ class AskPipeline:
         with watch.stage("analyze"):
             question = self.reader.analyze(query.question)
         ranking, judging = self.routes_for(question, query.mode)
-        if ranking is not judging:
+        text = question.dense_text
+        if ranking is not judging and (ranking.queries.cached(text) is None or judging.queries.cached(text) is None):
             with watch.stage("encode"):  # both encoders at once, each on a core (the lists below find them cached)
-                beside = self.beside.submit(_vector_beside_another, ranking.queries, question.dense_text)
+                beside = self.beside.submit(_vector_beside_another, ranking.queries, text)
                 with beside_another():
-                    judging.queries.vector(question.dense_text)
+                    judging.queries.vector(text)
                 beside.result()
         # the verdict reads the same passages whatever top_k the client asked for
         depth = max(query.top_k, judging.judge.evidence_depth(question))

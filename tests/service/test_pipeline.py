@@ -115,6 +115,10 @@ def test_a_chinese_question_is_ranked_by_the_english_encoder_and_judged_by_the_e
     result = pipeline.ask(AskQuery(question=question, top_k=5))
     assert result.question.language == "zh" and main.questions == english.questions == [result.question.dense_text]
     assert "encode" in result.stages_ms  # both encoders at once, before the lists
+    # asked again, both vectors are remembered: nothing is encoded, nothing handed to the second encoder's thread
+    again = pipeline.ask(AskQuery(question=question, top_k=5))
+    assert "encode" not in again.stages_ms and main.questions == english.questions == [result.question.dense_text]
+    assert [hit.chunk for hit in again.hits] == [hit.chunk for hit in result.hits]
     assert pipeline.english is not None
     ranked = pipeline.search(result.question, "hybrid", 5, None, Stopwatch(), pipeline.english)
     assert [hit.chunk for hit in result.hits] == [hit.chunk for hit in ranked]

@@ -37,6 +37,7 @@ def test_two_new_questions_are_encoded_at_once_and_then_remembered() -> None:
         first, second = threads.map(queries.vector, ["问题", "另一个问题"])
     assert first[0] == 2.0 and second[0] == 5.0 and not first.flags.writeable
     assert queries.vector("问题") is first and encoder.calls == 2
+    assert queries.cached("问题") is first and queries.cached("第三个问题") is None  # looked up, not encoded
     queries.forget()
     encoder.barrier = threading.Barrier(1)
     queries.vector("问题")
