@@ -220,8 +220,8 @@ class AskResponse(BaseModel):
                                "older than the month it names), outcome_announced (it asks how an event turned out, "
                                "and the answer sentence only announces, schedules or proposes it), meeting_announced "
                                "(it asks how a meeting turned out, and the answer's document announces that meeting), "
-                               "findings_requested "
-                               "(it asks what a report found, and the answer sentence only requests that report), "
+                               "findings_requested (it asks what a report found, and the answer's paragraph "
+                               "requests a report, so it was written before it), "
                                "writing_request (it asks for something to be written, translated or recommended), "
                                "unknown_title (it names a document or treaty the corpus never mentions), confidence")
     missing_terms: list[str] = Field(default_factory=list, description="what the question names (numbers, years, "

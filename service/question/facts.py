@@ -112,7 +112,7 @@ class Dating:
     newest_year: int
     answer_month: tuple[int, int] | None = None
     answer_announces: bool = False
-    answer_requests_report: bool = False
+    passage_requests_report: bool = False
     announced_meetings: frozenset[tuple[int, int]] = frozenset()
 
     @classmethod
@@ -121,7 +121,9 @@ class Dating:
         """The dating of evidence whose answer sentence is ``sentence`` (None: no answer), from the passage
         ``passage`` (None: unknown) of a document dated to ``document_month`` that announces the meetings
         opening in ``announced_meetings``. A sentence whose dates all come before a month ("2012 年 2 月 13 日至 17
-        日举行的筹备委员会") speaks of what happened before it, whatever its document's date."""
+        日举行的筹备委员会") speaks of what happened before it, whatever its document's date. A passage that requests a
+        report ("会议邀请秘书长在六个月内提交一份报告") was written before that report, whichever of its sentences
+        answers."""
         sentence_months = named_months(sentence or "")
         months = [month for month in (document_month, max(sentence_months, default=None)) if month is not None]
         requests = any(text and REQUESTS_REPORT.search(text) for text in (sentence, passage))
@@ -166,7 +168,7 @@ DATED_RULES = (
     # "安理会请秘书长写的那份报告结论是什么？" answered by "会议邀请秘书长在六个月内提交一份报告", or by another
     # sentence of the paragraph that says so ("一些安理会成员要求加强对改善边境管理的关注"): a paragraph requesting a
     # report was written before it and cannot say what it found
-    DatedRule("findings_requested", lambda q, d: q.asks.findings and d.answer_requests_report),
+    DatedRule("findings_requested", lambda q, d: q.asks.findings and d.passage_requests_report),
 )
 
 RULES = tuple(rule.name for rule in (*SENTENCE_RULES, *EVIDENCE_RULES, *QUESTION_RULES, *DATED_RULES))
