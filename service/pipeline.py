@@ -18,7 +18,13 @@ from service.config import Settings
 from service.errors import UnknownDocumentError
 from service.question.analyze import Question, QuestionReader
 from service.retrieval.base import Ranker, to_hits
-from service.retrieval.boosts import cited_rows, hint_named_documents, hint_named_section, pin_reference
+from service.retrieval.boosts import (
+    cited_rows,
+    hint_named_documents,
+    hint_named_section,
+    pin_reference,
+    show_section_opening,
+)
 from service.retrieval.fusion import reciprocal_rank_fusion
 from service.retrieval.query import QueryEncoder
 from service.retrieval.registry import make_rankers
@@ -216,6 +222,7 @@ class AskPipeline:
             fused, bonus = hint_named_documents(self.bundle, fused, question, vote)
             # and one for the passages of a section it names ("第四节B部分")
             fused, bonus = hint_named_section(self.bundle, fused, question, vote, bonus)
+            fused = show_section_opening(self.bundle, fused, question, retrieval.section_opening_place)
             pinned = cited_rows(self.bundle, question, doc_ids)
             fused = pin_reference(self.bundle, fused, pinned)
         if self.reranker is None:

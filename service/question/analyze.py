@@ -55,6 +55,7 @@ from service.question.patterns import (
     LATIN_LETTER,
     MONTH_OF_YEAR,
     NAME_NUMBER,
+    NAMES_PART,
     NUMBER_OR_SYMBOL,
     OUTCOME_DOCUMENT,
     QUESTION_MARK,
@@ -89,6 +90,7 @@ class Asks:
     writing: bool = False  # that something be written, translated or recommended ("帮我写一首诗", "draft an e-mail")
     findings: bool = False  # what a report concluded, found or recommended ("那份报告的结论是什么")
     concluded: bool = False  # what a body concluded or recommended, asked in the past ("What did the GGE recommend")
+    part: bool = False  # about a part of a document ("第四节B部分载有哪些内容", "What does the follow-up section say")
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,7 +228,8 @@ def what_is_asked(question: str) -> Asks:
                 current=bool(ASKS_CURRENT.search(question)),
                 past=bool(ASKS_PAST.search(question)), writing=bool(ASKS_WRITING.search(question)),
                 findings=bool(REPORT.search(question) and FINDINGS.search(question)),
-                concluded=bool(ASKS_PAST.search(question) and FINDINGS.search(question)))
+                concluded=bool(ASKS_PAST.search(question) and FINDINGS.search(question)),
+                part=bool(NAMES_PART.search(question)))
 
 
 def named_places(pairs: list[Pair], places: Collection[str] = ()) -> list[str]:

@@ -95,6 +95,14 @@ CHAPTER = re.compile(rf"第\s*([{ONE_TO_TEN}])\s*[节章]|(?<![a-z])(?:section|c
 # "D部分", "第二节B.2", "section III.D"
 LETTER = re.compile(r"([A-H])\s*(?:部分|节|分节)|[节章]\s*([A-H])(?![A-Za-z])"
                     r"|(?<![a-z])(?:section|chapter|part)\s+[IVX]{1,4}\s*[.\s]\s*([A-H])\b", re.IGNORECASE)
+# a part of a document a question is about ("第四节", "B部分", "那一节", "附件", "序言", "the follow-up section",
+# "Part IV", "the ITI part of the outcome", "the introduction"), not a share of something ("那部分武器") nor a role
+# ("play a part", "take part", "as part of"), nor a part of a meeting ("segment")
+NAMES_PART = re.compile(r"第\s*[\d一二三四五六七八九十]{1,3}\s*[节章]|[节章]\s*[A-H](?![A-Za-z])"
+                        r"|[一这那该本此][小分]?[节章]|小节|(?<![那一大小])部分|附件|序言|导言|引言"
+                        r"|(?<![a-z])(?:sub)?sections?\b|\bchapters?\b|\bannex(?:es)?\b|\bpreamble\b|\bintroduction\b"
+                        r"|(?<!\ba\s)(?<!\btake\s)(?<!\btook\s)(?<!\bas\s)(?<!\bwhich\s)(?<!\bwhat\s)\bparts?\b"
+                        r"(?!\s+in\b)", re.IGNORECASE)
 # the numbered subsection under a letter: the 2 of "B.2", the 4 of "II.A.4"
 SUBSECTION = re.compile(r"(?<![A-Za-z])[A-H]\s*\.\s*(\d{1,2})(?![\d.])")
 

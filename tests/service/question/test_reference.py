@@ -1,14 +1,16 @@
 """Explicit paragraph references and named documents: read from the question, resolved to the cited paragraph of the
-real corpus (its chunks are the same whatever the encoder: the FAKE-encoder index serves), pinned first."""
+real corpus (its chunks are the same whatever the encoder: the FAKE-encoder index serves), pinned first; and
+the opening paragraph of the section a question about a part of a document means, shown second at the latest."""
 
 from __future__ import annotations
 
 import pytest
 
+from service.config import Settings, updated
 from service.deps import Engine
-from service.pipeline import AskQuery
+from service.pipeline import AskPipeline, AskQuery
 from service.question.reference import SectionReference, chinese_number, named_documents, parse_reference, parse_section
-from service.retrieval.boosts import cited_rows
+from service.retrieval.boosts import cited_rows, section_opening, show_section_opening
 
 
 def resolve(engine: Engine, question: str) -> list[int]:
@@ -85,8 +87,12 @@ def test_the_passages_of_a_named_section_get_the_hint(fake_engine: Engine) -> No
     assert result.hits[0] in in_section
 
 
-def test_a_named_subsection_gets_the_hint_and_its_sister_subsections_do_not(fake_engine: Engine) -> None:
-    result = fake_engine.pipeline.ask(AskQuery(question="2018年成果文件第二节B.2包括哪些措施？", top_k=30))
+def test_a_named_subsection_gets_the_hint_and_its_sister_subsections_do_not(fake_engine: Engine,
+                                                                            fake_settings: Settings) -> None:
+    # without the section's opening paragraph, which is shown whether or not it was a candidate (and got the hint)
+    pipeline = AskPipeline(fake_engine.bundle, fake_engine.encoder,
+                           updated(fake_settings, {"retrieval.section_opening_place": 0}))
+    result = pipeline.ask(AskQuery(question="2018年成果文件第二节B.2包括哪些措施？", top_k=30))
     bonus = {h.chunk.chunk_id: h.document_bonus for h in result.hits}
     named = [h for h in result.hits if h.citation.section and "2. 轻小武器非法贸易对妇女" in h.citation.section]
     sister = [h for h in result.hits if h.citation.section and "1. 参照《2030 年" in h.citation.section]
@@ -124,3 +130,45 @@ def test_quotation_marks_are_read_and_apostrophes_are_not(fake_engine: Engine) -
 def test_named_documents_are_found_by_symbol_year_or_title(fake_engine: Engine, question: str,
                                                           expected: list[str]) -> None:
     assert list(named_documents(fake_engine.bundle.documents.values(), question)) == expected
+
+
+@pytest.mark.parametrize(("question", "names_part"), [
+    ("2018年成果文件第四节B部分载有哪些内容？", True),
+    ("候任主席信中“会议管理”一节讲了什么？", True),
+    ("65/64号决议的序言提到了什么？", True),
+    ("What does the follow-up section of the RevCon3 outcome say?", True),
+    ("What does Part IV of the 2011 report contain?", True),
+    ("What does the introduction of the 2012 SG report explain?", True),
+    # a share of something, a role, a part of a meeting: no part of a document
+    ("多出来的那部分武器怎么处理？", False),
+    ("2011年专家会议沿用的是哪一套程序性规章？", False),
+    ("What part did the Small Arms Survey play in BMS3?", False),
+    ("Which States took part in the 2011 meeting?", False),
+    ("Should expert meetings be held as part of the follow-up?", False),
+])
+def test_a_question_about_a_part_of_a_document_is_recognised(fake_engine: Engine, question: str,
+                                                             names_part: bool) -> None:
+    assert fake_engine.pipeline.reader.analyze(question).asks.part is names_part
+
+
+@pytest.mark.parametrize(("question", "opening"), [
+    ("2018年成果文件第四节B部分载有哪些内容？", "revcon3-report-2018:annex-s4-p9"),  # the named section's
+    ("候任主席信中“会议管理”一节讲了什么？", "bms3-letter-2008:annex-u21"),  # the quoted title's
+])
+def test_the_opening_paragraph_of_the_section_asked_about_is_shown_second_at_the_latest(
+        fake_engine: Engine, question: str, opening: str) -> None:
+    shown = [h.chunk.chunk_id for h in fake_engine.pipeline.ask(AskQuery(question=question, top_k=5)).hits]
+    assert opening in shown[:2]
+
+
+def test_the_section_opening_follows_the_best_passage_and_can_be_switched_off(fake_engine: Engine) -> None:
+    bundle, reader = fake_engine.bundle, fake_engine.pipeline.reader
+    rows = {chunk.chunk_id: row for row, chunk in enumerate(bundle.chunks)}
+    best, later = rows["mge-2011-report:p19"], rows["mge-2011-report:p30"]
+    fused = [(best, 0.9), (later, 0.5), (rows["mge-2011-report:p16"], 0.1)]
+    about_part = reader.analyze("What does the proceedings chapter of the 2011 report cover?")
+    # p16 opens p19's section, 三. 议事情况: it moves up to the second place and keeps its score
+    assert show_section_opening(bundle, fused, about_part, 2) == [fused[0], fused[2], fused[1]]
+    assert show_section_opening(bundle, fused, about_part, 0) == fused
+    assert section_opening(bundle, fused, reader.analyze("会议讨论了哪些问题？")) is None
+    assert section_opening(bundle, fused, reader.analyze("2011年专家会议报告第三节第19段说了什么？")) is None
