@@ -187,10 +187,9 @@ class RetrievalSettings(Group):
     document_hint: float = Field(1.0, ge=0.0, le=10.0, description="bonus, in first-place votes of the fusion, for "
                                  "passages of a document the question names (0: off)")
     section_opening_place: int = Field(
-        2, ge=0, le=10, description="the place to which a question about a part of a document (\"What does the "
-        "follow-up section say\") moves the opening paragraph of the best passage's section, when it ranks lower; the "
-        "opening of a section the question names (\"第四节B部分载有哪些内容\") comes first (0: off; eval/RESULTS.md, "
-        "eighteenth round)")
+        2, ge=0, le=10, description="the place to which a question about a part of a document (\"第四节载有哪些内容\", "
+        "\"the follow-up section\") moves that section's opening paragraph, when it ranks lower (0: off; "
+        "eval/RESULTS.md, eighteenth round)")
     reranker_path: Path | None = Field(None, description="local sentence-transformers CrossEncoder folder (such as "
                                        "bge-reranker) that reorders the hybrid candidates; unset: no reranker")
     rerank_candidates: int = Field(20, ge=1, le=200, description="first-stage candidates the reranker reads")

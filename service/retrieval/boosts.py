@@ -73,37 +73,31 @@ def hint_named_section(bundle: IndexBundle, fused: Scored, question: Question, b
     return add_bonus(fused, section, bonus, boosted) if section else (fused, boosted)
 
 
-def section_opening(bundle: IndexBundle, fused: Scored, question: Question) -> tuple[int, bool] | None:
-    """The row opening the section a question about a part of a document is most likely about, and whether the
-    question names that section: the section of the best passage among those it names (by number or quoted title),
-    else the best passage's; None when it cites a paragraph (which is pinned instead), names no part, or that passage
-    lies in no section."""
+def section_opening(bundle: IndexBundle, fused: Scored, question: Question) -> int | None:
+    """The row opening the section a question about a part of a document is most likely about: that of the best
+    passage in the section it names (by number or quoted title), else that of the best passage; None when it cites a
+    paragraph (which is pinned instead), names no part, or that passage lies in no section."""
     if not question.asks.part or question.reference is not None or not fused:
         return None
     documents = set(question.documents or bundle.documents)
-    named = next((row for row, _ in fused if bundle.chunks[row].doc_id in documents and (
-        in_named_section(bundle.chunks[row], question) or under_quoted_heading(bundle.chunks[row], question))), None)
-    row = fused[0][0] if named is None else named
+    row = next((row for row, _ in fused if bundle.chunks[row].doc_id in documents and (
+        in_named_section(bundle.chunks[row], question) or under_quoted_heading(bundle.chunks[row], question))),
+        fused[0][0])
     chunk = bundle.chunks[row]
     if not chunk.section:
         return None
     # the chunks lie in document order: the section opens where the run of its chunks does
     while row > 0 and bundle.chunks[row - 1].doc_id == chunk.doc_id and bundle.chunks[row - 1].section == chunk.section:
         row -= 1
-    return row, named is not None
+    return row
 
 
 def show_section_opening(bundle: IndexBundle, fused: Scored, question: Question, place: int) -> Scored:
     """The paragraph opening the section a question about a part of a document is about (section_opening), moved up
-    to ``place`` when it ranks below, or to the first place when the question names that section, each row keeping
-    its own score: a section's first paragraph says what it covers, which is what "第四节载有哪些内容" or "What does
-    the follow-up section say" asks (0: off)."""
-    found = section_opening(bundle, fused, question) if place else None
-    if found is None:
-        return fused
-    opening, named = found
-    place = 1 if named else place
-    if opening in {row for row, _ in fused[:place]}:
+    to ``place`` when it ranks below, keeping its own score: a section's first paragraph says what it covers, which is
+    what "第四节载有哪些内容" or "What does the follow-up section say" asks (0: off)."""
+    opening = section_opening(bundle, fused, question) if place else None
+    if opening is None or opening in {row for row, _ in fused[:place]}:
         return fused
     scores = dict(fused)
     rest = [(row, score) for row, score in fused if row != opening]

@@ -1,7 +1,6 @@
 """Explicit paragraph references and named documents: read from the question, resolved to the cited paragraph of the
-real corpus (its chunks are the same whatever the encoder: the FAKE-encoder index serves), pinned first; and the
-opening paragraph of the section a question about a part of a document means: first where it names that section, else
-second at the latest."""
+real corpus (its chunks are the same whatever the encoder: the FAKE-encoder index serves), pinned first; and
+the opening paragraph of the section a question about a part of a document means, shown second at the latest."""
 
 from __future__ import annotations
 
@@ -156,9 +155,10 @@ def test_a_question_about_a_part_of_a_document_is_recognised(fake_engine: Engine
     ("2018年成果文件第四节B部分载有哪些内容？", "revcon3-report-2018:annex-s4-p9"),  # the named section's
     ("候任主席信中“会议管理”一节讲了什么？", "bms3-letter-2008:annex-u21"),  # the quoted title's
 ])
-def test_the_opening_paragraph_of_a_section_named_is_shown_first(fake_engine: Engine, question: str,
-                                                                 opening: str) -> None:
-    assert fake_engine.pipeline.ask(AskQuery(question=question, top_k=5)).hits[0].chunk.chunk_id == opening
+def test_the_opening_paragraph_of_the_section_asked_about_is_shown_second_at_the_latest(
+        fake_engine: Engine, question: str, opening: str) -> None:
+    shown = [h.chunk.chunk_id for h in fake_engine.pipeline.ask(AskQuery(question=question, top_k=5)).hits]
+    assert opening in shown[:2]
 
 
 def test_the_section_opening_follows_the_best_passage_and_can_be_switched_off(fake_engine: Engine) -> None:
@@ -167,12 +167,8 @@ def test_the_section_opening_follows_the_best_passage_and_can_be_switched_off(fa
     best, later = rows["mge-2011-report:p19"], rows["mge-2011-report:p30"]
     fused = [(best, 0.9), (later, 0.5), (rows["mge-2011-report:p16"], 0.1)]
     about_part = reader.analyze("What does the proceedings chapter of the 2011 report cover?")
-    # p16 opens p19's section, 三. 议事情况, which the question does not name: it moves up to the second place and
-    # keeps its score; named by its number, it comes first
-    assert section_opening(bundle, fused, about_part) == (rows["mge-2011-report:p16"], False)
+    # p16 opens p19's section, 三. 议事情况: it moves up to the second place and keeps its score
     assert show_section_opening(bundle, fused, about_part, 2) == [fused[0], fused[2], fused[1]]
     assert show_section_opening(bundle, fused, about_part, 0) == fused
-    named = reader.analyze("What does section III of the 2011 report cover?")
-    assert show_section_opening(bundle, fused, named, 2) == [fused[2], fused[0], fused[1]]
     assert section_opening(bundle, fused, reader.analyze("会议讨论了哪些问题？")) is None
     assert section_opening(bundle, fused, reader.analyze("2011年专家会议报告第三节第19段说了什么？")) is None
