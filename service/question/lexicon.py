@@ -22,7 +22,9 @@ _meetings = _read("meetings")
 
 ABBREVIATIONS: dict[str, str] = _read("abbreviations")["names"]
 ENGLISH_TERMS: dict[str, str] = _read("english_terms")["terms"]
-ENGLISH_STOPWORDS: frozenset[str] = frozenset(_read("english_stopwords")["words"])
+_english_stopwords = _read("english_stopwords")
+ENGLISH_STOPWORDS: frozenset[str] = frozenset(_english_stopwords["words"])
+ENGLISH_GREETINGS: frozenset[str] = frozenset(_english_stopwords["greetings"])
 NOT_PLACES: frozenset[str] = frozenset(_read("not_places")["words"])
 FUNCTION_TAGS: frozenset[str] = frozenset(_read("function_tags")["tags"])
 QUESTION_WORDS: tuple[str, ...] = tuple(_read("question_words")["words"])

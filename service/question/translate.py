@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from service.question.lexicon import ENGLISH_STOPWORDS, ENGLISH_TERMS
+from service.question.lexicon import ENGLISH_GREETINGS, ENGLISH_STOPWORDS, ENGLISH_TERMS
 from service.question.patterns import ENGLISH_WORD, HAN
 
 # a CC-CEDICT line: traditional simplified [pinyin] /gloss/gloss/
@@ -18,6 +18,7 @@ CEDICT_LINE = re.compile(r"^\S+ (\S+) \[[^]]*\] /(.*)/$")
 # what a gloss says besides its English words: "(Tw)", "CL:個|个[ge4]", "variant of ..."
 GLOSS_NOISE = re.compile(r"\([^)]*\)|\[[^]]*\]|^to |^(?:variant|old variant|see|abbr\. for) .*$|^CL:.*$")
 LONGEST_PHRASE = 5  # words: "international small arms control standards"
+GREETING_WORDS = 2  # words of a greeting phrase (lexicon: english_stopwords.json, greetings)
 WORDS_PER_GLOSS = 2  # Chinese words kept for one English gloss: the ones the corpus uses most
 SUFFIXES = (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""))  # an English ending, what it replaces
 LONGEST_WORD = 8  # characters of a Chinese dictionary word looked for in the corpus
@@ -124,6 +125,9 @@ class EnglishToChinese:
         content = translated = 0
         i = 0
         while i < len(words):
+            if " ".join(words[i: i + GREETING_WORDS]) in ENGLISH_GREETINGS:  # "good morning" greets, as "hello" does
+                i += GREETING_WORDS
+                continue
             chinese: tuple[str, ...] = ()
             length = 1
             # numbers are kept as they are by keyword search: not words to translate

@@ -442,11 +442,18 @@ def test_a_question_naming_a_document_of_the_corpus_is_on_topic(reader: Question
     assert analysed.documents == ("res-65-64",) and withholding_rules(analysed) == []
 
 
-@pytest.mark.parametrize("question", ["Hello, are you there?", "thanks", "Thank you!", "Who are you?", "hi, anyone?"])
+@pytest.mark.parametrize("question", ["Hello, are you there?", "thanks", "Thank you!", "Who are you?", "hi, anyone?",
+                                      "hey, good morning!", "Good afternoon."])
 def test_english_greetings_and_pronouns_are_not_content_words(reader: QuestionReader, question: str) -> None:
-    # CC-CEDICT glosses "you" 你们 and "thanks" 感谢, words the corpus uses: they must not put small talk on topic
+    # CC-CEDICT glosses "you" 你们, "thanks" 感谢 and "good morning" 良好 上午, words the corpus uses: they must not put
+    # small talk on topic
     analysed = reader.analyze(question)
     assert analysed.content_words == () and withholding_rules(analysed) == ["off_topic"]
+
+
+def test_a_greeting_before_a_question_leaves_the_question(reader: QuestionReader) -> None:
+    analysed = reader.analyze("Good morning, what does the PoA say about marking weapons?")
+    assert "标识" in analysed.content_words and withholding_rules(analysed) == []
 
 
 def test_a_name_the_corpus_never_uses_is_not_glossed_word_by_word(reader: QuestionReader) -> None:
