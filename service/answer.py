@@ -222,9 +222,10 @@ class AnswerJudge:
         evidence = squashed(with_spelled_numbers(" ".join(passage_text(hit) for hit in top)))
         missing = tuple(t for t in named_terms(question, self.settings.disabled_rules) if squashed(t) not in evidence)
         source = next(hit for hit in hits if hit.rank == answer.passage_rank) if answer is not None else None
-        if source is not None:
+        source_passage = passage_text(source) if source is not None else None
+        if source_passage is not None:
             # what the answer's own passage must mention too
-            source_text = squashed(with_spelled_numbers(passage_text(source)))
+            source_text = squashed(with_spelled_numbers(source_passage))
             missing += tuple(t for t in named_terms(question, self.settings.disabled_rules, in_answer=True)
                              if squashed(t) not in source_text and t not in missing)
         signals = self.signals(question, hits, answer, missing, evidence)
@@ -233,7 +234,7 @@ class AnswerJudge:
         dating = Dating.of(self._newest_year(top), month_of(source.citation.date) if source is not None else None,
                            answer.text if answer is not None else None,
                            self.announced_meetings[source.chunk.doc_id] if source is not None else frozenset(),
-                           passage_text(source) if source is not None else None)
+                           source_passage)
         reasons = withholding_rules(question, s.disabled_rules) + dated_rules(question, dating, s.disabled_rules)
         # the documents do not speak of the question's subject at all, or cannot report what it asks (it came after
         # them): no passage answers it, however close
