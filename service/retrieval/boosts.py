@@ -5,7 +5,7 @@ about a part of a document."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 
 from indexer.index import IndexBundle
 from indexer.patterns import ONE_TO_TEN
@@ -67,10 +67,16 @@ def hint_named_section(bundle: IndexBundle, fused: Scored, question: Question, b
     returned with this one added."""
     if (question.section is None and not question.quoted) or not bonus:
         return fused, boosted
-    documents = set(question.documents or bundle.documents)
-    section = {row for row, _ in fused if bundle.chunks[row].doc_id in documents and (
-        in_named_section(bundle.chunks[row], question) or under_quoted_heading(bundle.chunks[row], question))}
+    section = set(named_section_rows(bundle, fused, question))
     return add_bonus(fused, section, bonus, boosted) if section else (fused, boosted)
+
+
+def named_section_rows(bundle: IndexBundle, fused: Scored, question: Question) -> Iterator[int]:
+    """The rows of ``fused``, in its order, that lie in the section the question names by number or quoted title,
+    within the documents it names when it names any."""
+    documents = set(question.documents or bundle.documents)
+    return (row for row, _ in fused if bundle.chunks[row].doc_id in documents and (
+        in_named_section(bundle.chunks[row], question) or under_quoted_heading(bundle.chunks[row], question)))
 
 
 def section_opening(bundle: IndexBundle, fused: Scored, question: Question) -> int | None:
@@ -79,10 +85,7 @@ def section_opening(bundle: IndexBundle, fused: Scored, question: Question) -> i
     paragraph (which is pinned instead), names no part, or that passage lies in no section."""
     if not question.asks.part or question.reference is not None or not fused:
         return None
-    documents = set(question.documents or bundle.documents)
-    row = next((row for row, _ in fused if bundle.chunks[row].doc_id in documents and (
-        in_named_section(bundle.chunks[row], question) or under_quoted_heading(bundle.chunks[row], question))),
-        fused[0][0])
+    row = next(named_section_rows(bundle, fused, question), fused[0][0])
     chunk = bundle.chunks[row]
     if not chunk.section:
         return None
