@@ -227,8 +227,8 @@ class AnswerSettings(Group):
                                             "more years (it compares meetings or documents)")
     dated_by: Literal["evidence", "corpus"] = Field("corpus", description="whose dates bound what the documents "
                                                     "can report (rules outcome_after, current_state, "
-                                                    "past_after): the newest document of the evidence passages, or "
-                                                    "of the whole corpus")
+                                                    "past_after, later_event): the newest document of the evidence "
+                                                    "passages, or of the whole corpus")
     rank_penalty: float = Field(0.01, ge=0.0, le=1.0, description="cosine taken off an answer sentence per rank "
                                 "of its passage below the first")
     disabled_rules: Annotated[Names, AfterValidator(check_rule_names)] = Field(

@@ -216,6 +216,8 @@ class AskResponse(BaseModel):
                                "what is asked), outcome_after (it asks how an event turned out, and every document is "
                                "older than the year it names), current_state (it asks how things stand today), "
                                "past_after (it asks in the past tense about years after every document), "
+                               "later_event (a Chinese question, without tense, names only years after every "
+                               "document and asks no plan), "
                                "outcome_after_source (it asks how an event turned out, and the answer's document is "
                                "older than the month it names), outcome_announced (it asks how an event turned out, "
                                "and the answer sentence only announces, schedules or proposes it), meeting_announced "

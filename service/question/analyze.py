@@ -15,7 +15,6 @@ from jieba.posseg import pair as Pair
 from indexer.types import Document
 from service.question.lexicon import (
     BEFORE_HOW_MANY,
-    ENGLISH_STOPWORDS,
     FUNCTION_TAGS,
     MONEY_UNITS,
     MONEY_WORDS,
@@ -34,6 +33,7 @@ from service.question.patterns import (
     ASKS_OUTCOME,
     ASKS_PAST,
     ASKS_PERSON,
+    ASKS_PLAN_UNTENSED,
     ASKS_PLANNED,
     ASKS_QUANTITY,
     ASKS_SHARE,
@@ -42,7 +42,6 @@ from service.question.patterns import (
     ASKS_WHICH,
     ASKS_WRITING,
     BOOK_TITLE,
-    CAPITALISED,
     COUNTED,
     ENGLISH_COUNTED,
     ENGLISH_MONTH_OF_YEAR,
@@ -63,7 +62,6 @@ from service.question.patterns import (
     QUOTED,
     REPORT,
     STATEMENT_END,
-    TITLE_HEAD,
     YEAR,
 )
 from service.question.reference import Reference, SectionReference, named_documents, parse_reference, parse_section
@@ -91,6 +89,7 @@ class Asks:
     findings: bool = False  # what a report concluded, found or recommended ("那份报告的结论是什么")
     concluded: bool = False  # what a body concluded or recommended, asked in the past ("What did the GGE recommend")
     part: bool = False  # about a part of a document ("第四节B部分载有哪些内容", "What does the follow-up section say")
+    plan: bool = False  # what was planned, said without tense ("2020年的会议将讨论什么", "大会决定2020年召开的会议")
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +109,7 @@ class Question:
     holder_of: tuple[str, ...]  # the corpus' words for the group or role whose members or holder it asks for, any of
     # which the answer sentence must hold (holder_asked_of, EnglishToChinese.head_of); () when it names none
     years: tuple[str, ...]  # the distinct years it names
+    event_years: tuple[int, ...]  # those naming when something happens, not a title ("《2030年可持续发展议程》")
     months: tuple[tuple[int, int], ...]  # the months of a year it names, as (year, month), and those in which the
     # meetings it names opened ("第三届两年期会议" -> (2008, 7))
     terms: tuple[str, ...]  # numbers, years and document symbols it pins down, as written
@@ -229,7 +229,7 @@ def what_is_asked(question: str) -> Asks:
                 past=bool(ASKS_PAST.search(question)), writing=bool(ASKS_WRITING.search(question)),
                 findings=bool(REPORT.search(question) and FINDINGS.search(question)),
                 concluded=bool(ASKS_PAST.search(question) and FINDINGS.search(question)),
-                part=bool(NAMES_PART.search(question)))
+                part=bool(NAMES_PART.search(question)), plan=bool(ASKS_PLAN_UNTENSED.search(question)))
 
 
 def named_places(pairs: list[Pair], places: Collection[str] = ()) -> list[str]:
@@ -260,6 +260,9 @@ class QuestionReader:
         articles = tuple(f"第{chinese or english}条" for chinese, english in ARTICLE.findall(pinned))
         terms = articles + tuple(NUMBER_OR_SYMBOL.findall(ARTICLE.sub(" ", pinned)))
         years = tuple(dict.fromkeys(YEAR.findall(normalized)))
+        # a year in a title or a quotation names no event ("《2030年可持续发展议程》")
+        untitled = QUOTED.sub(" ", BOOK_TITLE.sub(" ", normalized))
+        event_years = tuple(sorted({int(year) for year in YEAR.findall(untitled)}))
         if language == "en":
             translation = self.english.translate(normalized)
             # BM25 reads Chinese: the question's terms in the corpus' words, its Chinese names and its numbers as
@@ -303,20 +306,19 @@ class QuestionReader:
             known_subject=any(word not in places for word in known) or bool(documents),
             unknown_titles=self.unknown_titles(normalized),
             holder_of=holder_of if asks.person or asks.members else (),
-            years=years, months=tuple(dict.fromkeys(named_months(normalized) + named_meeting_months(normalized))),
+            years=years, event_years=event_years,
+            months=tuple(dict.fromkeys(named_months(normalized) + named_meeting_months(normalized))),
             terms=terms, places=places, documents=documents,
             reference=parse_reference(normalized), section=parse_section(normalized),
             quoted=tuple(words for words in quoted if words), asks=asks)
 
     def unknown_titles(self, question: str) -> tuple[str, ...]:
         """The titles ``question`` names that the corpus never uses: a Chinese 《title》 it does not hold, an English
-        title with a name ("Paris", "Wassenaar") that neither the corpus nor its glossary knows. The corpus' own titles
-        in English ("Arms Trade Treaty") were put into its Chinese by normalize_question."""
+        title ("the Paris Agreement", "the US National Firearms Act") left in English. The titles the documents cite,
+        in English ("Arms Trade Treaty", "Geneva Declaration"), were put into their Chinese by normalize_question;
+        glossing a title word by word ("National" 国家, "Firearms" 枪支, "Act" 法) does not make it one of theirs."""
         chinese = [title for title in BOOK_TITLE.findall(question) if squashed(title) not in self._corpus]
-        english = [match.group(0) for match in ENGLISH_TITLE.finditer(question)
-                   if any(not TITLE_HEAD.match(word) and word.lower() not in ENGLISH_STOPWORDS
-                          and word.lower() not in self._corpus and not self.english.translate(word).keywords
-                          for word in CAPITALISED.findall(match.group(0)))]
+        english = [match.group(0) for match in ENGLISH_TITLE.finditer(question)]
         return tuple(dict.fromkeys(chinese + english))
 
     def english_holder_of(self, question: str) -> tuple[str, ...]:

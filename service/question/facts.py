@@ -150,6 +150,11 @@ DATED_RULES = (
     # "Who was elected president of the fourth RevCon in 2024?" asked of documents of 2018 at the latest: every year it
     # names came after them ("the 2018 conference set ... for 2020" names one that did not)
     DatedRule("past_after", lambda q, d: q.asks.past and 0 < d.newest_year < min(map(int, q.years), default=0)),
+    # "2020年举行的双年度国家会议得出了哪些结论？" asked of documents of 2018 at the latest: Chinese has no tense, so a
+    # question naming only years after every document asks what happened then, unless it says it asks for the plan
+    # ("2020年的会议将讨论什么", "第三次审查大会决定2020年召开的会议会期多长"); a year in a title names no event
+    DatedRule("later_event", lambda q, d: q.language == "zh" and not q.asks.plan
+              and 0 < d.newest_year < min(q.event_years, default=0)),
     # "BMS3在2008年7月会上最后达成了什么结论？" or "第三届两年期会议最后形成了哪些结论？" (a meeting of July 2008)
     # answered from a letter of May 2008, or "2012年7月的会议最终是否通过了条约？" by a sentence on a meeting of
     # February 2012: the answer's own document, or what its sentence speaks of, came before every month the question

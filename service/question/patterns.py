@@ -28,6 +28,8 @@ from service.question.lexicon import (
     PAST_WORDS,
     PLANNED_WORDS,
     QUESTION_WORDS,
+    UNTENSED_DECISION_WORDS,
+    UNTENSED_PLAN_WORDS,
     WRITING_INTO,
     WRITING_OPENERS,
     WRITING_VERBS,
@@ -79,8 +81,6 @@ _CAPITALISED = r"[A-Z][A-Za-z'’-]+"
 _TITLE_HEAD = rf"(?:{_any_word(ENGLISH_TITLE_HEADS)})"
 _TITLE_TAIL = rf"(?:\s+(?:on|of|for|against|in|and)\s+(?:the\s+)?{_CAPITALISED}(?:\s+{_CAPITALISED})*)+"
 ENGLISH_TITLE = re.compile(rf"\b(?:(?:{_CAPITALISED}\s+){{1,5}}{_TITLE_HEAD}|{_TITLE_HEAD}{_TITLE_TAIL})\b")
-CAPITALISED = re.compile(_CAPITALISED)
-TITLE_HEAD = re.compile(rf"{_TITLE_HEAD}$")
 HAN_PHRASE = re.compile(r"[\u4e00-\u9fff]+")
 HAN = re.compile(r"[\u3400-\u9fff]+")
 LATIN_LETTER = re.compile(r"[A-Za-z]")
@@ -208,6 +208,11 @@ STATEMENT_END = re.compile(r"[。；;！!]|\.(?=\s)")
 # "where would the outcome be published", "what will the meeting consider", "后来具体定在什么时间": what was planned
 # or scheduled, which a document written before it can say
 ASKS_PLANNED = re.compile(rf"(?<![a-z])(?:{_any_word(PLANNED_WORDS)})(?![a-z])", re.IGNORECASE)
+# how a Chinese question, which has no tense, asks what was planned for a year rather than what happened in it: a
+# word of plan anywhere ("2020年的会议将讨论什么"), or a decision before the first year it names ("大会决定2020年召开的
+# 会议会期多长"; not "2020年的会议决定让2022年会议讨论什么", a decision taken in 2020)
+ASKS_PLAN_UNTENSED = re.compile(rf"{_any_word(UNTENSED_PLAN_WORDS)}|^(?:(?!{YEAR.pattern}).)*?"
+                                rf"(?:{_any_word(UNTENSED_DECISION_WORDS)})[^。？?！!]*?{YEAR_OF.pattern}")
 # "the RevCon3 outcome", "the 2018 outcome", "the draft outcome": a meeting's outcome document; "the expected
 # outcome": what was planned; neither is how something turned out
 OUTCOME_DOCUMENT = re.compile(r"(?<![A-Za-z0-9])(?:(?:19|20)\d\d|[A-Za-z]+\d|draft)\s+outcome(?![a-z]|\s+of\b)"

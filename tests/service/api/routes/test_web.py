@@ -104,3 +104,11 @@ def test_api_docs_load_their_files_from_the_service_not_a_cdn(fake_client: TestC
     assert "cdn." not in page.text and "https://" not in page.text.replace("https://fastapi.tiangolo.com", "")
     for asset in ("swagger-ui-bundle.js", "swagger-ui.css"):
         assert fake_client.get(f"/static-offline-docs/{asset}").status_code == 200
+
+
+def test_the_page_says_in_both_languages_why_any_rule_withheld_an_answer() -> None:
+    from service.question.facts import ZEROING_RULES
+
+    script = (WEB_DIR / "app.js").read_text(encoding="utf-8")
+    for reason in (*ZEROING_RULES, "no_sentence", "confidence"):
+        assert script.count(f"reason_{reason}:") == 2, reason  # the Chinese labels and the English ones
