@@ -137,7 +137,9 @@ class AskPipeline:
                  reranker: Reranker | None = None, english_encoder: Encoder | None = None) -> None:
         self.bundle = bundle
         self.settings = settings
-        self.reader = QuestionReader(bundle.documents.values(), " ".join(chunk.text for chunk in bundle.chunks))
+        self.reader = QuestionReader(bundle.documents.values(), " ".join(chunk.text for chunk in bundle.chunks),
+                                     headings=dict.fromkeys(heading for chunk in bundle.chunks
+                                                            for heading in chunk.section))
         self.main = Route.make(bundle, encoder, settings.index.encoder, settings)
         self.english = (Route.make(bundle.for_english(), english_encoder, settings.index.english_encoder, settings)
                         if english_encoder is not None and bundle.english is not None else None)

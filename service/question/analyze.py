@@ -245,9 +245,11 @@ def named_places(pairs: list[Pair], places: Collection[str] = ()) -> list[str]:
 class QuestionReader:
     """Reads questions against one corpus: which of its documents a question names, which places it mentions."""
 
-    def __init__(self, documents: Iterable[Document], corpus_text: str) -> None:
+    def __init__(self, documents: Iterable[Document], corpus_text: str, headings: Iterable[str] = ()) -> None:
         self.documents = tuple(documents)
-        self._corpus = squashed(corpus_text)
+        # the words and titles the corpus uses, in its passages or only in a heading ("一. 《2018 年宣言》"); English is
+        # glossed into the passages' words alone, those keyword search finds
+        self._corpus = squashed(" ".join([corpus_text, *headings]))
         self.english = EnglishToChinese(corpus_text)
         # load jieba's dictionary now, quietly, rather than during the first question
         jieba.setLogLevel(logging.WARNING)
