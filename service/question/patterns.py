@@ -81,6 +81,8 @@ _CAPITALISED = r"[A-Z][A-Za-z'’-]+"
 _TITLE_HEAD = rf"(?:{_any_word(ENGLISH_TITLE_HEADS)})"
 _TITLE_TAIL = rf"(?:\s+(?:on|of|for|against|in|and)\s+(?:the\s+)?{_CAPITALISED}(?:\s+{_CAPITALISED})*)+"
 ENGLISH_TITLE = re.compile(rf"\b(?:(?:{_CAPITALISED}\s+){{1,5}}{_TITLE_HEAD}|{_TITLE_HEAD}{_TITLE_TAIL})\b")
+# where a meeting was held, as the corpus writes it: "在联合国总部举行", "在巴西里约热内卢举行"
+VENUE = re.compile(r"在([\u4e00-\u9fff]{2,12}?)(?:举行|召开)")
 HAN_PHRASE = re.compile(r"[\u4e00-\u9fff]+")
 HAN = re.compile(r"[\u3400-\u9fff]+")
 LATIN_LETTER = re.compile(r"[A-Za-z]")
@@ -119,7 +121,7 @@ NUMBER = (rf"(?<!第)(?<!第 )(?:(?<![\d.])(?!(?:19|20)\d{{2}}\s*年)\d+(?:\.\d+
           rf"|(?<![{CHINESE_NUMERALS}])(?:[{CHINESE_NUMERALS}]{{2,}}|[{CHINESE_NUMERALS.replace('一', '')}]))"
           r"\s*[多余]?\s*")
 # "哪几个" and "第几次" ask which, not how many; "这几项" points at things already named
-ASKS_QUANTITY = re.compile(r"多少|(?<![哪第这那])几[个名位次项件份年天国票人]|\bhow (?:many|much)\b", re.IGNORECASE)
+ASKS_QUANTITY = re.compile(r"多少|(?<![哪第这那])几[个名位次项件份年天国票人家]|\bhow (?:many|much)\b", re.IGNORECASE)
 # a share asks for a percentage or a proportion, not a count, which a sentence states as one ("56%", "三分之一",
 # "七成")
 ASKS_SHARE = re.compile(r"百分之|百分比|比例|几成|\b(?:what|which) (?:share|percentage|proportion)\b|\bpercent",
@@ -155,7 +157,7 @@ ASKS_PERSON = re.compile(r"谁(?!的|\s*来?\s*(?:决定|说了算|负责|确定
                          r"|(?:人|者|员|主任|主席|代表|大使|秘书长|官)\s*(?:的)?\s*(?:叫什么|姓名|名字)"
                          r"|\bwho\b(?!\s+(?:decides|is responsible|approves))", re.IGNORECASE)
 # "哪些国家", "which NGOs": the members of a group, which a sentence gives by naming or listing them
-_GROUP_MEMBERS = r"(?:国家|国|组织|非政府组织|机构|成员|代表团|部门|人)"
+_GROUP_MEMBERS = r"(?:国家|会员国|成员国|国|组织|非政府组织|机构|成员|代表团|部门|人)"
 ASKS_MEMBERS = re.compile(rf"(?:哪些|哪几个?|哪几位)\s*{_GROUP_MEMBERS}"
                           rf"|{_GROUP_MEMBERS}\s*(?:都|又|还|分别)?\s*(?:有|是|包括)\s*哪(?:些|几个?|几位)"
                           rf"|\bwhich\s+(?:[a-z]+\s+)?(?:{_GROUP_MEMBERS}"

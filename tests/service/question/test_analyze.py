@@ -8,6 +8,7 @@ from fastapi.testclient import TestClient
 
 from service.answer import with_spelled_numbers
 from service.question.analyze import (
+    TOPICAL_KEYNESS,
     QuestionReader,
     asked_part,
     counted_units,
@@ -69,6 +70,9 @@ def test_counted_units_name_what_a_how_many_question_counts(question: str, units
      "在第 9 次会议上，非政府组织代表发了言。"),
     ("Which NGOs spoke at the 2011 MGE?", "选举吉姆·麦克莱先生(新西兰)担任主席", "非政府组织代表发了言"),
     ("MGE第9次会议上发言的非政府组织都有哪些？", "世界射击活动论坛、国际禁止小武器行动网", "非政府组织代表发了言"),
+    ("技术审查小组由哪些会员国组成？", "小组成员：巴西、德国", "交给一个由会员国组成的技术审查小组进行审查"),
+    # "几家" counts organisations
+    ("发言的非政府组织有几家？", "共有 12 家非政府组织发言", "在第 9 次会议上，非政府组织代表发了言。"),
     # the holder of a role the question names, by a sentence naming that role, not another official
     ("第三次审查大会上代表秘书长致辞的秘书长办公厅主任叫什么名字？", "秘书长办公厅主任玛丽亚·卢伊莎·里贝罗·维奥蒂致辞",
      "裁军事务厅的丹尼尔·普林斯担任大会秘书长。"),
@@ -447,6 +451,24 @@ def test_an_english_question_in_the_past_tense_about_a_later_year_is_not_answere
 def test_a_chinese_question_on_a_year_after_every_document_asks_what_happened(reader: QuestionReader, question: str,
                                                                             withheld: bool) -> None:
     assert ("later_event" in dated_rules(reader.analyze(question), Dating(2018))) == withheld
+
+
+@pytest.mark.parametrize("question", ["六月份去纽约开会需要带厚衣服吗？", "从上海飞到纽约大概需要多长时间？",
+                                      "联合国总部附近有什么值得推荐的中餐馆？"])
+def test_everyday_words_and_a_venue_do_not_make_a_question_on_topic(reader: QuestionReader, question: str) -> None:
+    # the corpus writes 需要 and 开会, but no more often than Chinese at large; 联合国总部 is where its meetings were
+    # held
+    analysed = reader.analyze(question)
+    assert analysed.known_share > 0 and withholding_rules(analysed) == ["off_topic"]
+
+
+def test_a_word_of_the_documents_subject_is_one_they_use_far_more_than_chinese_at_large(
+        reader: QuestionReader) -> None:
+    assert reader.keyness("需要") < TOPICAL_KEYNESS < reader.keyness("带来") < reader.keyness("枪支")
+    assert {"联合国总部", "日内瓦", "纽约"} <= reader.venues
+    # a question in everyday words on the documents' subject stays on topic: the corpus writes 带来 ("brought") two and
+    # a half times as often as Chinese at large (the nearest of the labelled questions to the line)
+    assert withholding_rules(reader.analyze("利比亚乱了以后，那里的枪炮流出去给周边地区带来了什么麻烦？")) == []
 
 
 def test_a_question_on_the_documents_subject_is_not_off_topic(reader: QuestionReader) -> None:
