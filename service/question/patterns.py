@@ -226,8 +226,9 @@ ASKS_CURRENT = re.compile(rf"(?<![a-z体出表实])(?:{_any_word(CURRENT_WORDS)}
 # "决定于 2012 年召开" reports a decision taken
 ANNOUNCES = re.compile(rf"(?<!决)(?:{_any_word(ANNOUNCING_WORDS)})")
 # a question on what a report found: it names a report and asks for its conclusions, findings or recommendations
+# ("What did the report find?")
 REPORT = re.compile(r"报告|(?<![a-z])reports?(?![a-z])", re.IGNORECASE)
-FINDINGS = re.compile(r"结论|建议|发现|(?<![a-z])(?:findings?|conclu\w*|recommend\w*)", re.IGNORECASE)
+FINDINGS = re.compile(r"结论|建议|发现|(?<![a-z])(?:find(?:s|ings?)?(?![a-z])|conclu\w*|recommend\w*)", re.IGNORECASE)
 # a sentence that requests a report ("请秘书长…提交相关报告", "会议邀请秘书长在六个月内提交一份报告"): written before it
 REQUESTS_REPORT = re.compile(r"(?:请|邀请|要求)[^。；]*(?:提交|编写)[^。；]{0,20}报告")
 # what happened, in English's past tense ("Who was elected", "What did ... agree")

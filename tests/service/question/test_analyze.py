@@ -651,8 +651,10 @@ def test_an_outcome_document_named_by_its_meeting_asks_no_outcome(question: str,
 @pytest.mark.parametrize(("question", "findings"), [
     ("安理会请秘书长六个月内交的那份关于跨界贩运的报告，结论是什么？", True),
     ("What did the Secretary-General's report on polymer and modular weapons end up recommending?", True),
+    ("What did the SG's report requested by the Security Council in April 2012 find?", True),
     # what was requested is the request's to say; conclusions of no report are not a report's findings
     ("安理会在那次会议上对秘书长提出了什么要求？", False), ("2018年审议大会的结论文件有没有谈到3D打印？", False),
+    ("What did the report say about the financing of the funds?", False),  # "fund" is not "find"
 ])
 def test_the_findings_of_a_report_are_not_taken_from_the_request_for_it(reader: QuestionReader, question: str,
                                                                         findings: bool) -> None:
