@@ -102,9 +102,15 @@ def show_section_opening(bundle: IndexBundle, fused: Scored, question: Question,
     opening = section_opening(bundle, fused, question) if place else None
     if opening is None or opening in {row for row, _ in fused[:place]}:
         return fused
+    return moved(fused, [opening], place - 1)
+
+
+def moved(fused: Scored, rows: list[int], index: int) -> Scored:
+    """``fused`` with ``rows`` taken out and put back, in their order, at ``index`` of the rest; each keeps its own
+    score (0 when it was not ranked), so a moved row may show a lower score than the row below it."""
     scores = dict(fused)
-    rest = [(row, score) for row, score in fused if row != opening]
-    return [*rest[: place - 1], (opening, scores.get(opening, 0.0)), *rest[place - 1:]]
+    rest = [(row, score) for row, score in fused if row not in rows]
+    return [*rest[:index], *((row, scores.get(row, 0.0)) for row in rows), *rest[index:]]
 
 
 def cited_rows(bundle: IndexBundle, question: Question, doc_ids: Collection[str] | None) -> list[int]:
@@ -143,8 +149,7 @@ def pin_reference(bundle: IndexBundle, fused: Scored, cited: list[int]) -> Score
     passage itself speaks of the cited paragraph (a vote on it, say)."""
     if not cited:
         return fused
-    scores = dict(fused)
-    rest = [(row, score) for row, score in fused if row not in cited]
+    best = next((row for row, _ in fused if row not in cited), None)
     speaks_of_it = cited_paragraph(bundle.chunks[cited[0]].paragraph)
-    keep = 1 if rest and speaks_of_it.search(bundle.chunks[rest[0][0]].text) else 0
-    return rest[:keep] + [(row, scores.get(row, 0.0)) for row in cited] + rest[keep:]
+    keep = 1 if best is not None and speaks_of_it.search(bundle.chunks[best].text) else 0
+    return moved(fused, cited, keep)
