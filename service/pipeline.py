@@ -17,6 +17,7 @@ from service.answer import AnswerJudge, Calibration, Verdict
 from service.config import Settings
 from service.errors import UnknownDocumentError
 from service.question.analyze import Question, QuestionReader
+from service.question.headings import headings_of
 from service.retrieval.base import Ranker, to_hits
 from service.retrieval.boosts import (
     cited_rows,
@@ -138,8 +139,7 @@ class AskPipeline:
         self.bundle = bundle
         self.settings = settings
         self.reader = QuestionReader(bundle.documents.values(), " ".join(chunk.text for chunk in bundle.chunks),
-                                     headings=dict.fromkeys(heading for chunk in bundle.chunks
-                                                            for heading in chunk.section))
+                                     headings=headings_of(bundle.chunks))
         self.main = Route.make(bundle, encoder, settings.index.encoder, settings)
         self.english = (Route.make(bundle.for_english(), english_encoder, settings.index.english_encoder, settings)
                         if english_encoder is not None and bundle.english is not None else None)

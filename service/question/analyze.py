@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from itertools import accumulate
 
@@ -13,6 +13,7 @@ import jieba.posseg
 from jieba.posseg import pair as Pair
 
 from indexer.types import Document
+from service.question.headings import HeadingReader
 from service.question.lexicon import (
     BEFORE_HOW_MANY,
     FUNCTION_TAGS,
@@ -119,6 +120,8 @@ class Question:
     reference: Reference | None  # a paragraph it cites explicitly
     section: SectionReference | None  # a section it names without citing a paragraph
     quoted: tuple[tuple[str, ...], ...]  # each phrase it quotes, as the corpus words a heading must hold to be it
+    described: str | None  # the heading of the part an English question asks about, when it describes the part
+    # ("the documentation section") rather than naming it by number or quote (HeadingReader.described)
     asks: Asks
 
     @property
@@ -251,11 +254,14 @@ def named_places(pairs: list[Pair], places: Collection[str] = ()) -> list[str]:
 class QuestionReader:
     """Reads questions against one corpus: which of its documents a question names, which places it mentions."""
 
-    def __init__(self, documents: Iterable[Document], corpus_text: str, headings: Iterable[str] = ()) -> None:
+    def __init__(self, documents: Iterable[Document], corpus_text: str,
+                 headings: Mapping[str, Sequence[str]] | None = None) -> None:
+        """``headings``: each document's section headings, by doc_id (headings_of)."""
         self.documents = tuple(documents)
         # the words and titles the corpus uses, in its passages or only in a heading ("一. 《2018 年宣言》"); English is
         # glossed into the passages' words alone, those keyword search finds
-        self._corpus = squashed(" ".join([corpus_text, *headings]))
+        self._corpus = squashed(" ".join([corpus_text, *(h for each in (headings or {}).values() for h in each)]))
+        self.headings = HeadingReader(headings or {}, {document.doc_id: document.title for document in self.documents})
         self.english = EnglishToChinese(corpus_text)
         # where its meetings were held ("在联合国总部举行"): places, though jieba does not tag them so
         self.venues = frozenset(venue for venue in VENUE.findall(self._corpus) if "会" not in venue)
@@ -310,8 +316,12 @@ class QuestionReader:
         if language == "en" and asks.quantity == ():
             asks = replace(asks, quantity=self.english_counted_units(normalized))
         phrases = [a or b for a, b in QUOTED.findall(normalized)]
-        quoted = tuple(tuple(self.english.translate(p).keywords) if language == "en" else (squashed(p),)
-                       for p in phrases)
+        quoted = tuple(words for words in (tuple(self.english.translate(p).keywords) if language == "en"
+                                           else (squashed(p),) for p in phrases) if words)
+        section = parse_section(normalized)
+        # English names a part by what it is about more often than by its number ("the documentation section")
+        described = (self.headings.described(normalized, documents)
+                     if language == "en" and asks.part and section is None and not quoted else None)
         return Question(
             text=text, language=language, normalized=normalized, content=content, dense_text=dense_text,
             content_words=words, known_share=known_share,
@@ -323,8 +333,7 @@ class QuestionReader:
             years=years, event_years=event_years,
             months=tuple(dict.fromkeys(named_months(normalized) + named_meeting_months(normalized))),
             terms=terms, places=places, documents=documents,
-            reference=parse_reference(normalized), section=parse_section(normalized),
-            quoted=tuple(words for words in quoted if words), asks=asks)
+            reference=parse_reference(normalized), section=section, quoted=quoted, described=described, asks=asks)
 
     def keyness(self, word: str) -> float:
         """How much more often the corpus uses ``word`` than Chinese at large (jieba's dictionary counts): about 1 for

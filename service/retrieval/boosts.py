@@ -5,7 +5,7 @@ about a part of a document."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 
 from indexer.index import IndexBundle
 from indexer.patterns import ONE_TO_TEN
@@ -79,30 +79,45 @@ def named_section_rows(bundle: IndexBundle, fused: Scored, question: Question) -
         in_named_section(bundle.chunks[row], question) or under_quoted_heading(bundle.chunks[row], question)))
 
 
-def section_opening(bundle: IndexBundle, fused: Scored, question: Question) -> int | None:
-    """The row opening the section a question about a part of a document is most likely about: that of the best
-    passage in the section it names (by number or quoted title), else that of the best passage; None when it cites a
-    paragraph (which is pinned instead), names no part, or that passage lies in no section."""
+def section_openings(bundle: IndexBundle, fused: Scored, question: Question) -> list[int]:
+    """The rows opening the sections a question about a part of a document is most likely about: that of the best
+    passage in the section it names (by number or quoted title), else that of the best passage; then, for an English
+    question describing the part ("the documentation section"), the row opening the best passage under the heading it
+    describes. [] when it cites a paragraph (which is pinned instead) or names no part."""
     if not question.asks.part or question.reference is not None or not fused:
-        return None
+        return []
+    openings = []
     row = next(named_section_rows(bundle, fused, question), fused[0][0])
-    chunk = bundle.chunks[row]
-    if not chunk.section:
-        return None
-    # the chunks lie in document order: the section opens where the run of its chunks does
-    while row > 0 and bundle.chunks[row - 1].doc_id == chunk.doc_id and bundle.chunks[row - 1].section == chunk.section:
+    section = bundle.chunks[row].section
+    if section:
+        openings.append(opening(bundle, row, lambda chunk: chunk.section == section))
+    heading = question.described
+    if heading is not None:
+        documents = set(question.documents or bundle.documents)
+
+        def under(chunk: Chunk) -> bool:
+            return chunk.doc_id in documents and heading in chunk.section
+        described = next((row for row, _ in fused if under(bundle.chunks[row])), None)
+        if described is not None:
+            openings.append(opening(bundle, described, under))
+    return list(dict.fromkeys(openings))
+
+
+def opening(bundle: IndexBundle, row: int, within: Callable[[Chunk], bool]) -> int:
+    """The first row of the run of chunks ``within`` a section that ``row`` lies in: the chunks lie in document
+    order, so a section opens where the run of its chunks does."""
+    while row > 0 and bundle.chunks[row - 1].doc_id == bundle.chunks[row].doc_id and within(bundle.chunks[row - 1]):
         row -= 1
     return row
 
 
 def show_section_opening(bundle: IndexBundle, fused: Scored, question: Question, place: int) -> Scored:
-    """The paragraph opening the section a question about a part of a document is about (section_opening), moved up
-    to ``place`` when it ranks below, keeping its own score: a section's first paragraph says what it covers, which is
-    what "第四节载有哪些内容" or "What does the follow-up section say" asks (0: off)."""
-    opening = section_opening(bundle, fused, question) if place else None
-    if opening is None or opening in {row for row, _ in fused[:place]}:
-        return fused
-    return moved(fused, [opening], place - 1)
+    """The paragraphs opening the sections a question about a part of a document is about (section_openings), moved
+    up to ``place`` and after when they rank below, each keeping its own score: a section's first paragraph says what
+    it covers, which is what "第四节载有哪些内容" or "What does the follow-up section say" asks (0: off)."""
+    shown = {row for row, _ in fused[:place]} if place else set()
+    openings = [row for row in section_openings(bundle, fused, question) if row not in shown] if place else []
+    return moved(fused, openings, place - 1) if openings else fused
 
 
 def moved(fused: Scored, rows: list[int], index: int) -> Scored:

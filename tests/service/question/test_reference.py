@@ -10,7 +10,7 @@ from service.config import Settings, updated
 from service.deps import Engine
 from service.pipeline import AskPipeline, AskQuery
 from service.question.reference import SectionReference, chinese_number, named_documents, parse_reference, parse_section
-from service.retrieval.boosts import cited_rows, section_opening, show_section_opening
+from service.retrieval.boosts import cited_rows, section_openings, show_section_opening
 
 
 def resolve(engine: Engine, question: str) -> list[int]:
@@ -170,5 +170,18 @@ def test_the_section_opening_follows_the_best_passage_and_can_be_switched_off(fa
     # p16 opens p19's section, 三. 议事情况: it moves up to the second place and keeps its score
     assert show_section_opening(bundle, fused, about_part, 2) == [fused[0], fused[2], fused[1]]
     assert show_section_opening(bundle, fused, about_part, 0) == fused
-    assert section_opening(bundle, fused, reader.analyze("会议讨论了哪些问题？")) is None
-    assert section_opening(bundle, fused, reader.analyze("2011年专家会议报告第三节第19段说了什么？")) is None
+    assert section_openings(bundle, fused, reader.analyze("会议讨论了哪些问题？")) == []
+    assert section_openings(bundle, fused, reader.analyze("2011年专家会议报告第三节第19段说了什么？")) == []
+
+
+def test_the_opening_of_a_described_part_follows_that_of_the_best_passage(fake_engine: Engine) -> None:
+    bundle, reader = fake_engine.bundle, fake_engine.pipeline.reader
+    rows = {chunk.chunk_id: row for row, chunk in enumerate(bundle.chunks)}
+    best, documentation = rows["mge-2011-report:p19"], rows["mge-2011-report:p15"]
+    fused = [(best, 0.9), (rows["mge-2011-report:p30"], 0.5), (rows["mge-2011-report:p16"], 0.3), (documentation, 0.1)]
+    question = reader.analyze("What does the documentation section of the 2011 MGE report list?")
+    assert question.described == "E. 文件"
+    # p16 opens the best passage's section (三. 议事情况), p14 the one the question describes (E. 文件): shown second
+    # and third, after the best passage (p14, not among the fused rows, comes in with a score of 0)
+    shown = show_section_opening(bundle, fused, question, 2)
+    assert [row for row, _ in shown[:3]] == [best, rows["mge-2011-report:p16"], rows["mge-2011-report:p14"]]
