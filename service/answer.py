@@ -160,10 +160,15 @@ class AnswerJudge:
             return self._newest_document
         return max((year_of(hit.citation.date) for hit in evidence), default=0)
 
+    def answer_depth(self, question: Question) -> int:
+        """How many of the first passages the answer sentence is chosen from."""
+        s = self.settings
+        return s.several_asks_passages if question.asks_several else s.evidence_passages
+
     def best_sentence(self, question: Question, hits: list[Hit]) -> Answer | None:
         patterns = sentence_patterns(question, self.settings.disabled_rules)
         sentences = self.bundle.sentences
-        candidates = [(hit, j) for hit in hits[: self.settings.evidence_passages]
+        candidates = [(hit, j) for hit in hits[: self.answer_depth(question)]
                       for j in self._rows_of_chunk[hit.chunk.chunk_id]
                       if all(pattern.search(sentences[j][1]) for pattern in patterns)]
         if not candidates:

