@@ -66,7 +66,14 @@ from service.question.patterns import (
     VENUE,
     YEAR,
 )
-from service.question.reference import Reference, SectionReference, named_documents, parse_reference, parse_section
+from service.question.reference import (
+    Reference,
+    SectionReference,
+    cited_documents,
+    named_documents,
+    parse_reference,
+    parse_section,
+)
 from service.question.translate import EnglishToChinese
 
 
@@ -117,6 +124,7 @@ class Question:
     terms: tuple[str, ...]  # numbers, years and document symbols it pins down, as written
     places: tuple[str, ...]  # the countries, cities and regions it names that the corpus mentions
     documents: tuple[str, ...]  # doc_ids of the documents it names
+    cited_documents: tuple[str, ...]  # those of them it cites by symbol or year, not only by a phrase of the title
     reference: Reference | None  # a paragraph it cites explicitly
     section: SectionReference | None  # a section it names without citing a paragraph
     quoted: tuple[tuple[str, ...], ...]  # each phrase it quotes, as the corpus words a heading must hold to be it
@@ -318,6 +326,7 @@ class QuestionReader:
             naming = normalized
             holder_of = holder_asked_of(pairs)
         documents = named_documents(self.documents, naming)
+        cited = tuple(doc_id for doc_id in documents if doc_id in cited_documents(self.documents, naming))
         asks = what_is_asked(normalized)
         if language == "en" and asks.quantity == ():
             asks = replace(asks, quantity=self.english_counted_units(normalized))
@@ -338,7 +347,7 @@ class QuestionReader:
             holder_of=holder_of if asks.person or asks.members else (),
             years=years, event_years=event_years,
             months=tuple(dict.fromkeys(named_months(normalized) + named_meeting_months(normalized))),
-            terms=terms, places=places, documents=documents,
+            terms=terms, places=places, documents=documents, cited_documents=cited,
             reference=parse_reference(normalized), section=section, quoted=quoted, described=described, asks=asks)
 
     def keyness(self, word: str) -> float:

@@ -144,9 +144,10 @@ DATED_RULES = (
     # "2020年的会议后来是否如期举行？" asked of documents of 2018 at the latest: they could only announce it
     DatedRule("outcome_after", lambda q, d: q.asks.outcome and 0 < d.newest_year < max(map(int, q.years), default=0)),
     # "《枪支议定书》目前有多少个缔约国？": how things stand today, which no document of an earlier year can say;
-    # "秘书长2012年报告说，到目前为止…" asks how they stood when the document it names was written
+    # "秘书长2012年报告说，到目前为止…" asks how they stood when the document it cites was written, but a group
+    # whose name a title holds ("关心实际裁军措施国家小组目前有多少个成员国？") does not cite that document
     DatedRule("current_state",
-              lambda q, d: q.asks.current and not q.documents and 0 < d.newest_year < date.today().year),
+              lambda q, d: q.asks.current and not q.cited_documents and 0 < d.newest_year < date.today().year),
     # "Who was elected president of the fourth RevCon in 2024?" asked of documents of 2018 at the latest: every year it
     # names came after them ("the 2018 conference set ... for 2020" names one that did not)
     DatedRule("past_after", lambda q, d: q.asks.past and 0 < d.newest_year < min(map(int, q.years), default=0)),

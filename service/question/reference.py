@@ -92,17 +92,25 @@ def parse_section(question: str) -> SectionReference | None:
                             int(subsection.group(1)) if subsection else None)
 
 
-def named_documents(documents: Iterable[Document], question: str) -> tuple[str, ...]:
-    """Documents the question names: by symbol ("A/CONF.192/2018/RC/3", "65/64号决议") or else by year, plus
-    those whose title alone holds a four-character phrase of the question ("专家会议", "两年期会议", "成果文件");
-    () when it names none, or all of them."""
+def cited_documents(documents: Iterable[Document], question: str) -> set[str]:
+    """Documents the question cites: by symbol ("A/CONF.192/2018/RC/3", "65/64号决议") or else by year."""
     documents = list(documents)
     folded = question.replace(" ", "").upper()
-    named = {d.doc_id for d in documents if d.symbol and (
+    cited = {d.doc_id for d in documents if d.symbol and (
         d.symbol.upper() in folded or any(tail in folded for tail in SYMBOL_TAIL.findall(d.symbol)))}
-    if not named:
+    if not cited:
         years = set(YEAR_OF.findall(question))
-        named = {d.doc_id for d in documents if years & {(d.date or "")[:4], *YEAR_OF.findall(d.title)}}
+        cited = {d.doc_id for d in documents if years & {(d.date or "")[:4], *YEAR_OF.findall(d.title)}}
+    return cited
+
+
+def named_documents(documents: Iterable[Document], question: str) -> tuple[str, ...]:
+    """Documents the question names: those it cites (cited_documents), plus those whose title alone holds a
+    four-character phrase of the question ("专家会议", "两年期会议", "成果文件"); () when it names none, or all of
+    them."""
+    documents = list(documents)
+    folded = question.replace(" ", "").upper()
+    named = cited_documents(documents, question)
     titles = {d.doc_id: re.sub(r"\s+", "", d.title) for d in documents}
     for start in range(len(folded) - TITLE_PHRASE + 1):
         phrase = folded[start: start + TITLE_PHRASE]

@@ -426,6 +426,10 @@ def test_documents_cannot_report_what_happened_after_their_date(reader: Question
     # "now" according to a document it names is that document's present
     named = reader.analyze("秘书长2012年报告说，到目前为止有多少个会员国向登记册报告过小武器进出口情况？")
     assert named.documents == ("sg-report-2012",) and dated_rules(named, Dating(2018)) == []
+    # a group whose name is in a document's title names that document, but does not cite it: "now" is today
+    group = reader.analyze("关心实际裁军措施国家小组目前有多少个成员国？")
+    assert group.documents == ("sg-report-2012",) and group.cited_documents == ()
+    assert dated_rules(group, Dating(2018)) == ["current_state"]
 
 
 def test_an_english_question_in_the_past_tense_about_a_later_year_is_not_answered(reader: QuestionReader) -> None:
