@@ -225,7 +225,8 @@ class AskResponse(BaseModel):
                                "findings_requested (it asks what a report found, and the answer's paragraph "
                                "requests a report, so it was written before it), "
                                "writing_request (it asks for something to be written, translated or recommended), "
-                               "unknown_title (it names a document or treaty the corpus never mentions), confidence")
+                               "unknown_title (it names a document or treaty the corpus never mentions), "
+                               "bare_word (it is one word and nothing else: a keyword asks nothing), confidence")
     missing_terms: list[str] = Field(default_factory=list, description="what the question names (numbers, years, "
                                      "document symbols, places) that the top passages do not mention")
     answer: AnswerOut | None

@@ -42,6 +42,7 @@ from service.question.patterns import (
     ASKS_SYMBOL,
     ASKS_WHICH,
     ASKS_WRITING,
+    BARE_WORD,
     BOOK_TITLE,
     COUNTED,
     ENGLISH_COUNTED,
@@ -128,6 +129,7 @@ class Question:
     reference: Reference | None  # a paragraph it cites explicitly
     section: SectionReference | None  # a section it names without citing a paragraph
     quoted: tuple[tuple[str, ...], ...]  # each phrase it quotes, as the corpus words a heading must hold to be it
+    bare_word: bool  # it is one word and nothing else ("weapons", "武器"): a keyword typed to search, asking nothing
     described: str | None  # the heading of the part an English question asks about, when it describes the part
     # ("the documentation section") rather than naming it by number or quote (HeadingReader.described)
     asks: Asks
@@ -337,6 +339,9 @@ class QuestionReader:
         # English names a part by what it is about more often than by its number ("the documentation section")
         described = (self.headings.described(normalized, documents)
                      if language == "en" and asks.part and section is None and not quoted else None)
+        # a run of Chinese characters is one word when jieba cuts it so ("武器"; not "什么是小武器")
+        bare_word = bool(BARE_WORD.fullmatch(text.strip())) and (
+            language == "en" or sum(bool(HAN.search(pair.word)) for pair in tagged(normalized)) == 1)
         return Question(
             text=text, language=language, normalized=normalized, content=content, dense_text=dense_text,
             content_words=words, known_share=known_share,
@@ -348,7 +353,8 @@ class QuestionReader:
             years=years, event_years=event_years,
             months=tuple(dict.fromkeys(named_months(normalized) + named_meeting_months(normalized))),
             terms=terms, places=places, documents=documents, cited_documents=cited,
-            reference=parse_reference(normalized), section=section, quoted=quoted, described=described, asks=asks)
+            reference=parse_reference(normalized), section=section, quoted=quoted, described=described,
+            bare_word=bare_word, asks=asks)
 
     def keyness(self, word: str) -> float:
         """How much more often the corpus uses ``word`` than Chinese at large (jieba's dictionary counts): about 1 for

@@ -98,6 +98,9 @@ QUESTION_RULES = (
     # it names a document by a title the corpus never uses ("《巴黎协定》的温控目标", "the Wassenaar Arrangement"): it
     # asks about another text, however close the passages its other words find
     QuestionRule("unknown_title", lambda q: bool(q.unknown_titles)),
+    # it is one word and nothing else ("weapons", "武器"): a keyword asks nothing, so the passages it finds are shown
+    # and none is taken for an answer, however close
+    QuestionRule("bare_word", lambda q: q.bare_word),
 )
 
 

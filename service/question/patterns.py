@@ -81,6 +81,9 @@ _CAPITALISED = r"[A-Z][A-Za-z'’-]+"
 _TITLE_HEAD = rf"(?:{_any_word(ENGLISH_TITLE_HEADS)})"
 _TITLE_TAIL = rf"(?:\s+(?:on|of|for|against|in|and)\s+(?:the\s+)?{_CAPITALISED}(?:\s+{_CAPITALISED})*)+"
 ENGLISH_TITLE = re.compile(rf"\b(?:(?:{_CAPITALISED}\s+){{1,5}}{_TITLE_HEAD}|{_TITLE_HEAD}{_TITLE_TAIL})\b")
+# an input that is one word and nothing else ("weapons", "武器", "枪支。"): a keyword typed to search, asking nothing
+# (a run of Chinese characters is one word when jieba cuts it so)
+BARE_WORD = re.compile(r"[^\w？?]*(?:[A-Za-z][A-Za-z'’-]*|[\u4e00-\u9fff]+)[^\w？?]*")
 # where a meeting was held, as the corpus writes it: "在联合国总部举行", "在巴西里约热内卢举行"
 VENUE = re.compile(r"在([\u4e00-\u9fff]{2,12}?)(?:举行|召开)")
 HAN_PHRASE = re.compile(r"[\u4e00-\u9fff]+")

@@ -137,7 +137,7 @@ def test_every_rule_has_a_name_and_unknown_names_are_refused() -> None:
                           "definition", "terms", "places", "off_topic", "outcome_after", "current_state", "past_after",
                           "later_event",
                           "outcome_after_source", "outcome_announced", "meeting_announced", "findings_requested",
-                          "writing_request", "unknown_title", "holder"}
+                          "writing_request", "unknown_title", "holder", "bare_word"}
     with pytest.raises(ValueError, match="unknown answer rule.*known: symbol"):
         check_rule_names(["persons"])
 
@@ -358,7 +358,9 @@ def test_english_questions_ask_for_the_same_kinds_of_fact(reader: QuestionReader
 def test_a_question_none_of_whose_words_the_corpus_uses_is_off_topic(reader: QuestionReader, question: str) -> None:
     analysed = reader.analyze(question)
     assert analysed.known_share == 0
-    assert withholding_rules(analysed) == ["off_topic"] and withholding_rules(analysed, {"off_topic"}) == []
+    # a single word ("你好") is a bare word too: that rule aside, off_topic alone withholds it
+    assert withholding_rules(analysed, {"bare_word"}) == ["off_topic"]
+    assert withholding_rules(analysed, {"off_topic", "bare_word"}) == []
 
 
 @pytest.mark.parametrize("question", ["帮我写一首关于春天的诗", "帮我写一首关于春天的七言绝句。"])
@@ -378,7 +380,7 @@ def test_content_words_are_what_a_question_is_about(reader: QuestionReader) -> N
 def test_a_place_the_documents_name_does_not_make_a_question_on_topic(reader: QuestionReader, question: str) -> None:
     analysed = reader.analyze(question)
     assert analysed.places == ("纽约",) and analysed.known_share > 0  # the documents name New York as a venue
-    assert withholding_rules(analysed) == ["off_topic"]
+    assert withholding_rules(analysed, {"bare_word"}) == ["off_topic"]
 
 
 @pytest.mark.parametrize(("question", "outcome", "current"), [
@@ -493,7 +495,7 @@ def test_english_greetings_and_pronouns_are_not_content_words(reader: QuestionRe
     # CC-CEDICT glosses "you" 你们, "thanks" 感谢 and "good morning" 良好 上午, words the corpus uses: they must not put
     # small talk on topic
     analysed = reader.analyze(question)
-    assert analysed.content_words == () and withholding_rules(analysed) == ["off_topic"]
+    assert analysed.content_words == () and withholding_rules(analysed, {"bare_word"}) == ["off_topic"]
 
 
 def test_a_greeting_before_a_question_leaves_the_question(reader: QuestionReader) -> None:
@@ -721,3 +723,13 @@ def test_the_head_of_an_english_phrase_is_the_gloss_of_the_words_ending_it(reade
     assert reader.english.head_of("the Secretary-General's Chef de Cabinet") == ("办公厅主任",)
     assert reader.english.head_of("BMS3 Bureau") == ("主席团",)
     assert reader.english.head_of("the Bureau of BMS3") == ()  # its last word has no gloss
+
+
+@pytest.mark.parametrize(("question", "bare"), [
+    ("weapons", True), ("Weapons.", True), ("武器", True), ("枪支。", True), ("ammunition", True),
+    # a question, however short, asks something; a symbol names a document; two words say more than a keyword
+    ("weapons?", False), ("武器？", False), ("A/RES/65/64", False), ("PoA implementation", False),
+    ("什么是小武器", False), ("Who chaired RevCon3?", False),
+])
+def test_a_single_word_asks_nothing(reader: QuestionReader, question: str, bare: bool) -> None:
+    assert ("bare_word" in withholding_rules(reader.analyze(question))) == bare
