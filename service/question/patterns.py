@@ -135,7 +135,8 @@ ASKS_SHARE = re.compile(r"百分之|百分比|比例|几成|\b(?:what|which) (?:
                         re.IGNORECASE)
 SHARE = re.compile(rf"\d+(?:\.\d+)?\s*[%％]|[{CHINESE_NUMERALS}]+\s*分之\s*[{CHINESE_NUMERALS}]+"
                    rf"|[{CHINESE_NUMERALS}]成")
-ANY_QUANTITY = re.compile(rf"{NUMBER}(?:个|名|位|人|票|件|发|份|次|年|国|%|项|周|天|日|倍|万|千|百)")
+# a count of something the question does not name; 日 is left out: "5 月 11 日" is a date, not eleven days
+ANY_QUANTITY = re.compile(rf"{NUMBER}(?:个|名|位|人|票|件|发|份|次|年|国|%|项|周|天|倍|万|千|百)")
 # what an English question counts: the (up to two) words after "how many" ("how many Member States")
 ENGLISH_COUNTED = re.compile(r"\bhow (?:many|much)\s+([a-z'-]+(?:\s+[a-z'-]+)?)", re.IGNORECASE)
 # what is counted: "多少张赞成票" counts 张/票, "几次会议" 次

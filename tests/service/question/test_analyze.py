@@ -268,6 +268,9 @@ def test_an_english_question_is_searched_with_the_corpus_chinese_words(reader: Q
     (("会", "国"), "执行情况第三届两年期会议", False),  # an ordinal counts nothing
     (("次",), "在第 60 次全体会议上", False),
     (("报", "告"), "5 个国家提交了报告", False),  # 5 counts the countries, not the reports
+    # a question not saying what it counts ("how many NGOs registered" counts no unit the corpus writes after a
+    # number) is answered by any count, never by a date's day
+    ((), "共举行了九次全体会议", True), ((), "5 月 11 日的第 5 次会议选出了主席团成员", False),
 ])
 def test_a_stated_quantity_is_a_number_before_what_it_counts(units: tuple[str, ...], sentence: str,
                                                              states: bool) -> None:
