@@ -67,6 +67,13 @@ def test_the_api_gives_the_confidence_in_words_and_the_reasons(fake_client: Test
     assert data["answerable"] is False and data["confidence_level"] == "low" and "off_topic" in data["reasons"]
 
 
+@pytest.mark.parametrize("keyword", ["weapons", "枪支"])
+def test_a_single_word_is_searched_but_not_answered(fake_client: TestClient, keyword: str) -> None:
+    data = fake_client.post("/v1/ask", json={"question": keyword}).json()
+    assert data["answerable"] is False and data["confidence"] == 0 and data["reasons"][0] == "bare_word"
+    assert data["answer"] is None and data["passages"]  # the passages it finds are still shown
+
+
 @pytest.mark.parametrize("question", ["你好", "测试", "巴黎今天的天气怎么样？"])
 def test_small_talk_is_not_answered(client: TestClient, question: str) -> None:
     data = client.post("/v1/ask", json={"question": question}).json()
