@@ -6,7 +6,7 @@ import logging
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from itertools import accumulate
+from itertools import accumulate, pairwise
 
 import jieba
 import jieba.posseg
@@ -16,6 +16,7 @@ from indexer.types import Document
 from service.question.headings import HeadingReader
 from service.question.lexicon import (
     BEFORE_HOW_MANY,
+    CHINESE_TITLE_HEADS,
     FUNCTION_TAGS,
     MONEY_UNITS,
     MONEY_WORDS,
@@ -177,6 +178,8 @@ def content_words(pairs: list[Pair]) -> tuple[str, ...]:
 
 
 NAMING_TAGS = frozenset("nb")  # jieba's tags of nouns (n, nr, ns, nt, nz, ...) and of distinguishing words (b)
+# jieba's tags of proper names: of persons, places, organisations and other names ("瓦森纳" nr, "渥太华" ns)
+PROPER_NAME_TAGS = ("nr", "ns", "nt", "nz")
 
 
 def holder_asked_of(pairs: list[Pair]) -> tuple[str, ...]:
@@ -296,6 +299,7 @@ class QuestionReader:
         # a year in a title or a quotation names no event ("《2030年可持续发展议程》")
         untitled = QUOTED.sub(" ", BOOK_TITLE.sub(" ", normalized))
         event_years = tuple(sorted({int(year) for year in YEAR.findall(untitled)}))
+        pairs: list[Pair] = []  # a Chinese question's words with their parts of speech
         if language == "en":
             translation = self.english.translate(normalized)
             # BM25 reads Chinese: the question's terms in the corpus' words, its Chinese names and its numbers as
@@ -348,7 +352,7 @@ class QuestionReader:
             # the documents name many cities and countries (venues, speakers): a place alone is not their subject; a
             # question naming one of them ("A/RES/65/64 是哪天通过的？") is about it, whatever its other words
             known_subject=any(word not in places for word in known) or bool(documents),
-            unknown_titles=self.unknown_titles(normalized),
+            unknown_titles=self.unknown_titles(normalized, pairs),
             holder_of=holder_of if asks.person or asks.members else (),
             years=years, event_years=event_years,
             months=tuple(dict.fromkeys(named_months(normalized) + named_meeting_months(normalized))),
@@ -365,12 +369,17 @@ class QuestionReader:
             self._keyness[word] = self._corpus.count(word) / max(len(self._corpus), 1) / general
         return self._keyness[word]
 
-    def unknown_titles(self, question: str) -> tuple[str, ...]:
-        """The titles ``question`` names that the corpus never uses: a Chinese 《title》 it does not hold, an English
-        title ("the Paris Agreement", "the US National Firearms Act") left in English. The titles the documents cite,
-        in English ("Arms Trade Treaty", "Geneva Declaration"), were put into their Chinese by normalize_question;
-        glossing a title word by word ("National" 国家, "Firearms" 枪支, "Act" 法) does not make it one of theirs."""
+    def unknown_titles(self, question: str, pairs: Sequence[Pair] = ()) -> tuple[str, ...]:
+        """The titles ``question`` names that the corpus never uses: a Chinese 《title》 it does not hold, or a name
+        followed by the kind of text it names, unbracketed ("瓦森纳安排", "渥太华公约": ``pairs``, the question's words
+        with their parts of speech), an English title ("the Paris Agreement", "the US National Firearms Act") left in
+        English. The titles the documents cite, in English ("Arms Trade Treaty", "Geneva Declaration"), were put into
+        their Chinese by normalize_question; glossing a title word by word ("National" 国家, "Firearms" 枪支, "Act" 法)
+        does not make it one of theirs."""
         chinese = [title for title in BOOK_TITLE.findall(question) if squashed(title) not in self._corpus]
+        chinese += [name.word + head.word for name, head in pairwise(pairs)
+                    if name.flag.startswith(PROPER_NAME_TAGS) and len(name.word) >= 2
+                    and head.word in CHINESE_TITLE_HEADS and squashed(name.word + head.word) not in self._corpus]
         english = [match.group(0) for match in ENGLISH_TITLE.finditer(question)]
         return tuple(dict.fromkeys(chinese + english))
 
