@@ -331,8 +331,9 @@ class QuestionReader:
             # what names a document: its symbol, its year, a phrase of its title
             naming = normalized
             holder_of = holder_asked_of(pairs)
-        documents = named_documents(self.documents, naming)
-        cited = tuple(doc_id for doc_id in documents if doc_id in cited_documents(self.documents, naming))
+        citing = cited_documents(self.documents, naming)
+        documents = named_documents(self.documents, naming, citing)
+        cited = tuple(doc_id for doc_id in documents if doc_id in citing)
         asks = what_is_asked(normalized)
         if language == "en" and asks.quantity == ():
             asks = replace(asks, quantity=self.english_counted_units(normalized))
@@ -345,7 +346,7 @@ class QuestionReader:
                      if language == "en" and asks.part and section is None and not quoted else None)
         # a run of Chinese characters is one word when jieba cuts it so ("武器"; not "什么是小武器")
         bare_word = bool(BARE_WORD.fullmatch(text.strip())) and (
-            language == "en" or sum(bool(HAN.search(pair.word)) for pair in tagged(normalized)) == 1)
+            language == "en" or sum(bool(HAN.search(pair.word)) for pair in pairs) == 1)
         return Question(
             text=text, language=language, normalized=normalized, content=content, dense_text=dense_text,
             content_words=words, known_share=known_share,

@@ -104,13 +104,13 @@ def cited_documents(documents: Iterable[Document], question: str) -> set[str]:
     return cited
 
 
-def named_documents(documents: Iterable[Document], question: str) -> tuple[str, ...]:
-    """Documents the question names: those it cites (cited_documents), plus those whose title alone holds a
-    four-character phrase of the question ("专家会议", "两年期会议", "成果文件"); () when it names none, or all of
-    them."""
+def named_documents(documents: Iterable[Document], question: str, cited: set[str] | None = None) -> tuple[str, ...]:
+    """Documents the question names: those it cites (``cited``, or cited_documents when not given), plus those whose
+    title alone holds a four-character phrase of the question ("专家会议", "两年期会议", "成果文件"); () when it
+    names none, or all of them."""
     documents = list(documents)
     folded = question.replace(" ", "").upper()
-    named = cited_documents(documents, question)
+    named = set(cited) if cited is not None else cited_documents(documents, question)
     titles = {d.doc_id: re.sub(r"\s+", "", d.title) for d in documents}
     for start in range(len(folded) - TITLE_PHRASE + 1):
         phrase = folded[start: start + TITLE_PHRASE]
