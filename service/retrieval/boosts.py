@@ -115,8 +115,10 @@ def show_section_opening(bundle: IndexBundle, fused: Scored, question: Question,
     """The paragraphs opening the sections a question about a part of a document is about (section_openings), moved
     up to ``place`` and after when they rank below, each keeping its own score: a section's first paragraph says what
     it covers, which is what "第四节载有哪些内容" or "What does the follow-up section say" asks (0: off)."""
-    shown = {row for row, _ in fused[:place]} if place else set()
-    openings = [row for row in section_openings(bundle, fused, question) if row not in shown] if place else []
+    if not place:
+        return fused
+    shown = {row for row, _ in fused[:place]}
+    openings = [row for row in section_openings(bundle, fused, question) if row not in shown]
     return moved(fused, openings, place - 1) if openings else fused
 
 
