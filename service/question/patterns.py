@@ -95,17 +95,24 @@ ENGLISH_WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
 PARAGRAPH = re.compile(rf"第\s*(\d{{1,3}}|[{CHINESE_NUMERALS}]{{1,5}})\s*段"
                        r"|(?<![a-z])(?:(operative|preambular)\s+)?(?:para(?:graph)?s?\.?|§)\s*(\d{1,3})"
                        r"|(?<![a-z])(op|pp)\s*(\d{1,3})(?!\d)", re.IGNORECASE)
-CHAPTER = re.compile(rf"第\s*([{ONE_TO_TEN}])\s*[节章]|(?<![a-z])(?:section|chapter|part)\s+([IVX]{{1,4}})\b",
-                     re.IGNORECASE)
-# "D部分", "第二节B.2", "section III.D"
+# "第三节", "第三部分", "section III", and a bare "II.A" (case kept: "i.e." is no chapter)
+CHAPTER = re.compile(rf"第\s*([{ONE_TO_TEN}])\s*(?:[节章]|部分)|(?<![a-z])(?:section|chapter|part)\s+([IVX]{{1,4}})\b"
+                     r"|(?-i:(?<![A-Za-z])([IVX]{1,4})(?=\.[A-H]\b))", re.IGNORECASE)
+# "D部分", "第二节B.2", "section III.D", "II.A.2"
 LETTER = re.compile(r"([A-H])\s*(?:部分|节|分节)|[节章]\s*([A-H])(?![A-Za-z])"
-                    r"|(?<![a-z])(?:section|chapter|part)\s+[IVX]{1,4}\s*[.\s]\s*([A-H])\b", re.IGNORECASE)
+                    r"|(?<![a-z])(?:section|chapter|part)\s+[IVX]{1,4}\s*[.\s]\s*([A-H])\b"
+                    r"|(?-i:(?<![A-Za-z])[IVX]{1,4}\.([A-H])\b)", re.IGNORECASE)
+# the letter named before its chapter: "part C of section IV", "section D on tracing in part III"
+LETTER_BEFORE = re.compile(r"(?<![a-z])(?:sub-?)?(?:section|part)\s+(?-i:([A-H]))\b", re.IGNORECASE)
+# the annex of a report, where a conference's outcome document is ("成果文件第二节", "section IV of the outcome")
+NAMES_ANNEX = re.compile(r"成果文件|附件|\boutcome\b|\bannex", re.IGNORECASE)
 # a part of a document a question is about ("第四节", "B部分", "那一节", "附件", "序言", "the follow-up section",
 # "Part IV", "the ITI part of the outcome", "the introduction"), not a share of something ("那部分武器") nor a role
 # ("play a part", "take part", "as part of"), nor a part of a meeting ("segment")
 NAMES_PART = re.compile(r"第\s*[\d一二三四五六七八九十]{1,3}\s*[节章]|[节章]\s*[A-H](?![A-Za-z])"
                         r"|[一这那该本此][小分]?[节章]|小节|(?<![那一大小])部分|附件|序言|导言|引言"
                         r"|(?<![a-z])(?:sub)?sections?\b|\bchapters?\b|\bannex(?:es)?\b|\bpreamble\b|\bintroduction\b"
+                        r"|(?-i:(?<![A-Za-z])[IVX]{1,4}\.[A-H]\b)"
                         r"|(?<!\ba\s)(?<!\btake\s)(?<!\btook\s)(?<!\bas\s)(?<!\bwhich\s)(?<!\bwhat\s)\bparts?\b"
                         r"(?!\s+in\b)", re.IGNORECASE)
 # an English word naming a part of a document: without saying which ("the documentation section"), or saying which

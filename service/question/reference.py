@@ -10,7 +10,17 @@ from dataclasses import dataclass
 
 from indexer.patterns import CHINESE_DIGITS
 from indexer.types import Document
-from service.question.patterns import CHAPTER, HAN_PHRASE, LETTER, PARAGRAPH, SUBSECTION, SYMBOL_TAIL, YEAR_OF
+from service.question.patterns import (
+    CHAPTER,
+    HAN_PHRASE,
+    LETTER,
+    LETTER_BEFORE,
+    NAMES_ANNEX,
+    PARAGRAPH,
+    SUBSECTION,
+    SYMBOL_TAIL,
+    YEAR_OF,
+)
 
 ENGLISH_PARTS = {"operative": "执行部分", "op": "执行部分", "preambular": "序言部分", "pp": "序言部分"}
 ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
@@ -42,9 +52,9 @@ def chinese_number(text: str) -> int:
 
 
 def chapter_number(chapter: re.Match[str]) -> int:
-    """The number of a CHAPTER match: "第三节" -> 3, "section III" -> 3."""
-    chinese_chapter, roman_chapter = chapter.groups()
-    return chinese_number(chinese_chapter) if chinese_chapter else ROMAN[roman_chapter.upper()]
+    """The number of a CHAPTER match: "第三节" -> 3, "section III" -> 3, "II.A" -> 2."""
+    chinese_chapter, roman_chapter, bare_chapter = chapter.groups()
+    return chinese_number(chinese_chapter) if chinese_chapter else ROMAN[(roman_chapter or bare_chapter).upper()]
 
 
 def letter_of(letter: re.Match[str] | None) -> str | None:
@@ -72,24 +82,27 @@ def parse_reference(question: str) -> Reference | None:
 
 @dataclass(frozen=True, slots=True)
 class SectionReference:
-    """A section named without a paragraph: "第三节D部分", "section III.D", "第二节B.2" (subsection 2)."""
+    """A section named without a paragraph: "第三节D部分", "section III.D", "第二节B.2" (subsection 2); ``annex``: of
+    a report's annex, where the question names it or the outcome document it holds ("成果文件第二节")."""
 
     chapter: int
     letter: str | None
     subsection: int | None = None
+    annex: bool = False
 
 
 def parse_section(question: str) -> SectionReference | None:
-    """The section a question names when it cites no paragraph ("成果文件第四节B部分载有哪些内容？"), or None."""
+    """The section a question names when it cites no paragraph ("成果文件第四节B部分载有哪些内容？", "part C of
+    section IV of the outcome"), or None."""
     if PARAGRAPH.search(question):
         return None
     chapter = CHAPTER.search(question)
     if not chapter:
         return None
-    letter = LETTER.search(question, chapter.start())
+    letter = LETTER.search(question, chapter.start()) or LETTER_BEFORE.search(question, 0, chapter.start())
     subsection = SUBSECTION.search(question, letter.start()) if letter else None
     return SectionReference(chapter_number(chapter), letter_of(letter),
-                            int(subsection.group(1)) if subsection else None)
+                            int(subsection.group(1)) if subsection else None, bool(NAMES_ANNEX.search(question)))
 
 
 def cited_documents(documents: Iterable[Document], question: str) -> set[str]:

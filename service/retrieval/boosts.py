@@ -5,8 +5,9 @@ about a part of a document."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection
 
+from indexer.chunk import ANNEX_PART
 from indexer.index import IndexBundle
 from indexer.patterns import ONE_TO_TEN
 from indexer.types import Chunk
@@ -71,12 +72,16 @@ def hint_named_section(bundle: IndexBundle, fused: Scored, question: Question, b
     return add_bonus(fused, section, bonus, boosted) if section else (fused, boosted)
 
 
-def named_section_rows(bundle: IndexBundle, fused: Scored, question: Question) -> Iterator[int]:
+def named_section_rows(bundle: IndexBundle, fused: Scored, question: Question) -> list[int]:
     """The rows of ``fused``, in its order, that lie in the section the question names by number or quoted title,
-    within the documents it names when it names any."""
+    within the documents it names when it names any; only those of an annex when it names the annex ("成果文件第二节B
+    部分": a report and the outcome annexed to it both have a section 二) and an annex has that section."""
     documents = set(question.documents or bundle.documents)
-    return (row for row, _ in fused if bundle.chunks[row].doc_id in documents and (
-        in_named_section(bundle.chunks[row], question) or under_quoted_heading(bundle.chunks[row], question)))
+    rows = [row for row, _ in fused if bundle.chunks[row].doc_id in documents and (
+        in_named_section(bundle.chunks[row], question) or under_quoted_heading(bundle.chunks[row], question))]
+    if question.section is not None and question.section.annex:
+        return [row for row in rows if bundle.chunks[row].part == ANNEX_PART] or rows
+    return rows
 
 
 def section_openings(bundle: IndexBundle, fused: Scored, question: Question) -> list[int]:
@@ -87,7 +92,8 @@ def section_openings(bundle: IndexBundle, fused: Scored, question: Question) -> 
     if not question.asks.part or question.reference is not None or not fused:
         return []
     openings = []
-    row = next(named_section_rows(bundle, fused, question), fused[0][0])
+    named = named_section_rows(bundle, fused, question)
+    row = named[0] if named else fused[0][0]
     section = bundle.chunks[row].section
     if section:
         openings.append(opening(bundle, row, lambda chunk: chunk.section == section))

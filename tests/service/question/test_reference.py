@@ -10,7 +10,7 @@ from service.config import Settings, updated
 from service.deps import Engine
 from service.pipeline import AskPipeline, AskQuery
 from service.question.reference import SectionReference, chinese_number, named_documents, parse_reference, parse_section
-from service.retrieval.boosts import cited_rows, section_openings, show_section_opening
+from service.retrieval.boosts import cited_rows, named_section_rows, section_openings, show_section_opening
 
 
 def resolve(engine: Engine, question: str) -> list[int]:
@@ -67,12 +67,20 @@ def test_parse_reference_reads_part_chapter_and_letter() -> None:
 
 
 @pytest.mark.parametrize(("question", "section"), [
-    ("成果文件第四节B部分载有哪些内容？", SectionReference(4, "B")),
-    ("What does section IV.B of the outcome document contain?", SectionReference(4, "B")),
-    ("成果文件第三节讲了什么？", SectionReference(3, None)),
-    ("成果文件第二节B.2包括哪些措施？", SectionReference(2, "B", 2)),
-    ("RevCon3 outcome, section II.A.4: what does it ask?", SectionReference(2, "A", 4)),
-    ("What does part IV.C of the 2018 outcome document contain?", SectionReference(4, "C")),
+    ("成果文件第四节B部分载有哪些内容？", SectionReference(4, "B", annex=True)),
+    ("What does section IV.B of the outcome document contain?", SectionReference(4, "B", annex=True)),
+    ("成果文件第三节讲了什么？", SectionReference(3, None, annex=True)),
+    ("成果文件第二节B.2包括哪些措施？", SectionReference(2, "B", 2, annex=True)),
+    ("RevCon3 outcome, section II.A.4: what does it ask?", SectionReference(2, "A", 4, annex=True)),
+    ("What does part IV.C of the 2018 outcome document contain?", SectionReference(4, "C", annex=True)),
+    # a letter named before its chapter, a bare "II.A.2", a chapter counted in 部分
+    ("What does part C of Section IV of the RevCon3 outcome provide?", SectionReference(4, "C", annex=True)),
+    ("What does section D on tracing in part III of the report cover?", SectionReference(3, "D")),
+    ("What does the diversion section (II.A.2) of the report address?", SectionReference(2, "A", 2)),
+    ("What does II.A.2(e), on arms embargoes, contain?", SectionReference(2, "A", 2)),
+    ("2011年专家会议报告第四部分“审议和通过报告”涵盖了哪些内容？", SectionReference(4, None)),
+    ("i.e. what does it say?", None),  # no chapter in "i.e."
+    ("What does section B of the report record?", None),  # a letter without its chapter names no one section
     ("成果文件第二节A部分第5段讲什么？", None),  # a paragraph is cited: the pin, not a section
     ("大会在哪里举行？", None),
 ])
@@ -85,6 +93,18 @@ def test_the_passages_of_a_named_section_get_the_hint(fake_engine: Engine) -> No
     in_section = [h for h in result.hits if h.citation.section and "B. 确保" in h.citation.section]
     assert in_section and all(h.document_bonus > min(x.document_bonus for x in result.hits) for h in in_section)
     assert result.hits[0] in in_section
+
+
+def test_a_section_of_the_outcome_document_is_looked_for_in_the_annex(fake_engine: Engine) -> None:
+    # the 2018 report has a section 二.B of its own (its rules of procedure); the outcome annexed to it another
+    question = fake_engine.pipeline.reader.analyze("成果文件第二节B部分讲了什么？")
+    everything = [(row, 0.0) for row in range(len(fake_engine.bundle.chunks))]
+    rows = named_section_rows(fake_engine.bundle, everything, question)
+    assert rows and all(fake_engine.bundle.chunks[row].part == "附件" for row in rows)
+    report_only = fake_engine.pipeline.reader.analyze("2018年报告第二节B部分讲了什么？")
+    parts = {fake_engine.bundle.chunks[row].part for row in named_section_rows(fake_engine.bundle, everything,
+                                                                               report_only)}
+    assert parts == {"正文", "附件"}
 
 
 def test_a_named_subsection_gets_the_hint_and_its_sister_subsections_do_not(fake_engine: Engine,
