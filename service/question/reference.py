@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from indexer.chunk import ANNEX_PART, OPERATIVE, PREAMBLE
 from indexer.patterns import CHINESE_DIGITS
 from indexer.types import Document
 from service.question.patterns import (
@@ -22,7 +23,7 @@ from service.question.patterns import (
     YEAR_OF,
 )
 
-ENGLISH_PARTS = {"operative": "执行部分", "op": "执行部分", "preambular": "序言部分", "pp": "序言部分"}
+ENGLISH_PARTS = {"operative": OPERATIVE, "op": OPERATIVE, "preambular": PREAMBLE, "pp": PREAMBLE}
 ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
 PLACES = {"十": 10, "百": 100, "千": 1000, "万": 10000}
 # a phrase of the question this long found in one document's title names that document ("专家会议", "成果文件")
@@ -72,9 +73,9 @@ def parse_reference(question: str) -> Reference | None:
     paragraph = int(number) if number.isdigit() else chinese_number(number)
     before = question[: match.start()]
     part = ENGLISH_PARTS.get((english_part or short_part or "").lower()) or next(
-        (p for p in ("序言部分", "执行部分") if p in before), None)
+        (p for p in (PREAMBLE, OPERATIVE) if p in before), None)
     if part is None and ("成果文件" in question or "附件" in before or "annex" in before.lower()):
-        part = "附件"
+        part = ANNEX_PART
     chapter = CHAPTER.search(before)
     return Reference(paragraph=paragraph, part=part, chapter=chapter_number(chapter) if chapter else None,
                      letter=letter_of(LETTER.search(before)))

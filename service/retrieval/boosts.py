@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection
 
-from indexer.chunk import ANNEX_PART
+from indexer.chunk import ANNEX_PART, OPERATIVE, PREAMBLE
 from indexer.index import IndexBundle
 from indexer.patterns import ONE_TO_TEN
 from indexer.types import Chunk
@@ -147,11 +147,11 @@ def cited_rows(bundle: IndexBundle, question: Question, doc_ids: Collection[str]
     for row, chunk in enumerate(bundle.chunks):
         if chunk.doc_id not in documents or chunk.kind != "paragraph" or chunk.paragraph != str(reference.paragraph):
             continue
-        if reference.part == "序言部分" and chunk.part != "序言部分":
+        if reference.part == PREAMBLE and chunk.part != PREAMBLE:
             continue
-        if reference.part in ("执行部分", "附件") and chunk.part != reference.part:
+        if reference.part in (OPERATIVE, ANNEX_PART) and chunk.part != reference.part:
             continue
-        if reference.part != "序言部分" and not chunk.numbered:
+        if reference.part != PREAMBLE and not chunk.numbered:
             continue
         if reference.chapter is not None and not chunk.anchor.startswith(f"annex-s{reference.chapter}-"):
             continue
@@ -160,7 +160,7 @@ def cited_rows(bundle: IndexBundle, question: Question, doc_ids: Collection[str]
         rows.append(row)
     if reference.part is None and reference.chapter is None:
         # "报告第15段" is the report's own paragraph 15: an annex's paragraphs are cited with the annex or chapter
-        rows = [row for row in rows if bundle.chunks[row].part != "附件"] or rows
+        rows = [row for row in rows if bundle.chunks[row].part != ANNEX_PART] or rows
     anchors = {(bundle.chunks[r].doc_id, bundle.chunks[r].anchor) for r in rows}
     if len(anchors) != 1:
         return []
