@@ -149,10 +149,18 @@ class AnswerJudge:
         # the meetings (by the month they opened) each document speaks of as still to come or under way
         self.announced_meetings = {doc_id: frozenset(months) for doc_id, months in announced.items()}
 
+    def spans_years(self, question: Question) -> bool:
+        """Whether ``question`` compares meetings or documents, so that what it names is spread over more passages:
+        it names two years or more ("在2011年和2018年分别", "2012到2018年期间"), counting the year of each document it
+        cites ("How does GA 65/64 describe the PoA-ISS, and what did the SG say in 2012?": 2010 and 2012)."""
+        years = {int(year) for year in question.years}
+        years |= {year_of(self.bundle.documents[doc_id].date) for doc_id in question.cited_documents}
+        return len(years) >= 2
+
     def evidence_depth(self, question: Question) -> int:
         """How many of the first passages must hold what the question names."""
         s = self.settings
-        return s.spanning_evidence_passages if question.spans_years else s.evidence_passages
+        return s.spanning_evidence_passages if self.spans_years(question) else s.evidence_passages
 
     def _newest_year(self, evidence: list[Hit]) -> int:
         """The year of the newest document that could report on the question (0: no date known)."""

@@ -141,12 +141,6 @@ class Question:
         another passage, of another document than the one it names."""
         return len(QUESTION_MARK.findall(self.normalized)) > 1
 
-    @property
-    def spans_years(self) -> bool:
-        """A question naming two or more years ("在2011年和2018年分别", "2012到2018年期间") compares meetings or
-        documents: what it names is spread over more passages."""
-        return len(self.years) >= 2
-
 
 # how much more often than Chinese at large the corpus must use a word for it to be one of its subject: chosen by
 # leave one set out on the labelled Chinese sets (every fold: any value from 1.3 to 2.4 gives the same verdicts)

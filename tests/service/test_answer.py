@@ -198,3 +198,21 @@ def test_a_question_asking_two_things_is_answered_from_the_first_five_passages(f
     answer = judge.best_sentence(several, ranked)
     assert answer is not None and answer.passage_rank == 5 and "吉姆·麦克莱" in answer.text
     assert judge.best_sentence(one, ranked) is None  # one question: from the first three passages only
+
+
+def test_a_question_spanning_years_is_judged_on_more_passages(fake_engine: Engine) -> None:
+    judge, reader = fake_engine.pipeline.main.judge, fake_engine.pipeline.reader
+    settings = judge.settings
+    for question, spans in [
+        ("2011年专家会议讨论了哪些专题？", False),
+        ("标识问题在2011年和2018年分别是怎么处理的？", True),
+        ("2012到2018年期间开过哪些会议？", True),
+        # the year of a document it cites counts: 65/64 was adopted in 2010
+        ("How does GA 65/64 describe the PoA-ISS, and what did the SG say in 2012 about its future?", True),
+        ("What did resolution 65/64 decide about the expert meeting?", False),
+        ("What did resolution 65/64 decide in 2010?", False),
+    ]:
+        analyzed = reader.analyze(question)
+        assert judge.spans_years(analyzed) is spans, question
+        assert judge.evidence_depth(analyzed) == (settings.spanning_evidence_passages if spans
+                                                  else settings.evidence_passages)
