@@ -166,11 +166,14 @@ _WRITING_VERB = rf"(?:{_any_word(WRITING_VERBS)})"
 ASKS_WRITING = re.compile(rf"^\W*(?:(?:{_any_word(WRITING_OPENERS)})\W*)+{_WRITING_VERB}(?![a-z])"
                           rf"|^\W*{_WRITING_VERB}(?:[一两几个篇封首段份句]|\s+(?:a|an|me|this|that)\b|\s*['\"‘“])"
                           rf"|把.{{1,40}}(?:{_any_word(WRITING_INTO)})", re.IGNORECASE)
-# "谁的责任" asks whose duty; "由谁决定" / "谁说了算" ask who decides, which is often a state or a body; "那位主任叫
-# 什么名字" asks who
+# "谁的责任" asks whose duty; "由谁决定" / "谁说了算" ask who decides, which is often a state or a body; so do "who
+# should have the final say", "who gets to decide", "who bears primary responsibility": a duty or a right, which the
+# documents give States and bodies; "那位主任叫什么名字" asks who
 ASKS_PERSON = re.compile(r"谁(?!的|\s*来?\s*(?:决定|说了算|负责|确定|认定|判断|批准|承担))|哪位"
                          r"|(?:人|者|员|主任|主席|代表|大使|秘书长|官)\s*(?:的)?\s*(?:叫什么|姓名|名字)"
-                         r"|\bwho\b(?!\s+(?:decides|is responsible|approves))", re.IGNORECASE)
+                         r"|\bwho\b(?!\s+(?:decides?|is responsible|approves|should|shall|must|may|might|can|could"
+                         r"|(?:is|are) to|(?:has|have|gets?) to|(?:is|are) (?:supposed|allowed)|bears?"
+                         r"|has the final say)\b|'s\s+(?:supposed|allowed)\b)", re.IGNORECASE)
 # "哪些国家", "which NGOs": the members of a group, which a sentence gives by naming or listing them
 _GROUP_MEMBERS = r"(?:国家|会员国|成员国|国|组织|非政府组织|机构|成员|代表团|部门|人)"
 ASKS_MEMBERS = re.compile(rf"(?:哪些|哪几个?|哪几位)\s*{_GROUP_MEMBERS}"

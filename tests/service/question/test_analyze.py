@@ -120,6 +120,13 @@ def test_questions_of_other_kinds_expect_no_particular_fact(reader: QuestionRead
     assert sentence_patterns(reader.analyze("成果文件对国际援助提出了哪些要求？")) == []
     assert sentence_patterns(reader.analyze("宣言认为打击非法贸易首先是谁的责任？")) == []
     assert sentence_patterns(reader.analyze("多余的库存武器怎么处置，由谁来决定？")) == []  # a state or a body
+    # so do a duty or a right asked in English: the documents give them to States and bodies
+    for question in ("According to the BMS3 chair-designate, who gets to decide what counts as surplus?",
+                     "Under the 2018 outcome document, who should be allowed to deactivate small arms?",
+                     "According to the Declaration, who bears primary responsibility for tackling the illicit trade?",
+                     "Who's supposed to get countries' information on their marking practices?"):
+        assert not reader.analyze(question).asks.person, question
+    assert reader.analyze("Who was elected President of RevCon3?").asks.person
     assert sentence_patterns(reader.analyze("专家们怎么看待标识、记录和追查这几项工作之间的关系？")) == []
 
 
