@@ -169,9 +169,13 @@ class AnswerJudge:
         return max((year_of(hit.citation.date) for hit in evidence), default=0)
 
     def answer_depth(self, question: Question) -> int:
-        """How many of the first passages the answer sentence is chosen from."""
+        """How many of the first passages the answer sentence is chosen from: more when it asks two things, and all
+        those its evidence is checked on when it also spans years (one of the two may be answered only by the other
+        document it compares, below the first of the one it names)."""
         s = self.settings
-        return s.several_asks_passages if question.asks_several else s.evidence_passages
+        if not question.asks_several:
+            return s.evidence_passages
+        return s.spanning_evidence_passages if self.spans_years(question) else s.several_asks_passages
 
     def best_sentence(self, question: Question, hits: list[Hit]) -> Answer | None:
         patterns = sentence_patterns(question, self.settings.disabled_rules)

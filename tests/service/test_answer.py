@@ -200,6 +200,26 @@ def test_a_question_asking_two_things_is_answered_from_the_first_five_passages(f
     assert judge.best_sentence(one, ranked) is None  # one question: from the first three passages only
 
 
+def test_a_question_asking_two_things_across_years_is_answered_from_its_whole_evidence(fake_engine: Engine) -> None:
+    # the resolution (2010) names the chair in advance; the meeting's report (2011) names the one elected, which the
+    # resolution's passages may push down to eighth place
+    pipeline, judge = fake_engine.pipeline, fake_engine.pipeline.main.judge
+    across = pipeline.reader.analyze("65/64号决议欣见哪个国家被指定担任2011年专家会议主席？会上选出的主席是谁？")
+    within = pipeline.reader.analyze("哪个国家被指定担任专家会议主席？会上选出的主席是谁？")
+    assert judge.spans_years(across) and not judge.spans_years(within)
+    assert judge.answer_depth(across) == judge.settings.spanning_evidence_passages
+    assert judge.answer_depth(within) == judge.settings.several_asks_passages
+
+    def passages(doc_id: str) -> list[Hit]:
+        return pipeline.search(across, "hybrid", 60, (doc_id,), Stopwatch(), pipeline.main)
+    elected = next(hit for hit in passages("mge-2011-report") if hit.chunk.chunk_id == "mge-2011-report:p7")
+    naming_nobody = [hit for hit in passages("res-65-64") if not PERSON.search(hit.chunk.text)][:7]
+    ranked = [replace(hit, rank=rank) for rank, hit in enumerate([*naming_nobody, elected], start=1)]
+    answer = judge.best_sentence(across, ranked)
+    assert answer is not None and answer.passage_rank == 8 and "吉姆·麦克莱" in answer.text
+    assert judge.best_sentence(within, ranked) is None  # from the first five passages only
+
+
 def test_a_question_spanning_years_is_judged_on_more_passages(fake_engine: Engine) -> None:
     judge, reader = fake_engine.pipeline.main.judge, fake_engine.pipeline.reader
     settings = judge.settings
