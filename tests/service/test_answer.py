@@ -182,39 +182,38 @@ def test_each_document_is_known_by_the_meetings_it_announces(fake_engine: Engine
     assert "meeting_announced" in reasons_for(fake_engine, judge, question, ("sg-report-2012",))
 
 
-def test_a_question_asking_two_things_is_answered_from_the_first_five_passages(fake_engine: Engine) -> None:
-    # the chair the resolution names in advance is in the resolution; the one elected is in the meeting's report,
-    # which the resolution's passages may push below the first three
-    pipeline, judge = fake_engine.pipeline, fake_engine.pipeline.main.judge
-    several = pipeline.reader.analyze("65/64号决议欣见哪个国家被指定担任2011年专家会议主席？会上选出的主席是谁？")
-    one = pipeline.reader.analyze("65/64号决议欣见的2011年专家会议主席，会上实际选出的是谁？")
-    assert several.asks_several and not one.asks_several and several.asks.person and one.asks.person
+def elected_chair_at(engine: Engine, place: int) -> list[Hit]:
+    """Passages of resolution 65/64 that name nobody, then, at ``place``, the meeting report's paragraph naming the
+    chair elected: the resolution names the chair in advance, and its passages may push the report's down."""
+    pipeline = engine.pipeline
+    question = pipeline.reader.analyze("65/64号决议欣见哪个国家被指定担任2011年专家会议主席？会上选出的主席是谁？")
 
     def passages(doc_id: str) -> list[Hit]:
-        return pipeline.search(several, "hybrid", 60, (doc_id,), Stopwatch(), pipeline.main)
+        return pipeline.search(question, "hybrid", 60, (doc_id,), Stopwatch(), pipeline.main)
     elected = next(hit for hit in passages("mge-2011-report") if hit.chunk.chunk_id == "mge-2011-report:p7")
-    naming_nobody = [hit for hit in passages("res-65-64") if not PERSON.search(hit.chunk.text)][:4]
-    ranked = [replace(hit, rank=rank) for rank, hit in enumerate([*naming_nobody, elected], start=1)]
+    naming_nobody = [hit for hit in passages("res-65-64") if not PERSON.search(hit.chunk.text)][: place - 1]
+    return [replace(hit, rank=rank) for rank, hit in enumerate([*naming_nobody, elected], start=1)]
+
+
+def test_a_question_asking_two_things_is_answered_from_the_first_five_passages(fake_engine: Engine) -> None:
+    pipeline, judge = fake_engine.pipeline, fake_engine.pipeline.main.judge
+    several = pipeline.reader.analyze("哪个国家被指定担任专家会议主席？会上选出的主席是谁？")
+    one = pipeline.reader.analyze("65/64号决议欣见的2011年专家会议主席，会上实际选出的是谁？")
+    assert several.asks_several and not one.asks_several and several.asks.person and one.asks.person
+    ranked = elected_chair_at(fake_engine, 5)
     answer = judge.best_sentence(several, ranked)
     assert answer is not None and answer.passage_rank == 5 and "吉姆·麦克莱" in answer.text
     assert judge.best_sentence(one, ranked) is None  # one question: from the first three passages only
 
 
 def test_a_question_asking_two_things_across_years_is_answered_from_its_whole_evidence(fake_engine: Engine) -> None:
-    # the resolution (2010) names the chair in advance; the meeting's report (2011) names the one elected, which the
-    # resolution's passages may push down to eighth place
     pipeline, judge = fake_engine.pipeline, fake_engine.pipeline.main.judge
     across = pipeline.reader.analyze("65/64号决议欣见哪个国家被指定担任2011年专家会议主席？会上选出的主席是谁？")
     within = pipeline.reader.analyze("哪个国家被指定担任专家会议主席？会上选出的主席是谁？")
-    assert judge.spans_years(across) and not judge.spans_years(within)
+    assert judge.spans_years(across) and not judge.spans_years(within)  # 65/64 is dated 2010, the meeting 2011
     assert judge.answer_depth(across) == judge.settings.spanning_evidence_passages
     assert judge.answer_depth(within) == judge.settings.several_asks_passages
-
-    def passages(doc_id: str) -> list[Hit]:
-        return pipeline.search(across, "hybrid", 60, (doc_id,), Stopwatch(), pipeline.main)
-    elected = next(hit for hit in passages("mge-2011-report") if hit.chunk.chunk_id == "mge-2011-report:p7")
-    naming_nobody = [hit for hit in passages("res-65-64") if not PERSON.search(hit.chunk.text)][:7]
-    ranked = [replace(hit, rank=rank) for rank, hit in enumerate([*naming_nobody, elected], start=1)]
+    ranked = elected_chair_at(fake_engine, 8)
     answer = judge.best_sentence(across, ranked)
     assert answer is not None and answer.passage_rank == 8 and "吉姆·麦克莱" in answer.text
     assert judge.best_sentence(within, ranked) is None  # from the first five passages only
