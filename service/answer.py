@@ -154,7 +154,8 @@ class AnswerJudge:
         it names two years or more ("在2011年和2018年分别", "2012到2018年期间"), counting the year of each document it
         cites ("How does GA 65/64 describe the PoA-ISS, and what did the SG say in 2012?": 2010 and 2012)."""
         years = {int(year) for year in question.years}
-        years |= {year_of(self.bundle.documents[doc_id].date) for doc_id in question.cited_documents}
+        # an undated document (year 0) adds no year
+        years |= {year_of(self.bundle.documents[doc_id].date) for doc_id in question.cited_documents} - {0}
         return len(years) >= 2
 
     def evidence_depth(self, question: Question) -> int:

@@ -3,6 +3,7 @@ the documents answer and what they do not."""
 
 from __future__ import annotations
 
+import copy
 import math
 from dataclasses import replace
 from pathlib import Path
@@ -235,3 +236,10 @@ def test_a_question_spanning_years_is_judged_on_more_passages(fake_engine: Engin
         assert judge.spans_years(analyzed) is spans, question
         assert judge.evidence_depth(analyzed) == (settings.spanning_evidence_passages if spans
                                                   else settings.evidence_passages)
+    # a cited document without a date adds no year
+    undated = copy.copy(judge)
+    documents = judge.bundle.documents
+    undated.bundle = replace(judge.bundle, documents={**documents, "res-65-64": replace(documents["res-65-64"],
+                                                                                          date=None)})
+    assert not undated.spans_years(reader.analyze("What did resolution 65/64 say about the 2012 conference?"))
+    assert judge.spans_years(reader.analyze("What did resolution 65/64 say about the 2012 conference?"))

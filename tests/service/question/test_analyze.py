@@ -149,7 +149,6 @@ def test_every_rule_has_a_name_and_unknown_names_are_refused() -> None:
         check_rule_names(["persons"])
 
 
-
 def test_a_question_is_read_once_into_what_it_names(reader: QuestionReader) -> None:
     question = reader.analyze("２０１８年RevCon成果文件第二节A部分第5段对3D打印说了什么？")
     assert question.normalized == "2018年审议大会成果文件第二节A部分第5段对3D打印说了什么？"
