@@ -172,8 +172,11 @@ class AnswerJudge:
     def answer_depth(self, question: Question) -> int:
         """How many of the first passages the answer sentence is chosen from: more when it asks two things, and all
         those its evidence is checked on when it also spans years (one of the two may be answered only by the other
-        document it compares, below the first of the one it names)."""
+        document it compares, below the first of the one it names); more too when it asks which countries (a sentence
+        naming them is rare: "欣见在刚果民主共和国、印度尼西亚和秘鲁举行…" may rank below the first passages)."""
         s = self.settings
+        if question.asks.countries:
+            return s.several_asks_passages
         if not question.asks_several:
             return s.evidence_passages
         return s.spanning_evidence_passages if self.spans_years(question) else s.several_asks_passages

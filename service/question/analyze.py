@@ -27,6 +27,7 @@ from service.question.normalize import normalize_question
 from service.question.patterns import (
     ANOTHER_ASK_EN,
     ARTICLE,
+    ASKS_COUNTRIES,
     ASKS_CURRENT,
     ASKS_DATE,
     ASKS_DAY,
@@ -91,6 +92,7 @@ class Asks:
     day: bool = False  # the day itself ("哪天", "on what dates"), which a year or a month does not give
     person: bool = False
     members: bool = False  # the members of a group ("哪些国家", "which NGOs")
+    countries: bool = False  # the members asked for are countries ("哪些国家", "which member states")
     statement: bool = False  # what a statement said ("发言的主要观点", "the main points of the statement by ...")
     definition: bool = False  # how a term is defined ("“小武器”是怎么界定的", "How does the PoA define ...")
     outcome: bool = False  # what happened in the end ("最终", "后来", "ultimately")
@@ -243,7 +245,8 @@ def what_is_asked(question: str) -> Asks:
                 date=bool(ASKS_DATE.search(rest)), person=bool(ASKS_PERSON.search(rest)),
                 # one answer sentence states the day only when the day is all the question asks
                 day=bool(ASKS_DAY.search(rest)) and len(QUESTION_MARK.findall(question)) <= 1,
-                members=bool(ASKS_MEMBERS.search(rest)), statement=bool(ASKS_STATEMENT.search(rest)),
+                members=bool(ASKS_MEMBERS.search(rest)), countries=bool(ASKS_COUNTRIES.search(rest)),
+                statement=bool(ASKS_STATEMENT.search(rest)),
                 definition=bool(ASKS_DEFINITION.search(rest)),
                 outcome=bool(ASKS_OUTCOME.search(QUOTED.sub(" ", OUTCOME_DOCUMENT.sub(" ", asked_part(question)))))
                 and not ASKS_PLANNED.search(question),

@@ -7,8 +7,10 @@ import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date
+from typing import Protocol
 
 from service.question.analyze import Question, named_months
+from service.question.countries import NamesCountries
 from service.question.patterns import (
     ANNOUNCES,
     DATE,
@@ -25,13 +27,19 @@ from service.question.patterns import (
 )
 
 
+class SentencePattern(Protocol):
+    """What an answer sentence must match: a compiled pattern, or a test as the pattern's ``search`` is called."""
+
+    def search(self, sentence: str, /) -> object: ...
+
+
 @dataclass(frozen=True, slots=True)
 class SentenceRule:
     """When ``applies`` to a question, the answer sentence must match ``states(question)``."""
 
     name: str
     applies: Callable[[Question], bool]
-    states: Callable[[Question], re.Pattern[str]]
+    states: Callable[[Question], SentencePattern]
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +51,8 @@ class EvidenceRule:
     named: Callable[[Question], tuple[str, ...]]
     in_answer: bool = False
 
+
+NAMES_COUNTRIES = NamesCountries()
 
 SENTENCE_RULES = (
     # "文号是什么" is answered by a sentence holding a symbol (A/CONF.192/..., S/2012/42)
@@ -60,7 +70,10 @@ SENTENCE_RULES = (
     SentenceRule("person", lambda q: q.asks.person, lambda q: PERSON),
     # "哪些国家" / "which NGOs" by a sentence naming or listing them, not one only mentioning the group
     # ("非政府组织代表发了言")
-    SentenceRule("members", lambda q: q.asks.members, lambda q: NAMES_OR_LISTS),
+    SentenceRule("members", lambda q: q.asks.members and not q.asks.countries, lambda q: NAMES_OR_LISTS),
+    # "候任主席团由哪些国家组成？" by a sentence naming countries ("菲律宾、保加利亚和圣卢西亚"), not by one listing
+    # anything else ("会议的其他组织事项、会议的架构") or naming a single country ("在巴西里约热内卢举行")
+    SentenceRule("countries", lambda q: q.asks.countries, lambda q: NAMES_COUNTRIES),
     # "加拿大全国火器协会发言的主要观点是什么？" by a sentence giving what was said, not one listing who spoke
     SentenceRule("statement", lambda q: q.asks.statement, lambda q: SAYS_MORE_THAN_WHO_SPOKE),
     # "“小武器”和“轻武器”是怎么界定的？" by a sentence defining a term, not one merely using it
@@ -193,7 +206,7 @@ def check_rule_names(names: Collection[str]) -> tuple[str, ...]:
     return tuple(names)
 
 
-def sentence_patterns(question: Question, disabled: Collection[str] = ()) -> list[re.Pattern[str]]:
+def sentence_patterns(question: Question, disabled: Collection[str] = ()) -> list[SentencePattern]:
     """What a sentence must match to answer ``question``."""
     return [rule.states(question) for rule in SENTENCE_RULES if rule.name not in disabled and rule.applies(question)]
 

@@ -180,6 +180,13 @@ ASKS_MEMBERS = re.compile(rf"(?:哪些|哪几个?|哪几位)\s*{_GROUP_MEMBERS}"
                           rf"|{_GROUP_MEMBERS}\s*(?:都|又|还|分别)?\s*(?:有|是|包括)\s*哪(?:些|几个?|几位)"
                           rf"|\bwhich\s+(?:[a-z]+\s+)?(?:{_GROUP_MEMBERS}"
                           r"|countries|states|organi[sz]ations|ngos|delegations|bodies|members)\b", re.IGNORECASE)
+# "候任主席团由哪些国家组成", "which member states sat on ...": the members asked for are countries, which a sentence
+# gives by naming them (countries.NamesCountries), not by a list of anything else ("组织事项、会议的架构"); "哪些国家的
+# 信息", "which countries' experts" ask for something of theirs (the documents say "所在国的记录"), not for them
+_COUNTRIES = r"(?:国家|会员国|成员国|代表团)"
+ASKS_COUNTRIES = re.compile(rf"(?:哪些|哪几个?)\s*{_COUNTRIES}(?!的)"
+                            rf"|{_COUNTRIES}\s*(?:都|又|还|分别)?\s*(?:有|是|包括)\s*哪(?:些|几个?)"
+                            r"|\bwhich\s+(?:[a-z]+\s+)?(?:countries|states|delegations)\b(?!['’])", re.IGNORECASE)
 # "候任主席团由哪些国家组成", "办公厅主任叫什么名字", "委员会主席是哪国人": what follows the group or the
 # role whose members or holder the question asks for (analyze.holder_asked_of takes the word before it)
 HOLDER_ASKED = re.compile(r"的?\s*(?:叫什么|姓名|名字|是谁|是哪|由哪|为哪|分别是哪)")
@@ -197,6 +204,10 @@ ANOTHER_ASK_EN = re.compile(r"\band\s+(?:who|what|which|where|when|how|why)\b", 
 # a sentence that names or lists: a list ("巴西、危地马拉", "如下：") or a name with its country ("麦克莱先生(新西兰)");
 # "和" joins too much else ("(a)款和(b)款") to mark a list
 NAMES_OR_LISTS = re.compile(r"[、；;：:]|[(（][\u4e00-\u9fff]{2,12}[)）]")
+# a sentence opening a list ("选出了下列主席团成员：")
+OPENS_LIST = re.compile(r"[：:]")
+# what a bracket holds ("布鲁内(法国)": a name's country)
+BRACKETED = re.compile(r"[(（]([\u4e00-\u9fff]{2,12})[)）]")
 # a named person: a transliterated name ("吉姆·麦克莱", "让-克洛德 • 布鲁内"), a title, or a name with its country in
 # brackets
 PERSON = re.compile(r"[\u4e00-\u9fff]\s*[·•・]\s*[\u4e00-\u9fff]|先生|女士|大使|阁下|[(（][\u4e00-\u9fff]{2,12}[)）]")

@@ -220,6 +220,25 @@ def test_a_question_asking_two_things_across_years_is_answered_from_its_whole_ev
     assert judge.best_sentence(within, ranked) is None  # from the first five passages only
 
 
+def test_a_question_asking_which_countries_is_answered_from_the_first_five_passages(fake_engine: Engine) -> None:
+    judge, reader = fake_engine.pipeline.main.judge, fake_engine.pipeline.reader
+    countries = reader.analyze("第65/64号决议欣见在哪几个国家举行了区域会议？")
+    assert countries.asks.countries and not countries.asks_several
+    assert judge.answer_depth(countries) == judge.settings.several_asks_passages
+
+
+def test_which_countries_is_answered_only_by_a_sentence_naming_them(client: TestClient) -> None:
+    # the preamble's sentence naming the three countries, not the operative paragraph encouraging regional meetings
+    held = client.post("/v1/ask", json={"question": "第65/64号决议欣见在哪几个国家举行了区域会议？"}).json()
+    assert held["answerable"] and "印度尼西亚" in held["answer"]["text"]
+    # the report mentions the technical review group's meeting in Rio de Janeiro but never names its members: a
+    # sentence naming one country ("在巴西里约热内卢举行") or listing something else ("完整、全面") does not answer
+    for asked in ("审查国际弹药技术准则的技术审查小组由哪些会员国组成？",
+                  "Which member states sat on the technical review group that reviewed the IATG?"):
+        group = client.post("/v1/ask", json={"question": asked}).json()
+        assert not group["answerable"] and "no_sentence" in group["reasons"]
+
+
 def test_a_question_spanning_years_is_judged_on_more_passages(fake_engine: Engine) -> None:
     judge, reader = fake_engine.pipeline.main.judge, fake_engine.pipeline.reader
     settings = judge.settings

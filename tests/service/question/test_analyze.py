@@ -77,6 +77,11 @@ def test_counted_units_name_what_a_how_many_question_counts(question: str, units
     ("第三次审查大会上代表秘书长致辞的秘书长办公厅主任叫什么名字？", "秘书长办公厅主任玛丽亚·卢伊莎·里贝罗·维奥蒂致辞",
      "裁军事务厅的丹尼尔·普林斯担任大会秘书长。"),
     ("候任主席团由哪些国家组成？", "候任主席团成员：巴西、德国", "我谨以候任主席的身份写信给你们：各位"),
+    # which countries, by a sentence naming two of them, not by any list ("组织事项、会议的架构") or a single country
+    ("第65/64号决议欣见在哪几个国家举行了区域会议？", "欣见在刚果民主共和国、印度尼西亚和秘鲁举行这种区域会议，",
+     "我谨在此探讨会议的其他组织事项、会议的架构、讨论文件和集体成果。"),
+    ("Which member states sat on the technical review group?", "技术审查小组由菲律宾、保加利亚和圣卢西亚组成。",
+     "技术审查小组 2011 年 9 月 5 日至 8 日在巴西里约热内卢举行第三次会议，确认准则的内容完整、全面。"),
     # the date of something at a place, by a sentence naming the place, or opening a list that may name it
     ("候任主席要去首尔参加的讲习班是哪天举行的？", "讲习班于 2008 年 6 月 2 日在首尔举行",
      "7 月 17 日星期四，会员国将审议《文书》的执行情况。"),
@@ -140,7 +145,8 @@ def test_a_disabled_rule_asks_nothing(reader: QuestionReader) -> None:
 
 
 def test_every_rule_has_a_name_and_unknown_names_are_refused() -> None:
-    assert set(RULES) == {"symbol", "quantity", "share", "date", "date_place", "person", "members", "statement",
+    assert set(RULES) == {"symbol", "quantity", "share", "date", "date_place", "person", "members", "countries",
+                          "statement",
                           "definition", "terms", "places", "off_topic", "outcome_after", "current_state", "past_after",
                           "later_event",
                           "outcome_after_source", "outcome_announced", "meeting_announced", "findings_requested",
