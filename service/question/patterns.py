@@ -176,9 +176,14 @@ ASKS_PERSON = re.compile(r"谁(?!的|\s*来?\s*(?:决定|说了算|负责|确定
                          r"|has the final say)\b|'s\s+(?:supposed|allowed)\b)", re.IGNORECASE)
 # "哪些国家", "which NGOs": the members of a group, which a sentence gives by naming or listing them
 _GROUP_MEMBERS = r"(?:国家|会员国|成员国|国|组织|非政府组织|机构|成员|代表团|部门|人)"
+# what may stand between "which" and the group: one word ("which member states"), or how many and what names ("which
+# nine Latin American and Caribbean countries", "which 79 Member States"), not a clause ("which day was reserved for
+# states")
+_BEFORE_GROUP = (r"(?:[a-z]+\s+|(?:(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                 r"(?-i:[A-Z][\w-]*)|and|other)\s+){1,6})?")
 ASKS_MEMBERS = re.compile(rf"(?:哪些|哪几个?|哪几位)\s*{_GROUP_MEMBERS}"
                           rf"|{_GROUP_MEMBERS}\s*(?:都|又|还|分别)?\s*(?:有|是|包括)\s*哪(?:些|几个?|几位)"
-                          rf"|\bwhich\s+(?:[a-z]+\s+)?(?:{_GROUP_MEMBERS}"
+                          rf"|\bwhich\s+{_BEFORE_GROUP}(?:{_GROUP_MEMBERS}"
                           r"|countries|states|organi[sz]ations|ngos|delegations|bodies|members)\b", re.IGNORECASE)
 # "候任主席团由哪些国家组成", "which member states sat on ...": the members asked for are countries, which a sentence
 # gives by naming them (countries.NamesCountries), not by a list of anything else ("组织事项、会议的架构"); "哪些国家的
@@ -186,7 +191,7 @@ ASKS_MEMBERS = re.compile(rf"(?:哪些|哪几个?|哪几位)\s*{_GROUP_MEMBERS}"
 _COUNTRIES = r"(?:国家|会员国|成员国|代表团)"
 ASKS_COUNTRIES = re.compile(rf"(?:哪些|哪几个?)\s*{_COUNTRIES}(?!的)"
                             rf"|{_COUNTRIES}\s*(?:都|又|还|分别)?\s*(?:有|是|包括)\s*哪(?:些|几个?)"
-                            r"|\bwhich\s+(?:[a-z]+\s+)?(?:countries|states|delegations)\b(?!['’])", re.IGNORECASE)
+                            rf"|\bwhich\s+{_BEFORE_GROUP}(?:countries|states|delegations)\b(?!['’])", re.IGNORECASE)
 # "候任主席团由哪些国家组成", "办公厅主任叫什么名字", "委员会主席是哪国人": what follows the group or the
 # role whose members or holder the question asks for (analyze.holder_asked_of takes the word before it)
 HOLDER_ASKED = re.compile(r"的?\s*(?:叫什么|姓名|名字|是谁|是哪|由哪|为哪|分别是哪)")

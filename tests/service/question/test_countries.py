@@ -37,6 +37,9 @@ def test_a_sentence_gives_countries_by_naming_two_or_listing_them(sentence: str,
     ("全权证书委员会的成员国都有哪些？", True),
     ("Which member states sat on the technical review group?", True),
     ("Which delegations spoke first?", True),
+    # how many, and what names, may stand before the group
+    ("Which nine Latin American and Caribbean countries had their capacity strengthened?", True),
+    ("Which 79 Member States had submitted national reports?", True),
     ("哪些组织发了言？", False),
     ("Which NGOs spoke at the 9th meeting?", False),
     # something of the countries is asked for, which the documents may give by their role ("所在国的记录")
@@ -47,3 +50,12 @@ def test_a_sentence_gives_countries_by_naming_two_or_listing_them(sentence: str,
 def test_a_question_asks_for_countries_when_they_are_the_members_it_asks_for(question: str, countries: bool) -> None:
     asks = what_is_asked(question)
     assert asks.countries is countries and asks.members
+
+
+@pytest.mark.parametrize("question", [
+    "On the BMS3 timetable, which day was reserved for states to look at the tracing instrument?",
+    "Which channels does the outcome document point States to?",
+])
+def test_a_clause_between_which_and_states_asks_for_no_members(question: str) -> None:
+    asks = what_is_asked(question)
+    assert not asks.countries and not asks.members
