@@ -17,6 +17,7 @@ from indexer.store import scores_of
 from indexer.types import Hit
 from service.config import AnswerSettings
 from service.question.analyze import Question, squashed
+from service.question.countries import country_names
 from service.question.facts import Dating, dated_rules, named_terms, sentence_patterns, withholding_rules
 from service.question.meetings import named_meeting_months
 from service.question.patterns import ANNOUNCES, CHINESE_NUMBER
@@ -148,6 +149,7 @@ class AnswerJudge:
                 announced[bundle.chunks[row].doc_id].update(named_meeting_months(sentence))
         # the meetings (by the month they opened) each document speaks of as still to come or under way
         self.announced_meetings = {doc_id: frozenset(months) for doc_id, months in announced.items()}
+        country_names()  # read and compiled now rather than during the first question asking for countries
 
     def spans_years(self, question: Question) -> bool:
         """Whether ``question`` compares meetings or documents, so that what it names is spread over more passages:
