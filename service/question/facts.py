@@ -68,8 +68,8 @@ SENTENCE_RULES = (
     SentenceRule("date_place", lambda q: q.asks.date and bool(q.places), lambda q: naming_any(q.places)),
     # "谁" by a named person
     SentenceRule("person", lambda q: q.asks.person, lambda q: PERSON),
-    # "哪些国家" / "which NGOs" by a sentence naming or listing them, not one only mentioning the group
-    # ("非政府组织代表发了言")
+    # "哪些非政府组织" / "which NGOs" by a sentence naming or listing them, not one only mentioning the group
+    # ("非政府组织代表发了言"); countries have their own rule, below
     SentenceRule("members", lambda q: q.asks.members and not q.asks.countries, lambda q: NAMES_OR_LISTS),
     # "候任主席团由哪些国家组成？" by a sentence naming countries ("菲律宾、保加利亚和圣卢西亚"), not by one listing
     # anything else ("会议的其他组织事项、会议的架构") or naming a single country ("在巴西里约热内卢举行")
