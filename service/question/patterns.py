@@ -181,8 +181,10 @@ _GROUP_MEMBERS = r"(?:国家|会员国|成员国|国|组织|非政府组织|机�
 # states")
 _BEFORE_GROUP = (r"(?:[a-z]+\s+|(?:(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
                  r"(?-i:[A-Z][\w-]*)|and|other)\s+){1,6})?")
+# what follows the group when the question asks which its members are ("国家都有哪些", "代表团是哪几个")
+_THEN_WHICH = r"\s*(?:都|又|还|分别)?\s*(?:有|是|包括)\s*哪"
 ASKS_MEMBERS = re.compile(rf"(?:哪些|哪几个?|哪几位)\s*{_GROUP_MEMBERS}"
-                          rf"|{_GROUP_MEMBERS}\s*(?:都|又|还|分别)?\s*(?:有|是|包括)\s*哪(?:些|几个?|几位)"
+                          rf"|{_GROUP_MEMBERS}{_THEN_WHICH}(?:些|几个?|几位)"
                           rf"|\bwhich\s+{_BEFORE_GROUP}(?:{_GROUP_MEMBERS}"
                           r"|countries|states|organi[sz]ations|ngos|delegations|bodies|members)\b", re.IGNORECASE)
 # "候任主席团由哪些国家组成", "which member states sat on ...": the members asked for are countries, which a sentence
@@ -190,7 +192,7 @@ ASKS_MEMBERS = re.compile(rf"(?:哪些|哪几个?|哪几位)\s*{_GROUP_MEMBERS}"
 # 信息", "which countries' experts" ask for something of theirs (the documents say "所在国的记录"), not for them
 _COUNTRIES = r"(?:国家|会员国|成员国|代表团)"
 ASKS_COUNTRIES = re.compile(rf"(?:哪些|哪几个?)\s*{_COUNTRIES}(?!的)"
-                            rf"|{_COUNTRIES}\s*(?:都|又|还|分别)?\s*(?:有|是|包括)\s*哪(?:些|几个?)"
+                            rf"|{_COUNTRIES}{_THEN_WHICH}(?:些|几个?)"
                             rf"|\bwhich\s+{_BEFORE_GROUP}(?:countries|states|delegations)\b(?!['’])", re.IGNORECASE)
 # "候任主席团由哪些国家组成", "办公厅主任叫什么名字", "委员会主席是哪国人": what follows the group or the
 # role whose members or holder the question asks for (analyze.holder_asked_of takes the word before it)
@@ -206,16 +208,18 @@ HOLDER_ASKED_EN = re.compile(r"\b(?:who\s+(?:is|was|are|were)"
                              re.IGNORECASE)
 # "..., and who were its partners?": the question asks something else beside
 ANOTHER_ASK_EN = re.compile(r"\band\s+(?:who|what|which|where|when|how|why)\b", re.IGNORECASE)
+# a sentence opening a list ("选出了下列主席团成员：")
+_OPENS_LIST = r"[：:]"
+OPENS_LIST = re.compile(_OPENS_LIST)
+# a name in brackets, and what the brackets hold ("布鲁内(法国)": a name's country)
+_BRACKETED = r"[(（]([\u4e00-\u9fff]{2,12})[)）]"
+BRACKETED = re.compile(_BRACKETED)
 # a sentence that names or lists: a list ("巴西、危地马拉", "如下：") or a name with its country ("麦克莱先生(新西兰)");
 # "和" joins too much else ("(a)款和(b)款") to mark a list
-NAMES_OR_LISTS = re.compile(r"[、；;：:]|[(（][\u4e00-\u9fff]{2,12}[)）]")
-# a sentence opening a list ("选出了下列主席团成员：")
-OPENS_LIST = re.compile(r"[：:]")
-# what a bracket holds ("布鲁内(法国)": a name's country)
-BRACKETED = re.compile(r"[(（]([\u4e00-\u9fff]{2,12})[)）]")
+NAMES_OR_LISTS = re.compile(rf"[、；;]|{_OPENS_LIST}|{_BRACKETED}")
 # a named person: a transliterated name ("吉姆·麦克莱", "让-克洛德 • 布鲁内"), a title, or a name with its country in
 # brackets
-PERSON = re.compile(r"[\u4e00-\u9fff]\s*[·•・]\s*[\u4e00-\u9fff]|先生|女士|大使|阁下|[(（][\u4e00-\u9fff]{2,12}[)）]")
+PERSON = re.compile(rf"[\u4e00-\u9fff]\s*[·•・]\s*[\u4e00-\u9fff]|先生|女士|大使|阁下|{_BRACKETED}")
 # how a term is defined, which a sentence states by defining it ("系指", "是指", "则是非法行为") or by speaking of its
 # definition ("对…的界定，应继续作为国家的特权"); "what should states define in national law" asks what, not how
 ASKS_DEFINITION = re.compile(r"(?:怎么|怎样|如何)\s*(?:定义|界定)|定义(?:是|为|上)|的(?:定义|界定)"
