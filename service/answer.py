@@ -18,8 +18,16 @@ from indexer.types import Hit
 from service.config import AnswerSettings
 from service.question.analyze import Question, squashed
 from service.question.countries import country_names
-from service.question.facts import Dating, dated_rules, named_terms, sentence_patterns, withholding_rules
-from service.question.meetings import named_meeting_months
+from service.question.facts import (
+    Dating,
+    PassageRule,
+    dated_rules,
+    named_terms,
+    passage_rules,
+    sentence_patterns,
+    withholding_rules,
+)
+from service.question.meetings import named_meeting_months, recorded_meetings, spoken_of_meetings
 from service.question.patterns import ANNOUNCES, CHINESE_NUMBER
 from service.question.reference import chinese_number
 from service.retrieval.query import QueryEncoder
@@ -149,6 +157,9 @@ class AnswerJudge:
                 announced[bundle.chunks[row].doc_id].update(named_meeting_months(sentence))
         # the meetings (by the month they opened) each document speaks of as still to come or under way
         self.announced_meetings = {doc_id: frozenset(months) for doc_id, months in announced.items()}
+        # the meetings each document is the record of
+        self.recorded_meetings = {doc_id: recorded_meetings(month_of(document.date))
+                                  for doc_id, document in bundle.documents.items()}
         country_names()  # read and compiled now rather than during the first question asking for countries
 
     def spans_years(self, question: Question) -> bool:
@@ -183,11 +194,36 @@ class AnswerJudge:
             return s.evidence_passages
         return s.spanning_evidence_passages if self.spans_years(question) else s.several_asks_passages
 
+    def compares(self, question: Question) -> bool:
+        """Whether ``question`` compares, naming a meeting as the context of what it asks: it asks two things, spans
+        years, or cites a document that is neither the record of a meeting it names nor titled by it ("BMS3候任主席的
+        信和秘书长2012年报告，分别提到…")."""
+        documents = self.bundle.documents
+        return question.asks_several or self.spans_years(question) or any(
+            (self.recorded_meetings[doc_id] | spoken_of_meetings(documents[doc_id].title)).isdisjoint(question.meetings)
+            for doc_id in question.cited_documents)
+
+    def passage_rules(self, question: Question) -> list[PassageRule]:
+        """The passage rules that apply to ``question``: none when it compares."""
+        return [] if self.compares(question) else passage_rules(question, self.settings.disabled_rules)
+
+    def meetings_spoken_of(self, hit: Hit) -> frozenset[tuple[int, int]]:
+        """The meetings a passage speaks of, by the month each opened: those its text, section or document title
+        names, and the one its document is the record of."""
+        return spoken_of_meetings(passage_text(hit)) | self.recorded_meetings[hit.chunk.doc_id]
+
     def best_sentence(self, question: Question, hits: list[Hit]) -> Answer | None:
         patterns = sentence_patterns(question, self.settings.disabled_rules)
+        rules = self.passage_rules(question)
+        depth = self.answer_depth(question)
+        # when the passage rules take every one of the first passages away, the answer is sought further down, as
+        # far as for a question asking several things ("the RevCon3 report's list of NGO statements", 5th)
+        reach = max(depth, self.settings.several_asks_passages) if rules else depth
+        about = [(position, hit) for position, hit in enumerate(hits[:reach])
+                 if all(rule.about(question, self.meetings_spoken_of(hit)) for rule in rules)]
+        sources = [hit for position, hit in about if position < depth] or [hit for _, hit in about]
         sentences = self.bundle.sentences
-        candidates = [(hit, j) for hit in hits[: self.answer_depth(question)]
-                      for j in self._rows_of_chunk[hit.chunk.chunk_id]
+        candidates = [(hit, j) for hit in sources for j in self._rows_of_chunk[hit.chunk.chunk_id]
                       if all(pattern.search(sentences[j][1]) for pattern in patterns)]
         if not candidates:
             return None

@@ -123,8 +123,9 @@ class Question:
     # which the answer sentence must hold (holder_asked_of, EnglishToChinese.head_of); () when it names none
     years: tuple[str, ...]  # the distinct years it names
     event_years: tuple[int, ...]  # those naming when something happens, not a title ("《2030年可持续发展议程》")
-    months: tuple[tuple[int, int], ...]  # the months of a year it names, as (year, month), and those in which the
-    # meetings it names opened ("第三届两年期会议" -> (2008, 7))
+    months: tuple[tuple[int, int], ...]  # the months of a year it names, as (year, month), and its ``meetings``'
+    meetings: tuple[tuple[int, int], ...]  # the months in which the meetings it names opened, for those the corpus
+    # dates ("第三届两年期会议" -> (2008, 7); named_meeting_months)
     terms: tuple[str, ...]  # numbers, years and document symbols it pins down, as written
     places: tuple[str, ...]  # the countries, cities and regions it names that the corpus mentions
     documents: tuple[str, ...]  # doc_ids of the documents it names
@@ -136,6 +137,11 @@ class Question:
     described: str | None  # the heading of the part an English question asks about, when it describes the part
     # ("the documentation section") rather than naming it by number or quote (HeadingReader.described)
     asks: Asks
+
+    @property
+    def asks_detail(self) -> bool:
+        """It asks who, which members or countries, or who holds a role or group: a detail of a meeting or body."""
+        return self.asks.person or self.asks.members or self.asks.countries or bool(self.holder_of)
 
     @property
     def asks_several(self) -> bool:
@@ -328,6 +334,7 @@ class QuestionReader:
             # what names a document: its symbol, its year, a phrase of its title
             naming = normalized
             holder_of = holder_asked_of(pairs)
+        meetings = named_meeting_months(normalized)
         citing = cited_documents(self.documents, naming)
         documents = named_documents(self.documents, naming, citing)
         cited = tuple(doc_id for doc_id in documents if doc_id in citing)
@@ -353,7 +360,7 @@ class QuestionReader:
             unknown_titles=self.unknown_titles(normalized, pairs),
             holder_of=holder_of if asks.person or asks.members else (),
             years=years, event_years=event_years,
-            months=tuple(dict.fromkeys(named_months(normalized) + named_meeting_months(normalized))),
+            months=tuple(dict.fromkeys(named_months(normalized) + meetings)), meetings=meetings,
             terms=terms, places=places, documents=documents, cited_documents=cited,
             reference=parse_reference(normalized), section=section, quoted=quoted, described=described,
             bare_word=bare_word, asks=asks)

@@ -84,6 +84,27 @@ SENTENCE_RULES = (
     SentenceRule("holder", lambda q: bool(q.holder_of), lambda q: re.compile("|".join(map(re.escape, q.holder_of)))),
 )
 
+
+@dataclass(frozen=True, slots=True)
+class PassageRule:
+    """When ``applies`` to a question, the answer sentence comes only from a passage ``about`` it, given the meetings
+    the passage speaks of (by the month each opened: those it names, and the one its document records)."""
+
+    name: str
+    applies: Callable[[Question], bool]
+    about: Callable[[Question, frozenset[tuple[int, int]]], bool]
+
+
+PASSAGE_RULES = (
+    # "第三届两年期会议的候任主席团由哪些国家组成？" is not answered by the 2018 conference's "大会主席团组成如下:", nor
+    # "2011年MGE第9次会议上发言的非政府组织" by a 2008 letter's "政府间组织、相关非政府组织…": the answer speaks of
+    # the meeting the question names, in a passage naming it or in that meeting's own record; when the question asks
+    # a detail of it (who, which members or countries, the holder of a role): the documents mention many meetings
+    # whose details they do not give, and another meeting's give none of that one's
+    PassageRule("meeting", lambda q: bool(q.meetings) and q.asks_detail,
+                lambda q, meetings: not meetings.isdisjoint(q.meetings)),
+)
+
 EVIDENCE_RULES = (
     # numbers, years and document symbols the question pins down
     EvidenceRule("terms", lambda q: q.terms),
@@ -193,7 +214,8 @@ DATED_RULES = (
     DatedRule("findings_requested", lambda q, d: q.asks.findings and d.passage_requests_report),
 )
 
-RULES = tuple(rule.name for rule in (*SENTENCE_RULES, *EVIDENCE_RULES, *QUESTION_RULES, *DATED_RULES))
+RULES = tuple(rule.name for rule in (*SENTENCE_RULES, *PASSAGE_RULES, *EVIDENCE_RULES, *QUESTION_RULES,
+                                     *DATED_RULES))
 # the rules after which no passage can answer, however close: the verdict's confidence is 0
 ZEROING_RULES = tuple(rule.name for rule in (*QUESTION_RULES, *DATED_RULES))
 
@@ -209,6 +231,11 @@ def check_rule_names(names: Collection[str]) -> tuple[str, ...]:
 def sentence_patterns(question: Question, disabled: Collection[str] = ()) -> list[SentencePattern]:
     """What a sentence must match to answer ``question``."""
     return [rule.states(question) for rule in SENTENCE_RULES if rule.name not in disabled and rule.applies(question)]
+
+
+def passage_rules(question: Question, disabled: Collection[str] = ()) -> list[PassageRule]:
+    """The passage rules that apply to ``question``."""
+    return [rule for rule in PASSAGE_RULES if rule.name not in disabled and rule.applies(question)]
 
 
 def named_terms(question: Question, disabled: Collection[str] = (), *, in_answer: bool = False) -> list[str]:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from indexer.patterns import CHINESE_NUMERALS
@@ -54,20 +55,41 @@ def _number(match: re.Match[str]) -> int | None:
     return ENGLISH_ORDINALS.index(english.lower()) + 1 if english else None
 
 
+def _named_meetings(text: str) -> Iterator[tuple[tuple[int, int], ...]]:
+    """Each meeting ``text`` names, other than as one being prepared, as the months the corpus dates it by: () for a
+    meeting it does not date ("a second MGE")."""
+    for series, pattern in _NAMED.items():
+        for match in pattern.finditer(text):
+            if PREPARING.search(text[: match.start()]):
+                continue
+            number, year = _number(match), match.group("year")
+            yield tuple((meeting.year, meeting.month) for meeting in CALENDAR if meeting.series == series
+                        and ((number is not None and meeting.number == number)
+                             or (year is not None and meeting.year == int(year))))
+
+
 def named_meeting_months(question: str) -> tuple[tuple[int, int], ...]:
     """The months, as (year, month), in which the meetings ``question`` names opened, for those the corpus dates:
     "第三届两年期会议", "the Third Biennial Meeting", "BMS3" -> (2008, 7); "2012年7月的武器贸易条约会议" ->
     (2012, 7). Nothing when it also names a meeting the corpus does not date ("a second MGE")."""
-    months = []
-    for series, pattern in _NAMED.items():
-        for match in pattern.finditer(question):
-            if PREPARING.search(question[: match.start()]):
-                continue
-            number, year = _number(match), match.group("year")
-            dated = [(meeting.year, meeting.month) for meeting in CALENDAR if meeting.series == series
-                     and ((number is not None and meeting.number == number)
-                          or (year is not None and meeting.year == int(year)))]
-            if not dated:  # "a second MGE": which meeting's outcome is asked cannot be told by the months alone
-                return ()
-            months += dated
+    months: list[tuple[int, int]] = []
+    for dated in _named_meetings(question):
+        if not dated:  # "a second MGE": which meeting's outcome is asked cannot be told by the months alone
+            return ()
+        months += dated
     return tuple(sorted(set(months)))
+
+
+def spoken_of_meetings(text: str) -> frozenset[tuple[int, int]]:
+    """The dated meetings a passage names, by the month each opened, whatever other meetings it names."""
+    return frozenset(month for dated in _named_meetings(text) for month in dated)
+
+
+def recorded_meetings(document_month: tuple[int, int] | None) -> frozenset[tuple[int, int]]:
+    """The meetings a document dated to ``document_month`` is the record of: a report is issued at a meeting's close,
+    in the month it opened or the next ("大会于 2018 年 6 月 18 日至 29 日…举行", its report dated 2018-07-06)."""
+    if document_month is None:
+        return frozenset()
+    year, month = document_month
+    previous = (year, month - 1) if month > 1 else (year - 1, 12)
+    return frozenset((m.year, m.month) for m in CALENDAR if (m.year, m.month) in (document_month, previous))

