@@ -205,7 +205,8 @@ class AnswerJudge:
 
     def passage_rules(self, question: Question) -> list[PassageRule]:
         """The passage rules that apply to ``question``: none when it compares."""
-        return [] if self.compares(question) else passage_rules(question, self.settings.disabled_rules)
+        rules = passage_rules(question, self.settings.disabled_rules)
+        return [] if rules and self.compares(question) else rules
 
     def meetings_spoken_of(self, hit: Hit) -> frozenset[tuple[int, int]]:
         """The meetings a passage speaks of, by the month each opened: those its text, section or document title

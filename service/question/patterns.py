@@ -22,6 +22,7 @@ from service.question.lexicon import (
     AFTER_MEASURE_WORD,
     ANNOUNCING_WORDS,
     CURRENT_WORDS,
+    ENGLISH_LOWER_CASE_TITLE_HEADS,
     ENGLISH_TITLE_HEADS,
     MEASURE_WORDS,
     OUTCOME_WORDS,
@@ -80,7 +81,12 @@ BOOK_TITLE = re.compile(r"《([^《》]{2,60})》")
 _CAPITALISED = r"[A-Z][A-Za-z'’-]+"
 _TITLE_HEAD = rf"(?:{_any_word(ENGLISH_TITLE_HEADS)})"
 _TITLE_TAIL = rf"(?:\s+(?:on|of|for|against|in|and)\s+(?:the\s+)?{_CAPITALISED}(?:\s+{_CAPITALISED})*)+"
-ENGLISH_TITLE = re.compile(rf"\b(?:(?:{_CAPITALISED}\s+){{1,5}}{_TITLE_HEAD}|{_TITLE_HEAD}{_TITLE_TAIL})\b")
+# or writes its kind in lower case after a name: an acronym, or capitalised words after "the", and up to two words
+# ("the EU firearms directive", "the Inter-American CIFTA convention")
+_NAMED_BY = rf"(?:[A-Z]{{2,}}|(?<=\bthe\s){_CAPITALISED})(?:\s+(?:[A-Z]{{2,}}|{_CAPITALISED}))*"
+_LOWER_TITLE_HEAD = rf"(?:{_any_word(ENGLISH_LOWER_CASE_TITLE_HEADS)})"
+ENGLISH_TITLE = re.compile(rf"\b(?:(?:{_CAPITALISED}\s+){{1,5}}{_TITLE_HEAD}|{_TITLE_HEAD}{_TITLE_TAIL}"
+                           rf"|{_NAMED_BY}(?:\s+[a-z]+){{0,2}}\s+{_LOWER_TITLE_HEAD})\b")
 # an input that is one word and nothing else ("weapons", "武器", "枪支。"): a keyword typed to search, asking nothing
 # (a run of Chinese characters is one word when jieba cuts it so)
 BARE_WORD = re.compile(r"[^\w？?]*(?:[A-Za-z][A-Za-z'’-]*|[\u4e00-\u9fff]+)[^\w？?]*")
