@@ -22,7 +22,7 @@ from service.question.lexicon import (
     MONEY_WORDS,
     NOT_PLACES,
 )
-from service.question.meetings import named_meeting_months
+from service.question.meetings import named_meeting_months, plenary_numbers
 from service.question.normalize import normalize_question
 from service.question.patterns import (
     ANOTHER_ASK_EN,
@@ -126,6 +126,7 @@ class Question:
     months: tuple[tuple[int, int], ...]  # the months of a year it names, as (year, month), and its ``meetings``'
     meetings: tuple[tuple[int, int], ...]  # the months in which the meetings it names opened, for those the corpus
     # dates ("第三届两年期会议" -> (2008, 7); named_meeting_months)
+    plenary: tuple[int, ...]  # the numbers of the meetings of a session it names ("第9次会议", "the ninth meeting")
     terms: tuple[str, ...]  # numbers, years and document symbols it pins down, as written
     places: tuple[str, ...]  # the countries, cities and regions it names that the corpus mentions
     documents: tuple[str, ...]  # doc_ids of the documents it names
@@ -361,6 +362,7 @@ class QuestionReader:
             holder_of=holder_of if asks.person or asks.members else (),
             years=years, event_years=event_years,
             months=tuple(dict.fromkeys(named_months(normalized) + meetings)), meetings=meetings,
+            plenary=tuple(sorted(plenary_numbers(normalized))),
             terms=terms, places=places, documents=documents, cited_documents=cited,
             reference=parse_reference(normalized), section=section, quoted=quoted, described=described,
             bare_word=bare_word, asks=asks)

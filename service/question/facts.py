@@ -11,6 +11,7 @@ from typing import Protocol
 
 from service.question.analyze import Question, named_months
 from service.question.countries import NamesCountries
+from service.question.meetings import OnMeetings
 from service.question.patterns import (
     ANNOUNCES,
     DATE,
@@ -82,6 +83,9 @@ SENTENCE_RULES = (
     # "办公厅主任叫什么名字？" / "Who was the Chef de Cabinet who ...?" by one naming the Chef de Cabinet, not another
     # official: the group or role asked about
     SentenceRule("holder", lambda q: bool(q.holder_of), lambda q: re.compile("|".join(map(re.escape, q.holder_of)))),
+    # "2011年MGE第9次会议上是哪几个非政府组织的代表发了言？" by a sentence naming the ninth meeting or none, not by
+    # "在…第 10 次会议上，主席…": a sentence dated to another meeting of the session speaks of what happened there
+    SentenceRule("plenary", lambda q: bool(q.plenary), lambda q: OnMeetings(frozenset(q.plenary))),
 )
 
 

@@ -36,8 +36,8 @@ def _alternation(names: list[str]) -> str:
 _BETWEEN = r"[^。；;？?！!会]{0,16}?"
 # "筹备2008年两年期会议时", "in preparation for BMS3": the question speaks of the meeting as still to come
 PREPARING = re.compile(r"(?:筹备|(?:preparing|preparations?|prepare)\s+(?:for\s+)?(?:the\s+)?)$", re.IGNORECASE)
-_ORDINAL = (rf"第\s*(?P<chinese>\d{{1,2}}|[{CHINESE_NUMERALS}]{{1,3}})\s*[届次]"
-            rf"|(?<![a-z])(?P<english>{'|'.join(ENGLISH_ORDINALS)}|(?P<digits>\d{{1,2}})(?:st|nd|rd|th))(?![a-z])")
+_ORDINAL_EN = rf"(?<![a-z])(?P<english>{'|'.join(ENGLISH_ORDINALS)}|(?P<digits>\d{{1,2}})(?:st|nd|rd|th))(?![a-z])"
+_ORDINAL = rf"第\s*(?P<chinese>\d{{1,2}}|[{CHINESE_NUMERALS}]{{1,3}})\s*[届次]|{_ORDINAL_EN}"
 _NAMED = {series: re.compile(
     rf"(?:(?:{_ORDINAL}|(?P<year>(?:19|20)\d\d)(?!\d))(?:\s*年)?{_BETWEEN}(?:{_alternation(names)})"
     rf"|(?:{_alternation(names)})\s*(?P<suffix>\d{{1,2}})(?!\d))"
@@ -46,13 +46,18 @@ _NAMED = {series: re.compile(
     for series, names in MEETING_SERIES.items()}
 
 
+def _english_ordinal(match: re.Match[str]) -> int | None:
+    english, digits = match.group("english", "digits")
+    if digits:
+        return int(digits)
+    return ENGLISH_ORDINALS.index(english.lower()) + 1 if english else None
+
+
 def _number(match: re.Match[str]) -> int | None:
-    chinese, english, digits, suffix = match.group("chinese", "english", "digits", "suffix")
+    chinese, suffix = match.group("chinese", "suffix")
     if chinese:
         return int(chinese) if chinese.isdigit() else chinese_number(chinese)
-    if digits or suffix:
-        return int(digits or suffix)
-    return ENGLISH_ORDINALS.index(english.lower()) + 1 if english else None
+    return int(suffix) if suffix else _english_ordinal(match)
 
 
 def _named_meetings(text: str) -> Iterator[tuple[tuple[int, int], ...]]:
@@ -93,3 +98,40 @@ def recorded_meetings(document_month: tuple[int, int] | None) -> frozenset[tuple
     year, month = document_month
     previous = (year, month - 1) if month > 1 else (year - 1, 12)
     return frozenset((m.year, m.month) for m in CALENDAR if (m.year, m.month) in (document_month, previous))
+
+
+# a numbered meeting of a session, as the corpus writes it: "第 9 次会议", "第 60 次全体会议", "第1至第4次会议"; as
+# English asks: "the ninth meeting", "its 18th plenary meeting"; not a meeting of a series ("第四次双年度会议", "the
+# Third Biennial Meeting"), whose name stands between its number and 会议
+_NUMBER = rf"\d{{1,3}}|[{CHINESE_NUMERALS}]{{1,4}}"
+PLENARY = re.compile(rf"第\s*(?P<first>{_NUMBER})\s*(?:(?:至|到|-|—)\s*第?\s*(?P<last>{_NUMBER})\s*)?次\s*(?:全体)?会议"
+                     rf"|{_ORDINAL_EN}\s+(?:plenary\s+)?meeting\b", re.IGNORECASE)
+
+
+def _as_number(text: str) -> int:
+    return int(text) if text.isdigit() else chinese_number(text)
+
+
+def plenary_numbers(text: str) -> frozenset[int]:
+    """The numbers of the meetings of a session ``text`` names: "第9次会议" -> {9}; "在 6 月 20 日至 29 日第 6 至第 17
+    次会议上" -> {6, ..., 17}; "the ninth meeting" -> {9}."""
+    numbers: set[int] = set()
+    for match in PLENARY.finditer(text):
+        if match.group("first"):
+            first = _as_number(match.group("first"))
+            numbers.update(range(first, _as_number(match.group("last") or match.group("first")) + 1))
+        else:
+            numbers.add(_english_ordinal(match) or 0)
+    return frozenset(numbers)
+
+
+@dataclass(frozen=True, slots=True)
+class OnMeetings:
+    """What an answer sentence must match for a question naming the numbered meetings ``numbers``: it names none of
+    a session's meetings, or one of those ("在第 9 次会议上…" answers on the ninth; "在…第 10 次会议上…" does not)."""
+
+    numbers: frozenset[int]
+
+    def search(self, sentence: str) -> bool:
+        named = plenary_numbers(sentence)
+        return not named or not named.isdisjoint(self.numbers)

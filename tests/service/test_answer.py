@@ -289,6 +289,17 @@ def test_which_countries_is_answered_only_by_a_sentence_naming_them(client: Test
         assert not group["answerable"] and "no_sentence" in group["reasons"]
 
 
+def test_a_numbered_meeting_is_answered_by_a_sentence_on_that_meeting(client: TestClient) -> None:
+    # the second meeting elected the vice-chairs, the first the chair, the fifth another member of the Bureau; the
+    # report names no speaker at the ninth
+    second = client.post("/v1/ask", json={"question": "2011年专家会议5月9日的第2次会议选出哪几个国家当副主席？"}).json()
+    assert second["answerable"] and "第 2 次会议" in second["answer"]["text"]
+    # not by "在 2011 年 5 月 13 日第 10 次会议上，主席…"
+    asked = "2011年专家会议第9次会议上，哪几个非政府组织的代表发了言？"
+    ninth = client.post("/v1/ask", json={"question": asked}).json()
+    assert not ninth["answerable"] and "no_sentence" in ninth["reasons"]
+
+
 def test_a_question_spanning_years_is_judged_on_more_passages(fake_engine: Engine) -> None:
     judge, reader = fake_engine.pipeline.main.judge, fake_engine.pipeline.reader
     settings = judge.settings

@@ -146,7 +146,7 @@ def test_a_disabled_rule_asks_nothing(reader: QuestionReader) -> None:
 
 def test_every_rule_has_a_name_and_unknown_names_are_refused() -> None:
     assert set(RULES) == {"symbol", "quantity", "share", "date", "date_place", "person", "members", "countries",
-                          "statement", "definition", "meeting", "terms", "places", "off_topic",
+                          "statement", "definition", "plenary", "meeting", "terms", "places", "off_topic",
                           "outcome_after", "current_state", "past_after", "later_event",
                           "outcome_after_source", "outcome_announced", "meeting_announced", "findings_requested",
                           "writing_request", "unknown_title", "holder", "bare_word"}

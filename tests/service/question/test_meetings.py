@@ -9,7 +9,14 @@ from pathlib import Path
 import pytest
 
 from service.question.lexicon import MEETINGS
-from service.question.meetings import CALENDAR, named_meeting_months, recorded_meetings, spoken_of_meetings
+from service.question.meetings import (
+    CALENDAR,
+    OnMeetings,
+    named_meeting_months,
+    plenary_numbers,
+    recorded_meetings,
+    spoken_of_meetings,
+)
 from service.question.normalize import normalize_question
 
 
@@ -64,3 +71,24 @@ def test_a_passage_speaks_of_the_dated_meetings_it_names_whatever_else_it_names(
 def test_a_document_dated_in_the_month_a_meeting_opened_or_the_next_is_its_record(
         document_month: tuple[int, int] | None, meetings: set[tuple[int, int]]) -> None:
     assert recorded_meetings(document_month) == meetings
+
+
+@pytest.mark.parametrize(("text", "numbers"), [
+    ("2011年MGE第9次会议上，是哪几个非政府组织的代表发了言？", {9}), ("第九次会议", {9}),
+    ("在 6 月 20 日至 29 日第 6 至第 17 次会议上", set(range(6, 18))),
+    ("在6月18日至19日第1至第4次会议上", {1, 2, 3, 4}),
+    ("第 60 次全体会议", {60}), ("Which NGOs took the floor at the ninth meeting?", {9}),
+    ("its 18th plenary meeting", {18}),
+    # a meeting of a series: its name stands between its number and 会议
+    ("第四次双年度会议", set()), ("the Third Biennial Meeting", set()), ("第三次审议大会", set()),
+])
+def test_a_numbered_meeting_of_a_session_is_read_with_its_range(text: str, numbers: set[int]) -> None:
+    assert plenary_numbers(text) == numbers
+
+
+def test_a_sentence_on_another_meeting_of_the_session_does_not_answer_on_this_one() -> None:
+    ninth = OnMeetings(frozenset({9}))
+    assert ninth.search("在第 9 次会议上，非政府组织代表发了言。")
+    assert ninth.search("在 6 月 20 日至 29 日第 6 至第 17 次会议上,大会对成果文件草案进行了审议和谈判。")
+    assert ninth.search("与会者就合作追查问题交换了意见。")  # it names no meeting
+    assert not ninth.search("在 2011 年 5 月 13 日第 10 次会议上，主席在议程项目 7(b)下作了介绍。")
