@@ -160,6 +160,7 @@ class AnswerJudge:
         # the meetings each document is the record of
         self.recorded_meetings = {doc_id: recorded_meetings(month_of(document.date))
                                   for doc_id, document in bundle.documents.items()}
+        self._meetings_of_chunk: dict[str, frozenset[tuple[int, int]]] = {}
         country_names()  # read and compiled now rather than during the first question asking for countries
 
     def spans_years(self, question: Question) -> bool:
@@ -211,7 +212,11 @@ class AnswerJudge:
     def meetings_spoken_of(self, hit: Hit) -> frozenset[tuple[int, int]]:
         """The meetings a passage speaks of, by the month each opened: those its text, section or document title
         names, and the one its document is the record of."""
-        return spoken_of_meetings(passage_text(hit)) | self.recorded_meetings[hit.chunk.doc_id]
+        chunk_id = hit.chunk.chunk_id
+        if chunk_id not in self._meetings_of_chunk:  # read once per passage: its text and citation do not change
+            self._meetings_of_chunk[chunk_id] = (spoken_of_meetings(passage_text(hit))
+                                                 | self.recorded_meetings[hit.chunk.doc_id])
+        return self._meetings_of_chunk[chunk_id]
 
     def best_sentence(self, question: Question, hits: list[Hit]) -> Answer | None:
         patterns = sentence_patterns(question, self.settings.disabled_rules)
