@@ -1,5 +1,6 @@
-"""The answer rules as a table: what a question asks for or names, and what the answer sentence or the evidence
-must then contain. Each row has a name, so that a rule can be switched off (settings: answer.disabled_rules)."""
+"""The answer rules as a table: what a question asks for or names, and what the answer sentence, the passage it comes
+from or the evidence must then contain. Each row has a name, so that a rule can be switched off (settings:
+answer.disabled_rules)."""
 
 from __future__ import annotations
 

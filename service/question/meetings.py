@@ -1,5 +1,5 @@
-"""The meetings of the process a question names, by number or year, and the month each opened as the corpus dates it
-(lexicon/meetings.json)."""
+"""The meetings a question or passage names: those of the process, by number or year, with the month each opened as
+the corpus dates it (lexicon/meetings.json), and the numbered meetings of a session ("第9次会议")."""
 
 from __future__ import annotations
 
