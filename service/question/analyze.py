@@ -12,7 +12,9 @@ import jieba
 import jieba.posseg
 from jieba.posseg import pair as Pair
 
+from indexer.sentences import SENTENCE
 from indexer.types import Document
+from service.question.countries import country_names, english_country_names, english_country_pattern
 from service.question.headings import HeadingReader
 from service.question.lexicon import (
     BEFORE_HOW_MANY,
@@ -56,9 +58,12 @@ from service.question.patterns import (
     HOLDER_ASKED,
     HOLDER_ASKED_EN,
     LATIN_LETTER,
+    LAW_WORD_DISTANCE,
+    LAW_WORDS,
     MONTH_OF_YEAR,
     NAME_NUMBER,
     NAMES_PART,
+    NATIONAL_LAW_EN,
     NUMBER_OR_SYMBOL,
     OUTCOME_DOCUMENT,
     QUESTION_MARK,
@@ -119,6 +124,8 @@ class Question:
     known_share: float  # share of its content words that the corpus uses: low for a question on another topic
     known_subject: bool  # it names a document of the corpus, or a content word other than places the corpus uses
     unknown_titles: tuple[str, ...]  # titles it names that the corpus never uses ("《巴黎协定》", "Paris Agreement")
+    national_laws: tuple[str, ...]  # the countries whose law it asks about, where the corpus never names that country
+    # with a law ("US federal law", "美国联邦法律")
     holder_of: tuple[str, ...]  # the corpus' words for the group or role whose members or holder it asks for, any of
     # which the answer sentence must hold (holder_asked_of, EnglishToChinese.head_of); () when it names none
     years: tuple[str, ...]  # the distinct years it names
@@ -286,6 +293,7 @@ class QuestionReader:
         self._corpus = squashed(" ".join([corpus_text, *(h for each in (headings or {}).values() for h in each)]))
         self.headings = HeadingReader(headings or {}, {document.doc_id: document.title for document in self.documents})
         self.english = EnglishToChinese(corpus_text)
+        self._sentences = tuple(SENTENCE.findall(corpus_text))  # as the index splits them
         # where its meetings were held ("在联合国总部举行"): places, though jieba does not tag them so
         self.venues = frozenset(venue for venue in VENUE.findall(self._corpus) if "会" not in venue)
         self._keyness: dict[str, float] = {}
@@ -359,6 +367,7 @@ class QuestionReader:
             # question naming one of them ("A/RES/65/64 是哪天通过的？") is about it, whatever its other words
             known_subject=any(word not in places for word in known) or bool(documents),
             unknown_titles=self.unknown_titles(normalized, pairs),
+            national_laws=self.national_laws(text, pairs),
             holder_of=holder_of if asks.person or asks.members else (),
             years=years, event_years=event_years,
             months=tuple(dict.fromkeys(named_months(normalized) + meetings)), meetings=meetings,
@@ -389,6 +398,20 @@ class QuestionReader:
                     and head.word in CHINESE_TITLE_HEADS and squashed(name.word + head.word) not in self._corpus]
         english = [match.group(0) for match in ENGLISH_TITLE.finditer(question)]
         return tuple(dict.fromkeys(chinese + english))
+
+    def national_laws(self, question: str, pairs: Sequence[Pair] = ()) -> tuple[str, ...]:
+        """The countries whose law ``question`` asks about ("US federal law", "Kenya's national firearms legislation";
+        ``pairs``, a Chinese question's words: "美国/联邦/法律"), in Chinese, where no sentence of the corpus names that
+        country with a law: UN documents speak of national legislation, not of one country's law."""
+        english = english_country_names()
+        named = [english[match.group(0)] for match in english_country_pattern().finditer(question)
+                 if NATIONAL_LAW_EN.match(question, match.end())]
+        countries = country_names()
+        named += [country.word for i, country in enumerate(pairs) if countries.fullmatch(country.word)
+                  and any(pair.word in LAW_WORDS for pair in pairs[i + 1: i + 1 + LAW_WORD_DISTANCE])]
+        return tuple(country for country in dict.fromkeys(named)
+                     if not any(country in sentence and any(law in sentence for law in LAW_WORDS)
+                                for sentence in self._sentences))
 
     def english_holder_of(self, question: str) -> tuple[str, ...]:
         """The corpus' words for the role or group an English question asks the holder or members of, when that is

@@ -1,5 +1,5 @@
-"""Whether a sentence names countries: CLDR's Chinese country names (shipped by Babel), each counted where the sentence
-writes it as a word of its own."""
+"""The countries a text names: CLDR's country names (shipped by Babel), in Chinese each counted where the sentence
+writes it as a word of its own, in English with the Chinese name the corpus would use."""
 
 from __future__ import annotations
 
@@ -24,6 +24,23 @@ def country_names() -> re.Pattern[str]:
     names = {name.split("（")[0] for code, name in territories.items()
              if len(code) == 2 and code.isalpha() and code not in GROUPINGS}
     return re.compile("|".join(map(re.escape, sorted(names, key=len, reverse=True))))
+
+
+@lru_cache(maxsize=1)
+def english_country_names() -> dict[str, str]:
+    """Each country's English name in CLDR, and its two-letter code as written in capitals ("US"), with its Chinese
+    name ("Kenya" and "KE" -> 肯尼亚)."""
+    english, chinese = Locale("en").territories, Locale("zh").territories
+    return {name: chinese[code].split("（")[0] for code, english_name in english.items()
+            if len(code) == 2 and code.isalpha() and code not in GROUPINGS and code in chinese
+            for name in (english_name, code)}
+
+
+@lru_cache(maxsize=1)
+def english_country_pattern() -> re.Pattern[str]:
+    """Any country's English name or code, as a whole word, longest first."""
+    names = sorted(english_country_names(), key=len, reverse=True)
+    return re.compile(rf"\b(?:{'|'.join(map(re.escape, names))})\b")
 
 
 def countries_named(sentence: str) -> int:

@@ -149,7 +149,7 @@ def test_every_rule_has_a_name_and_unknown_names_are_refused() -> None:
                           "statement", "definition", "plenary", "meeting", "terms", "places", "off_topic",
                           "outcome_after", "current_state", "past_after", "later_event",
                           "outcome_after_source", "outcome_announced", "meeting_announced", "findings_requested",
-                          "writing_request", "unknown_title", "holder", "bare_word"}
+                          "writing_request", "unknown_title", "national_law", "holder", "bare_word"}
     with pytest.raises(ValueError, match="unknown answer rule.*known: symbol"):
         check_rule_names(["persons"])
 
@@ -717,6 +717,21 @@ def test_a_question_naming_a_title_the_corpus_never_uses_is_not_answered(reader:
     analysed = reader.analyze(question)
     assert analysed.unknown_titles == unknown
     assert ("unknown_title" in withholding_rules(analysed)) == bool(unknown)
+
+
+@pytest.mark.parametrize(("question", "countries"), [
+    ("Under US federal law, what serial number requirements apply?", ("美国",)),
+    ("What penalties does Kenya's national firearms legislation set?", ("肯尼亚",)),
+    ("中国国内法律对个人持有枪支有哪些规定？", ("中国",)), ("美国法律对私人持枪是怎么规定的？", ("美国",)),
+    # national legislation in general, a country's delegation, a law the question names no country of
+    ("What does the PoA say about national legislation?", ()), ("What did the US delegation say?", ()),
+    ("Which countries adopted national laws on brokering?", ()), ("各国应如何完善国内法律？", ()),
+])
+def test_a_named_countrys_law_is_not_answered(reader: QuestionReader, question: str,
+                                              countries: tuple[str, ...]) -> None:
+    analysed = reader.analyze(question)
+    assert analysed.national_laws == countries
+    assert ("national_law" in withholding_rules(analysed)) == bool(countries)
 
 
 @pytest.mark.parametrize(("question", "writing"), [
