@@ -297,9 +297,11 @@ class QuestionReader:
         # where its meetings were held ("在联合国总部举行"): places, though jieba does not tag them so
         self.venues = frozenset(venue for venue in VENUE.findall(self._corpus) if "会" not in venue)
         self._keyness: dict[str, float] = {}
-        # load jieba's dictionary now, quietly, rather than during the first question
+        # load jieba's dictionary and compile the countries' names now, quietly, rather than during the first question
+        # (English names: 190 ms)
         jieba.setLogLevel(logging.WARNING)
         jieba.initialize()
+        english_country_pattern()
 
     def analyze(self, text: str) -> Question:
         normalized = normalize_question(text)
