@@ -125,7 +125,7 @@ class Question:
     known_subject: bool  # it names a document of the corpus, or a content word other than places the corpus uses
     unknown_titles: tuple[str, ...]  # titles it names that the corpus never uses ("《巴黎协定》", "Paris Agreement")
     national_laws: tuple[str, ...]  # the countries whose law it asks about, where the corpus never names that country
-    # with a law ("US federal law", "美国联邦法律")
+    # with a law ("US federal law", "美国法律")
     holder_of: tuple[str, ...]  # the corpus' words for the group or role whose members or holder it asks for, any of
     # which the answer sentence must hold (holder_asked_of, EnglishToChinese.head_of); () when it names none
     years: tuple[str, ...]  # the distinct years it names
@@ -403,7 +403,7 @@ class QuestionReader:
 
     def national_laws(self, question: str, pairs: Sequence[Pair] = ()) -> tuple[str, ...]:
         """The countries whose law ``question`` asks about ("US federal law", "Kenya's national firearms legislation";
-        ``pairs``, a Chinese question's words: "美国/联邦/法律"), in Chinese, where no sentence of the corpus names that
+        ``pairs``, a Chinese question's words: "中国/国内/法律"), in Chinese, where no sentence of the corpus names that
         country with a law: UN documents speak of national legislation, not of one country's law."""
         english = english_country_names()
         named = [english[match.group(0)] for match in english_country_pattern().finditer(question)

@@ -137,9 +137,9 @@ QUESTION_RULES = (
     # it names a document by a title the corpus never uses ("《巴黎协定》的温控目标", "the Wassenaar Arrangement"): it
     # asks about another text, however close the passages its other words find
     QuestionRule("unknown_title", lambda q: bool(q.unknown_titles)),
-    # it asks what a named country's law says ("What does US federal law say about ghost guns?", "美国联邦法律对网上买卖
-    # 枪支有什么规定？"): UN documents speak of national legislation, not of one country's, however close the passages
-    # its other words find
+    # it asks what a named country's law says ("What does US federal law say about ghost guns?", "美国法律对私人持枪是
+    # 怎么规定的？"): UN documents speak of national legislation, not of one country's, however close the passages its
+    # other words find
     QuestionRule("national_law", lambda q: bool(q.national_laws)),
     # it is one word and nothing else ("weapons", "武器"): a keyword asks nothing, so the passages it finds are shown
     # and none is taken for an answer, however close
