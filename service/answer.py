@@ -157,9 +157,10 @@ class AnswerJudge:
                 announced[bundle.chunks[row].doc_id].update(named_meeting_months(sentence))
         # the meetings (by the month they opened) each document speaks of as still to come or under way
         self.announced_meetings = {doc_id: frozenset(months) for doc_id, months in announced.items()}
-        # the meetings each document is the record of
-        self.recorded_meetings = {doc_id: recorded_meetings(month_of(document.date))
-                                  for doc_id, document in bundle.documents.items()}
+        # the meetings each document is about: the one it is the record of, and those its title names
+        self.document_meetings = {
+            doc_id: recorded_meetings(month_of(document.date)) | spoken_of_meetings(document.title)
+            for doc_id, document in bundle.documents.items()}
         self._meetings_of_chunk: dict[str, frozenset[tuple[int, int]]] = {}
         country_names()  # read and compiled now rather than during the first question asking for countries
 
@@ -199,10 +200,8 @@ class AnswerJudge:
         """Whether ``question`` compares, naming a meeting as the context of what it asks: it asks two things, spans
         years, or cites a document that is neither the record of a meeting it names nor titled by it ("BMS3候任主席的
         信和秘书长2012年报告，分别提到…")."""
-        documents = self.bundle.documents
         return question.asks_several or self.spans_years(question) or any(
-            (self.recorded_meetings[doc_id] | spoken_of_meetings(documents[doc_id].title)).isdisjoint(question.meetings)
-            for doc_id in question.cited_documents)
+            self.document_meetings[doc_id].isdisjoint(question.meetings) for doc_id in question.cited_documents)
 
     def passage_rules(self, question: Question) -> list[PassageRule]:
         """The passage rules that apply to ``question``: none when it compares."""
@@ -215,7 +214,7 @@ class AnswerJudge:
         chunk_id = hit.chunk.chunk_id
         if chunk_id not in self._meetings_of_chunk:  # read once per passage: its text and citation do not change
             self._meetings_of_chunk[chunk_id] = (spoken_of_meetings(passage_text(hit))
-                                                 | self.recorded_meetings[hit.chunk.doc_id])
+                                                 | self.document_meetings[hit.chunk.doc_id])
         return self._meetings_of_chunk[chunk_id]
 
     def best_sentence(self, question: Question, hits: list[Hit]) -> Answer | None:

@@ -18,11 +18,16 @@ NAMED_COUNTRIES = 2  # how many a sentence must name to give the members of a gr
 
 
 @lru_cache(maxsize=1)
+def _chinese_by_code() -> dict[str, str]:
+    """Each country's Chinese name in CLDR, by its two-letter code; "刚果（金）" is read as 刚果."""
+    return {code: name.split("（")[0] for code, name in Locale("zh").territories.items()
+            if len(code) == 2 and code.isalpha() and code not in GROUPINGS}
+
+
+@lru_cache(maxsize=1)
 def country_names() -> re.Pattern[str]:
-    """Any country's Chinese name, longest first ("印度尼西亚" before "印度"); "刚果（金）" is read as 刚果."""
-    territories = Locale("zh").territories
-    names = {name.split("（")[0] for code, name in territories.items()
-             if len(code) == 2 and code.isalpha() and code not in GROUPINGS}
+    """Any country's Chinese name, longest first ("印度尼西亚" before "印度")."""
+    names = set(_chinese_by_code().values())
     return re.compile("|".join(map(re.escape, sorted(names, key=len, reverse=True))))
 
 
@@ -30,9 +35,8 @@ def country_names() -> re.Pattern[str]:
 def english_country_names() -> dict[str, str]:
     """Each country's English name in CLDR, and its two-letter code as written in capitals ("US"), with its Chinese
     name ("Kenya" and "KE" -> 肯尼亚)."""
-    english, chinese = Locale("en").territories, Locale("zh").territories
-    return {name: chinese[code].split("（")[0] for code, english_name in english.items()
-            if len(code) == 2 and code.isalpha() and code not in GROUPINGS and code in chinese
+    chinese = _chinese_by_code()
+    return {name: chinese[code] for code, english_name in Locale("en").territories.items() if code in chinese
             for name in (english_name, code)}
 
 
