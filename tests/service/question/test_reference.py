@@ -124,6 +124,7 @@ def test_a_named_subsection_gets_the_hint_and_its_sister_subsections_do_not(fake
     ("候任主席信中“会议管理”一节对会议进行方式做了哪些安排？", "会议管理"),
     ("秘书长2012年报告的“意见和结论”部分有哪些要点？", "三. 意见和结论"),
     ("What does the 'Meeting management' part of the 2008 letter say?", "会议管理"),
+    ("What does the 'Composition of segments' part of the BMS3 letter lay out?", "各部分的组成"),
 ])
 def test_a_section_named_by_its_quoted_title_gets_the_hint(fake_engine: Engine, question: str, heading: str) -> None:
     result = fake_engine.pipeline.ask(AskQuery(question=question, top_k=10))
