@@ -21,7 +21,10 @@ _titles = _read("titles")
 _meetings = _read("meetings")
 
 ABBREVIATIONS: dict[str, str] = _read("abbreviations")["names"]
-ENGLISH_TERMS: dict[str, str] = _read("english_terms")["terms"]
+_english_terms = _read("english_terms")
+ENGLISH_TERMS: dict[str, str] = _english_terms["terms"]
+ENGLISH_GROUP_NOUNS: dict[str, list[str]] = {noun: words for noun, words in _english_terms["group_nouns"].items()
+                                             if noun != "_about"}
 _english_stopwords = _read("english_stopwords")
 ENGLISH_STOPWORDS: frozenset[str] = frozenset(_english_stopwords["words"])
 ENGLISH_GREETINGS: frozenset[str] = frozenset(_english_stopwords["greetings"])

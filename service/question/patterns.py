@@ -213,7 +213,7 @@ HOLDER_ASKED = re.compile(r"的?\s*(?:叫什么|姓名|名字|是谁|是哪|由�
 HOLDER_ASKED_EN = re.compile(r"\b(?:who\s+(?:is|was|are|were)"
                              r"|(?:(?:what\s+(?:is|was|are|were)\s+|what['’]s\s+)the\s+)?names?\s+of"
                              r"|which\s+(?:[a-z]+\s+)?(?:countries|states)"
-                             r"\s+(?:(?:sat|served|were)\s+on|made up|formed))"
+                             r"\s+(?:(?:sat|sit|sits|served|serve|serves|were|are)\s+on|made up|formed))"
                              r"\s+(?:the\s+)?(?![a-z]+ing\b)(?P<holder>[^,?.;!]+?)"
                              r"(?=\s+(?:who|that|which|at|in|for|of|on|as|during|to|from)\b|\s*[,?.;!]|$)",
                              re.IGNORECASE)

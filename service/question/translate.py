@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from service.question.lexicon import ENGLISH_GREETINGS, ENGLISH_STOPWORDS, ENGLISH_TERMS
+from service.question.lexicon import ENGLISH_GREETINGS, ENGLISH_GROUP_NOUNS, ENGLISH_STOPWORDS, ENGLISH_TERMS
 from service.question.patterns import ENGLISH_WORD, HAN
 
 # a CC-CEDICT line: traditional simplified [pinyin] /gloss/gloss/
@@ -94,6 +94,8 @@ class EnglishToChinese:
 
     def __init__(self, corpus_text: str) -> None:
         self.terms, self.glosses, self.foreign_names, self.places = _dictionary(corpus_text)
+        self.group_nouns = {noun: tuple(word for word in words if word in corpus_text)
+                            for noun, words in ENGLISH_GROUP_NOUNS.items()}
 
     def _lookup(self, phrase: str) -> tuple[str, ...]:
         if phrase in self.terms:
@@ -109,13 +111,14 @@ class EnglishToChinese:
 
     def head_of(self, phrase: str) -> tuple[str, ...]:
         """The Chinese for the words that end ``phrase``, the longest glossed run of them ("the BMS3 Bureau" ->
-        主席团, "the Secretary-General's Chef de Cabinet" -> 办公厅主任); () when its last word has no gloss."""
+        主席团, "the Secretary-General's Chef de Cabinet" -> 办公厅主任), else for its last word as a group noun ("the
+        technical review panel" -> 专家组, 小组); () when its last word has neither."""
         words = ENGLISH_WORD.findall(phrase.lower())
         for length in range(min(LONGEST_PHRASE, len(words)), 0, -1):
             chinese = self._lookup(" ".join(words[-length:]))
             if chinese:
                 return chinese
-        return ()
+        return self.group_nouns.get(words[-1], ()) if words else ()
 
     def translate(self, question: str) -> Translation:
         """The Chinese words for the question's English words, longest phrases first, each once."""
