@@ -109,6 +109,12 @@ class Asks:
     part: bool = False  # about a part of a document ("第四节B部分载有哪些内容", "What does the follow-up section say")
     plan: bool = False  # what was planned, said without tense ("2020年的会议将讨论什么", "大会决定2020年召开的会议")
 
+    @property
+    def particular(self) -> bool:
+        """It asks a particular fact (a date, a number, a symbol, a person, members), which one sentence states."""
+        return (self.symbol or self.quantity is not None or self.share or self.date or self.day or self.person
+                or self.members or self.countries)
+
 
 @dataclass(frozen=True, slots=True)
 class Question:

@@ -120,8 +120,10 @@ def opening(bundle: IndexBundle, row: int, within: Callable[[Chunk], bool]) -> i
 def show_section_opening(bundle: IndexBundle, fused: Scored, question: Question, place: int) -> Scored:
     """The paragraphs opening the sections a question about a part of a document is about (section_openings), moved
     up to ``place`` and after when they rank below, each keeping its own score: a section's first paragraph says what
-    it covers, which is what "第四节载有哪些内容" or "What does the follow-up section say" asks (0: off)."""
-    if not place:
+    it covers, which is what "第四节载有哪些内容" or "What does the follow-up section say" asks (0: off); not what a
+    question asks when it names the part only as where to look for a particular fact ("Per the proceedings section,
+    on what date was ... taken up?"), which one paragraph states."""
+    if not place or question.asks.particular:
         return fused
     shown = {row for row, _ in fused[:place]}
     openings = [row for row in section_openings(bundle, fused, question) if row not in shown]

@@ -36,6 +36,7 @@ def test_a_word_and_its_forms_are_one_word_a_prefix_is_not() -> None:
     ("What does the introduction of the 2012 SG report explain?", "一. 引言"),
     ("What does the organizational-matters chapter of the 2011 MGE report cover?", "二. 组织事项"),
     ("What does the credentials part of the RevCon3 report say?", "三. 全权证书"),
+    ("What does the 'Proceedings' chapter of the 2011 MGE report cover?", "三. 议事情况"),  # the field's 议事情况
     # "composition" and "segments" read through the field's terms (组成, 部分): CC-CEDICT glosses 组成 "to form" and
     # 部分 "part; section", neither the word the letter's English heading uses
     ("What does the part of the BMS3 letter on the composition of the segments set out?", "各部分的组成"),

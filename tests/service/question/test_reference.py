@@ -191,6 +191,10 @@ def test_the_section_opening_follows_the_best_passage_and_can_be_switched_off(fa
     # p16 opens p19's section, 三. 议事情况: it moves up to the second place and keeps its score
     assert show_section_opening(bundle, fused, about_part, 2) == [fused[0], fused[2], fused[1]]
     assert show_section_opening(bundle, fused, about_part, 0) == fused
+    # naming the part only as where to look, it asks a date, which one paragraph states: nothing is moved
+    asking_date = reader.analyze("Per the proceedings section of the 2011 report, on what date was tracing taken up?")
+    assert asking_date.asks.part and asking_date.asks.particular
+    assert show_section_opening(bundle, fused, asking_date, 2) == fused
     assert section_openings(bundle, fused, reader.analyze("会议讨论了哪些问题？")) == []
     assert section_openings(bundle, fused, reader.analyze("2011年专家会议报告第三节第19段说了什么？")) == []
 
