@@ -18,12 +18,13 @@ from service.question.patterns import (
     DATE,
     DAY,
     DEFINES,
-    NAMES_OR_LISTS,
     PERSON,
     REQUESTS_REPORT,
+    RESPECTIVELY,
     SAYS_MORE_THAN_WHO_SPOKE,
     SHARE,
     SYMBOL,
+    NamesOrLists,
     naming_any,
     quantity_of,
 )
@@ -55,6 +56,7 @@ class EvidenceRule:
 
 
 NAMES_COUNTRIES = NamesCountries()
+NAMES_OR_LISTS_OUTSIDE_TITLES = NamesOrLists()
 
 SENTENCE_RULES = (
     # "文号是什么" is answered by a sentence holding a symbol (A/CONF.192/..., S/2012/42)
@@ -71,8 +73,11 @@ SENTENCE_RULES = (
     # "谁" by a named person
     SentenceRule("person", lambda q: q.asks.person, lambda q: PERSON),
     # "哪些非政府组织" / "which NGOs" by a sentence naming or listing them, not one only mentioning the group
-    # ("非政府组织代表发了言"); countries have their own rule, below
-    SentenceRule("members", lambda q: q.asks.members and not q.asks.countries, lambda q: NAMES_OR_LISTS),
+    # ("非政府组织代表发了言") or naming the programme ("防止、打击和消除" lists verbs); members asked for each of
+    # several things ("分别由哪些部门") are named one per sentence; countries have their own rule, below
+    SentenceRule("members",
+                 lambda q: q.asks.members and not q.asks.countries and not RESPECTIVELY.search(q.normalized),
+                 lambda q: NAMES_OR_LISTS_OUTSIDE_TITLES),
     # "候任主席团由哪些国家组成？" by a sentence naming countries ("菲律宾、保加利亚和圣卢西亚"), not by one listing
     # anything else ("会议的其他组织事项、会议的架构") or naming a single country ("在巴西里约热内卢举行")
     SentenceRule("countries", lambda q: q.asks.countries, lambda q: NAMES_COUNTRIES),

@@ -228,6 +228,18 @@ BRACKETED = re.compile(_BRACKETED)
 # a sentence that names or lists: a list ("巴西、危地马拉", "如下：") or a name with its country ("麦克莱先生(新西兰)");
 # "和" joins too much else ("(a)款和(b)款") to mark a list
 NAMES_OR_LISTS = re.compile(rf"[、；;]|{_OPENS_LIST}|{_BRACKETED}")
+# members asked for each of several things ("分别由哪些部门"), which the corpus names one per sentence, not in a list
+RESPECTIVELY = re.compile(r"分别|(?<![a-z])(?:respectively|each)(?![a-z])", re.IGNORECASE)
+# the verbs of the programme's name, which the corpus writes in brackets and out ("从各个方面防止、打击和消除…")
+PROGRAMME_VERBS = re.compile(r"防止\s*、\s*打击\s*[和、]\s*消除")
+
+
+class NamesOrLists:
+    """Whether a sentence names or lists (NAMES_OR_LISTS) outside its titles and the programme's name: "…宣布执行
+    《从各个方面防止、打击和消除…行动纲领》…会议开幕" lists nothing."""
+
+    def search(self, sentence: str) -> re.Match[str] | None:
+        return NAMES_OR_LISTS.search(PROGRAMME_VERBS.sub("", QUOTED.sub("", BOOK_TITLE.sub("", sentence))))
 # a named person: a transliterated name ("吉姆·麦克莱", "让-克洛德 • 布鲁内"), a title, or a name with its country in
 # brackets
 PERSON = re.compile(rf"[\u4e00-\u9fff]\s*[·•・]\s*[\u4e00-\u9fff]|先生|女士|大使|阁下|{_BRACKETED}")

@@ -70,6 +70,11 @@ def test_counted_units_name_what_a_how_many_question_counts(question: str, units
      "在第 9 次会议上，非政府组织代表发了言。"),
     ("Which NGOs spoke at the 2011 MGE?", "选举吉姆·麦克莱先生(新西兰)担任主席", "非政府组织代表发了言"),
     ("MGE第9次会议上发言的非政府组织都有哪些？", "世界射击活动论坛、国际禁止小武器行动网", "非政府组织代表发了言"),
+    # the programme's name lists verbs, not names, in its brackets or out
+    ("Which NGOs took the floor at the 2011 MGE?", "世界射击活动论坛、国际禁止小武器行动网发了言",
+     "高级代表宣布执行《从各个方面防止、打击和消除小武器和轻武器非法贸易的行动纲领》专家会议开幕。"),
+    ("哪些组织参加了会议？", "世界射击活动论坛、国际禁止小武器行动网参加了会议",
+     "各国审议从各方面防止、打击和消除小武器和轻武器非法贸易的行动纲领执行情况的会议开幕"),
     ("技术审查小组由哪些会员国组成？", "小组成员：巴西、德国", "交给一个由会员国组成的技术审查小组进行审查"),
     # "几家" counts organisations
     ("发言的非政府组织有几家？", "共有 12 家非政府组织发言", "在第 9 次会议上，非政府组织代表发了言。"),
@@ -122,6 +127,12 @@ def test_a_sentence_answers_only_when_it_states_the_fact_asked_for(reader: Quest
 def test_the_holder_asked_of_is_the_role_or_group_named_just_before_the_asking(reader: QuestionReader, question: str,
                                                                                 holder: tuple[str, ...]) -> None:
     assert reader.analyze(question).holder_of == holder
+
+
+def test_members_asked_for_each_of_several_things_are_not_sought_in_one_list(reader: QuestionReader) -> None:
+    # each department is named in a sentence of its own: "大会和会议管理部提供了秘书处服务", "裁军事务厅就实质性问题…"
+    assert sentence_patterns(reader.analyze("会议的会务和实质性工作分别由哪些部门提供支持？")) == []
+    assert sentence_patterns(reader.analyze("会议的会务工作由哪些部门提供支持？"))
 
 
 def test_questions_of_other_kinds_expect_no_particular_fact(reader: QuestionReader) -> None:
