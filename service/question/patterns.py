@@ -192,10 +192,11 @@ _GROUP_MEMBERS = r"(?:国家|会员国|成员国|国|组织|非政府组织|机�
 # states")
 _BEFORE_GROUP = (r"(?:[a-z]+\s+|(?:(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
                  r"(?-i:[A-Z][\w-]*)|and|other)\s+){1,6})?")
-# what follows the group when the question asks which its members are ("国家都有哪些", "代表团是哪几个")
-_THEN_WHICH = r"\s*(?:都|又|还|分别)?\s*(?:有|是|包括)\s*哪"
-ASKS_MEMBERS = re.compile(rf"(?:哪些|哪几个?|哪几位)\s*{_GROUP_MEMBERS}"
-                          rf"|{_GROUP_MEMBERS}{_THEN_WHICH}(?:些|几个?|几位)"
+# what follows the group when the question asks which its members are ("国家都有哪些", "代表团是哪几个",
+# "非政府组织具体有哪些", "具体是哪几家": 家 counts organisations)
+_THEN_WHICH = r"\s*(?:都|又|还|分别|具体|究竟|到底)?\s*(?:有|是|包括)\s*哪"
+ASKS_MEMBERS = re.compile(rf"(?:哪些|哪几[个位家名]?)\s*{_GROUP_MEMBERS}"
+                          rf"|{_GROUP_MEMBERS}{_THEN_WHICH}(?:些|几[个位家名]?)"
                           rf"|\bwhich\s+{_BEFORE_GROUP}(?:{_GROUP_MEMBERS}"
                           r"|countries|states|organi[sz]ations|ngos|delegations|bodies|members)\b", re.IGNORECASE)
 # "候任主席团由哪些国家组成", "which member states sat on ...": the members asked for are countries, which a sentence

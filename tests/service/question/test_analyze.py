@@ -70,6 +70,8 @@ def test_counted_units_name_what_a_how_many_question_counts(question: str, units
      "在第 9 次会议上，非政府组织代表发了言。"),
     ("Which NGOs spoke at the 2011 MGE?", "选举吉姆·麦克莱先生(新西兰)担任主席", "非政府组织代表发了言"),
     ("MGE第9次会议上发言的非政府组织都有哪些？", "世界射击活动论坛、国际禁止小武器行动网", "非政府组织代表发了言"),
+    ("MGE第9次会议上发言的非政府组织具体有哪些？", "世界射击活动论坛、国际禁止小武器行动网", "非政府组织代表发了言"),
+    ("第9次会议上发言的组织具体是哪几家？", "世界射击活动论坛、国际禁止小武器行动网", "非政府组织代表发了言"),
     # the programme's name lists verbs, not names, in its brackets or out
     ("Which NGOs took the floor at the 2011 MGE?", "世界射击活动论坛、国际禁止小武器行动网发了言",
      "高级代表宣布执行《从各个方面防止、打击和消除小武器和轻武器非法贸易的行动纲领》专家会议开幕。"),
