@@ -241,6 +241,8 @@ class NamesOrLists:
 
     def search(self, sentence: str) -> re.Match[str] | None:
         return NAMES_OR_LISTS.search(PROGRAMME_VERBS.sub("", QUOTED.sub("", BOOK_TITLE.sub("", sentence))))
+
+
 # a named person: a transliterated name ("吉姆·麦克莱", "让-克洛德 • 布鲁内"), a title, or a name with its country in
 # brackets
 PERSON = re.compile(rf"[\u4e00-\u9fff]\s*[·•・]\s*[\u4e00-\u9fff]|先生|女士|大使|阁下|{_BRACKETED}")
