@@ -88,9 +88,11 @@ _LOWER_TITLE_HEAD = rf"(?:{_any_word(ENGLISH_LOWER_CASE_TITLE_HEADS)})"
 ENGLISH_TITLE = re.compile(rf"\b(?:(?:{_CAPITALISED}\s+){{1,5}}{_TITLE_HEAD}|{_TITLE_HEAD}{_TITLE_TAIL}"
                            rf"|{_NAMED_BY}(?:\s+[a-z]+){{0,2}}\s+{_LOWER_TITLE_HEAD})\b")
 # a country's law, asked after its name: up to three words on ("中国/国内/法律", "Kenya's national firearms
-# legislation"); in Chinese, the words that name a law (jieba keeps "联邦法律" whole: "美国联邦法律" names none)
+# legislation", "the US ATF rules", "How does the US regulate ..."); in Chinese, the words that name a law (jieba keeps
+# "联邦法律" whole: "美国联邦法律" names none)
 LAW_WORD_DISTANCE = 3
-NATIONAL_LAW_EN = re.compile(rf"(?:['’]s)?(?:\s+[A-Za-z-]+){{0,{LAW_WORD_DISTANCE - 1}}}?\s+(?:law|laws|legislation)\b")
+NATIONAL_LAW_EN = re.compile(rf"(?:['’]s)?(?:\s+[A-Za-z-]+){{0,{LAW_WORD_DISTANCE - 1}}}?\s+"
+                             r"(?:laws?|legislation|rules|regulations|regulate[sd]?)\b")
 LAW_WORDS = ("法律", "立法", "法规")
 # an input that is one word and nothing else ("weapons", "武器", "枪支。"): a keyword typed to search, asking nothing
 # (a run of Chinese characters is one word when jieba cuts it so)

@@ -739,6 +739,10 @@ def test_a_question_naming_a_title_the_corpus_never_uses_is_not_answered(reader:
     ("Under US federal law, what serial number requirements apply?", ("美国",)),
     ("What penalties does Kenya's national firearms legislation set?", ("肯尼亚",)),
     ("中国国内法律对个人持有枪支有哪些规定？", ("中国",)), ("美国法律对私人持枪是怎么规定的？", ("美国",)),
+    # its rules and regulations, as its law
+    ("What are the US ATF rules on ghost guns?", ("美国",)),
+    ("How does the US regulate 3D-printed firearms?", ("美国",)),
+    ("Which rules did the Bureau adopt?", ()),
     # national legislation in general, a country's delegation, a law the question names no country of
     ("What does the PoA say about national legislation?", ()), ("What did the US delegation say?", ()),
     ("Which countries adopted national laws on brokering?", ()), ("各国应如何完善国内法律？", ()),
