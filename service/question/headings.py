@@ -65,10 +65,12 @@ def english_words(text: str) -> list[str]:
 
 def same_word(a: str, b: str) -> bool:
     """Whether ``a`` and ``b`` are one word, or one begins the other as a stem does its forms ("document",
-    "documentation"; "implement", "implementing"), not as a prefix does ("inter", "international")."""
+    "documentation"; "implement", "implementing"), not as a prefix does ("inter", "international"); a noun in -sion
+    is a form of its verb in -t ("diversion", "divert")."""
     short, long = sorted((a, b), key=len)
-    return short == long or (len(short) >= SHORTEST_STEM and long.startswith(short)
-                             and len(long) - len(short) <= LONGEST_ENDING)
+    if short == long or (long.endswith("sion") and long.removesuffix("sion") + "t" == short):
+        return True
+    return len(short) >= SHORTEST_STEM and long.startswith(short) and len(long) - len(short) <= LONGEST_ENDING
 
 
 def describing_words(question: str) -> list[str]:

@@ -28,6 +28,9 @@ def test_a_word_and_its_forms_are_one_word_a_prefix_is_not() -> None:
     assert same_word("document", "documentation") and same_word("adopting", "adopt")
     assert same_word("organizational", "organization")
     assert not same_word("inter", "international") and not same_word("art", "article")
+    # a noun in -sion and its verb in -t: the heading's 转移 reads "to divert"
+    assert same_word("diversion", "divert") and same_word("convert", "conversion")
+    assert same_word("diversion", "diversion") and not same_word("decision", "decide")
 
 
 @pytest.mark.parametrize(("question", "heading"), [
@@ -40,6 +43,8 @@ def test_a_word_and_its_forms_are_one_word_a_prefix_is_not() -> None:
     # "composition" and "segments" read through the field's terms (组成, 部分): CC-CEDICT glosses 组成 "to form" and
     # 部分 "part; section", neither the word the letter's English heading uses
     ("What does the part of the BMS3 letter on the composition of the segments set out?", "各部分的组成"),
+    ("What does the part of the RevCon3 outcome on preventing and combating diversion of SALW cover?",
+     "2. 防止和打击轻小武器的转移"),
     # no heading reads "officers" (主席团成员 reads "presidium", "member"); "report" names the document, whose title
     # says 报告, not the chapter 四. 审议和通过报告
     ("What does section B (Officers) of the 2011 MGE report record?", None),
