@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from indexer.patterns import CHINESE_NUMERALS
 from service.question.lexicon import MEETING_SERIES, MEETINGS
-from service.question.reference import chinese_number
+from service.question.reference import as_number
 
 ENGLISH_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
 
@@ -56,7 +56,7 @@ def _english_ordinal(match: re.Match[str]) -> int | None:
 def _number(match: re.Match[str]) -> int | None:
     chinese, suffix = match.group("chinese", "suffix")
     if chinese:
-        return int(chinese) if chinese.isdigit() else chinese_number(chinese)
+        return as_number(chinese)
     return int(suffix) if suffix else _english_ordinal(match)
 
 
@@ -108,18 +108,14 @@ PLENARY = re.compile(rf"第\s*(?P<first>{_NUMBER})\s*(?:(?:至|到|-|—)\s*第?
                      rf"|{_ORDINAL_EN}\s+(?:plenary\s+)?meeting\b", re.IGNORECASE)
 
 
-def _as_number(text: str) -> int:
-    return int(text) if text.isdigit() else chinese_number(text)
-
-
 def plenary_numbers(text: str) -> frozenset[int]:
     """The numbers of the meetings of a session ``text`` names: "第9次会议" -> {9}; "在 6 月 20 日至 29 日第 6 至第 17
     次会议上" -> {6, ..., 17}; "the ninth meeting" -> {9}."""
     numbers: set[int] = set()
     for match in PLENARY.finditer(text):
         if match.group("first"):
-            first = _as_number(match.group("first"))
-            numbers.update(range(first, _as_number(match.group("last") or match.group("first")) + 1))
+            first = as_number(match.group("first"))
+            numbers.update(range(first, as_number(match.group("last") or match.group("first")) + 1))
         else:
             numbers.add(_english_ordinal(match) or 0)
     return frozenset(numbers)

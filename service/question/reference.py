@@ -52,6 +52,11 @@ def chinese_number(text: str) -> int:
     return total + digit
 
 
+def as_number(text: str) -> int:
+    """A number written in digits or in Chinese numerals: "12" and "十二" -> 12."""
+    return int(text) if text.isdigit() else chinese_number(text)
+
+
 def chapter_number(chapter: re.Match[str]) -> int:
     """The number of a CHAPTER match: "第三节" -> 3, "section III" -> 3, "II.A" -> 2."""
     chinese_chapter, roman_chapter, bare_chapter = chapter.groups()
@@ -70,7 +75,7 @@ def parse_reference(question: str) -> Reference | None:
         return None
     chinese, english_part, english, short_part, short = match.groups()
     number = chinese or english or short
-    paragraph = int(number) if number.isdigit() else chinese_number(number)
+    paragraph = as_number(number)
     before = question[: match.start()]
     part = ENGLISH_PARTS.get((english_part or short_part or "").lower()) or next(
         (p for p in (PREAMBLE, OPERATIVE) if p in before), None)
