@@ -57,6 +57,7 @@ from service.question.patterns import (
     HAN,
     HOLDER_ASKED,
     HOLDER_ASKED_EN,
+    IN_FORCE,
     LATIN_LETTER,
     LAW_WORD_DISTANCE,
     LAW_WORDS,
@@ -100,6 +101,7 @@ class Asks:
     countries: bool = False  # the members asked for are countries ("哪些国家", "which member states")
     statement: bool = False  # what a statement said ("发言的主要观点", "the main points of the statement by ...")
     definition: bool = False  # how a term is defined ("“小武器”是怎么界定的", "How does the PoA define ...")
+    in_force: bool = False  # when or whether a treaty entered into force ("是哪一年生效的", "enter into force")
     outcome: bool = False  # what happened in the end ("最终", "后来", "ultimately")
     current: bool = False  # how things stand today ("目前", "currently")
     past: bool = False  # what happened, asked in English's past tense ("was", "did")
@@ -267,7 +269,7 @@ def what_is_asked(question: str) -> Asks:
                 day=bool(ASKS_DAY.search(rest)) and len(QUESTION_MARK.findall(question)) <= 1,
                 members=bool(ASKS_MEMBERS.search(rest)), countries=bool(ASKS_COUNTRIES.search(rest)),
                 statement=bool(ASKS_STATEMENT.search(rest)),
-                definition=bool(ASKS_DEFINITION.search(rest)),
+                definition=bool(ASKS_DEFINITION.search(rest)), in_force=bool(IN_FORCE.search(rest)),
                 outcome=bool(ASKS_OUTCOME.search(QUOTED.sub(" ", OUTCOME_DOCUMENT.sub(" ", asked_part(question)))))
                 and not ASKS_PLANNED.search(question),
                 current=bool(ASKS_CURRENT.search(question)),

@@ -18,6 +18,7 @@ from service.question.patterns import (
     DATE,
     DAY,
     DEFINES,
+    IN_FORCE,
     PERSON,
     REQUESTS_REPORT,
     RESPECTIVELY,
@@ -85,6 +86,9 @@ SENTENCE_RULES = (
     SentenceRule("statement", lambda q: q.asks.statement, lambda q: SAYS_MORE_THAN_WHO_SPOKE),
     # "“小武器”和“轻武器”是怎么界定的？" by a sentence defining a term, not one merely using it
     SentenceRule("definition", lambda q: q.asks.definition, lambda q: DEFINES),
+    # "《武器贸易条约》是哪一年生效的？" by a sentence stating its entry into force, not by one naming the treaty or the
+    # conference that negotiated it ("高峰则是 2012 年 7 月在纽约召开联合国武器贸易条约会议")
+    SentenceRule("in_force", lambda q: q.asks.in_force, lambda q: IN_FORCE),
     # "候任主席团由哪些国家组成？" by a sentence naming the bureau, not one naming the President-designate;
     # "办公厅主任叫什么名字？" / "Who was the Chef de Cabinet who ...?" by one naming the Chef de Cabinet, not another
     # official: the group or role asked about

@@ -254,6 +254,10 @@ ASKS_DEFINITION = re.compile(r"(?:怎么|怎样|如何)\s*(?:定义|界定)|定�
                              r"|\bhow (?:does|do|is|are|did)\b[^?]{0,60}\bdefined?\b|\bdefinitions?\b|\bmeant by\b",
                              re.IGNORECASE)
 DEFINES = re.compile(r"是指|系指|指的是|定义|界定|所谓|称为|则(?:是|为)|即为|意指|意即")
+# a treaty's entry into force ("《武器贸易条约》是哪一年生效的？", "When did the ATT enter into force?"), which a
+# sentence states in the same words, not by naming the treaty or the conference that negotiated it
+IN_FORCE = re.compile(r"生效|(?<![a-z])(?:enter(?:s|ed|ing)?|entry|c[oa]mes?|coming)\s+into\s+force(?![a-z])",
+                      re.IGNORECASE)
 # what a statement said ("发言的主要观点是什么", "the main points of the statement by ..."), which a sentence recording
 # only who spoke does not state ("大会听取了下列组织代表的发言: ...", "很多专家也发了言")
 ASKS_STATEMENT = re.compile(r"(?:发言|讲话|致辞|声明)[^？?。]{0,8}(?:观点|内容|要点|讲了|说了|谈了|强调了|主张|立场)"

@@ -289,6 +289,15 @@ def test_which_countries_is_answered_only_by_a_sentence_naming_them(client: Test
         assert not group["answerable"] and "no_sentence" in group["reasons"]
 
 
+@pytest.mark.parametrize("question", ["《武器贸易条约》是哪一年正式生效的？",
+                                      "When did the Arms Trade Treaty enter into force?"])
+def test_entry_into_force_is_not_answered_by_a_sentence_naming_the_treaty(client: TestClient, question: str) -> None:
+    # the documents speak of the treaty's negotiation ("2012 年 7 月在纽约召开联合国武器贸易条约会议"), never of its
+    # entry into force
+    data = client.post("/v1/ask", json={"question": question}).json()
+    assert not data["answerable"] and "no_sentence" in data["reasons"]
+
+
 def test_a_numbered_meeting_is_answered_by_a_sentence_on_that_meeting(client: TestClient) -> None:
     # the second meeting elected the vice-chairs, the first the chair, the fifth another member of the Bureau; the
     # report names no speaker at the ninth

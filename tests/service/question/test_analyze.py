@@ -162,7 +162,7 @@ def test_a_disabled_rule_asks_nothing(reader: QuestionReader) -> None:
 
 def test_every_rule_has_a_name_and_unknown_names_are_refused() -> None:
     assert set(RULES) == {"symbol", "quantity", "share", "date", "date_place", "person", "members", "countries",
-                          "statement", "definition", "plenary", "meeting", "terms", "places", "off_topic",
+                          "statement", "definition", "in_force", "plenary", "meeting", "terms", "places", "off_topic",
                           "outcome_after", "current_state", "past_after", "later_event",
                           "outcome_after_source", "outcome_announced", "meeting_announced", "findings_requested",
                           "writing_request", "unknown_title", "national_law", "holder", "bare_word"}
@@ -337,6 +337,22 @@ def test_a_question_on_a_definition_is_answered_by_a_defining_sentence(reader: Q
     using = "行动纲领执行支助系统还继续充当将开展小武器相关活动的能力建设需求与可用资源进行匹配的平台。"
     assert any(not p.search(using) for p in patterns) is definition
     assert all(p.search("如果轻小武器未经国家主管当局许可或授权而转让,则是非法行为。") for p in patterns)
+
+
+@pytest.mark.parametrize(("question", "in_force"), [
+    ("《武器贸易条约》是哪一年正式生效的？", True),
+    ("When did the Arms Trade Treaty enter into force?", True),
+    ("Has the Arms Trade Treaty entered into force yet?", True),
+    ("2012年7月的武器贸易条约会议是在哪里举行的？", False),  # the conference, not the treaty's force
+])
+def test_entry_into_force_is_answered_by_a_sentence_stating_it(reader: QuestionReader, question: str,
+                                                                in_force: bool) -> None:
+    analysed = reader.analyze(question)
+    assert analysed.asks.in_force is in_force
+    patterns = sentence_patterns(analysed)
+    process = "联合国武器贸易条约进程始于 2008 年，高峰则是 2012 年 7 月在纽约召开联合国武器贸易条约会议。"
+    assert any(not p.search(process) for p in patterns) is in_force
+    assert all(p.search("该条约于 2014 年 12 月 24 日生效。") for p in patterns)
 
 
 @pytest.mark.parametrize(("question", "date"), [
