@@ -29,7 +29,7 @@ from service.question.facts import (
 )
 from service.question.meetings import named_meeting_months, recorded_meetings, spoken_of_meetings
 from service.question.patterns import ANNOUNCES, CHINESE_NUMBER
-from service.question.reference import chinese_number
+from service.question.reference import chinese_number, cited_articles
 from service.retrieval.query import QueryEncoder
 
 
@@ -129,8 +129,9 @@ def passage_text(hit: Hit) -> str:
 
 def with_spelled_numbers(text: str) -> str:
     """``text`` and, after it, in digits, the numbers it writes in Chinese numerals: "第六十七届会议" states the 67 of
-    "the 67th session"."""
-    return " ".join([text, *(str(chinese_number(number)) for number in CHINESE_NUMBER.findall(text))])
+    "the 67th session", "第五十一条" the article 第51条."""
+    return " ".join([text, *(str(chinese_number(number)) for number in CHINESE_NUMBER.findall(text)),
+                     *cited_articles(text)])
 
 
 class AnswerJudge:

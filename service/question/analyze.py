@@ -78,6 +78,7 @@ from service.question.patterns import (
 from service.question.reference import (
     Reference,
     SectionReference,
+    cited_articles,
     cited_documents,
     named_documents,
     parse_reference,
@@ -315,8 +316,7 @@ class QuestionReader:
         normalized = normalize_question(text)
         language = language_of(text)
         pinned = NAME_NUMBER.sub(" ", normalized)
-        articles = tuple(f"第{chinese or english}条" for chinese, english in ARTICLE.findall(pinned))
-        terms = articles + tuple(NUMBER_OR_SYMBOL.findall(ARTICLE.sub(" ", pinned)))
+        terms = cited_articles(pinned) + tuple(NUMBER_OR_SYMBOL.findall(ARTICLE.sub(" ", pinned)))
         years = tuple(dict.fromkeys(YEAR.findall(normalized)))
         # a year in a title or a quotation names no event ("《2030年可持续发展议程》")
         untitled = QUOTED.sub(" ", BOOK_TITLE.sub(" ", normalized))

@@ -59,8 +59,9 @@ NUMBER_OR_SYMBOL = re.compile(rf"(?=[A-Za-z][A-Za-z0-9./]*\d){DOCUMENT_SYMBOL}|\
 # a number glued to letters is part of a name ("RevCon3", "BMS3"), which the corpus writes in words (第三次审议大会):
 # the question does not pin it down as written
 NAME_NUMBER = re.compile(r"(?<=[A-Za-z])\d+")
-# an article of a treaty or of rules ("第7条", "Article 7"): the evidence must cite that article, not merely hold a 7
-ARTICLE = re.compile(r"第\s*(\d+)\s*条|(?<![a-z])article\s+(\d+)", re.IGNORECASE)
+# an article of a treaty or of rules ("第7条", "第七条", "Article 7"): the evidence must cite that article, not merely
+# hold a 7
+ARTICLE = re.compile(rf"第\s*(\d+|[{CHINESE_NUMERALS}]+)\s*条|(?<![a-z])article\s+(\d+)", re.IGNORECASE)
 # a number in Chinese numerals: two of them or more ("六十七", "十二"), or one after 第 ("第三")
 CHINESE_NUMBER = re.compile(rf"[{CHINESE_NUMERALS}]{{2,}}|(?<=第)[{CHINESE_NUMERALS}]")
 QUESTION_WORD = re.compile(_any_word(QUESTION_WORDS))

@@ -12,6 +12,7 @@ from indexer.chunk import ANNEX_PART, OPERATIVE, PREAMBLE
 from indexer.patterns import CHINESE_DIGITS
 from indexer.types import Document
 from service.question.patterns import (
+    ARTICLE,
     CHAPTER,
     HAN_PHRASE,
     LETTER,
@@ -55,6 +56,11 @@ def chinese_number(text: str) -> int:
 def as_number(text: str) -> int:
     """A number written in digits or in Chinese numerals: "12" and "十二" -> 12."""
     return int(text) if text.isdigit() else chinese_number(text)
+
+
+def cited_articles(text: str) -> tuple[str, ...]:
+    """The articles ``text`` cites, numbered in digits: "第七条", "第 7 条" and "Article 7" -> "第7条"."""
+    return tuple(f"第{as_number(chinese or english)}条" for chinese, english in ARTICLE.findall(text))
 
 
 def chapter_number(chapter: re.Match[str]) -> int:

@@ -187,6 +187,7 @@ def test_a_question_is_read_once_into_what_it_names(reader: QuestionReader) -> N
     ("Who facilitated BMS3 in 2008?", ("2008",)), ("RevCon3 第5段说了什么？", ("5",)),
     # an article is cited as one: a 7 elsewhere in the evidence does not state Article 7
     ("《武器贸易条约》第7条规定了什么？", ("第7条",)), ("What does Article 7 of the ATT set out?", ("第7条",)),
+    ("《武器贸易条约》第七条规定了什么？", ("第7条",)),  # in Chinese numerals, the same article
 ])
 def test_the_terms_a_question_pins_down_are_its_figures_and_symbols(reader: QuestionReader, question: str,
                                                                     terms: tuple[str, ...]) -> None:
@@ -196,6 +197,8 @@ def test_the_terms_a_question_pins_down_are_its_figures_and_symbols(reader: Ques
 def test_a_number_written_in_chinese_numerals_states_the_figure() -> None:
     assert with_spelled_numbers("大会第六十七届会议，一些国家").split() == ["大会第六十七届会议，一些国家", "67"]
     assert with_spelled_numbers("第三次审议大会").split()[1:] == ["3"]
+    # the corpus writes the Charter's Article 51 in Chinese numerals: "Article 51" finds it
+    assert "第51条" in with_spelled_numbers("《宪章》第五十一条规定的单独或集体自卫的固有权利").split()
 
 
 @pytest.mark.parametrize(("question", "places"), [
