@@ -93,7 +93,7 @@ def section_openings(bundle: IndexBundle, fused: Scored, question: Question) -> 
         return []
     openings = []
     named = named_section_rows(bundle, fused, question)
-    row = named[0] if named else fused[0][0]
+    row = in_body(bundle, named) if named else fused[0][0]
     section = bundle.chunks[row].section
     if section:
         openings.append(opening(bundle, row, lambda chunk: chunk.section == section))
@@ -103,10 +103,16 @@ def section_openings(bundle: IndexBundle, fused: Scored, question: Question) -> 
 
         def under(chunk: Chunk) -> bool:
             return chunk.doc_id in documents and heading in chunk.section
-        described = next((row for row, _ in fused if under(bundle.chunks[row])), None)
-        if described is not None:
-            openings.append(opening(bundle, described, under))
+        described = [row for row, _ in fused if under(bundle.chunks[row])]
+        if described:
+            openings.append(opening(bundle, in_body(bundle, described), under))
     return list(dict.fromkeys(openings))
+
+
+def in_body(bundle: IndexBundle, rows: list[int]) -> int:
+    """The first of ``rows`` that is not a footnote, else the first: footnotes lie at their document's end, so the run
+    of chunks under a heading that holds one opens with the footnote, not with the section's first paragraph."""
+    return next((row for row in rows if bundle.chunks[row].kind != "footnote"), rows[0])
 
 
 def opening(bundle: IndexBundle, row: int, within: Callable[[Chunk], bool]) -> int:

@@ -199,6 +199,18 @@ def test_the_section_opening_follows_the_best_passage_and_can_be_switched_off(fa
     assert section_openings(bundle, fused, reader.analyze("2011年专家会议报告第三节第19段说了什么？")) == []
 
 
+def test_a_section_opens_with_its_first_paragraph_not_with_a_footnote(fake_engine: Engine) -> None:
+    bundle, reader = fake_engine.bundle, fake_engine.pipeline.reader
+    rows = {chunk.chunk_id: row for row, chunk in enumerate(bundle.chunks)}
+    # footnote 1 lies under 一. 引言 but at the document's end: the run of chunks holding it opens with the footnotes
+    fused = [(rows["sg-report-2012:fn1"], 0.9), (rows["sg-report-2012:p21"], 0.5), (rows["sg-report-2012:p3"], 0.1)]
+    described = reader.analyze("What does the introduction of the Secretary-General's 2012 report explain?")
+    numbered = reader.analyze("What's in the introduction (section I) of the 2012 Secretary-General report?")
+    assert described.described == "一. 引言" and numbered.section is not None
+    for question in (described, numbered):
+        assert rows["sg-report-2012:p1"] in section_openings(bundle, fused, question)
+
+
 def test_the_opening_of_a_described_part_follows_that_of_the_best_passage(fake_engine: Engine) -> None:
     bundle, reader = fake_engine.bundle, fake_engine.pipeline.reader
     rows = {chunk.chunk_id: row for row, chunk in enumerate(bundle.chunks)}
