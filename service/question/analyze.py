@@ -44,6 +44,7 @@ from service.question.patterns import (
     ASKS_SHARE,
     ASKS_STATEMENT,
     ASKS_SYMBOL,
+    ASKS_VOTE_COUNT_EN,
     ASKS_WHICH,
     ASKS_WRITING,
     BARE_WORD,
@@ -73,6 +74,7 @@ from service.question.patterns import (
     REPORT,
     STATEMENT_END,
     VENUE,
+    VOTE_UNITS,
     YEAR,
 )
 from service.question.reference import (
@@ -264,7 +266,8 @@ def what_is_asked(question: str) -> Asks:
     rest = ASKS_SYMBOL.sub("", question) if symbol else question
     share = bool(ASKS_SHARE.search(rest))
     return Asks(symbol=symbol, share=share,
-                quantity=counted_units(rest) if ASKS_QUANTITY.search(rest) and not share else None,
+                quantity=(counted_units(rest) if ASKS_QUANTITY.search(rest) and not share
+                          else VOTE_UNITS if ASKS_VOTE_COUNT_EN.search(rest) else None),
                 date=bool(ASKS_DATE.search(rest)), person=bool(ASKS_PERSON.search(rest)),
                 # one answer sentence states the day only when the day is all the question asks
                 day=bool(ASKS_DAY.search(rest)) and len(QUESTION_MARK.findall(question)) <= 1,

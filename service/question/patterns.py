@@ -158,6 +158,12 @@ SHARE = re.compile(rf"\d+(?:\.\d+)?\s*[%％]|[{CHINESE_NUMERALS}]+\s*分之\s*[{
                    rf"|[{CHINESE_NUMERALS}]成")
 # a count of something the question does not name; 日 is left out: "5 月 11 日" is a date, not eleven days
 ANY_QUANTITY = re.compile(rf"{NUMBER}(?:个|名|位|人|票|件|发|份|次|年|国|%|项|周|天|倍|万|千|百)")
+# the result of a vote, asked in English ("What was the recorded vote on ...", "the vote count", "By what vote was ...
+# retained?"): a count of votes, which the documents state as "以 98 票对 0 票、0 票弃权"; not how one country voted
+# ("How did the United States vote ...?")
+ASKS_VOTE_COUNT_EN = re.compile(r"\b(?:vote count|vote tally|tally|by what vote|result of the (?:recorded )?vote"
+                                r"|(?:what|how) was the (?:(?:final|recorded) )*vote)\b", re.IGNORECASE)
+VOTE_UNITS = ("票",)
 # what an English question counts: the (up to two) words after "how many" ("how many Member States")
 ENGLISH_COUNTED = re.compile(r"\bhow (?:many|much)\s+([a-z'-]+(?:\s+[a-z'-]+)?)", re.IGNORECASE)
 # what is counted: "多少张赞成票" counts 张/票, "几次会议" 次

@@ -286,6 +286,21 @@ def test_an_english_question_is_searched_with_the_corpus_chinese_words(reader: Q
     assert question.known_share > 0.5
 
 
+@pytest.mark.parametrize(("question", "units"), [
+    ("What was the recorded vote on General Assembly resolution 66/47?", ("票",)),
+    ("What was the vote count on resolution 65/64 in the General Assembly?", ("票",)),
+    ("By what vote was paragraph 16 of section I retained?", ("票",)),
+    ("How did the United States vote on retaining paragraph 13 of section I?", None),  # a country's vote, no count
+])
+def test_the_result_of_a_vote_asked_in_english_is_a_count_of_votes(question: str,
+                                                                   units: tuple[str, ...] | None) -> None:
+    asked = what_is_asked(question).quantity
+    assert asked == units
+    if units:  # "以 63 票对 2 票、28 票弃权", not the resolution's heading
+        assert quantity_of(units).search("会议进行记录表决,以 63 票对 2 票、28 票弃权决定保留第一节第 16 段")
+        assert not quantity_of(units).search("2010 年 12 月 8 日大会决议 [根据第一委员会的报告(A/65/410)通过]")
+
+
 @pytest.mark.parametrize(("units", "sentence", "states"), [
     (("武", "器"), "协助各国销毁了 3 500 件过剩、过时或没收的武器", True),  # described between measure word and noun
     (("人", "员"), "培训了 350 名安全部门人员", True),  # the first characters of a compound
