@@ -16,7 +16,7 @@ from indexer.index import IndexBundle
 from indexer.store import scores_of
 from indexer.types import Hit
 from service.config import AnswerSettings
-from service.question.analyze import Question, squashed
+from service.question.analyze import Question, named_days, squashed
 from service.question.countries import country_names
 from service.question.facts import (
     Dating,
@@ -129,9 +129,10 @@ def passage_text(hit: Hit) -> str:
 
 def with_spelled_numbers(text: str) -> str:
     """``text`` and, after it, in digits, the numbers it writes in Chinese numerals: "第六十七届会议" states the 67 of
-    "the 67th session", "第五十一条" the article 第51条."""
+    "the 67th session", "第五十一条" the article 第51条; and each day it names as the documents write one ("3 月 19 日至
+    23 日" names 3月20日, a date "2008-05-23" 5月23日)."""
     return " ".join([text, *(str(chinese_number(number)) for number in CHINESE_NUMBER.findall(text)),
-                     *cited_articles(text)])
+                     *cited_articles(text), *named_days(text, every_day=True)])
 
 
 class AnswerJudge:

@@ -50,7 +50,9 @@ from service.question.patterns import (
     BARE_WORD,
     BOOK_TITLE,
     COUNTED,
+    DAY_OF_MONTH,
     ENGLISH_COUNTED,
+    ENGLISH_DAY_OF_MONTH,
     ENGLISH_MONTH_OF_YEAR,
     ENGLISH_MONTHS,
     ENGLISH_TITLE,
@@ -59,6 +61,7 @@ from service.question.patterns import (
     HOLDER_ASKED,
     HOLDER_ASKED_EN,
     IN_FORCE,
+    ISO_DATE,
     LATIN_LETTER,
     LAW_WORD_DISTANCE,
     LAW_WORDS,
@@ -141,6 +144,7 @@ class Question:
     # which the answer sentence must hold (holder_asked_of, EnglishToChinese.head_of); () when it names none
     years: tuple[str, ...]  # the distinct years it names
     event_years: tuple[int, ...]  # those naming when something happens, not a title ("《2030年可持续发展议程》")
+    days: tuple[str, ...]  # the days of a month it names, as the documents write them ("4月25日"; named_days)
     months: tuple[tuple[int, int], ...]  # the months of a year it names, as (year, month), and its ``meetings``'
     meetings: tuple[tuple[int, int], ...]  # the months in which the meetings it names opened, for those the corpus
     # dates ("第三届两年期会议" -> (2008, 7); named_meeting_months)
@@ -226,6 +230,19 @@ def named_months(text: str) -> tuple[tuple[int, int], ...]:
     english = [(int(year), ENGLISH_MONTHS.index(month.lower()) + 1 if month else 12)
                for month, year in ENGLISH_MONTH_OF_YEAR.findall(text)]
     return tuple(dict.fromkeys(chinese + english))
+
+
+def named_days(text: str, *, every_day: bool = False) -> tuple[str, ...]:
+    """The days of a month ``text`` names, each as the documents write it without spaces: "2012年4月25日", "25 April
+    2012" and "2012-04-25" -> "4月25日"; of a range ("3 月 19 日至 23 日", "19-23 March") its first, the day a meeting
+    opened, or with ``every_day`` each of its days, as evidence naming a range names each."""
+    spans = [(int(month), int(first), int(last or first)) for month, first, last in DAY_OF_MONTH.findall(text)]
+    for first, last, month, month_before, first_after, last_after in ENGLISH_DAY_OF_MONTH.findall(text):
+        spans.append((ENGLISH_MONTHS.index((month or month_before).lower()) + 1, int(first or first_after),
+                      int(last or last_after or first or first_after)))
+    spans += [(int(month), int(day), int(day)) for month, day in ISO_DATE.findall(text)]
+    return tuple(dict.fromkeys(f"{month}月{day}日" for month, first, last in spans
+                               for day in range(first, max(first, last) + 1 if every_day else first + 1)))
 
 
 def counted_units(question: str) -> tuple[str, ...]:
@@ -383,6 +400,7 @@ class QuestionReader:
             national_laws=self.national_laws(text, pairs),
             holder_of=holder_of if asks.person or asks.members else (),
             years=years, event_years=event_years,
+            days=named_days(normalized),
             months=tuple(dict.fromkeys(named_months(normalized) + meetings)), meetings=meetings,
             plenary=tuple(sorted(plenary_numbers(normalized))),
             terms=terms, places=places, documents=documents, cited_documents=cited,

@@ -125,6 +125,10 @@ EVIDENCE_RULES = (
     # the places it names, in the answer's own passage: a count of weapons destroyed in Latin America does not answer
     # a question on the Sahel because another passage mentions the Sahel
     EvidenceRule("places", lambda q: q.places, in_answer=True),
+    # the day of the meeting whose detail it asks (who, which members, countries or holder), in the answer's own
+    # passage, by its text or its document's date: "安理会2012年4月25日公开会议上有哪些国家发了言？" is not answered
+    # by the list of speakers at a meeting of 2011, nor "Who signed the 23 May 2008 letter?" held to the letter's text
+    EvidenceRule("day", lambda q: q.days if q.asks_detail else (), in_answer=True),
 )
 
 @dataclass(frozen=True, slots=True)

@@ -73,6 +73,13 @@ ENGLISH_MONTHS = ("january", "february", "march", "april", "may", "june", "july"
                   "november", "december")
 ENGLISH_MONTH_OF_YEAR = re.compile(
     rf"\b(?:({'|'.join(ENGLISH_MONTHS)})|end of)\s+(?:\d{{1,2}},?\s+)?({YEAR_DIGITS})", re.IGNORECASE)
+# a day of a month, as the documents write it ("4 月 25 日"; a range of days: "3 月 19 日至 23 日"), as English does
+# ("25 April 2012", "19-23 March", "April 25") and as a document's date is given ("2008-05-23")
+DAY_OF_MONTH = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*日(?:\s*(?:至|到|-|–)\s*(\d{1,2})\s*日)?")
+ENGLISH_DAY_OF_MONTH = re.compile(
+    rf"\b(\d{{1,2}})(?:\s*[-–]\s*(\d{{1,2}}))?\s+({'|'.join(ENGLISH_MONTHS)})\b"
+    rf"|\b({'|'.join(ENGLISH_MONTHS)})\s+(\d{{1,2}})(?:\s*[-–]\s*(\d{{1,2}}))?\b", re.IGNORECASE)
+ISO_DATE = re.compile(r"\b(?:19|20)\d\d-(\d\d)-(\d\d)\b")
 # a phrase in quotation marks ("“会议管理”一节", "the 'Proceedings' chapter"): most often a heading's title; a single
 # quote is not an apostrophe ("the SG's") when no letter touches it from outside
 QUOTED = re.compile(r"[“「『\"]([^”」』\"]{2,60})[”」』\"]|(?<![A-Za-z])['‘]([^'’]{2,60})['’](?![A-Za-z])")

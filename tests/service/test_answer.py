@@ -298,6 +298,17 @@ def test_entry_into_force_is_not_answered_by_a_sentence_naming_the_treaty(client
     assert not data["answerable"] and "no_sentence" in data["reasons"]
 
 
+def test_a_detail_of_a_meeting_named_by_its_day_is_answered_from_a_passage_on_that_day(client: TestClient) -> None:
+    # the Security Council's open debate of 25 April 2012 is reported without its speakers: the list of those who
+    # spoke at the 2011 meeting of experts does not answer
+    asked = client.post("/v1/ask", json={"question": "安理会2012年4月25日那次公开会议上都有哪些国家发了言？"}).json()
+    assert not asked["answerable"] and "terms" in asked["reasons"]
+    # a letter's own date names its day
+    asked = "Who signed the 23 May 2008 letter to the Secretary-General about BMS3?"
+    signed = client.post("/v1/ask", json={"question": asked}).json()
+    assert signed["answerable"] and "采库奥利斯" in signed["answer"]["text"]
+
+
 def test_a_numbered_meeting_is_answered_by_a_sentence_on_that_meeting(client: TestClient) -> None:
     # the second meeting elected the vice-chairs, the first the chair, the fifth another member of the Bureau; the
     # report names no speaker at the ninth

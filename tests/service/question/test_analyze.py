@@ -13,8 +13,10 @@ from service.question.analyze import (
     asked_part,
     counted_units,
     language_of,
+    named_days,
     named_months,
     named_places,
+    squashed,
     tagged,
     what_is_asked,
 )
@@ -163,8 +165,8 @@ def test_a_disabled_rule_asks_nothing(reader: QuestionReader) -> None:
 
 def test_every_rule_has_a_name_and_unknown_names_are_refused() -> None:
     assert set(RULES) == {"symbol", "quantity", "share", "date", "date_place", "person", "members", "countries",
-                          "statement", "definition", "in_force", "plenary", "meeting", "terms", "places", "off_topic",
-                          "outcome_after", "current_state", "past_after", "later_event",
+                          "statement", "definition", "in_force", "plenary", "meeting", "terms", "places", "day",
+                          "off_topic", "outcome_after", "current_state", "past_after", "later_event",
                           "outcome_after_source", "outcome_announced", "meeting_announced", "findings_requested",
                           "writing_request", "unknown_title", "national_law", "holder", "bare_word"}
     with pytest.raises(ValueError, match="unknown answer rule.*known: symbol"):
@@ -192,6 +194,32 @@ def test_a_question_is_read_once_into_what_it_names(reader: QuestionReader) -> N
 def test_the_terms_a_question_pins_down_are_its_figures_and_symbols(reader: QuestionReader, question: str,
                                                                     terms: tuple[str, ...]) -> None:
     assert reader.analyze(question).terms == terms
+
+
+@pytest.mark.parametrize(("text", "days", "every_day"), [
+    ("安理会2012年4月25日那次公开会议", ("4月25日",), ("4月25日",)),
+    ("Who signed the 23 May 2008 letter?", ("5月23日",), ("5月23日",)),
+    ("the open debate of April 25, 2012", ("4月25日",), ("4月25日",)),
+    # a range names the day a meeting opened; evidence naming it names each of its days
+    ("the 19-23 March 2018 PrepCom", ("3月19日",), ("3月19日", "3月20日", "3月21日", "3月22日", "3月23日")),
+    ("筹备委员会于 2018 年 3 月 19 日至 23 日举行会议", ("3月19日",),
+     ("3月19日", "3月20日", "3月21日", "3月22日", "3月23日")),
+    ("2008-05-23", ("5月23日",), ("5月23日",)),  # a document's date
+    ("the May 2011 meeting", (), ()),  # a month names no day
+])
+def test_the_days_a_text_names_are_written_as_the_documents_write_them(text: str, days: tuple[str, ...],
+                                                                      every_day: tuple[str, ...]) -> None:
+    assert named_days(text) == days
+    assert named_days(text, every_day=True) == every_day
+
+
+def test_a_detail_of_a_meeting_named_by_its_day_is_answered_from_a_passage_on_that_day(reader: QuestionReader) -> None:
+    asked = reader.analyze("安理会2012年4月25日那次公开会议上都有哪些国家发了言？")
+    assert asked.days == ("4月25日",) and named_terms(asked, in_answer=True) == ["4月25日"]
+    assert "4月25日" not in squashed(with_spelled_numbers("在 5 月 13 日第 10 次会议上,多民族玻利维亚国代表发了言。"))
+    assert "4月25日" in squashed(with_spelled_numbers("安全理事会 2012 年 4 月 25 日举行公开会议。"))
+    # a question asking no detail of the meeting is not held to the day
+    assert named_terms(reader.analyze("2012年4月25日安理会讨论了什么问题？"), in_answer=True) == []
 
 
 def test_a_number_written_in_chinese_numerals_states_the_figure() -> None:
