@@ -74,6 +74,7 @@ from service.question.patterns import (
     QUESTION_MARK,
     QUESTION_WORD,
     QUOTED,
+    RELATIVE_WHO,
     REPORT,
     STATEMENT_END,
     VENUE,
@@ -285,7 +286,7 @@ def what_is_asked(question: str) -> Asks:
     return Asks(symbol=symbol, share=share,
                 quantity=(counted_units(rest) if ASKS_QUANTITY.search(rest) and not share
                           else VOTE_UNITS if ASKS_VOTE_COUNT_EN.search(rest) else None),
-                date=bool(ASKS_DATE.search(rest)), person=bool(ASKS_PERSON.search(rest)),
+                date=bool(ASKS_DATE.search(rest)), person=bool(ASKS_PERSON.search(RELATIVE_WHO.sub(r"\1", rest))),
                 # one answer sentence states the day only when the day is all the question asks
                 day=bool(ASKS_DAY.search(rest)) and len(QUESTION_MARK.findall(question)) <= 1,
                 members=bool(ASKS_MEMBERS.search(rest)), countries=bool(ASKS_COUNTRIES.search(rest)),

@@ -201,6 +201,10 @@ ASKS_PERSON = re.compile(r"谁(?!的|\s*来?\s*(?:决定|说了算|负责|确定
                          r"|\bwho\b(?!\s+(?:decides?|is responsible|approves|should|shall|must|may|might|can|could"
                          r"|(?:is|are) to|(?:has|have|gets?) to|(?:is|are) (?:supposed|allowed)|bears?"
                          r"|has the final say)\b|'s\s+(?:supposed|allowed)\b)", re.IGNORECASE)
+# "anyone who knowingly arms terrorists", "the people who design policy": a relative "who" after a generic noun or
+# pronoun describes them and asks no one's name
+RELATIVE_WHO = re.compile(r"\b(people|anyone|anybody|someone|somebody|those|persons|individuals)\s+who\b",
+                          re.IGNORECASE)
 # "哪些国家", "which NGOs": the members of a group, which a sentence gives by naming or listing them
 _GROUP_MEMBERS = r"(?:国家|会员国|成员国|国|组织|非政府组织|机构|成员|代表团|部门|人)"
 # what may stand between "which" and the group: one word ("which member states"), or how many and what names ("which

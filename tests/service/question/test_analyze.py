@@ -152,6 +152,12 @@ def test_questions_of_other_kinds_expect_no_particular_fact(reader: QuestionRead
         assert not reader.analyze(question).asks.person, question
     assert reader.analyze("Who was elected President of RevCon3?").asks.person
     assert sentence_patterns(reader.analyze("专家们怎么看待标识、记录和追查这几项工作之间的关系？")) == []
+    # "who" after a generic noun describes them: it asks no one's name
+    for question in ("What does the RevCon3 outcome ask States to do about anyone who knowingly arms terrorists?",
+                     "What are the ISACS supposed to give the people who design and carry out small arms policy?"):
+        assert not reader.analyze(question).asks.person, question
+    # a particular person's name is still asked for
+    assert reader.analyze("What is the name of the Chef de Cabinet who delivered the SG's message?").asks.person
 
 
 def test_a_disabled_rule_asks_nothing(reader: QuestionReader) -> None:
