@@ -376,36 +376,33 @@ def test_a_question_asking_the_day_needs_a_day_in_its_answer(reader: QuestionRea
     assert pattern.search("会议于 2011 年 5 月 9 日开幕。")
 
 
-@pytest.mark.parametrize(("question", "definition"), [
-    ("《行动纲领》里“小武器”和“轻武器”分别是怎么界定的？", True),
-    ("How does the PoA define small arms as distinct from light weapons?", True),
-    ("按照2018年宣言引用的追查文书的界定，什么样的轻小武器转让算违法？", True),
-    ("With modular firearms, what should states define in national law?", False),  # what to define, not how
-])
-def test_a_question_on_a_definition_is_answered_by_a_defining_sentence(reader: QuestionReader, question: str,
-                                                                       definition: bool) -> None:
-    analysed = reader.analyze(question)
-    assert analysed.asks.definition is definition
-    patterns = sentence_patterns(analysed)
-    using = "行动纲领执行支助系统还继续充当将开展小武器相关活动的能力建设需求与可用资源进行匹配的平台。"
-    assert any(not p.search(using) for p in patterns) is definition
-    assert all(p.search("如果轻小武器未经国家主管当局许可或授权而转让,则是非法行为。") for p in patterns)
+# for each kind of statement: a sentence that only uses its words, and one that makes it
+STATING = {
+    "definition": ("行动纲领执行支助系统还继续充当将开展小武器相关活动的能力建设需求与可用资源进行匹配的平台。",
+                   "如果轻小武器未经国家主管当局许可或授权而转让,则是非法行为。"),
+    "in_force": ("联合国武器贸易条约进程始于 2008 年，高峰则是 2012 年 7 月在纽约召开联合国武器贸易条约会议。",
+                 "该条约于 2014 年 12 月 24 日生效。"),
+}
 
 
-@pytest.mark.parametrize(("question", "in_force"), [
-    ("《武器贸易条约》是哪一年正式生效的？", True),
-    ("When did the Arms Trade Treaty enter into force?", True),
-    ("Has the Arms Trade Treaty entered into force yet?", True),
-    ("2012年7月的武器贸易条约会议是在哪里举行的？", False),  # the conference, not the treaty's force
+@pytest.mark.parametrize(("question", "kind", "asks"), [
+    ("《行动纲领》里“小武器”和“轻武器”分别是怎么界定的？", "definition", True),
+    ("How does the PoA define small arms as distinct from light weapons?", "definition", True),
+    ("按照2018年宣言引用的追查文书的界定，什么样的轻小武器转让算违法？", "definition", True),
+    ("With modular firearms, what should states define in national law?", "definition", False),  # what, not how
+    ("《武器贸易条约》是哪一年正式生效的？", "in_force", True),
+    ("When did the Arms Trade Treaty enter into force?", "in_force", True),
+    ("Has the Arms Trade Treaty entered into force yet?", "in_force", True),
+    ("2012年7月的武器贸易条约会议是在哪里举行的？", "in_force", False),  # the conference, not the treaty's force
 ])
-def test_entry_into_force_is_answered_by_a_sentence_stating_it(reader: QuestionReader, question: str,
-                                                                in_force: bool) -> None:
+def test_a_definition_or_an_entry_into_force_is_answered_by_a_sentence_making_it(reader: QuestionReader, question: str,
+                                                                                 kind: str, asks: bool) -> None:
     analysed = reader.analyze(question)
-    assert analysed.asks.in_force is in_force
+    assert getattr(analysed.asks, kind) is asks
     patterns = sentence_patterns(analysed)
-    process = "联合国武器贸易条约进程始于 2008 年，高峰则是 2012 年 7 月在纽约召开联合国武器贸易条约会议。"
-    assert any(not p.search(process) for p in patterns) is in_force
-    assert all(p.search("该条约于 2014 年 12 月 24 日生效。") for p in patterns)
+    using, making = STATING[kind]
+    assert any(not p.search(using) for p in patterns) is asks
+    assert all(p.search(making) for p in patterns)
 
 
 @pytest.mark.parametrize(("question", "date"), [
