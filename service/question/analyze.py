@@ -117,6 +117,7 @@ class Asks:
     concluded: bool = False  # what a body concluded or recommended, asked in the past ("What did the GGE recommend")
     part: bool = False  # about a part of a document ("第四节B部分载有哪些内容", "What does the follow-up section say")
     plan: bool = False  # what was planned, said without tense ("2020年的会议将讨论什么", "大会决定2020年召开的会议")
+    planned: bool = False  # what was planned, said with a word of plan ("What will the meeting consider")
 
     @property
     def particular(self) -> bool:
@@ -281,6 +282,7 @@ def asked_part(question: str) -> str:
 def what_is_asked(question: str) -> Asks:
     """The kinds of fact the question asks for; "文号是多少" asks for a symbol, not a count."""
     symbol = bool(ASKS_SYMBOL.search(question))
+    planned = bool(ASKS_PLANNED.search(question))
     rest = ASKS_SYMBOL.sub("", question) if symbol else question
     share = bool(ASKS_SHARE.search(rest))
     return Asks(symbol=symbol, share=share,
@@ -293,12 +295,13 @@ def what_is_asked(question: str) -> Asks:
                 statement=bool(ASKS_STATEMENT.search(rest)),
                 definition=bool(ASKS_DEFINITION.search(rest)), in_force=bool(IN_FORCE.search(rest)),
                 outcome=bool(ASKS_OUTCOME.search(QUOTED.sub(" ", OUTCOME_DOCUMENT.sub(" ", asked_part(question)))))
-                and not ASKS_PLANNED.search(question),
+                and not planned,
                 current=bool(ASKS_CURRENT.search(question)),
                 past=bool(ASKS_PAST.search(question)), writing=bool(ASKS_WRITING.search(question)),
                 findings=bool(REPORT.search(question) and FINDINGS.search(question)),
                 concluded=bool(ASKS_PAST.search(question) and FINDINGS.search(question)),
-                part=bool(NAMES_PART.search(question)), plan=bool(ASKS_PLAN_UNTENSED.search(question)))
+                part=bool(NAMES_PART.search(question)), plan=bool(ASKS_PLAN_UNTENSED.search(question)),
+                planned=planned)
 
 
 def named_places(pairs: list[Pair], places: Collection[str] = ()) -> list[str]:

@@ -190,6 +190,11 @@ class Dating:
                    announced_meetings)
 
 
+def named_years(question: Question) -> tuple[int, ...]:
+    """The years ``question`` names for an event, and those of the meetings it names."""
+    return (*question.event_years, *(year for year, _ in question.months))
+
+
 @dataclass(frozen=True, slots=True)
 class DatedRule:
     """When ``withholds(question, dating)``, no answer is given. A document cannot report what happened after its own
@@ -221,6 +226,14 @@ DATED_RULES = (
     # names, so it cannot say how that turned out (a question comparing two meetings may be answered after the first)
     DatedRule("outcome_after_source", lambda q, d: q.asks.outcome and bool(q.months) and d.answer_month is not None
               and d.answer_month < min(q.months)),
+    # "How many national reports were submitted ahead of RevCon3?" or "How many Member States submitted national
+    # reports in 2010?" answered by a letter of May 2008 ("截至今日，裁军事务厅收到79个会员国的国家报告"): a document
+    # counts what it knew by its own date, so it cannot state a count as of a year after it. English only, and not
+    # what "will" be: a Chinese count for a later year may be the one planned ("按65/64号决议，2012年审议大会筹备委员会
+    # 会议最多开几天？", which the 2010 resolution set), and Chinese has no tense to tell them apart
+    DatedRule("count_after_source", lambda q, d: q.language == "en" and q.asks.quantity is not None
+              and not q.asks.planned and d.answer_month is not None
+              and d.answer_month[0] < min(named_years(q), default=0)),
     # "2012年第二次审议大会最后通过的成果文件有哪些新承诺？" answered by "为定于 2012 年 8 月 27 日…举行的第二次审议大会
     # 提供了推动力": the answer sentence only schedules, expects or proposes what it speaks of, so its document came
     # before the outcome asked for, whatever its date says

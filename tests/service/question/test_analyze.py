@@ -174,7 +174,8 @@ def test_every_rule_has_a_name_and_unknown_names_are_refused() -> None:
                           "statement", "definition", "in_force", "plenary", "meeting", "terms", "places", "day",
                           "off_topic", "outcome_after", "current_state", "past_after", "later_event",
                           "outcome_after_source", "outcome_announced", "meeting_announced", "findings_requested",
-                          "writing_request", "unknown_title", "national_law", "holder", "bare_word"}
+                          "count_after_source", "writing_request", "unknown_title", "national_law", "holder",
+                          "bare_word"}
     with pytest.raises(ValueError, match="unknown answer rule.*known: symbol"):
         check_rule_names(["persons"])
 
@@ -665,6 +666,34 @@ def test_an_outcome_is_not_taken_from_a_document_older_than_the_month_asked_abou
     earlier = "2012 年 2 月 13 日至 17 日举行的筹备委员会第四届暨最后一届会议商定了所有程序性决定。"
     assert dated_rules(treaty, Dating.of(2018, None, earlier)) == ["outcome_after_source"]
     assert dated_rules(treaty, Dating.of(2018, None, "会议于 2012 年 7 月 27 日闭幕，未能通过条约。")) == []
+
+
+@pytest.mark.parametrize("question", [
+    "How many national reports on the PoA were submitted ahead of RevCon3?",
+    "How many Member States submitted national PoA reports in 2010?",
+    "How many countries had sent in their ITI national reports by the end of 2011?",
+])
+def test_a_count_is_not_taken_from_a_document_older_than_the_year_asked_about(reader: QuestionReader,
+                                                                             question: str) -> None:
+    # the letter of May 2008 counts the reports it had by then ("截至今日…收到79个会员国的国家报告")
+    count = reader.analyze(question)
+    assert dated_rules(count, Dating(2018, (2008, 5))) == ["count_after_source"]
+    assert dated_rules(count, Dating(2018, (2008, 5)), {"count_after_source"}) == []
+    # a document of that year or later could state it; one dated by its year only bounds nothing
+    assert dated_rules(count, Dating(2018, (2018, 6))) == [] and dated_rules(count, Dating(2018)) == []
+
+
+def test_a_count_as_of_the_documents_own_year_or_planned_for_a_later_one_is_not_held_back(
+        reader: QuestionReader) -> None:
+    assert dated_rules(reader.analyze("截至2008年5月，有多少个会员国提交了国家报告？"), Dating(2018, (2008, 5))) == []
+    assert dated_rules(reader.analyze("2011年向登记册报告小武器情况的48个国家中，有几个来自拉丁美洲和加勒比区域？"),
+                       Dating(2018, (2012, 8))) == []
+    # what was planned for a later year is the earlier document's to say: said with "will", or in Chinese, which has
+    # no tense ("最多开几天" is the length the 2010 resolution set for the 2012 meeting)
+    assert dated_rules(reader.analyze("How many days will the 2024 Review Conference last?"),
+                       Dating(2018, (2018, 6))) == []
+    assert dated_rules(reader.analyze("按65/64号决议，2012年审议大会筹备委员会会议最多开几天？"),
+                       Dating(2018, (2010, 12))) == []
 
 
 def test_an_outcome_is_not_taken_from_a_document_older_than_the_meeting_asked_about(reader: QuestionReader) -> None:
