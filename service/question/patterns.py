@@ -200,7 +200,14 @@ ASKS_PERSON = re.compile(r"谁(?!的|\s*来?\s*(?:决定|说了算|负责|确定
                          r"|(?:人|者|员|主任|主席|代表|大使|秘书长|官)\s*(?:的)?\s*(?:叫什么|姓名|名字)"
                          r"|\bwho\b(?!\s+(?:decides?|is responsible|approves|should|shall|must|may|might|can|could"
                          r"|(?:is|are) to|(?:has|have|gets?) to|(?:is|are) (?:supposed|allowed)|bears?"
-                         r"|has the final say)\b|'s\s+(?:supposed|allowed)\b)", re.IGNORECASE)
+                         r"|has the final say)\b|'s\s+(?:supposed|allowed)\b)"
+                         # "Which experts gave the presentations", "Which Swiss diplomat was a facilitator": people by
+                         # a noun for them, after names or acronyms at most ("which rules did Ambassador X propose" asks
+                         # rules); not a body of them ("which expert group's report") nor a possessive
+                         r"|\bwhich\s+(?:(?:(?-i:[A-Z])|\w*\d)[\w-]*\s+){0,2}(?:experts?|facilitators?|diplomats?|ambassadors?"
+                         r"|persons?)\b"
+                         r"(?!['’]|\s+(?:groups?|bod(?:y|ies)|panels?|process(?:es)?|meetings?|work|reports?)\b)",
+                         re.IGNORECASE)
 # "anyone who knowingly arms terrorists", "the people who design policy": a relative "who" after a generic noun or
 # pronoun describes them and asks no one's name
 RELATIVE_WHO = re.compile(r"\b(people|anyone|anybody|someone|somebody|those|persons|individuals)\s+who\b",

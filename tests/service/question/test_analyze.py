@@ -160,6 +160,24 @@ def test_questions_of_other_kinds_expect_no_particular_fact(reader: QuestionRead
     assert reader.analyze("What is the name of the Chef de Cabinet who delivered the SG's message?").asks.person
 
 
+@pytest.mark.parametrize(("question", "person"), [
+    ("Which experts gave the short thematic presentations that opened each BMS3 segment?", True),
+    ("Which Swiss diplomat was one of the four facilitators helping the BMS3 chair-designate?", True),
+    ("Which person did the PrepCom recommend to preside over RevCon3?", True),
+    ("Which BMS3 facilitator came from Egypt's mission in New York?", True),
+    # a body of experts, or their work, is not a person; delegates and officials are answered by countries
+    ("Which expert group's report on illicit brokering underpinned the BMS3 discussion?", False),
+    ("Which expert body's recommendations led to the IATG?", False),
+    ("At the 2011 experts meeting, which delegate took the floor as chair of the ITI working group?", False),
+    ("Which countries sent officials to the UNDP workshop in Zagreb?", False),
+    # between "which" and the noun, names or acronyms only: this asks for rules
+    ("Which rules governed the 2011 MGE, and which rules did Ambassador Čekuolis propose for BMS3?", False),
+])
+def test_which_and_a_noun_for_people_asks_for_a_named_person(reader: QuestionReader, question: str,
+                                                             person: bool) -> None:
+    assert reader.analyze(question).asks.person is person
+
+
 def test_a_disabled_rule_asks_nothing(reader: QuestionReader) -> None:
     question = reader.analyze("会议由谁担任主席？2011年在纽约")
     assert what_is_asked(question.normalized).person and sentence_patterns(question)
