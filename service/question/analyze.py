@@ -49,6 +49,7 @@ from service.question.patterns import (
     ASKS_WRITING,
     BARE_WORD,
     BOOK_TITLE,
+    CHINESE_TITLE_END,
     COUNTED,
     DAY_OF_MONTH,
     ENGLISH_COUNTED,
@@ -77,6 +78,7 @@ from service.question.patterns import (
     RELATIVE_WHO,
     REPORT,
     STATEMENT_END,
+    TITLE_NAMES_BODY,
     VENUE,
     VOTE_UNITS,
     YEAR,
@@ -140,6 +142,8 @@ class Question:
     known_share: float  # share of its content words that the corpus uses: low for a question on another topic
     known_subject: bool  # it names a document of the corpus, or a content word other than places the corpus uses
     unknown_titles: tuple[str, ...]  # titles it names that the corpus never uses ("《巴黎协定》", "Paris Agreement")
+    titles: tuple[str, ...]  # treaties and the like it names that the corpus uses without containing them
+    # ("枪支议定书", "武器贸易条约"; QuestionReader.named_titles)
     national_laws: tuple[str, ...]  # the countries whose law it asks about, where the corpus never names that country
     # with a law ("US federal law", "美国法律")
     holder_of: tuple[str, ...]  # the corpus' words for the group or role whose members or holder it asks for, any of
@@ -401,6 +405,8 @@ class QuestionReader:
             # question naming one of them ("A/RES/65/64 是哪天通过的？") is about it, whatever its other words
             known_subject=any(word not in places for word in known) or bool(documents),
             unknown_titles=self.unknown_titles(normalized, pairs),
+            titles=self.named_titles(normalized,
+                                     pairs if language == "zh" else tagged(" ".join(HAN.findall(normalized)))),
             national_laws=self.national_laws(text, pairs),
             holder_of=holder_of if asks.person or asks.members else (),
             years=years, event_years=event_years,
@@ -433,6 +439,29 @@ class QuestionReader:
                     and head.word in CHINESE_TITLE_HEADS and squashed(name.word + head.word) not in self._corpus]
         english = [match.group(0) for match in ENGLISH_TITLE.finditer(question)]
         return tuple(dict.fromkeys(chinese + english))
+
+    def named_titles(self, question: str, pairs: Sequence[Pair]) -> tuple[str, ...]:
+        """The titles a question names that the corpus uses, of a kind a title word says (条约, 公约, 议定书, ...):
+        a noun ending in such a word, or such a noun with the word before it ("枪支/议定书", "贸易/条约"), as the corpus
+        writes it (``question``: normalized, an English title already in the corpus' Chinese; ``pairs``: its Chinese
+        words). The shortest such name: a longer run may take in words that are not the title's ("谈判/武器/贸易/条约").
+        Not the Programme of Action nor the tracing instrument (纲领, 文书 are no title words): their implementation is
+        what the documents record; the others they only name. "会议安排" is no title: jieba tags that 安排 a verb."""
+        titles = []
+        for i, pair in enumerate(pairs):
+            head = CHINESE_TITLE_END.search(pair.word)
+            if head is None or pair.flag[:1] not in NAMING_TAGS:
+                continue
+            before = pairs[i - 1] if i > 0 else None
+            naming = before is not None and (before.flag[:1] in NAMING_TAGS or before.flag == "vn")  # 贸易 is vn
+            name = pair.word if head.start() > 0 else before.word + pair.word if naming and before else ""
+            if name and squashed(name) in self._corpus:
+                titles.append(name)
+        # a title naming a meeting or body of the instrument ("《枪支议定书》…工作组第一次开会是在…？") asks about that
+        # meeting, which a passage names in its own words ("枪支工作组"), not about the instrument's text
+        return tuple(title for title in dict.fromkeys(titles)
+                     if not any(TITLE_NAMES_BODY.match(question, match.end())
+                                for match in re.finditer(re.escape(title), question)))
 
     def national_laws(self, question: str, pairs: Sequence[Pair] = ()) -> tuple[str, ...]:
         """The countries whose law ``question`` asks about ("US federal law", "Kenya's national firearms legislation";

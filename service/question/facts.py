@@ -129,6 +129,10 @@ EVIDENCE_RULES = (
     # passage, by its text or its document's date: "安理会2012年4月25日公开会议上有哪些国家发了言？" is not answered
     # by the list of speakers at a meeting of 2011, nor "Who signed the 23 May 2008 letter?" held to the letter's text
     EvidenceRule("day", lambda q: q.days if q.asks_detail else (), in_answer=True),
+    # the treaties and the like it names, in the answer's own passage: the corpus names the Firearms Protocol and the
+    # ATT without containing them, so "What does the Firearms Protocol require on deactivation?" is not answered by
+    # the outcome's own commitment on deactivation
+    EvidenceRule("titles", lambda q: q.titles, in_answer=True),
 )
 
 @dataclass(frozen=True, slots=True)

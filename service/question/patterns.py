@@ -21,6 +21,7 @@ from service.question.lexicon import (
     ABBREVIATIONS,
     AFTER_MEASURE_WORD,
     ANNOUNCING_WORDS,
+    CHINESE_TITLE_HEADS,
     CURRENT_WORDS,
     ENGLISH_LOWER_CASE_TITLE_HEADS,
     ENGLISH_TITLE_HEADS,
@@ -95,6 +96,13 @@ _NAMED_BY = rf"(?:[A-Z]{{2,}}|(?<=\bthe\s){_CAPITALISED})(?:\s+(?:[A-Z]{{2,}}|{_
 _LOWER_TITLE_HEAD = rf"(?:{_any_word(ENGLISH_LOWER_CASE_TITLE_HEADS)})"
 ENGLISH_TITLE = re.compile(rf"\b(?:(?:{_CAPITALISED}\s+){{1,5}}{_TITLE_HEAD}|{_TITLE_HEAD}{_TITLE_TAIL}"
                            rf"|{_NAMED_BY}(?:\s+[a-z]+){{0,2}}\s+{_LOWER_TITLE_HEAD})\b")
+# the word that ends a Chinese title and says its kind ("议定书" of "枪支议定书")
+CHINESE_TITLE_END = re.compile(f"(?:{'|'.join(map(re.escape, CHINESE_TITLE_HEADS))})$")
+# what follows a title that names a meeting or body of it, not its text ("《枪支议定书》不限成员名额政府间工作组",
+# "武器贸易条约会议", "the 武器贸易条约 conference"): a phrase, without a pause, ending in a word for one
+TITLE_NAMES_BODY = re.compile(r"》?\s*(?:[^\s，。？?、；;,:：“”\"]{0,12}?(?:会议|工作组|小组|委员会|大会)"
+                              r"|(?:[A-Za-z-]+\s+){0,3}?(?:conferences?|meetings?|working\s+groups?|committees?"
+                              r"|groups?)\b)", re.IGNORECASE)
 # a country's law, asked after its name: up to three words on ("中国/国内/法律", "Kenya's national firearms
 # legislation", "the US ATF rules", "How does the US regulate ..."); in Chinese, the words that name a law (jieba keeps
 # "联邦法律" whole: "美国联邦法律" names none)

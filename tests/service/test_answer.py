@@ -177,6 +177,21 @@ def test_a_place_the_question_names_must_be_in_the_answers_own_passage(fake_engi
         assert ("纽约" in verdict.missing_terms) is withheld
 
 
+def test_a_title_the_question_names_must_be_in_the_answers_own_passage(fake_engine: Engine) -> None:
+    # the outcome's own commitment on deactivation does not say what the Firearms Protocol requires
+    question = fake_engine.pipeline.reader.analyze("《枪支议定书》对停用枪支有什么规定？")
+    assert question.titles == ("枪支议定书",)
+    hits = fake_engine.pipeline.search(question, "hybrid", 30, None, Stopwatch(), fake_engine.pipeline.main)
+    naming = next(hit for hit in hits if "枪支议定书" in hit.chunk.text)
+    silent = next(hit for hit in hits if "枪支议定书" not in passage_text(hit) and "停用" in hit.chunk.text)
+    judge = fake_engine.pipeline.main.judge
+    for first, second, withheld in ((silent, naming, True), (naming, silent, False)):
+        ranked = [replace(first, rank=1), replace(second, rank=2)]
+        verdict = judge.judge(question, ranked, shown=1)  # the answer comes from the first passage
+        assert ("枪支议定书" in verdict.missing_terms) is withheld
+        assert ("terms" in verdict.reasons) is withheld
+
+
 def test_each_document_is_known_by_the_meetings_it_announces(fake_engine: Engine) -> None:
     # the letter of May 2008 announces the July meeting; the report of 2012 the July conference it says is under way
     # and the Review Conference of August; a report of a meeting held announces none of the dated ones

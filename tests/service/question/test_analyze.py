@@ -193,7 +193,7 @@ def test_every_rule_has_a_name_and_unknown_names_are_refused() -> None:
                           "off_topic", "outcome_after", "current_state", "past_after", "later_event",
                           "outcome_after_source", "outcome_announced", "meeting_announced", "findings_requested",
                           "count_after_source", "writing_request", "unknown_title", "national_law", "holder",
-                          "bare_word"}
+                          "bare_word", "titles"}
     with pytest.raises(ValueError, match="unknown answer rule.*known: symbol"):
         check_rule_names(["persons"])
 
@@ -846,6 +846,26 @@ def test_a_question_naming_a_title_the_corpus_never_uses_is_not_answered(reader:
     analysed = reader.analyze(question)
     assert analysed.unknown_titles == unknown
     assert ("unknown_title" in withholding_rules(analysed)) == bool(unknown)
+
+
+@pytest.mark.parametrize(("question", "titles"), [
+    # an instrument the corpus names without containing it, bracketed, unbracketed or in English
+    ("《枪支议定书》对枪支进出口许可证制度作了哪些具体规定？", ("枪支议定书",)),
+    ("What does the Firearms Protocol require on deactivation of firearms?", ("枪支议定书",)),
+    ("《武器贸易条约》要求缔约国每年提交哪些报告？", ("贸易条约",)),  # the shortest name the corpus writes
+    ("What are the annual reporting obligations of ATT States parties?", ("贸易条约",)),
+    ("What does the Charter of the United Nations say about self-defence?", ("联合国宪章",)),
+    # the instrument's meeting or body, which a passage names in its own words ("枪支工作组")
+    ("《枪支议定书》不限成员名额政府间工作组第一次开会是在什么时间、什么地点？", ()),
+    ("What did the July 2012 ATT conference adopt?", ()), ("2012年7月的武器贸易条约会议是否通过了条约文本？", ()),
+    # the Programme of Action and the tracing instrument, whose implementation the documents record; an arrangement
+    # that is no title; the outcome's own declaration
+    ("《行动纲领》对标识有什么规定？", ()), ("What does the ITI require on record-keeping?", ()),
+    ("成果文件对2020年的会议作了哪些安排？", ()), ("《2018年宣言》怎么看性别暴力？", ()),
+])
+def test_a_title_the_corpus_names_is_read_as_the_instrument_asked_about(reader: QuestionReader, question: str,
+                                                                       titles: tuple[str, ...]) -> None:
+    assert reader.analyze(question).titles == titles
 
 
 @pytest.mark.parametrize(("question", "countries"), [
