@@ -35,6 +35,7 @@ from service.question.patterns import (
     ASKS_DAY,
     ASKS_DEFINITION,
     ASKS_MEMBERS,
+    ASKS_NATIONALITY,
     ASKS_OUTCOME,
     ASKS_PAST,
     ASKS_PERSON,
@@ -106,6 +107,7 @@ class Asks:
     date: bool = False
     day: bool = False  # the day itself ("哪天", "on what dates"), which a year or a month does not give
     person: bool = False
+    nationality: bool = False  # which country's representative someone is ("主席是哪国代表", "是哪国人")
     members: bool = False  # the members of a group ("哪些国家", "which NGOs")
     countries: bool = False  # the members asked for are countries ("哪些国家", "which member states")
     statement: bool = False  # what a statement said ("发言的主要观点", "the main points of the statement by ...")
@@ -293,6 +295,7 @@ def what_is_asked(question: str) -> Asks:
                 quantity=(counted_units(rest) if ASKS_QUANTITY.search(rest) and not share
                           else VOTE_UNITS if ASKS_VOTE_COUNT_EN.search(rest) else None),
                 date=bool(ASKS_DATE.search(rest)), person=bool(ASKS_PERSON.search(RELATIVE_WHO.sub(r"\1", rest))),
+                nationality=bool(ASKS_NATIONALITY.search(rest)),
                 # one answer sentence states the day only when the day is all the question asks
                 day=bool(ASKS_DAY.search(rest)) and len(QUESTION_MARK.findall(question)) <= 1,
                 members=bool(ASKS_MEMBERS.search(rest)), countries=bool(ASKS_COUNTRIES.search(rest)),
@@ -408,7 +411,8 @@ class QuestionReader:
             titles=self.named_titles(normalized,
                                      pairs if language == "zh" else tagged(" ".join(HAN.findall(normalized)))),
             national_laws=self.national_laws(text, pairs),
-            holder_of=holder_of if asks.person or asks.members else (),
+            # "全权证书委员会的主席是哪国代表" asks who holds the chair, as "是谁" does, though by country
+            holder_of=holder_of if asks.person or asks.nationality or asks.members else (),
             years=years, event_years=event_years,
             days=named_days(normalized),
             months=tuple(dict.fromkeys(named_months(normalized) + meetings)), meetings=meetings,

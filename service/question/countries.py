@@ -62,3 +62,11 @@ class NamesCountries:
     def search(self, sentence: str) -> bool:
         return (bool(OPENS_LIST.search(sentence)) or countries_named(sentence) >= NAMED_COUNTRIES
                 or any(countries_named(held) for held in BRACKETED.findall(sentence)))
+
+
+class NamesACountry:
+    """Matches, as a pattern's ``search`` does, a sentence naming a country: what "是哪国代表" asks of the holder of a
+    role ("让-克洛德·布鲁内(法国)", "瑞士代表以…主席的身份发了言")."""
+
+    def search(self, sentence: str) -> bool:
+        return countries_named(sentence) > 0

@@ -11,7 +11,7 @@ from datetime import date
 from typing import Protocol
 
 from service.question.analyze import Question, named_months
-from service.question.countries import NamesCountries
+from service.question.countries import NamesACountry, NamesCountries
 from service.question.meetings import OnMeetings
 from service.question.patterns import (
     ANNOUNCES,
@@ -57,6 +57,7 @@ class EvidenceRule:
 
 
 NAMES_COUNTRIES = NamesCountries()
+NAMES_A_COUNTRY = NamesACountry()
 NAMES_OR_LISTS_OUTSIDE_TITLES = NamesOrLists()
 
 SENTENCE_RULES = (
@@ -82,6 +83,8 @@ SENTENCE_RULES = (
     # "候任主席团由哪些国家组成？" by a sentence naming countries ("菲律宾、保加利亚和圣卢西亚"), not by one listing
     # anything else ("会议的其他组织事项、会议的架构") or naming a single country ("在巴西里约热内卢举行")
     SentenceRule("countries", lambda q: q.asks.countries, lambda q: NAMES_COUNTRIES),
+    # "全权证书委员会的主席是哪国代表？" by a sentence naming a country, not by "主席发言。"
+    SentenceRule("nationality", lambda q: q.asks.nationality, lambda q: NAMES_A_COUNTRY),
     # "加拿大全国火器协会发言的主要观点是什么？" by a sentence giving what was said, not one listing who spoke
     SentenceRule("statement", lambda q: q.asks.statement, lambda q: SAYS_MORE_THAN_WHO_SPOKE),
     # "“小武器”和“轻武器”是怎么界定的？" by a sentence defining a term, not one merely using it

@@ -86,6 +86,10 @@ def test_counted_units_name_what_a_how_many_question_counts(question: str, units
     ("第三次审查大会上代表秘书长致辞的秘书长办公厅主任叫什么名字？", "秘书长办公厅主任玛丽亚·卢伊莎·里贝罗·维奥蒂致辞",
      "裁军事务厅的丹尼尔·普林斯担任大会秘书长。"),
     ("候任主席团由哪些国家组成？", "候任主席团成员：巴西、德国", "我谨以候任主席的身份写信给你们：各位"),
+    # the holder of a role asked by nationality, by a sentence naming the role and a country, not the agenda's line
+    ("全权证书委员会的主席是哪个国家的代表？", "选举吉姆·麦克莱先生(新西兰)担任主席", "3. 主席发言。"),
+    ("2006年第一次审议大会的主席是哪国人？", "让-克洛德·布鲁内(法国)担任会议主席",
+     "会议任命佛得角、中国、多米尼克、印度尼西亚为全权证书委员会成员"),
     # which countries, by a sentence naming two of them, not by any list ("组织事项、会议的架构") or a single country
     ("第65/64号决议欣见在哪几个国家举行了区域会议？", "欣见在刚果民主共和国、印度尼西亚和秘鲁举行这种区域会议，",
      "我谨在此探讨会议的其他组织事项、会议的架构、讨论文件和集体成果。"),
@@ -128,6 +132,11 @@ def test_a_sentence_answers_only_when_it_states_the_fact_asked_for(reader: Quest
     ("Who was drafting the analysis of national reports for BMS3?", ()),  # a verb, no role
     ("Where was the last workshop held, and who were its partners?", ()),  # it asks something else too
     ("Who was the President of the 2011 MGE? Where did it meet?", ()),
+    # who holds a role, asked by nationality; a representative asked for by what they did names no role
+    ("第三次审查大会全权证书委员会的主席是哪个国家的代表？", ("主席",)),
+    ("RevCon3全权证书委员会的主席是哪国代表？", ("主席",)),
+    ("在2011年专家会议第1次会议上，哪国代表以国际追查文书谈判工作组主席的身份发言？", ()),
+    ("2008年BMS3和2018年RevCon3分别是由哪国代表担任主席的？", ()),
 ])
 def test_the_holder_asked_of_is_the_role_or_group_named_just_before_the_asking(reader: QuestionReader, question: str,
                                                                                 holder: tuple[str, ...]) -> None:
@@ -193,7 +202,7 @@ def test_every_rule_has_a_name_and_unknown_names_are_refused() -> None:
                           "off_topic", "outcome_after", "current_state", "past_after", "later_event",
                           "outcome_after_source", "outcome_announced", "meeting_announced", "findings_requested",
                           "count_after_source", "writing_request", "unknown_title", "national_law", "holder",
-                          "bare_word", "titles"}
+                          "bare_word", "titles", "nationality"}
     with pytest.raises(ValueError, match="unknown answer rule.*known: symbol"):
         check_rule_names(["persons"])
 
