@@ -29,6 +29,7 @@ from service.question.normalize import normalize_question
 from service.question.patterns import (
     ANOTHER_ASK_EN,
     ARTICLE,
+    ASKS_ADOPTED,
     ASKS_COUNTRIES,
     ASKS_CURRENT,
     ASKS_DATE,
@@ -306,7 +307,9 @@ def what_is_asked(question: str) -> Asks:
                 current=bool(ASKS_CURRENT.search(question)),
                 past=bool(ASKS_PAST.search(question)), writing=bool(ASKS_WRITING.search(question)),
                 findings=bool(REPORT.search(question) and FINDINGS.search(question)),
-                concluded=bool(ASKS_PAST.search(question) and FINDINGS.search(question)),
+                # what a body concluded, recommended or, in the question itself, adopted, asked in the past
+                concluded=bool(ASKS_PAST.search(question) and (FINDINGS.search(question)
+                                                              or ASKS_ADOPTED.search(asked_part(question)))),
                 part=bool(NAMES_PART.search(question)), plan=bool(ASKS_PLAN_UNTENSED.search(question)),
                 planned=planned)
 

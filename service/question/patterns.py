@@ -335,6 +335,9 @@ ANNOUNCES = re.compile(rf"(?<!决)(?:{_any_word(ANNOUNCING_WORDS)})")
 # ("What did the report find?")
 REPORT = re.compile(r"报告|(?<![a-z])reports?(?![a-z])", re.IGNORECASE)
 FINDINGS = re.compile(r"结论|建议|发现|(?<![a-z])(?:find(?:s|ings?)?(?![a-z])|conclu\w*|recommend\w*)", re.IGNORECASE)
+# what a body adopted, asked in English ("Was the outcome document … adopted by consensus?", "What did the Review
+# Conference adopt?"), not what it was to adopt ("Why was it important for the Conference to adopt …?")
+ASKS_ADOPTED = re.compile(r"(?<![a-z])(?:adopted|(?<!\bto\s)adopt)(?![a-z])", re.IGNORECASE)
 # a sentence that requests a report ("请秘书长…提交相关报告", "会议邀请秘书长在六个月内提交一份报告"): written before it
 REQUESTS_REPORT = re.compile(r"(?:请|邀请|要求)[^。；]*(?:提交|编写)[^。；]{0,20}报告")
 # what happened, in English's past tense ("Who was elected", "What did ... agree")

@@ -783,6 +783,12 @@ def test_an_outcome_is_not_taken_from_a_sentence_that_only_announces_it(reader: 
     ("What did the 2012-2013 GGE on the Register recommend?", True),  # what a body concluded, asked in the past
     ("What did the group of experts conclude about small arms?", True),
     ("In his conclusions, how does the Secretary-General say the Register will be reviewed?", False),  # a schedule
+    # what it adopted, asked in the question itself
+    ("Was the outcome document of the 2012 Second Review Conference adopted by consensus?", True),
+    ("What final outcome document did the second Review Conference adopt in 2012?", True),
+    # not what it was to adopt, nor what another body adopted in a statement before the question
+    ("Why was it considered important for the 2012 Review Conference to adopt an outcome document?", False),
+    ("The report notes that the OSCE adopted the reporting template. Which meeting did the president attend?", False),
 ])
 def test_what_a_body_concluded_is_not_taken_from_a_sentence_that_only_announces_its_work(
         reader: QuestionReader, question: str, withheld: bool) -> None:
