@@ -19,6 +19,7 @@ from service.question.headings import HeadingReader
 from service.question.lexicon import (
     BEFORE_HOW_MANY,
     CHINESE_TITLE_HEADS,
+    ENGLISH_BODIES,
     FUNCTION_TAGS,
     MONEY_UNITS,
     MONEY_WORDS,
@@ -29,6 +30,7 @@ from service.question.normalize import normalize_question
 from service.question.patterns import (
     ANOTHER_ASK_EN,
     ARTICLE,
+    ASKING_START,
     ASKS_ADOPTED,
     ASKS_COUNTRIES,
     ASKS_CURRENT,
@@ -50,8 +52,10 @@ from service.question.patterns import (
     ASKS_WHICH,
     ASKS_WRITING,
     BARE_WORD,
+    BODY_END,
     BOOK_TITLE,
     CHINESE_TITLE_END,
+    CHINESE_TITLE_HEAD,
     COUNTED,
     DAY_OF_MONTH,
     ENGLISH_COUNTED,
@@ -147,6 +151,8 @@ class Question:
     unknown_titles: tuple[str, ...]  # titles it names that the corpus never uses ("《巴黎协定》", "Paris Agreement")
     titles: tuple[str, ...]  # treaties and the like it names that the corpus uses without containing them
     # ("枪支议定书", "武器贸易条约"; QuestionReader.named_titles)
+    bodies: tuple[str, ...]  # the groups and committees it names, as the corpus writes them ("国家小组" of
+    # "关心实际裁军措施国家小组", "全权证书委员会")
     national_laws: tuple[str, ...]  # the countries whose law it asks about, where the corpus never names that country
     # with a law ("US federal law", "美国法律")
     holder_of: tuple[str, ...]  # the corpus' words for the group or role whose members or holder it asks for, any of
@@ -281,9 +287,10 @@ def units_of(word: str) -> tuple[str, ...]:
 
 
 def asked_part(question: str) -> str:
-    """The sentences of ``question`` that ask (end in a question mark), without the statements setting its context;
-    all of it when none does."""
-    return " ".join(part for part in STATEMENT_END.split(question) if QUESTION_MARK.search(part)) or question
+    """The sentences of ``question`` that ask (end in a question mark, or open with a question word), without the
+    statements setting its context; all of it when none does."""
+    return " ".join(part for part in STATEMENT_END.split(question)
+                    if QUESTION_MARK.search(part) or ASKING_START.match(part)) or question
 
 
 def what_is_asked(question: str) -> Asks:
@@ -373,6 +380,7 @@ class QuestionReader:
             # single words glossed side by side ("experts ... meeting") are too loose to name a document by its title
             naming = " ".join([normalized, *(f"{year}年" for year in years), *translation.names])
             holder_of = self.english_holder_of(normalized)
+            english_names = translation.names
         else:
             pairs = tagged(normalized)
             # a word jieba takes for a place but the corpus never uses ("黑市") is a paraphrase, not a name
@@ -387,7 +395,9 @@ class QuestionReader:
             # what names a document: its symbol, its year, a phrase of its title
             naming = normalized
             holder_of = holder_asked_of(pairs)
+            english_names = ()
         meetings = named_meeting_months(normalized)
+        chinese_pairs = pairs if language == "zh" else tagged(" ".join(HAN.findall(normalized)))
         citing = cited_documents(self.documents, naming)
         documents = named_documents(self.documents, naming, citing)
         cited = tuple(doc_id for doc_id in documents if doc_id in citing)
@@ -411,8 +421,8 @@ class QuestionReader:
             # question naming one of them ("A/RES/65/64 是哪天通过的？") is about it, whatever its other words
             known_subject=any(word not in places for word in known) or bool(documents),
             unknown_titles=self.unknown_titles(normalized, pairs),
-            titles=self.named_titles(normalized,
-                                     pairs if language == "zh" else tagged(" ".join(HAN.findall(normalized)))),
+            titles=self.named_titles(normalized, chinese_pairs),
+            bodies=self.named_bodies(asked_part(normalized), language, normalized, chinese_pairs, english_names),
             national_laws=self.national_laws(text, pairs),
             # "全权证书委员会的主席是哪国代表" asks who holds the chair, as "是谁" does, though by country
             holder_of=holder_of if asks.person or asks.nationality or asks.members else (),
@@ -448,27 +458,49 @@ class QuestionReader:
         return tuple(dict.fromkeys(chinese + english))
 
     def named_titles(self, question: str, pairs: Sequence[Pair]) -> tuple[str, ...]:
-        """The titles a question names that the corpus uses, of a kind a title word says (条约, 公约, 议定书, ...):
-        a noun ending in such a word, or such a noun with the word before it ("枪支/议定书", "贸易/条约"), as the corpus
-        writes it (``question``: normalized, an English title already in the corpus' Chinese; ``pairs``: its Chinese
-        words). The shortest such name: a longer run may take in words that are not the title's ("谈判/武器/贸易/条约").
-        Not the Programme of Action nor the tracing instrument (纲领, 文书 are no title words): their implementation is
-        what the documents record; the others they only name. "会议安排" is no title: jieba tags that 安排 a verb."""
-        titles = []
+        """The titles a question names that the corpus uses, of a kind a title word says (条约, 公约, 议定书, ...; as
+        the corpus names them: named_as_in_corpus), not those naming a meeting or body of the instrument:
+        "《枪支议定书》…工作组第一次开会是在…？" asks about that meeting, which a passage names in its own words
+        ("枪支工作组"). Not the Programme of Action nor the tracing instrument (纲领, 文书 are no title words): their
+        implementation is what the documents record; the others they only name. "会议安排" is no title: jieba tags
+        that 安排 a verb."""
+        return tuple(title for title in self.named_as_in_corpus(pairs, CHINESE_TITLE_END)
+                     if not any(TITLE_NAMES_BODY.match(question, match.end())
+                                for match in re.finditer(re.escape(title), question)))
+
+    def named_bodies(self, asked: str, language: str, question: str, pairs: Sequence[Pair],
+                     english_names: Sequence[str]) -> tuple[str, ...]:
+        """The groups and committees the part of a question that asks (``asked``: asked_part) names, as the corpus
+        writes them (named_as_in_corpus; English names them in words, "the credentials committee", "the Group of
+        Interested States": the corpus' Chinese for its phrases, and ENGLISH_BODIES), not the bodies of an instrument
+        ("枪支议定书工作组"), which a passage names in its own words ("枪支工作组"). A body named in a statement
+        before the question ("The Group of Interested States discussed a 2011 meeting - when did it take place?") is
+        its context, not what it asks about. ``pairs`` and ``english_names``, the whole ``question``'s Chinese words
+        and English names, are read again only when it holds such a statement."""
+        if asked != question:
+            pairs = tagged(asked if language == "zh" else " ".join(HAN.findall(asked)))
+            english_names = self.english.translate(asked).names if language == "en" else ()
+        english = asked.lower() if language == "en" else ""
+        names = [*self.named_as_in_corpus(pairs, BODY_END), *(name for name in english_names if BODY_END.search(name)),
+                 *(chinese for name, chinese in ENGLISH_BODIES.items() if name in english)]
+        return tuple(name for name in dict.fromkeys(names) if not CHINESE_TITLE_HEAD.search(name))
+
+    def named_as_in_corpus(self, pairs: Sequence[Pair], head: re.Pattern[str]) -> tuple[str, ...]:
+        """The names among a question's words (``pairs``: a Chinese question's; an English one's Chinese) that end in
+        a word ``head`` matches, as the corpus writes them: a noun ending in it, or such a noun with the noun (or vn)
+        before it ("枪支/议定书" -> 枪支议定书, "国家/小组" -> 国家小组). The shortest such name: a longer run may take
+        in words that are not the name's ("谈判/武器/贸易/条约")."""
+        names = []
         for i, pair in enumerate(pairs):
-            head = CHINESE_TITLE_END.search(pair.word)
-            if head is None or pair.flag[:1] not in NAMING_TAGS:
+            ending = head.search(pair.word)
+            if ending is None or pair.flag[:1] not in NAMING_TAGS:
                 continue
             before = pairs[i - 1] if i > 0 else None
             naming = before is not None and (before.flag[:1] in NAMING_TAGS or before.flag == "vn")  # 贸易 is vn
-            name = pair.word if head.start() > 0 else before.word + pair.word if naming and before else ""
+            name = pair.word if ending.start() > 0 else before.word + pair.word if naming and before else ""
             if name and squashed(name) in self._corpus:
-                titles.append(name)
-        # a title naming a meeting or body of the instrument ("《枪支议定书》…工作组第一次开会是在…？") asks about that
-        # meeting, which a passage names in its own words ("枪支工作组"), not about the instrument's text
-        return tuple(title for title in dict.fromkeys(titles)
-                     if not any(TITLE_NAMES_BODY.match(question, match.end())
-                                for match in re.finditer(re.escape(title), question)))
+                names.append(name)
+        return tuple(dict.fromkeys(names))
 
     def national_laws(self, question: str, pairs: Sequence[Pair] = ()) -> tuple[str, ...]:
         """The countries whose law ``question`` asks about ("US federal law", "Kenya's national firearms legislation";

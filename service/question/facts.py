@@ -136,6 +136,10 @@ EVIDENCE_RULES = (
     # ATT without containing them, so "What does the Firearms Protocol require on deactivation?" is not answered by
     # the outcome's own commitment on deactivation
     EvidenceRule("titles", lambda q: q.titles, in_answer=True),
+    # the groups and committees whose particular fact it asks (a date, a count, who, which members), in the answer's
+    # own passage: "关心实际裁军措施国家小组…七次会议分别是哪天举行的？" is not answered by the days of the technical
+    # review panel's meeting (技术审查小组); a question asking more names a body as its context
+    EvidenceRule("bodies", lambda q: q.bodies if q.asks.particular and not q.asks_several else (), in_answer=True),
 )
 
 @dataclass(frozen=True, slots=True)

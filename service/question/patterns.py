@@ -96,8 +96,11 @@ _NAMED_BY = rf"(?:[A-Z]{{2,}}|(?<=\bthe\s){_CAPITALISED})(?:\s+(?:[A-Z]{{2,}}|{_
 _LOWER_TITLE_HEAD = rf"(?:{_any_word(ENGLISH_LOWER_CASE_TITLE_HEADS)})"
 ENGLISH_TITLE = re.compile(rf"\b(?:(?:{_CAPITALISED}\s+){{1,5}}{_TITLE_HEAD}|{_TITLE_HEAD}{_TITLE_TAIL}"
                            rf"|{_NAMED_BY}(?:\s+[a-z]+){{0,2}}\s+{_LOWER_TITLE_HEAD})\b")
+# the word that ends the name of a group or committee ("小组" of "关心实际裁军措施国家小组")
+BODY_END = re.compile(r"(?:小组|工作组|专家组|委员会|集团|主席团)$")
 # the word that ends a Chinese title and says its kind ("议定书" of "枪支议定书")
-CHINESE_TITLE_END = re.compile(f"(?:{'|'.join(map(re.escape, CHINESE_TITLE_HEADS))})$")
+CHINESE_TITLE_HEAD = re.compile("|".join(map(re.escape, CHINESE_TITLE_HEADS)))
+CHINESE_TITLE_END = re.compile(f"(?:{CHINESE_TITLE_HEAD.pattern})$")
 # what follows a title that names a meeting or body of it, not its text ("《枪支议定书》不限成员名额政府间工作组",
 # "武器贸易条约会议", "the 武器贸易条约 conference"): a phrase, without a pause, ending in a word for one
 TITLE_NAMES_BODY = re.compile(r"》?\s*(?:[^\s，。？?、；;,:：“”\"]{0,12}?(?:会议|工作组|小组|委员会|大会)"
@@ -311,8 +314,13 @@ ASKS_OUTCOME = re.compile(
     rf"(?<![a-z])(?:{_any_word(OUTCOME_WORDS)})(?![a-z]|[{CHINESE_NUMERALS}几两\d]|用户|的|-|\s+documents?)",
     re.IGNORECASE)
 # a statement before the question sets its context ("The 2012 SG report said RevCon2 badly needed a substantive
-# outcome; what did ..."): what it says is not what is asked
-STATEMENT_END = re.compile(r"[。；;！!]|\.(?=\s)")
+# outcome; what did ...", "The Group discussed a 2011 meeting - when did it take place?"): what it says is not what is
+# asked
+STATEMENT_END = re.compile(r"[。；;！!]|\.(?=\s)|\s[-–—]\s")
+# a part that asks though it has no question mark: it opens with a question word ("What came out of the conference -
+# was a treaty text adopted?")
+ASKING_START = re.compile(r"\s*(?:what|who|whom|whose|which|when|where|why|how|did|does|do|is|are|was|were|has|have"
+                          r"|can|could|will|would|should)\b", re.IGNORECASE)
 # "where would the outcome be published", "what will the meeting consider", "后来具体定在什么时间": what was planned
 # or scheduled, which a document written before it can say
 ASKS_PLANNED = re.compile(rf"(?<![a-z])(?:{_any_word(PLANNED_WORDS)})(?![a-z])", re.IGNORECASE)

@@ -202,7 +202,7 @@ def test_every_rule_has_a_name_and_unknown_names_are_refused() -> None:
                           "off_topic", "outcome_after", "current_state", "past_after", "later_event",
                           "outcome_after_source", "outcome_announced", "meeting_announced", "findings_requested",
                           "count_after_source", "writing_request", "unknown_title", "national_law", "holder",
-                          "bare_word", "titles", "nationality"}
+                          "bare_word", "titles", "nationality", "bodies"}
     with pytest.raises(ValueError, match="unknown answer rule.*known: symbol"):
         check_rule_names(["persons"])
 
@@ -753,6 +753,11 @@ def test_an_outcome_is_not_taken_from_a_document_that_announces_the_meeting_aske
     ("大会决议指定了哪个国家？最后由谁当选？", "大会决议指定了哪个国家？最后由谁当选？"),
     ("Who chaired the meeting of 9 May 2011?", "Who chaired the meeting of 9 May 2011?"),
     ("A/CONF.192/2018/RC/3 的成果文件说了什么", "A/CONF.192/2018/RC/3 的成果文件说了什么"),  # no question mark
+    # a spaced dash ends a statement; a part opening with a question word asks, question mark or not
+    ("The Group discussed a 2011 experts' meeting - when and where did that meeting take place?",
+     "when and where did that meeting take place?"),
+    ("What came out of the July 2012 conference - was a treaty text adopted?",
+     "What came out of the July 2012 conference was a treaty text adopted?"),
 ])
 def test_the_statements_setting_a_question_s_context_are_not_what_it_asks(question: str, asked: str) -> None:
     assert asked_part(question) == asked
@@ -881,6 +886,27 @@ def test_a_question_naming_a_title_the_corpus_never_uses_is_not_answered(reader:
 def test_a_title_the_corpus_names_is_read_as_the_instrument_asked_about(reader: QuestionReader, question: str,
                                                                        titles: tuple[str, ...]) -> None:
     assert reader.analyze(question).titles == titles
+
+
+@pytest.mark.parametrize(("question", "bodies", "held_to_them"), [
+    # a group whose particular fact it asks, as the corpus writes it; in English, its Chinese
+    ("关心实际裁军措施国家小组自2010年以来开的七次会议分别是哪天举行的？", ("国家小组",), True),
+    ("On what dates did the Group of Interested States hold its seven meetings since 2010?",
+     ("关心实际裁军措施国家小组",), True),
+    ("Which countries sat on the Credentials Committee of RevCon3?", ("全权证书委员会",), True),
+    # asking no particular fact, or two things, the body is the question's context
+    ("关心实际裁军措施国家小组为什么要讨论性别问题？", ("国家小组",), False),
+    ("政府专家组的报告文号是什么？第65/64号决议怎么看它？", ("政府专家组",), False),
+    # nor is one named in a statement before the question, nor an instrument's body, named in its own words
+    ("The Group of Interested States discussed a 2011 experts' meeting - when and where did that meeting take place?",
+     (), False),
+    ("枪支议定书工作组的首次会议是什么时候、在哪里开的？", (), False),
+])
+def test_a_body_whose_particular_fact_is_asked_must_be_in_the_answers_passage(
+        reader: QuestionReader, question: str, bodies: tuple[str, ...], held_to_them: bool) -> None:
+    analysed = reader.analyze(question)
+    assert analysed.bodies == bodies
+    assert (bool(bodies) and set(bodies) <= set(named_terms(analysed, in_answer=True))) is held_to_them
 
 
 @pytest.mark.parametrize(("question", "countries"), [
