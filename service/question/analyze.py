@@ -54,6 +54,7 @@ from service.question.patterns import (
     BARE_WORD,
     BODY_END,
     BOOK_TITLE,
+    CHECKS_LINE,
     CHINESE_TITLE_END,
     CHINESE_TITLE_HEAD,
     COUNTED,
@@ -84,6 +85,7 @@ from service.question.patterns import (
     RELATIVE_WHO,
     REPORT,
     STATEMENT_END,
+    TEST_WORD,
     TITLE_NAMES_BODY,
     VENUE,
     VOTE_UNITS,
@@ -122,6 +124,7 @@ class Asks:
     current: bool = False  # how things stand today ("目前", "currently")
     past: bool = False  # what happened, asked in English's past tense ("was", "did")
     writing: bool = False  # that something be written, translated or recommended ("帮我写一首诗", "draft an e-mail")
+    checking: bool = False  # that the service is there, or a test ("Can you hear me?", "test test pls ignore")
     findings: bool = False  # what a report concluded, found or recommended ("那份报告的结论是什么")
     concluded: bool = False  # what a body concluded or recommended, asked in the past ("What did the GGE recommend")
     part: bool = False  # about a part of a document ("第四节B部分载有哪些内容", "What does the follow-up section say")
@@ -313,6 +316,9 @@ def what_is_asked(question: str) -> Asks:
                 and not planned,
                 current=bool(ASKS_CURRENT.search(question)),
                 past=bool(ASKS_PAST.search(question)), writing=bool(ASKS_WRITING.search(question)),
+                checking=bool(CHECKS_LINE.search(question)) or bool(
+                    TEST_WORD.search(question) and not QUESTION_MARK.search(question)
+                    and not ASKING_START.match(question)),
                 findings=bool(REPORT.search(question) and FINDINGS.search(question)),
                 # what a body concluded, recommended or, in the question itself, adopted, asked in the past
                 concluded=bool(ASKS_PAST.search(question) and (FINDINGS.search(question)

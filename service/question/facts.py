@@ -158,6 +158,9 @@ QUESTION_RULES = (
     # "Can you recommend a hotel near UN Headquarters?"): the service answers from the documents and composes or
     # recommends nothing of its own, however close the passages its words find
     QuestionRule("writing_request", lambda q: q.asks.writing),
+    # a message checking that the service is there or saying it is a test asks nothing of the documents ("Can you hear
+    # me?", "测试一下，能收到吗？", "test test pls ignore")
+    QuestionRule("test_message", lambda q: q.asks.checking),
     # it names a document by a title the corpus never uses ("《巴黎协定》的温控目标", "the Wassenaar Arrangement"): it
     # asks about another text, however close the passages its other words find
     QuestionRule("unknown_title", lambda q: bool(q.unknown_titles)),

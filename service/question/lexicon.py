@@ -17,6 +17,7 @@ def _read(name: str) -> dict[str, Any]:
 _quantities = _read("quantities")
 _time_words = _read("time_words")
 _writing = _read("writing_requests")
+_test_inputs = _read("test_inputs")
 _titles = _read("titles")
 _meetings = _read("meetings")
 
@@ -52,5 +53,7 @@ CHINESE_TITLE_HEADS: frozenset[str] = frozenset(_titles["chinese_heads"])
 WRITING_OPENERS: tuple[str, ...] = tuple(_writing["openers"])
 WRITING_VERBS: tuple[str, ...] = tuple(_writing["verbs"])
 WRITING_INTO: tuple[str, ...] = tuple(_writing["into"])
+LINE_CHECKS: tuple[str, ...] = tuple(_test_inputs["line_checks"])
+TEST_WORDS: tuple[str, ...] = tuple(_test_inputs["test_words"])
 MEETING_SERIES: dict[str, list[str]] = _meetings["series"]
 MEETINGS: list[dict[str, Any]] = _meetings["meetings"]

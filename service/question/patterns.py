@@ -25,11 +25,13 @@ from service.question.lexicon import (
     CURRENT_WORDS,
     ENGLISH_LOWER_CASE_TITLE_HEADS,
     ENGLISH_TITLE_HEADS,
+    LINE_CHECKS,
     MEASURE_WORDS,
     OUTCOME_WORDS,
     PAST_WORDS,
     PLANNED_WORDS,
     QUESTION_WORDS,
+    TEST_WORDS,
     UNTENSED_DECISION_WORDS,
     UNTENSED_PLAN_WORDS,
     WRITING_INTO,
@@ -204,6 +206,10 @@ _WRITING_VERB = rf"(?:{_any_word(WRITING_VERBS)})"
 ASKS_WRITING = re.compile(rf"^\W*(?:(?:{_any_word(WRITING_OPENERS)})\W*)+{_WRITING_VERB}(?![a-z])"
                           rf"|^\W*{_WRITING_VERB}(?:[一两几个篇封首段份句]|\s+(?:a|an|me|this|that)\b|\s*['\"‘“])"
                           rf"|把.{{1,40}}(?:{_any_word(WRITING_INTO)})", re.IGNORECASE)
+# a message checking that the service is there ("Can you hear me?", "能收到吗"), or saying it is a test ("test test pls
+# ignore"; TEST_WORD, read only in a message that asks nothing): lexicon test_inputs.json
+CHECKS_LINE = re.compile(rf"(?<![a-z])(?:{_any_word(LINE_CHECKS)})(?![a-z])", re.IGNORECASE)
+TEST_WORD = re.compile(rf"(?<![a-z])(?:{_any_word(TEST_WORDS)})(?![a-z])", re.IGNORECASE)
 # "谁的责任" asks whose duty; "由谁决定" / "谁说了算" ask who decides, which is often a state or a body; so do "who
 # should have the final say", "who gets to decide", "who bears primary responsibility": a duty or a right, which the
 # documents give States and bodies; "那位主任叫什么名字" asks who

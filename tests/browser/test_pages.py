@@ -383,6 +383,7 @@ def test_abstention_says_why_in_words(browser: Any, base_url: str) -> None:
     for reasons, said in [(["no_sentence"], ["没有一句话说明所问的内容。"]),
                           (["confidence"], ["找到的句子把握太小，不能作为答案。"]),
                           (["writing_request"], ["本服务只从文件中查找答案，不代写、翻译文字，也不作推荐。"]),
+                          (["test_message"], ["这是一条测试消息，没有提出问题：服务在运行，请输入要查找的问题。"]),
                           (["outcome_after_source"],
                            ["问题问的是某月事件的结果，而答案所在的文件写于那个月之前，只能预告或安排它。"]),
                           (["outcome_announced"],

@@ -202,7 +202,7 @@ def test_every_rule_has_a_name_and_unknown_names_are_refused() -> None:
                           "off_topic", "outcome_after", "current_state", "past_after", "later_event",
                           "outcome_after_source", "outcome_announced", "meeting_announced", "findings_requested",
                           "count_after_source", "writing_request", "unknown_title", "national_law", "holder",
-                          "bare_word", "titles", "nationality", "bodies"}
+                          "bare_word", "titles", "nationality", "bodies", "test_message"}
     with pytest.raises(ValueError, match="unknown answer rule.*known: symbol"):
         check_rule_names(["persons"])
 
@@ -946,6 +946,21 @@ def test_a_request_to_write_translate_or_recommend_is_not_answered(reader: Quest
     analysed = reader.analyze(question)
     assert analysed.asks.writing == writing
     assert ("writing_request" in withholding_rules(analysed)) == writing
+
+
+@pytest.mark.parametrize(("question", "checking"), [
+    # a check of the line, or a test that asks nothing
+    ("Hello! Can you hear me?", True), ("hello?? is this thing working", True), ("测试一下，能收到吗？", True),
+    ("test test pls ignore", True), ("asdf qwerty test query please ignore", True),
+    # a question on tests, a working group, a disagreement that still exists
+    ("What testing of marked weapons did the outcome ask for?", False), ("Is this working group still meeting?", False),
+    ("这种分歧现在还存在吗？", False), ("test: what did the 2018 outcome say on marking?", False),
+])
+def test_a_message_checking_the_line_or_saying_it_is_a_test_is_not_answered(reader: QuestionReader, question: str,
+                                                                           checking: bool) -> None:
+    analysed = reader.analyze(question)
+    assert analysed.asks.checking == checking
+    assert ("test_message" in withholding_rules(analysed)) == checking
 
 
 def test_the_head_of_an_english_phrase_is_the_gloss_of_the_words_ending_it(reader: QuestionReader) -> None:
