@@ -477,9 +477,9 @@ def test_english_questions_ask_for_the_same_kinds_of_fact(reader: QuestionReader
 def test_a_question_none_of_whose_words_the_corpus_uses_is_off_topic(reader: QuestionReader, question: str) -> None:
     analysed = reader.analyze(question)
     assert analysed.known_share == 0
-    # a single word ("你好") is a bare word too: that rule aside, off_topic alone withholds it
-    assert withholding_rules(analysed, {"bare_word"}) == ["off_topic"]
-    assert withholding_rules(analysed, {"off_topic", "bare_word"}) == []
+    # a single word ("你好") is a bare word too, "测试" a test message: those rules aside, off_topic alone withholds it
+    assert withholding_rules(analysed, {"bare_word", "test_message"}) == ["off_topic"]
+    assert withholding_rules(analysed, {"off_topic", "bare_word", "test_message"}) == []
 
 
 @pytest.mark.parametrize("question", ["帮我写一首关于春天的诗", "帮我写一首关于春天的七言绝句。"])
@@ -612,9 +612,9 @@ def test_a_question_naming_a_document_of_the_corpus_is_on_topic(reader: Question
                                       "hey, good morning!", "Good afternoon."])
 def test_english_greetings_and_pronouns_are_not_content_words(reader: QuestionReader, question: str) -> None:
     # CC-CEDICT glosses "you" 你们, "thanks" 感谢 and "good morning" 良好 上午, words the corpus uses: they must not put
-    # small talk on topic
+    # small talk on topic ("Hello, are you there?" checks the line too: test_message)
     analysed = reader.analyze(question)
-    assert analysed.content_words == () and withholding_rules(analysed, {"bare_word"}) == ["off_topic"]
+    assert analysed.content_words == () and withholding_rules(analysed, {"bare_word", "test_message"}) == ["off_topic"]
 
 
 def test_a_greeting_before_a_question_leaves_the_question(reader: QuestionReader) -> None:
