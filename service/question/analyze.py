@@ -79,6 +79,7 @@ from service.question.patterns import (
     NATIONAL_LAW_EN,
     NUMBER_OR_SYMBOL,
     OUTCOME_DOCUMENT,
+    PHRASE_GAP,
     QUESTION_MARK,
     QUESTION_WORD,
     QUOTED,
@@ -87,6 +88,7 @@ from service.question.patterns import (
     STATEMENT_END,
     TEST_WORD,
     TITLE_NAMES_BODY,
+    TRANSLATED_NAME_TITLE,
     VENUE,
     VOTE_UNITS,
     YEAR,
@@ -461,6 +463,10 @@ class QuestionReader:
                     if name.flag.startswith(PROPER_NAME_TAGS) and len(name.word) >= 2
                     and head.word in CHINESE_TITLE_HEADS and squashed(name.word + head.word) not in self._corpus]
         english = [match.group(0) for match in ENGLISH_TITLE.finditer(question)]
+        # "西非国家经济共同体 Convention": a name the corpus uses, but never with a kind of text after it
+        english += [match.group(0) for match in TRANSLATED_NAME_TITLE.finditer(question)
+                    if not re.search(rf"{re.escape(match.group(1))}{PHRASE_GAP}(?:{CHINESE_TITLE_HEAD.pattern})",
+                                     self._corpus)]
         return tuple(dict.fromkeys(chinese + english))
 
     def named_titles(self, question: str, pairs: Sequence[Pair]) -> tuple[str, ...]:

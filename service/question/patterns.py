@@ -98,6 +98,11 @@ _NAMED_BY = rf"(?:[A-Z]{{2,}}|(?<=\bthe\s){_CAPITALISED})(?:\s+(?:[A-Z]{{2,}}|{_
 _LOWER_TITLE_HEAD = rf"(?:{_any_word(ENGLISH_LOWER_CASE_TITLE_HEADS)})"
 ENGLISH_TITLE = re.compile(rf"\b(?:(?:{_CAPITALISED}\s+){{1,5}}{_TITLE_HEAD}|{_TITLE_HEAD}{_TITLE_TAIL}"
                            rf"|{_NAMED_BY}(?:\s+[a-z]+){{0,2}}\s+{_LOWER_TITLE_HEAD})\b")
+# an English title whose name normalize_question put into the corpus' Chinese ("the ECOWAS Convention" -> "西非国家经济
+# 共同体 Convention"): the name, then the kind of text
+TRANSLATED_NAME_TITLE = re.compile(rf"([\u4e00-\u9fff]{{2,}})\s+({_TITLE_HEAD})\b")
+# what may stand between a name and the kind of text it names, within one phrase ("西非经共体小武器公约")
+PHRASE_GAP = r"[^，。、；：;:,()（）]{0,12}?"
 # the word that ends the name of a group or committee ("小组" of "关心实际裁军措施国家小组")
 BODY_END = re.compile(r"(?:小组|工作组|专家组|委员会|集团|主席团)$")
 # the word that ends a Chinese title and says its kind ("议定书" of "枪支议定书")

@@ -860,6 +860,10 @@ def test_the_findings_of_a_report_are_not_taken_from_the_request_for_it(reader: 
     ("What does the Charter of the United Nations say about self-defence?", ()),
     ("What does the Protocol against the Illicit Manufacturing of and Trafficking in Firearms require?", ()),
     ("What does the Arms Trade Treaty cover?", ()),
+    # a name put into the corpus' Chinese, before a kind of text the corpus never writes after it; the name alone
+    ("What obligations does the ECOWAS Convention on small arms impose on its member States?",
+     ("西非国家经济共同体 Convention",)),
+    ("What did ECOWAS do on small arms?", ()),
 ])
 def test_a_question_naming_a_title_the_corpus_never_uses_is_not_answered(reader: QuestionReader, question: str,
                                                                          unknown: tuple[str, ...]) -> None:
