@@ -457,7 +457,8 @@ class QuestionReader:
         with their parts of speech), an English title ("the Paris Agreement", "the US National Firearms Act") left in
         English. The titles the documents cite, in English ("Arms Trade Treaty", "Geneva Declaration"), were put into
         their Chinese by normalize_question; glossing a title word by word ("National" 国家, "Firearms" 枪支, "Act" 法)
-        does not make it one of theirs."""
+        does not make it one of theirs, nor does a name put into their Chinese before an English kind of text they
+        never write after it ("the ECOWAS Convention" -> "西非国家经济共同体 Convention")."""
         chinese = [title for title in BOOK_TITLE.findall(question) if squashed(title) not in self._corpus]
         chinese += [name.word + head.word for name, head in pairwise(pairs)
                     if name.flag.startswith(PROPER_NAME_TAGS) and len(name.word) >= 2
