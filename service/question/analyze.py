@@ -302,6 +302,7 @@ def what_is_asked(question: str) -> Asks:
     """The kinds of fact the question asks for; "文号是多少" asks for a symbol, not a count."""
     symbol = bool(ASKS_SYMBOL.search(question))
     planned = bool(ASKS_PLANNED.search(question))
+    asked = asked_part(question)
     rest = ASKS_SYMBOL.sub("", question) if symbol else question
     share = bool(ASKS_SHARE.search(rest))
     return Asks(symbol=symbol, share=share,
@@ -314,7 +315,7 @@ def what_is_asked(question: str) -> Asks:
                 members=bool(ASKS_MEMBERS.search(rest)), countries=bool(ASKS_COUNTRIES.search(rest)),
                 statement=bool(ASKS_STATEMENT.search(rest)),
                 definition=bool(ASKS_DEFINITION.search(rest)), in_force=bool(IN_FORCE.search(rest)),
-                outcome=bool(ASKS_OUTCOME.search(QUOTED.sub(" ", OUTCOME_DOCUMENT.sub(" ", asked_part(question)))))
+                outcome=bool(ASKS_OUTCOME.search(QUOTED.sub(" ", OUTCOME_DOCUMENT.sub(" ", asked))))
                 and not planned,
                 current=bool(ASKS_CURRENT.search(question)),
                 past=bool(ASKS_PAST.search(question)), writing=bool(ASKS_WRITING.search(question)),
@@ -323,8 +324,8 @@ def what_is_asked(question: str) -> Asks:
                     and not ASKING_START.match(question)),
                 findings=bool(REPORT.search(question) and FINDINGS.search(question)),
                 # what a body concluded, recommended or, in the question itself, adopted, asked in the past
-                concluded=bool(ASKS_PAST.search(question) and (FINDINGS.search(question)
-                                                              or ASKS_ADOPTED.search(asked_part(question)))),
+                concluded=bool(ASKS_PAST.search(question)
+                               and (FINDINGS.search(question) or ASKS_ADOPTED.search(asked))),
                 part=bool(NAMES_PART.search(question)), plan=bool(ASKS_PLAN_UNTENSED.search(question)),
                 planned=planned)
 

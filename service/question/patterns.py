@@ -215,12 +215,12 @@ ASKS_WRITING = re.compile(rf"^\W*(?:(?:{_any_word(WRITING_OPENERS)})\W*)+{_WRITI
 # ignore"; TEST_WORD, read only in a message that asks nothing): lexicon test_inputs.json
 CHECKS_LINE = re.compile(rf"(?<![a-z])(?:{_any_word(LINE_CHECKS)})(?![a-z])", re.IGNORECASE)
 TEST_WORD = re.compile(rf"(?<![a-z])(?:{_any_word(TEST_WORDS)})(?![a-z])", re.IGNORECASE)
-# "谁的责任" asks whose duty; "由谁决定" / "谁说了算" ask who decides, which is often a state or a body; so do "who
-# should have the final say", "who gets to decide", "who bears primary responsibility": a duty or a right, which the
-# documents give States and bodies; "那位主任叫什么名字" asks who
 # which country's representative someone is ("主席是哪国代表", "是哪个国家的代表", "是哪国人"): who holds a role, asked
 # by country, which a sentence may answer without naming the person ("墨西哥代表以…主席的身份发了言")
 ASKS_NATIONALITY = re.compile(r"哪[一个]?国家?的?(?:代表|人)")
+# "谁的责任" asks whose duty; "由谁决定" / "谁说了算" ask who decides, which is often a state or a body; so do "who
+# should have the final say", "who gets to decide", "who bears primary responsibility": a duty or a right, which the
+# documents give States and bodies; "那位主任叫什么名字" asks who
 ASKS_PERSON = re.compile(r"谁(?!的|\s*来?\s*(?:决定|说了算|负责|确定|认定|判断|批准|承担))|哪位"
                          r"|(?:人|者|员|主任|主席|代表|大使|秘书长|官)\s*(?:的)?\s*(?:叫什么|姓名|名字)"
                          r"|\bwho\b(?!\s+(?:decides?|is responsible|approves|should|shall|must|may|might|can|could"
