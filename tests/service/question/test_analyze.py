@@ -587,6 +587,40 @@ def test_everyday_words_and_a_venue_do_not_make_a_question_on_topic(reader: Ques
     assert analysed.known_share > 0 and withholding_rules(analysed) == ["off_topic"]
 
 
+@pytest.mark.parametrize("question", ["Any good lunch spots near UN Headquarters?",
+                                      "What's the weather usually like in New York in late June?"])
+def test_an_english_question_in_everyday_words_is_off_topic_as_a_chinese_one(reader: QuestionReader,
+                                                                            question: str) -> None:
+    # "good" (良好), "usually" (通常) are words the corpus uses, no more than Chinese at large; 总部 is part of a
+    # venue's name (联合国总部); "lunch" (午餐) and "weather" (天气) are words CC-CEDICT knows and the corpus never
+    # writes
+    analysed = reader.analyze(question)
+    assert analysed.content_words and reader.english.translate(analysed.normalized).unread == ()
+    assert withholding_rules(analysed) == ["off_topic"]
+
+
+def test_an_english_word_glossed_after_an_article_tells_what_a_question_is_about(reader: QuestionReader) -> None:
+    # CC-CEDICT glosses 枪支 "a gun": not searched by, but the question is about the documents' subject
+    translation = reader.english.translate("Have smuggled guns been turned against blue helmets?")
+    assert "枪支" in translation.subject and "枪支" not in translation.keywords
+    assert withholding_rules(reader.analyze("Have guns been turned against blue helmets?")) == []
+
+
+def test_a_meeting_the_corpus_dates_makes_what_a_question_is_about(reader: QuestionReader) -> None:
+    # "pre-arranged roster of speakers" is in everyday words; BMS3 is one of the documents' meetings
+    assert withholding_rules(reader.analyze("Would there be a pre-arranged roster of speakers at BMS3?")) == []
+
+
+def test_an_english_word_the_dictionary_does_not_know_leaves_the_subject_as_the_corpus_words_say(
+        reader: QuestionReader) -> None:
+    # "Brunet" is in no gloss: it may be what the question is about, so the words the corpus uses count whatever they
+    # are ("good" 良好), as "nyc" leaves a question none of whose words the corpus uses off topic
+    assert reader.english.translate("Did Brunet give a good speech?").unread == ("brunet",)
+    assert withholding_rules(reader.analyze("Did Brunet give a good speech?")) == []
+    assert reader.english.translate("any decent hotels near UN HQ in NYC?").unread == ("nyc",)
+    assert withholding_rules(reader.analyze("any decent hotels near UN HQ in NYC?")) == ["off_topic"]
+
+
 def test_a_word_of_the_documents_subject_is_one_they_use_far_more_than_chinese_at_large(
         reader: QuestionReader) -> None:
     assert reader.keyness("需要") < TOPICAL_KEYNESS < reader.keyness("带来") < reader.keyness("枪支")
