@@ -25,6 +25,7 @@ from service.question.patterns import (
     SAYS_MORE_THAN_WHO_SPOKE,
     SHARE,
     SYMBOL,
+    ListsAbout,
     NamesOrLists,
     naming_any,
     quantity_of,
@@ -83,6 +84,9 @@ SENTENCE_RULES = (
     # "候任主席团由哪些国家组成？" by a sentence naming countries ("菲律宾、保加利亚和圣卢西亚"), not by one listing
     # anything else ("会议的其他组织事项、会议的架构") or naming a single country ("在巴西里约热内卢举行")
     SentenceRule("countries", lambda q: q.asks.countries, lambda q: NAMES_COUNTRIES),
+    # "Which nine Latin American and Caribbean countries ...?" by a sentence listing about nine, not by one counting
+    # them ("该区域九个国家") or listing thirty others
+    SentenceRule("counted", lambda q: q.asks.counted > 0, lambda q: ListsAbout(q.asks.counted)),
     # "全权证书委员会的主席是哪国代表？" by a sentence naming a country, not by "主席发言。"
     SentenceRule("nationality", lambda q: q.asks.nationality, lambda q: NAMES_A_COUNTRY),
     # "加拿大全国火器协会发言的主要观点是什么？" by a sentence giving what was said, not one listing who spoke

@@ -242,7 +242,8 @@ _GROUP_MEMBERS = r"(?:国家|会员国|成员国|国|组织|非政府组织|机�
 # what may stand between "which" and the group: one word ("which member states"), or how many and what names ("which
 # nine Latin American and Caribbean countries", "which 79 Member States"), not a clause ("which day was reserved for
 # states")
-_BEFORE_GROUP = (r"(?:[a-z]+\s+|(?:(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+ENGLISH_NUMBERS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
+_BEFORE_GROUP = (rf"(?:[a-z]+\s+|(?:(?:\d[\d,]*|{'|'.join(ENGLISH_NUMBERS)}|"
                  r"(?-i:[A-Z][\w-]*)|and|other)\s+){1,6})?")
 # what follows the group when the question asks which its members are ("国家都有哪些", "代表团是哪几个",
 # "非政府组织具体有哪些", "具体是哪几家": 家 counts organisations)
@@ -251,6 +252,14 @@ ASKS_MEMBERS = re.compile(rf"(?:哪些|哪几[个位家名]?)\s*{_GROUP_MEMBERS}
                           rf"|{_GROUP_MEMBERS}{_THEN_WHICH}(?:些|几[个位家名]?)"
                           rf"|\bwhich\s+{_BEFORE_GROUP}(?:{_GROUP_MEMBERS}"
                           r"|countries|states|organi[sz]ations|ngos|delegations|bodies|members)\b", re.IGNORECASE)
+# "which nine Latin American and Caribbean countries", "which of the 30-odd states", "那九个国家是哪几个", "79个会员国
+# 具体是哪些国家": the members asked for, by their number, which a sentence gives by listing that many; not "79个会员国
+# 中，有哪些" (some of them)
+COUNTED_MEMBERS = re.compile(rf"\bwhich\s+(?:of\s+the\s+)?(?P<english>\d+|{'|'.join(ENGLISH_NUMBERS)})(?:-odd)?\s+"
+                             r"(?:(?-i:[A-Z])[\w-]*\s+|and\s+|member\s+){0,4}"
+                             r"(?:countries|states|organi[sz]ations|ngos|delegations|bodies|members)\b"
+                             rf"|(?P<chinese>\d+|[{CHINESE_NUMERALS}]{{1,3}})\s*多?\s*[个位家名]\s*{_GROUP_MEMBERS}"
+                             r"(?!\s*中)[^？?。]{0,12}?(?:哪些|哪几|是哪|有哪)", re.IGNORECASE)
 # "候任主席团由哪些国家组成", "which member states sat on ...": the members asked for are countries, which a sentence
 # gives by naming them (countries.NamesCountries), not by a list of anything else ("组织事项、会议的架构"); "哪些国家的
 # 信息", "which countries' experts" ask for something of theirs (the documents say "所在国的记录"), not for them
@@ -293,6 +302,29 @@ class NamesOrLists:
 
     def search(self, sentence: str) -> re.Match[str] | None:
         return NAMES_OR_LISTS.search(PROGRAMME_VERBS.sub("", QUOTED.sub("", BOOK_TITLE.sub("", sentence))))
+
+
+# what joins the last item of a list to the one before ("菲律宾、保加利亚和圣卢西亚")
+LAST_JOINED = re.compile(r"和|及|(?<![a-z])and(?![a-z])", re.IGNORECASE)
+
+
+# a sentence whose list follows it ("以鼓掌方式选出了下列主席团成员："), not one with a colon inside ("（电子邮件：…）")
+ENDS_OPENING_LIST = re.compile(rf"{_OPENS_LIST}\s*$")
+
+
+class ListsAbout:
+    """Whether a sentence lists about ``count`` items (between half and twice as many), or ends opening a list: what
+    "which nine countries" asks, not a sentence counting them ("收到79个会员国的国家报告") or listing thirty others."""
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+
+    def search(self, sentence: str) -> bool:
+        if ENDS_OPENING_LIST.search(sentence):
+            return True
+        parts = re.split(r"[、；;]", PROGRAMME_VERBS.sub("", QUOTED.sub("", BOOK_TITLE.sub("", sentence))))
+        items = len(parts) + bool(LAST_JOINED.search(parts[-1]))
+        return self.count / 2 <= items <= self.count * 2
 
 
 # a named person: a transliterated name ("吉姆·麦克莱", "让-克洛德 • 布鲁内"), a title, or a name with its country in

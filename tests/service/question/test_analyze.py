@@ -102,6 +102,16 @@ def test_counted_units_name_what_a_how_many_question_counts(question: str, units
      "5 月 9 日第 1次会议以鼓掌方式选举吉姆·麦克莱先生(新西兰)担任主席。"),
     ("On what dates was the ITI workshop in Seoul held?", "讲习班于 2008 年 6 月 2 日在首尔举行",
      "7 月 17 日星期四，会员国将审议《文书》的执行情况。"),
+    # members asked for by their number, by a sentence listing about that many, not one counting them, listing thirty
+    # others or holding a colon inside
+    ("Which three countries were elected vice-chairs?", "副主席：菲律宾、保加利亚和圣卢西亚。",
+     "安哥拉、阿根廷、澳大利亚、奥地利、孟加拉国、比利时、巴西、保加利亚、喀麦隆、加拿大和智利发了言。"),
+    ("Which nine Latin American and Caribbean countries had their capacity strengthened?",
+     "中心协助阿根廷、玻利维亚、智利、哥伦比亚、多米尼加共和国、厄瓜多尔、萨尔瓦多、危地马拉和秘鲁销毁武器。",
+     "孟加拉国、瑞典、埃塞俄比亚、利比亚、多米尼加共和国、列支敦士登、马里、莱索托、亚美尼亚、塞内加尔、卡塔尔、海地、"
+     "印度、喀麦隆、加拿大、智利、中国、法国和德国提交了报告。"),
+    ("截至2008年5月交了国家报告的那79个会员国，具体是哪些国家？", "以下会员国提交了国家报告：",
+     "如希望补充资料，可寄送裁军事务厅Gillian Goh女士（电子邮件：gohg@un.org）。"),
 ])
 def test_a_sentence_answers_only_when_it_states_the_fact_asked_for(reader: QuestionReader, question: str, states: str,
                                                                    does_not_state: str) -> None:
@@ -196,13 +206,27 @@ def test_a_disabled_rule_asks_nothing(reader: QuestionReader) -> None:
     assert named_terms(question, disabled={"terms", "places"}) == []
 
 
+@pytest.mark.parametrize(("question", "count"), [
+    ("Which nine Latin American and Caribbean countries did UNLIREC help?", 9),
+    ("Which of the 30-odd states that reported on time were they, by name?", 30),
+    ("Which 79 member states had sent national reports?", 79),
+    ("拉丁美洲和加勒比区域中心帮助加强能力的那九个国家是哪几个？", 9),
+    ("截至2008年5月交了国家报告的那79个会员国，具体是哪些国家？", 79),
+    ("BMS3截止前提交国家报告的79个会员国中，有哪些是非洲国家？", 0),  # some of them, not all
+    ("Which one of the countries chaired the meeting?", 0),  # one asks as "which" does
+    ("Which countries spoke?", 0),
+])
+def test_members_may_be_asked_for_by_their_number(question: str, count: int) -> None:
+    assert what_is_asked(question).counted == count
+
+
 def test_every_rule_has_a_name_and_unknown_names_are_refused() -> None:
     assert set(RULES) == {"symbol", "quantity", "share", "date", "date_place", "person", "members", "countries",
                           "statement", "definition", "in_force", "plenary", "meeting", "terms", "places", "day",
                           "off_topic", "outcome_after", "current_state", "past_after", "later_event",
                           "outcome_after_source", "outcome_announced", "meeting_announced", "findings_requested",
                           "count_after_source", "writing_request", "unknown_title", "national_law", "holder",
-                          "bare_word", "titles", "nationality", "bodies", "test_message"}
+                          "bare_word", "titles", "nationality", "bodies", "test_message", "counted"}
     with pytest.raises(ValueError, match="unknown answer rule.*known: symbol"):
         check_rule_names(["persons"])
 
