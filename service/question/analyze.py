@@ -62,6 +62,7 @@ from service.question.patterns import (
     DAY_OF_MONTH,
     ENGLISH_COUNTED,
     ENGLISH_DAY_OF_MONTH,
+    ENGLISH_MONEY_ASKED,
     ENGLISH_MONTH_OF_YEAR,
     ENGLISH_MONTHS,
     ENGLISH_NUMBERS,
@@ -568,7 +569,10 @@ class QuestionReader:
 
     def english_counted_units(self, question: str) -> tuple[str, ...]:
         """What "how many Member States" counts, as the corpus' Chinese for it reads after a number (会, 国). The
-        two words after "how many" may end the noun ("countries sent"): any of their Chinese words may be counted."""
+        two words after "how many" may end the noun ("countries sent"): any of their Chinese words may be counted. An
+        amount of money ("How much money has been pledged", "How much has the fund raised") reads as money."""
+        if ENGLISH_MONEY_ASKED.search(question):
+            return MONEY_UNITS
         match = ENGLISH_COUNTED.search(question)
         counted = self.english.translate(match.group(1)).keywords if match else ()
         return tuple(dict.fromkeys(unit for word in counted for unit in units_of(word)))

@@ -37,6 +37,7 @@ QUESTION_WORDS: tuple[str, ...] = tuple(_read("question_words")["words"])
 MEASURE_WORDS: str = _quantities["measure_words"]
 MONEY_WORDS: frozenset[str] = frozenset(_quantities["money_words"])
 MONEY_UNITS: tuple[str, ...] = tuple(_quantities["money_units"])
+ENGLISH_MONEY_WORDS: tuple[str, ...] = tuple(_quantities["english_money_words"]["words"])
 BEFORE_HOW_MANY: frozenset[str] = frozenset(_quantities["before_how_many"]["words"])
 AFTER_MEASURE_WORD: dict[str, list[str]] = {unit: forms for unit, forms in _quantities["after_measure_word"].items()
                                             if unit != "_about"}

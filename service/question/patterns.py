@@ -24,6 +24,7 @@ from service.question.lexicon import (
     CHINESE_TITLE_HEADS,
     CURRENT_WORDS,
     ENGLISH_LOWER_CASE_TITLE_HEADS,
+    ENGLISH_MONEY_WORDS,
     ENGLISH_TITLE_HEADS,
     LINE_CHECKS,
     MEASURE_WORDS,
@@ -190,6 +191,8 @@ ASKS_VOTE_COUNT_EN = re.compile(r"\b(?:vote count|vote tally|tally|by what vote|
                                 r"|(?:what|how) was the (?:(?:final|recorded) )*vote)\b", re.IGNORECASE)
 VOTE_UNITS = ("票",)
 # what an English question counts: the (up to two) words after "how many" ("how many Member States")
+# "How much money has been pledged …?", "How much has the fund raised?": an amount of money, in the asked clause
+ENGLISH_MONEY_ASKED = re.compile(rf"\bhow much\b[^?.;,]*?\b(?:{'|'.join(ENGLISH_MONEY_WORDS)})\b", re.IGNORECASE)
 ENGLISH_COUNTED = re.compile(r"\bhow (?:many|much)\s+([a-z'-]+(?:\s+[a-z'-]+)?)", re.IGNORECASE)
 # what is counted: "多少张赞成票" counts 张/票, "几次会议" 次
 COUNTED = re.compile(rf"(?:多少|(?<![哪第这那])几)\s*([{MEASURE_WORDS}年天国票人]?)\s*([\u4e00-\u9fff]{{0,6}})")

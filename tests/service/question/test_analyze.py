@@ -66,6 +66,9 @@ def test_counted_units_name_what_a_how_many_question_counts(question: str, units
     # an English question counts what follows "how many", in the corpus' words
     ("How many countries attended the meeting?", "共有 12 个国家出席", "会议于 2011 年在纽约举行"),
     ("How many Member States have reported to the Register?", "已有 80 个会员国报告", "会员国于 2012 年报告"),
+    # an amount of money reads as money, whatever noun follows "how much", or none
+    ("How much money has been pledged to the trust fund?", "已认捐 500 万美元", "已有 12 个国家认捐"),
+    ("How much has the trust fund raised so far?", "基金已筹集 300 万美元", "基金资助了 3 个项目"),
     # which members of a group, by a sentence naming or listing them
     ("2018年审议大会有哪些国家担任副主席？", "副主席：巴西、德国", "大会选举了副主席"),
     ("MGE第9次会议上发言的是哪几个非政府组织？", "下列组织代表发了言: 世界射击活动论坛、国际禁止小武器行动网",
