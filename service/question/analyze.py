@@ -198,6 +198,8 @@ class Question:
         return len(QUESTION_MARK.findall(self.normalized)) > 1
 
 
+# how often the corpus must write a word, always inside the same longer term, for it to be part of that term
+TERM_OCCURRENCES = 5
 # how much more often than Chinese at large the corpus must use a word for it to be one of its subject: chosen by
 # leave one set out on the labelled Chinese sets (every fold: any value from 1.3 to 2.4 gives the same verdicts)
 TOPICAL_KEYNESS = 1.5
@@ -433,7 +435,10 @@ class QuestionReader:
         # an English word the dictionary does not know ("Have smuggled guns ...?") may be what the question is about:
         # it is then judged by the words the corpus uses, whatever they are, as before
         known = used if unread else [word for word in used if self.keyness(word) >= TOPICAL_KEYNESS
-                                     and not any(word in venue for venue in self.venues)]
+                                     and not any(word in venue for venue in self.venues)
+                                     # an English gloss the corpus writes only inside one longer term is that
+                                     # term's, not in the question's sense ("places" 名额, always 不限成员名额)
+                                     and not (language == "en" and self.inside_one_term(word))]
         citing = cited_documents(self.documents, naming)
         documents = named_documents(self.documents, naming, citing)
         cited = tuple(doc_id for doc_id in documents if doc_id in citing)
@@ -470,6 +475,16 @@ class QuestionReader:
             terms=terms, places=places, documents=documents, cited_documents=cited,
             reference=parse_reference(normalized), section=section, quoted=quoted, described=described,
             bare_word=bare_word, asks=asks)
+
+    def inside_one_term(self, word: str) -> bool:
+        """Whether the corpus writes ``word`` (at least TERM_OCCURRENCES times) always after the same two characters,
+        or always before the same two: as part of one longer term (名额, only in 不限成员名额)."""
+        starts = [match.start() for match in re.finditer(re.escape(word), self._corpus)]
+        if len(starts) < TERM_OCCURRENCES:
+            return False
+        before = {self._corpus[max(start - 2, 0): start] for start in starts}
+        after = {self._corpus[start + len(word): start + len(word) + 2] for start in starts}
+        return len(before) == 1 or len(after) == 1
 
     def keyness(self, word: str) -> float:
         """How much more often the corpus uses ``word`` than Chinese at large (jieba's dictionary counts): about 1 for

@@ -626,6 +626,15 @@ def test_an_english_question_in_everyday_words_is_off_topic_as_a_chinese_one(rea
     assert withholding_rules(analysed) == ["off_topic"]
 
 
+def test_an_english_gloss_the_corpus_writes_only_inside_one_term_is_that_terms(reader: QuestionReader) -> None:
+    # CC-CEDICT glosses "places" 名额, which the corpus writes only in 不限成员名额 (open-ended)
+    assert reader.inside_one_term("名额") and not reader.inside_one_term("枪支")
+    analysed = reader.analyze("Any good places to eat near UN Headquarters?")
+    assert "名额" in analysed.content_words and withholding_rules(analysed) == ["off_topic"]
+    # a Chinese question's words are the asker's own
+    assert withholding_rules(reader.analyze("不限成员名额会议在哪里举行？")) == []
+
+
 def test_an_english_word_glossed_after_an_article_tells_what_a_question_is_about(reader: QuestionReader) -> None:
     # CC-CEDICT glosses 枪支 "a gun": not searched by, but the question is about the documents' subject
     translation = reader.english.translate("Have smuggled guns been turned against blue helmets?")
