@@ -16,7 +16,7 @@ from indexer.index import IndexBundle
 from indexer.store import scores_of
 from indexer.types import Hit
 from service.config import AnswerSettings
-from service.question.analyze import Question, named_days, squashed
+from service.question.analyze import Question, named_days, opens_with_verb, squashed
 from service.question.countries import country_names
 from service.question.facts import (
     Dating,
@@ -28,7 +28,7 @@ from service.question.facts import (
     withholding_rules,
 )
 from service.question.meetings import named_meeting_months, recorded_meetings, spoken_of_meetings
-from service.question.patterns import ANNOUNCES, CHINESE_NUMBER
+from service.question.patterns import ANNOUNCES, CHINESE_NUMBER, REQUESTS_SECRETARY_GENERAL_REPORT
 from service.question.reference import chinese_number, cited_articles
 from service.retrieval.query import QueryEncoder
 
@@ -159,6 +159,10 @@ class AnswerJudge:
                 announced[bundle.chunks[row].doc_id].update(named_meeting_months(sentence))
         # the meetings (by the month they opened) each document speaks of as still to come or under way
         self.announced_meetings = {doc_id: frozenset(months) for doc_id, months in announced.items()}
+        # the documents asking the Secretary-General for a report in their own voice: a sentence opening with a verb
+        self.requesting_documents = frozenset(
+            bundle.chunks[row].doc_id for row, sentence in bundle.sentences
+            if REQUESTS_SECRETARY_GENERAL_REPORT.search(sentence) and opens_with_verb(sentence))
         # the meetings each document is about: the one it is the record of, and those its title names
         self.document_meetings = {
             doc_id: recorded_meetings(month_of(document.date)) | spoken_of_meetings(document.title)
@@ -204,6 +208,13 @@ class AnswerJudge:
         信和秘书长2012年报告，分别提到…")."""
         return question.asks_several or self.spans_years(question) or any(
             self.document_meetings[doc_id].isdisjoint(question.meetings) for doc_id in question.cited_documents)
+
+    def requests_report_unasked(self, question: Question, source: Hit | None) -> bool:
+        """Whether the answer's document asks the Secretary-General for a report in its own voice, and the question
+        does not compare documents: one asking two things or spanning years may ask what that document says ("… per
+        the SG's 2012 report, and what process did the 2018 Declaration welcome?")."""
+        return (source is not None and source.chunk.doc_id in self.requesting_documents
+                and not question.asks_several and not self.spans_years(question))
 
     def passage_rules(self, question: Question) -> list[PassageRule]:
         """The passage rules that apply to ``question``: none when it compares."""
@@ -300,7 +311,7 @@ class AnswerJudge:
         dating = Dating.of(self._newest_year(top), month_of(source.citation.date) if source is not None else None,
                            answer.text if answer is not None else None,
                            self.announced_meetings[source.chunk.doc_id] if source is not None else frozenset(),
-                           source_passage)
+                           source_passage, self.requests_report_unasked(question, source))
         reasons = withholding_rules(question, s.disabled_rules) + dated_rules(question, dating, s.disabled_rules)
         # the documents do not speak of the question's subject at all, or cannot report what it asks (it came after
         # them): no passage answers it, however close

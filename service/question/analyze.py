@@ -45,6 +45,7 @@ from service.question.patterns import (
     ASKS_PLAN_UNTENSED,
     ASKS_PLANNED,
     ASKS_QUANTITY,
+    ASKS_REPORTED,
     ASKS_SHARE,
     ASKS_STATEMENT,
     ASKS_SYMBOL,
@@ -88,6 +89,7 @@ from service.question.patterns import (
     QUOTED,
     RELATIVE_WHO,
     REPORT,
+    SECRETARY_GENERAL_REPORT,
     STATEMENT_END,
     TEST_WORD,
     TITLE_NAMES_BODY,
@@ -133,6 +135,9 @@ class Asks:
     writing: bool = False  # that something be written, translated or recommended ("帮我写一首诗", "draft an e-mail")
     checking: bool = False  # that the service is there, or a test ("Can you hear me?", "test test pls ignore")
     findings: bool = False  # what a report concluded, found or recommended ("那份报告的结论是什么")
+    # what a report of the Secretary-General concluded, found, recommended or reported ("What did the Secretary-General
+    # report to the sixty-sixth session …?")
+    secretary_general_report: bool = False
     concluded: bool = False  # what a body concluded or recommended, asked in the past ("What did the GGE recommend")
     part: bool = False  # about a part of a document ("第四节B部分载有哪些内容", "What does the follow-up section say")
     plan: bool = False  # what was planned, said without tense ("2020年的会议将讨论什么", "大会决定2020年召开的会议")
@@ -220,6 +225,13 @@ def squashed(text: str) -> str:
 def tagged(text: str) -> list[Pair]:
     """``text`` cut into words, each with its part of speech (jieba): read once per question."""
     return list(jieba.posseg.cut(text))
+
+
+def opens_with_verb(sentence: str) -> bool:
+    """Whether ``sentence`` opens with a verb, as a resolution's operative paragraph does ("请秘书长…", "邀请会员国…"),
+    rather than with who acted ("大会还吁请…")."""
+    first = next((pair for pair in jieba.posseg.cut(sentence.strip()) if pair.word.strip()), None)
+    return first is not None and first.flag.startswith("v")
 
 
 def content_words(pairs: list[Pair]) -> tuple[str, ...]:
@@ -345,6 +357,8 @@ def what_is_asked(question: str) -> Asks:
                     TEST_WORD.search(question) and not QUESTION_MARK.search(question)
                     and not ASKING_START.match(question)),
                 findings=bool(REPORT.search(question) and FINDINGS.search(question)),
+                secretary_general_report=bool(SECRETARY_GENERAL_REPORT.search(question) and FINDINGS.search(question)
+                                              or ASKS_REPORTED.search(question)),
                 # what a body concluded, recommended or, in the question itself, adopted, asked in the past
                 concluded=bool(ASKS_PAST.search(question)
                                and (FINDINGS.search(question) or ASKS_ADOPTED.search(asked))),

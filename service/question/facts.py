@@ -184,17 +184,20 @@ class Dating:
     (settings: answer.dated_by; 0 when unknown); the month the answer can speak up to, as (year, month): its
     document's, or the latest its sentence names when that is earlier (None: no answer, or neither dated to the
     month); whether the answer sentence only announces what it speaks of ("定于 2012 年 8 月举行", "正在商谈");
-    whether its passage requests a report; and the meetings, by the month they opened, its document announces."""
+    whether its passage requests a report; the meetings, by the month they opened, its document announces; and
+    whether its document asks the Secretary-General for a report in its own voice."""
 
     newest_year: int
     answer_month: tuple[int, int] | None = None
     answer_announces: bool = False
     passage_requests_report: bool = False
     announced_meetings: frozenset[tuple[int, int]] = frozenset()
+    document_requests_report: bool = False
 
     @classmethod
     def of(cls, newest_year: int, document_month: tuple[int, int] | None, sentence: str | None,
-           announced_meetings: frozenset[tuple[int, int]] = frozenset(), passage: str | None = None) -> Dating:
+           announced_meetings: frozenset[tuple[int, int]] = frozenset(), passage: str | None = None,
+           document_requests_report: bool = False) -> Dating:
         """The dating of evidence whose answer sentence is ``sentence`` (None: no answer), from the passage
         ``passage`` (None: unknown) of a document dated to ``document_month`` that announces the meetings
         opening in ``announced_meetings``. A sentence whose dates all come before a month ("2012 年 2 月 13 日至 17
@@ -205,7 +208,7 @@ class Dating:
         months = [month for month in (document_month, max(sentence_months, default=None)) if month is not None]
         requests = any(text and REQUESTS_REPORT.search(text) for text in (sentence, passage))
         return cls(newest_year, min(months, default=None), bool(sentence and ANNOUNCES.search(sentence)), requests,
-                   announced_meetings)
+                   announced_meetings, document_requests_report)
 
 
 def named_years(question: Question) -> tuple[int, ...]:
@@ -265,6 +268,10 @@ DATED_RULES = (
     # sentence of the paragraph that says so ("一些安理会成员要求加强对改善边境管理的关注"): a paragraph requesting a
     # report was written before it and cannot say what it found
     DatedRule("findings_requested", lambda q, d: q.asks.findings and d.passage_requests_report),
+    # "What were the conclusions of the SG's report on resolution 65/64 to the sixty-sixth session?" answered from the
+    # resolution itself ("请秘书长就本决议的执行情况向大会第六十六届会议提出报告；"), by whichever passage: a document
+    # that asks the Secretary-General for a report, in its own voice, was written before it
+    DatedRule("report_requested", lambda q, d: q.asks.secretary_general_report and d.document_requests_report),
 )
 
 RULES = tuple(rule.name for rule in (*SENTENCE_RULES, *PASSAGE_RULES, *EVIDENCE_RULES, *QUESTION_RULES,

@@ -392,8 +392,22 @@ FINDINGS = re.compile(r"结论|建议|发现|(?<![a-z])(?:find(?:s|ings?)?(?![a-
 # what a body adopted, asked in English ("Was the outcome document … adopted by consensus?", "What did the Review
 # Conference adopt?"), not what it was to adopt ("Why was it important for the Conference to adopt …?")
 ASKS_ADOPTED = re.compile(r"(?<![a-z])(?:adopted|(?<!\bto\s)adopt)(?![a-z])", re.IGNORECASE)
-# a sentence that requests a report ("请秘书长…提交相关报告", "会议邀请秘书长在六个月内提交一份报告"): written before it
-REQUESTS_REPORT = re.compile(r"(?:请|邀请|要求)[^。；]*(?:提交|编写)[^。；]{0,20}报告")
+# a sentence that requests a report ("请秘书长…提交相关报告", "会议邀请秘书长在六个月内提交一份报告", "请秘书长就本
+# 决议的执行情况向大会第六十六届会议提出报告"): written before it
+REQUESTS_REPORT = re.compile(r"(?:请|邀请|要求)[^。；]*(?:提交|编写|提出)[^。；]{0,20}报告")
+# a request to the Secretary-General for a report, opening a clause ("请秘书长…提出报告", "…，并请秘书长提交…报告");
+# made in a document's own voice when its sentence opens with a verb (a resolution's operative paragraph), not when
+# it recounts another's ("大会还吁请…，并请秘书长向大会第六十七届会议报告")
+REQUESTS_SECRETARY_GENERAL_REPORT = re.compile(
+    r"(?:^|[，,；;：:]\s*)(?:并|还|又|亦)?(?:请|邀请|要求)秘书长[^。；]*报告")
+# a question on a report of the Secretary-General ("秘书长…报告", "the SG's report", "the Secretary-General report(ed)",
+# "the report of the Secretary-General")
+SECRETARY_GENERAL_REPORT = re.compile(r"秘书长[^，。？?]{0,30}报告"
+                                      r"|(?<![a-z])(?:secretary-general|sg)(?:['’]s)?\s+(?:[\w-]+\s+){0,3}?report"
+                                      r"|(?<![a-z])reports? (?:of|by) the (?:secretary-general|sg)(?![a-z])",
+                                      re.IGNORECASE)
+# what the Secretary-General reported, asked in English ("What did the Secretary-General report to …?")
+ASKS_REPORTED = re.compile(r"(?<![a-z])did the (?:secretary-general|sg) report(?![a-z])", re.IGNORECASE)
 # what happened, in English's past tense ("Who was elected", "What did ... agree")
 ASKS_PAST = re.compile(rf"(?<![a-z])(?:{_any_word(PAST_WORDS)})(?![a-z])", re.IGNORECASE)
 

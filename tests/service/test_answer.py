@@ -206,6 +206,19 @@ def test_each_document_is_known_by_the_meetings_it_announces(fake_engine: Engine
     assert "meeting_announced" in reasons_for(fake_engine, judge, question, ("sg-report-2012",))
 
 
+def test_each_document_is_known_by_whether_it_asks_the_secretary_general_for_a_report(fake_engine: Engine) -> None:
+    # the resolution and the 2018 outcome ask, in their own voice ("请秘书长…报告"); the Secretary-General's report
+    # only recounts the requests made of him ("大会还…并请秘书长…报告", "会议邀请秘书长…")
+    judge = fake_engine.pipeline.main.judge
+    assert judge.requesting_documents == {"res-65-64", "revcon3-report-2018"}
+    # asked from the resolution alone, what the Secretary-General's report concluded is withheld, whichever passage
+    # answers; a question comparing documents of several years may ask what the resolution says
+    asked = "What were the conclusions of the Secretary-General's report on resolution 65/64?"
+    assert "report_requested" in reasons_for(fake_engine, judge, asked, ("res-65-64",))
+    comparing = "What did the 2010 resolution welcome, and what did the Secretary-General's 2012 report conclude?"
+    assert "report_requested" not in reasons_for(fake_engine, judge, comparing, ("res-65-64",))
+
+
 def test_a_detail_of_a_meeting_is_answered_only_from_a_passage_on_that_meeting(fake_engine: Engine) -> None:
     # the 2018 conference's Bureau ("大会主席团组成如下: 主席 … 副主席 奥地利 …") is not the Bureau of BMS3 (2008); the
     # experts' report of May 2011 answers who chaired that meeting though its paragraph never names it: it is its record

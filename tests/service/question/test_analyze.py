@@ -16,6 +16,7 @@ from service.question.analyze import (
     named_days,
     named_months,
     named_places,
+    opens_with_verb,
     squashed,
     tagged,
     what_is_asked,
@@ -229,7 +230,8 @@ def test_every_rule_has_a_name_and_unknown_names_are_refused() -> None:
                           "off_topic", "outcome_after", "current_state", "past_after", "later_event",
                           "outcome_after_source", "outcome_announced", "meeting_announced", "findings_requested",
                           "count_after_source", "writing_request", "unknown_title", "national_law", "holder",
-                          "bare_word", "titles", "nationality", "bodies", "test_message", "counted"}
+                          "bare_word", "titles", "nationality", "bodies", "test_message", "counted",
+                          "report_requested"}
     with pytest.raises(ValueError, match="unknown answer rule.*known: symbol"):
         check_rule_names(["persons"])
 
@@ -902,6 +904,39 @@ def test_the_findings_of_a_report_are_not_taken_from_the_request_for_it(reader: 
     paragraph = "一些安理会成员要求加强对改善边境管理的关注。会议邀请秘书长在六个月内提交一份报告。"
     answered = Dating.of(2018, None, "一些安理会成员要求加强对改善边境管理的关注。", passage=paragraph)
     assert ("findings_requested" in dated_rules(analysed, answered)) == findings
+
+
+@pytest.mark.parametrize(("question", "asked"), [
+    ("What were the conclusions of the SG's report on resolution 65/64 to the sixty-sixth session?", True),
+    ("What did the Secretary-General report to the sixty-sixth session on the implementation of resolution 65/64?",
+     True),
+    ("秘书长根据第65/64号决议向大会第六十六届会议提交的执行情况报告，得出了哪些结论？", True),
+    ("What recommendations did the report of the Secretary-General contain?", True),
+    # another body's report, or what the Secretary-General was asked for
+    ("What did the 2018 outcome document conclude on ammunition?", False),
+    ("What did resolution 65/64 ask the Secretary-General to report on?", False),
+])
+def test_a_question_may_ask_what_a_report_of_the_secretary_general_said(question: str, asked: bool) -> None:
+    assert what_is_asked(question).secretary_general_report == asked
+
+
+def test_a_document_asking_the_secretary_general_for_a_report_came_before_it(reader: QuestionReader) -> None:
+    question = reader.analyze("What were the conclusions of the SG's report on resolution 65/64 to the sixty-sixth "
+                              "session?")
+    assert dated_rules(question, Dating(2010, document_requests_report=True)) == ["report_requested"]
+    assert dated_rules(question, Dating(2010)) == []
+    assert dated_rules(question, Dating(2010, document_requests_report=True), {"report_requested"}) == []
+
+
+@pytest.mark.parametrize(("sentence", "verb"), [
+    ("请秘书长就本决议的执行情况向大会第六十六届会议提出报告；", True),
+    ("邀请会员国向秘书长通报看法，并请秘书长提交一份载有这些资料的报告；", True),
+    # a request recounted: who made it opens the sentence
+    ("大会还吁请所有国家执行文书，并请秘书长向大会第六十七届会议报告该决议的执行情况。", False),
+    ("会议邀请秘书长在六个月内提交一份报告。", False),
+])
+def test_a_request_in_a_documents_own_voice_opens_with_a_verb(sentence: str, verb: bool) -> None:
+    assert opens_with_verb(sentence) == verb
 
 
 @pytest.mark.parametrize(("question", "unknown"), [
