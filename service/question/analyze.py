@@ -59,6 +59,7 @@ from service.question.patterns import (
     CHINESE_TITLE_END,
     CHINESE_TITLE_HEAD,
     COUNTED,
+    COUNTED_ITEMS,
     COUNTED_MEMBERS,
     DAY_OF_MONTH,
     ENGLISH_COUNTED,
@@ -125,7 +126,9 @@ class Asks:
     nationality: bool = False  # which country's representative someone is ("主席是哪国代表", "是哪国人")
     members: bool = False  # the members of a group ("哪些国家", "which NGOs")
     countries: bool = False  # the members asked for are countries ("哪些国家", "which member states")
-    counted: int = 0  # how many members the question says there are ("which nine countries"); 0 when it does not say
+    # how many members or items the question says there are ("which nine countries", "the seven categories"); 0 when
+    # it does not say
+    counted: int = 0
     statement: bool = False  # what a statement said ("发言的主要观点", "the main points of the statement by ...")
     definition: bool = False  # how a term is defined ("“小武器”是怎么界定的", "How does the PoA define ...")
     in_force: bool = False  # when or whether a treaty entered into force ("是哪一年生效的", "enter into force")
@@ -318,9 +321,9 @@ def asked_part(question: str) -> str:
 
 
 def counted_members(question: str) -> int:
-    """How many members of a group the question asks for by their number ("Which nine ... countries" -> 9); 0 when
-    it gives none."""
-    match = COUNTED_MEMBERS.search(question)
+    """How many members of a group, or items of a list, the question asks for by their number ("Which nine ...
+    countries" -> 9, "What are the seven categories …?" -> 7); 0 when it gives none."""
+    match = COUNTED_MEMBERS.search(question) or COUNTED_ITEMS.search(question)
     if match is None:
         return 0
     english, chinese = match.group("english", "chinese")
@@ -346,7 +349,7 @@ def what_is_asked(question: str) -> Asks:
                 # one answer sentence states the day only when the day is all the question asks
                 day=bool(ASKS_DAY.search(rest)) and len(QUESTION_MARK.findall(question)) <= 1,
                 members=bool(ASKS_MEMBERS.search(rest)), countries=bool(ASKS_COUNTRIES.search(rest)),
-                counted=counted_members(rest),
+                counted=0 if symbol else counted_members(rest),
                 statement=bool(ASKS_STATEMENT.search(rest)),
                 definition=bool(ASKS_DEFINITION.search(rest)), in_force=bool(IN_FORCE.search(rest)),
                 outcome=bool(ASKS_OUTCOME.search(QUOTED.sub(" ", OUTCOME_DOCUMENT.sub(" ", asked))))

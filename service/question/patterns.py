@@ -263,6 +263,12 @@ COUNTED_MEMBERS = re.compile(rf"\bwhich\s+(?:of\s+the\s+)?(?P<english>\d+|{'|'.j
                              r"(?:countries|states|organi[sz]ations|ngos|delegations|bodies|members)\b"
                              rf"|(?P<chinese>\d+|[{CHINESE_NUMERALS}]{{1,3}})\s*多?\s*[个位家名]\s*{_GROUP_MEMBERS}"
                              r"(?!\s*中)[^？?。]{0,12}?(?:哪些|哪几|是哪|有哪)", re.IGNORECASE)
+# "What are the seven categories of …?", "List the seven categories", "八项武器出口标准是什么": the items of a list, by
+# their number, which a sentence gives by listing that many; not 第7条 (an article)
+COUNTED_ITEMS = re.compile(rf"\b(?:what\s+(?:are|were)|list|name)\s+the\s+"
+                           rf"(?P<english>\d+|{'|'.join(ENGLISH_NUMBERS)})\b"
+                           rf"|(?<!第)(?<!第\s)(?P<chinese>\d+|[{CHINESE_NUMERALS}]{{1,3}})\s*(?:项|个|类|大类|条|点|种)"
+                           r"[^？?，,。]{0,10}?(?:是什么|是哪些|有哪些|分别是|包括哪些)", re.IGNORECASE)
 # "候任主席团由哪些国家组成", "which member states sat on ...": the members asked for are countries, which a sentence
 # gives by naming them (countries.NamesCountries), not by a list of anything else ("组织事项、会议的架构"); "哪些国家的
 # 信息", "which countries' experts" ask for something of theirs (the documents say "所在国的记录"), not for them

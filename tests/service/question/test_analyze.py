@@ -114,6 +114,9 @@ def test_counted_units_name_what_a_how_many_question_counts(question: str, units
      "中心协助阿根廷、玻利维亚、智利、哥伦比亚、多米尼加共和国、厄瓜多尔、萨尔瓦多、危地马拉和秘鲁销毁武器。",
      "孟加拉国、瑞典、埃塞俄比亚、利比亚、多米尼加共和国、列支敦士登、马里、莱索托、亚美尼亚、塞内加尔、卡塔尔、海地、"
      "印度、喀麦隆、加拿大、智利、中国、法国和德国提交了报告。"),
+    ("List the seven categories of the UN Register.",
+     "登记册涵盖作战坦克、装甲战斗车、大口径火炮系统、作战飞机、攻击直升机、军舰以及导弹和导弹发射器。",
+     "登记册是联合国针对七大类预定义常规武器国际贸易的一个主要透明工具。"),
     ("截至2008年5月交了国家报告的那79个会员国，具体是哪些国家？", "以下会员国提交了国家报告：",
      "如希望补充资料，可寄送裁军事务厅Gillian Goh女士（电子邮件：gohg@un.org）。"),
 ])
@@ -219,6 +222,12 @@ def test_a_disabled_rule_asks_nothing(reader: QuestionReader) -> None:
     ("BMS3截止前提交国家报告的79个会员国中，有哪些是非洲国家？", 0),  # some of them, not all
     ("Which one of the countries chaired the meeting?", 0),  # one asks as "which" does
     ("Which countries spoke?", 0),
+    # the items of a list, by their number; not an article, nor the symbols of N documents
+    ("What are the seven categories of conventional arms the UN Register covers?", 7),
+    ("List the seven categories of the UN Register of Conventional Arms.", 7),
+    ("欧盟2008年共同立场规定的八项武器出口标准是什么？", 8),
+    ("《武器贸易条约》第7条规定的出口评估标准有哪些？", 0),
+    ("BMS3四个专题讨论文件的文号是什么？", 0),
 ])
 def test_members_may_be_asked_for_by_their_number(question: str, count: int) -> None:
     assert what_is_asked(question).counted == count
