@@ -37,6 +37,7 @@ from service.question.patterns import (
     ASKS_DATE,
     ASKS_DAY,
     ASKS_DEFINITION,
+    ASKS_DID_DECIDE,
     ASKS_MEMBERS,
     ASKS_NATIONALITY,
     ASKS_OUTCOME,
@@ -142,6 +143,7 @@ class Asks:
     # report to the sixty-sixth session …?")
     secretary_general_report: bool = False
     concluded: bool = False  # what a body concluded or recommended, asked in the past ("What did the GGE recommend")
+    decided: bool = False  # what a body did in the end, asked with "did" ("Did the Conference adopt a treaty text?")
     part: bool = False  # about a part of a document ("第四节B部分载有哪些内容", "What does the follow-up section say")
     plan: bool = False  # what was planned, said without tense ("2020年的会议将讨论什么", "大会决定2020年召开的会议")
     planned: bool = False  # what was planned, said with a word of plan ("What will the meeting consider")
@@ -365,6 +367,8 @@ def what_is_asked(question: str) -> Asks:
                 # what a body concluded, recommended or, in the question itself, adopted, asked in the past
                 concluded=bool(ASKS_PAST.search(question)
                                and (FINDINGS.search(question) or ASKS_ADOPTED.search(asked))),
+                # one thing asked: "…, and what did RevCon3 decide …?" compares, and may be answered before it
+                decided=bool(ASKS_DID_DECIDE.search(asked)) and not ANOTHER_ASK_EN.search(question),
                 part=bool(NAMES_PART.search(question)), plan=bool(ASKS_PLAN_UNTENSED.search(question)),
                 planned=planned)
 

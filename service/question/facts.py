@@ -245,7 +245,8 @@ DATED_RULES = (
     # answered from a letter of May 2008, or "2012年7月的会议最终是否通过了条约？" by a sentence on a meeting of
     # February 2012: the answer's own document, or what its sentence speaks of, came before every month the question
     # names, so it cannot say how that turned out (a question comparing two meetings may be answered after the first)
-    DatedRule("outcome_after_source", lambda q, d: q.asks.outcome and bool(q.months) and d.answer_month is not None
+    DatedRule("outcome_after_source", lambda q, d: (q.asks.outcome or q.asks.decided) and bool(q.months)
+              and d.answer_month is not None
               and d.answer_month < min(q.months)),
     # "How many national reports were submitted ahead of RevCon3?" or "How many Member States submitted national
     # reports in 2010?" answered by a letter of May 2008 ("截至今日，裁军事务厅收到79个会员国的国家报告"): a document
@@ -260,10 +261,12 @@ DATED_RULES = (
     # before the outcome asked for, whatever its date says
     # "What did the 2012-2013 GGE recommend?" answered by "登记册将由一个政府专家组在 2012 年和 2013 年…进行定期审查"
     DatedRule("outcome_announced", lambda q, d: (q.asks.outcome or q.asks.concluded) and d.answer_announces),
-    # "2012年7月的武器贸易条约会议最后有没有通过条约？" answered from the Secretary-General's report of 2012, which
+    # "2012年7月的武器贸易条约会议最后有没有通过条约？" (or "Did the July 2012 Conference on the ATT adopt a treaty
+    # text?": what a body did in the end, asked with "did") answered from the Secretary-General's report of 2012, which
     # says elsewhere "2012 年的联合国武器贸易条约会议正在商谈": the answer's document announces the very meeting asked
     # about, so it was written before that meeting's outcome, whichever of its sentences answers
-    DatedRule("meeting_announced", lambda q, d: q.asks.outcome and any(m in d.announced_meetings for m in q.months)),
+    DatedRule("meeting_announced", lambda q, d: (q.asks.outcome or q.asks.decided)
+              and any(m in d.announced_meetings for m in q.months)),
     # "安理会请秘书长写的那份报告结论是什么？" answered by "会议邀请秘书长在六个月内提交一份报告", or by another
     # sentence of the paragraph that says so ("一些安理会成员要求加强对改善边境管理的关注"): a paragraph requesting a
     # report was written before it and cannot say what it found

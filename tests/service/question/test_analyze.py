@@ -893,6 +893,25 @@ def test_an_outcome_document_named_by_its_meeting_asks_no_outcome(question: str,
     assert what_is_asked(question).outcome == outcome
 
 
+@pytest.mark.parametrize(("question", "decided"), [
+    ("Did the July 2012 ATT conference adopt a treaty text?", True),
+    ("What did BMS3 finally adopt in July 2008?", True),
+    # a participle describing a document, or a second thing asked after "and", is no body's decision asked
+    ("What items were on the agenda adopted at RevCon3?", False),
+    ("What were the UN regional centres doing around 2012, and what did RevCon3 decide about their role?", False),
+])
+def test_what_a_body_did_in_the_end_may_be_asked_with_did(question: str, decided: bool) -> None:
+    assert what_is_asked(question).decided == decided
+
+
+def test_what_a_body_did_at_a_meeting_is_not_taken_from_a_document_announcing_it(reader: QuestionReader) -> None:
+    question = reader.analyze("Did the July 2012 ATT conference adopt a treaty text?")
+    assert question.months == ((2012, 7),)
+    announcing = Dating.of(2012, (2012, 7), "2012 年 2 月 13 日至 17 日举行的筹备委员会第四届暨最后一届会议商定了"
+                                            "所有程序性决定。", frozenset({(2012, 7)}))
+    assert dated_rules(question, announcing) == ["outcome_after_source", "meeting_announced"]
+
+
 @pytest.mark.parametrize(("question", "findings"), [
     ("安理会请秘书长六个月内交的那份关于跨界贩运的报告，结论是什么？", True),
     ("What did the Secretary-General's report on polymer and modular weapons end up recommending?", True),
