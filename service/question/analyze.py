@@ -322,7 +322,7 @@ def asked_part(question: str) -> str:
                     if QUESTION_MARK.search(part) or ASKING_START.match(part)) or question
 
 
-def counted_members(question: str) -> int:
+def count_asked(question: str) -> int:
     """How many members of a group, or items of a list, the question asks for by their number ("Which nine ...
     countries" -> 9, "What are the seven categories …?" -> 7); 0 when it gives none."""
     match = COUNTED_MEMBERS.search(question) or COUNTED_ITEMS.search(question)
@@ -351,7 +351,7 @@ def what_is_asked(question: str) -> Asks:
                 # one answer sentence states the day only when the day is all the question asks
                 day=bool(ASKS_DAY.search(rest)) and len(QUESTION_MARK.findall(question)) <= 1,
                 members=bool(ASKS_MEMBERS.search(rest)), countries=bool(ASKS_COUNTRIES.search(rest)),
-                counted=0 if symbol else counted_members(rest),
+                counted=0 if symbol else count_asked(rest),
                 statement=bool(ASKS_STATEMENT.search(rest)),
                 definition=bool(ASKS_DEFINITION.search(rest)), in_force=bool(IN_FORCE.search(rest)),
                 outcome=bool(ASKS_OUTCOME.search(QUOTED.sub(" ", OUTCOME_DOCUMENT.sub(" ", asked))))
@@ -399,6 +399,7 @@ class QuestionReader:
         # where its meetings were held ("在联合国总部举行"): places, though jieba does not tag them so
         self.venues = frozenset(venue for venue in VENUE.findall(self._corpus) if "会" not in venue)
         self._keyness: dict[str, float] = {}
+        self._inside_one_term: dict[str, bool] = {}
         # load jieba's dictionary and compile the countries' English names now, quietly, rather than during the first
         # question (the names: 6 ms once Babel's data is read, 190 ms in a process that has not read it yet)
         jieba.setLogLevel(logging.WARNING)
@@ -500,12 +501,12 @@ class QuestionReader:
     def inside_one_term(self, word: str) -> bool:
         """Whether the corpus writes ``word`` (at least TERM_OCCURRENCES times) always after the same two characters,
         or always before the same two: as part of one longer term (名额, only in 不限成员名额)."""
-        starts = [match.start() for match in re.finditer(re.escape(word), self._corpus)]
-        if len(starts) < TERM_OCCURRENCES:
-            return False
-        before = {self._corpus[max(start - 2, 0): start] for start in starts}
-        after = {self._corpus[start + len(word): start + len(word) + 2] for start in starts}
-        return len(before) == 1 or len(after) == 1
+        if word not in self._inside_one_term:  # read once per word, as keyness is
+            starts = [match.start() for match in re.finditer(re.escape(word), self._corpus)]
+            before = {self._corpus[max(start - 2, 0): start] for start in starts}
+            after = {self._corpus[start + len(word): start + len(word) + 2] for start in starts}
+            self._inside_one_term[word] = len(starts) >= TERM_OCCURRENCES and (len(before) == 1 or len(after) == 1)
+        return self._inside_one_term[word]
 
     def keyness(self, word: str) -> float:
         """How much more often the corpus uses ``word`` than Chinese at large (jieba's dictionary counts): about 1 for

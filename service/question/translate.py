@@ -41,7 +41,9 @@ def english_of(gloss: str) -> str:
 
 
 def stems(word: str) -> tuple[str, ...]:
-    """The words ``word`` may be with an ending taken off: "weapons" -> "weapon", "countries" -> "country"."""
+    """The words ``word`` may be with an ending taken off: "weapons" -> "weapon", "countries" -> "country". Each
+    ending's replacement is put on even where the ending is absent ("arm" -> "army"), as the lookup always did:
+    changing that would move keyword search."""
     return tuple(stem for suffix, ending in SUFFIXES
                  if (stem := word.removesuffix(suffix) + ending) != word and len(stem) >= 3)
 
