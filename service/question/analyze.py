@@ -235,7 +235,7 @@ def tagged(text: str) -> list[Pair]:
 def opens_with_verb(sentence: str) -> bool:
     """Whether ``sentence`` opens with a verb, as a resolution's operative paragraph does ("请秘书长…", "邀请会员国…"),
     rather than with who acted ("大会还吁请…")."""
-    first = next((pair for pair in jieba.posseg.cut(sentence.strip()) if pair.word.strip()), None)
+    first = next((pair for pair in tagged(sentence.strip()) if pair.word.strip()), None)
     return first is not None and first.flag.startswith("v")
 
 

@@ -190,9 +190,9 @@ ANY_QUANTITY = re.compile(rf"{NUMBER}(?:个|名|位|人|票|件|发|份|次|年|
 ASKS_VOTE_COUNT_EN = re.compile(r"\b(?:vote count|vote tally|tally|by what vote|result of the (?:recorded )?vote"
                                 r"|(?:what|how) was the (?:(?:final|recorded) )*vote)\b", re.IGNORECASE)
 VOTE_UNITS = ("票",)
-# what an English question counts: the (up to two) words after "how many" ("how many Member States")
 # "How much money has been pledged …?", "How much has the fund raised?": an amount of money, in the asked clause
 ENGLISH_MONEY_ASKED = re.compile(rf"\bhow much\b[^?.;,]*?\b(?:{'|'.join(ENGLISH_MONEY_WORDS)})\b", re.IGNORECASE)
+# what an English question counts: the (up to two) words after "how many" ("how many Member States")
 ENGLISH_COUNTED = re.compile(r"\bhow (?:many|much)\s+([a-z'-]+(?:\s+[a-z'-]+)?)", re.IGNORECASE)
 # what is counted: "多少张赞成票" counts 张/票, "几次会议" 次
 COUNTED = re.compile(rf"(?:多少|(?<![哪第这那])几)\s*([{MEASURE_WORDS}年天国票人]?)\s*([\u4e00-\u9fff]{{0,6}})")
@@ -293,6 +293,8 @@ ANOTHER_ASK_EN = re.compile(r"\band\s+(?:who|what|which|where|when|how|why)\b", 
 # a sentence opening a list ("选出了下列主席团成员：")
 _OPENS_LIST = r"[：:]"
 OPENS_LIST = re.compile(_OPENS_LIST)
+# a sentence whose list follows it ("以鼓掌方式选出了下列主席团成员："), not one with a colon inside ("（电子邮件：…）")
+ENDS_OPENING_LIST = re.compile(rf"{_OPENS_LIST}\s*$")
 # a name in brackets, and what the brackets hold ("布鲁内(法国)": a name's country)
 _BRACKETED = r"[(（]([\u4e00-\u9fff]{2,12})[)）]"
 BRACKETED = re.compile(_BRACKETED)
@@ -305,20 +307,22 @@ RESPECTIVELY = re.compile(r"分别|(?<![a-z])(?:respectively|each)(?![a-z])", re
 PROGRAMME_VERBS = re.compile(r"防止\s*、\s*打击\s*[和、]\s*消除")
 
 
+def outside_titles(sentence: str) -> str:
+    """``sentence`` without its titles, quotations and the verbs of the programme's name, whose commas list nothing
+    ("《从各个方面防止、打击和消除…》")."""
+    return PROGRAMME_VERBS.sub("", QUOTED.sub("", BOOK_TITLE.sub("", sentence)))
+
+
 class NamesOrLists:
     """Whether a sentence names or lists (NAMES_OR_LISTS) outside its titles and the programme's name: "…宣布执行
     《从各个方面防止、打击和消除…行动纲领》…会议开幕" lists nothing."""
 
     def search(self, sentence: str) -> re.Match[str] | None:
-        return NAMES_OR_LISTS.search(PROGRAMME_VERBS.sub("", QUOTED.sub("", BOOK_TITLE.sub("", sentence))))
+        return NAMES_OR_LISTS.search(outside_titles(sentence))
 
 
 # what joins the last item of a list to the one before ("菲律宾、保加利亚和圣卢西亚")
 LAST_JOINED = re.compile(r"和|及|(?<![a-z])and(?![a-z])", re.IGNORECASE)
-
-
-# a sentence whose list follows it ("以鼓掌方式选出了下列主席团成员："), not one with a colon inside ("（电子邮件：…）")
-ENDS_OPENING_LIST = re.compile(rf"{_OPENS_LIST}\s*$")
 
 
 class ListsAbout:
@@ -331,7 +335,7 @@ class ListsAbout:
     def search(self, sentence: str) -> bool:
         if ENDS_OPENING_LIST.search(sentence):
             return True
-        parts = re.split(r"[、；;]", PROGRAMME_VERBS.sub("", QUOTED.sub("", BOOK_TITLE.sub("", sentence))))
+        parts = re.split(r"[、；;]", outside_titles(sentence))
         items = len(parts) + bool(LAST_JOINED.search(parts[-1]))
         return self.count / 2 <= items <= self.count * 2
 
@@ -414,11 +418,11 @@ SECRETARY_GENERAL_REPORT = re.compile(r"秘书长[^，。？?]{0,30}报告"
                                       re.IGNORECASE)
 # what the Secretary-General reported, asked in English ("What did the Secretary-General report to …?")
 ASKS_REPORTED = re.compile(r"(?<![a-z])did the (?:secretary-general|sg) report(?![a-z])", re.IGNORECASE)
-# what happened, in English's past tense ("Who was elected", "What did ... agree")
 # what a body itself did in the end, asked with "did" and the verb ("Did the July 2012 Conference adopt a treaty
 # text?", "What did BMS3 finally adopt?"), not a participle describing a document ("the agenda adopted at RevCon3")
 ASKS_DID_DECIDE = re.compile(r"(?<![a-z])did(?:\s+[\w'’-]+){0,5}?\s+(?:adopt|conclude|recommend|decide|agree)(?![a-z])",
                              re.IGNORECASE)
+# what happened, in English's past tense ("Who was elected", "What did ... agree")
 ASKS_PAST = re.compile(rf"(?<![a-z])(?:{_any_word(PAST_WORDS)})(?![a-z])", re.IGNORECASE)
 
 
