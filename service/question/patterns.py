@@ -7,6 +7,8 @@ import re
 import string
 from functools import lru_cache
 
+import jieba.posseg
+
 from indexer.patterns import (
     CHINESE_NUMERALS,
     DOCUMENT_SYMBOL,
@@ -241,7 +243,7 @@ ASKS_PERSON = re.compile(r"谁(?!的|\s*来?\s*(?:决定|说了算|负责|确定
 RELATIVE_WHO = re.compile(r"\b(people|anyone|anybody|someone|somebody|those|persons|individuals)\s+who\b",
                           re.IGNORECASE)
 # "哪些国家", "which NGOs": the members of a group, which a sentence gives by naming or listing them
-_GROUP_MEMBERS = r"(?:国家|会员国|成员国|国|组织|非政府组织|机构|成员|代表团|部门|人)"
+_GROUP_MEMBERS = r"(?:国家|会员国|成员国|国|组织|非政府组织|机构|成员|代表团|部门|项目|人)"
 # what may stand between "which" and the group: one word ("which member states"), or how many and what names ("which
 # nine Latin American and Caribbean countries", "which 79 Member States"), not a clause ("which day was reserved for
 # states")
@@ -254,7 +256,8 @@ _THEN_WHICH = r"\s*(?:都|又|还|分别|具体|究竟|到底)?\s*(?:有|是|包
 ASKS_MEMBERS = re.compile(rf"(?:哪些|哪几[个位家名]?)\s*{_GROUP_MEMBERS}"
                           rf"|{_GROUP_MEMBERS}{_THEN_WHICH}(?:些|几[个位家名]?)"
                           rf"|\bwhich\s+{_BEFORE_GROUP}(?:{_GROUP_MEMBERS}"
-                          r"|countries|states|organi[sz]ations|ngos|delegations|bodies|members)\b", re.IGNORECASE)
+                          r"|countries|states|organi[sz]ations|ngos|delegations|bodies|members|projects)\b",
+                          re.IGNORECASE)
 # "which nine Latin American and Caribbean countries", "which of the 30-odd states", "那九个国家是哪几个", "79个会员国
 # 具体是哪些国家": the members asked for, by their number, which a sentence gives by listing that many; not "79个会员国
 # 中，有哪些" (some of them)
@@ -313,12 +316,29 @@ def outside_titles(sentence: str) -> str:
     return PROGRAMME_VERBS.sub("", QUOTED.sub("", BOOK_TITLE.sub("", sentence)))
 
 
+# jieba's tags of adjectives, adverbial adjectives and distinguishing words ("精确", "充分", "非正式"); not of a noun
+# that is an adjective too ("安全", an)
+QUALITY_TAGS = frozenset({"a", "ad", "b"})
+# how many characters before a 、 are read to tell its item's word
+LIST_ITEM_READ = 6
+
+
+def lists_qualities(text: str, comma: int) -> bool:
+    """Whether the 、 at ``comma`` of ``text`` follows a quality, an adjective or distinguishing word: "一个非正式、开放
+    和透明的论坛" lists what a forum is like, not who or what it holds."""
+    words = list(jieba.posseg.cut(text[max(0, comma - LIST_ITEM_READ): comma]))
+    return bool(words) and words[-1].flag in QUALITY_TAGS
+
+
 class NamesOrLists:
     """Whether a sentence names or lists (NAMES_OR_LISTS) outside its titles and the programme's name: "…宣布执行
-    《从各个方面防止、打击和消除…行动纲领》…会议开幕" lists nothing."""
+    《从各个方面防止、打击和消除…行动纲领》…会议开幕" lists nothing, nor "一个非正式、开放和透明的论坛"
+    (lists_qualities)."""
 
-    def search(self, sentence: str) -> re.Match[str] | None:
-        return NAMES_OR_LISTS.search(outside_titles(sentence))
+    def search(self, sentence: str) -> bool:
+        text = outside_titles(sentence)
+        return any(match.group(0) != "、" or not lists_qualities(text, match.start())
+                   for match in NAMES_OR_LISTS.finditer(text))
 
 
 # what joins the last item of a list to the one before ("菲律宾、保加利亚和圣卢西亚")

@@ -4,6 +4,7 @@ import pytest
 
 from service.question.analyze import what_is_asked
 from service.question.countries import NamesCountries, countries_named
+from service.question.patterns import NamesOrLists
 
 
 @pytest.mark.parametrize(("sentence", "count"), [
@@ -41,6 +42,8 @@ def test_a_sentence_gives_countries_by_naming_two_or_listing_them(sentence: str,
     ("Which nine Latin American and Caribbean countries had their capacity strengthened?", True),
     ("Which 79 Member States had submitted national reports?", True),
     ("哪些组织发了言？", False),
+    ("Which specific projects got funding through the Group of Interested States?", False),  # projects are members
+    ("关心实际裁军措施国家小组资助了哪些项目？", False),
     ("Which NGOs spoke at the 9th meeting?", False),
     # something of the countries is asked for, which the documents may give by their role ("所在国的记录")
     ("成果文件建议查询哪些国家的信息？", False),
@@ -59,3 +62,16 @@ def test_a_question_asks_for_countries_when_they_are_the_members_it_asks_for(que
 def test_a_clause_between_which_and_states_asks_for_no_members(question: str) -> None:
     asks = what_is_asked(question)
     assert not asks.countries and not asks.members
+
+
+@pytest.mark.parametrize(("sentence", "lists"), [
+    ("此前已在巴西、危地马拉、肯尼亚、尼日利亚和尼泊尔举办类似研讨会。", True),
+    ("鼓励政府间组织、非政府组织和民间社会参与", True),
+    ("(i) 安全、武装暴力、发展与人权之间的联系；", True),  # 安全 is a noun as well as an adjective
+    ("大会听取了下列组织代表的发言：", True),
+    # a 、 after an adjective or distinguishing word lists what something is like, not who or what it holds
+    ("该小组继续作为一个非正式、开放和透明的论坛开展活动", False),
+    ("通过该小组为援助所作的努力，已有多个项目获得资金或正在谈判。", False),
+])
+def test_a_sentence_lists_members_not_qualities(sentence: str, lists: bool) -> None:
+    assert NamesOrLists().search(sentence) is lists
