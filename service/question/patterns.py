@@ -440,8 +440,8 @@ SECRETARY_GENERAL_REPORT = re.compile(r"秘书长[^，。？?]{0,30}报告"
 ASKS_REPORTED = re.compile(r"(?<![a-z])did the (?:secretary-general|sg) report(?![a-z])", re.IGNORECASE)
 # what a body itself did in the end, asked with "did" and the verb ("Did the July 2012 Conference adopt a treaty
 # text?", "What did BMS3 finally adopt?"), not a participle describing a document ("the agenda adopted at RevCon3")
-ASKS_DID_DECIDE = re.compile(r"(?<![a-z])did(?:\s+[\w'’-]+){0,5}?\s+(?:adopt|conclude|recommend|decide|agree)(?![a-z])",
-                             re.IGNORECASE)
+ASKS_DID_DECIDE = re.compile(r"(?<![a-z])did(?:\s+[\w'’-]+){0,10}?\s+"
+                             r"(?:adopt|conclude|recommend|decide|agree)(?![a-z])", re.IGNORECASE)
 # what happened, in English's past tense ("Who was elected", "What did ... agree")
 ASKS_PAST = re.compile(rf"(?<![a-z])(?:{_any_word(PAST_WORDS)})(?![a-z])", re.IGNORECASE)
 

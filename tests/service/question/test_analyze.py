@@ -938,6 +938,8 @@ def test_the_findings_of_a_report_are_not_taken_from_the_request_for_it(reader: 
     # what a body did in the end, asked with "did"
     ("Did the July 2012 ATT conference adopt a treaty text?", "decided", True),
     ("What did BMS3 finally adopt in July 2008?", "decided", True),
+    # the body's name may be long: up to ten words between "did" and its verb
+    ("Did the July 2012 UN Conference on the Arms Trade Treaty adopt a treaty text?", "decided", True),
     # a participle describing a document, or a second thing asked after "and", is no body's decision asked
     ("What items were on the agenda adopted at RevCon3?", "decided", False),
     ("What were the UN regional centres doing around 2012, and what did RevCon3 decide about their role?", "decided",
