@@ -28,7 +28,7 @@ from service.question.facts import (
     withholding_rules,
 )
 from service.question.meetings import named_meeting_months, recorded_meetings, spoken_of_meetings
-from service.question.patterns import ANNOUNCES, CHINESE_NUMBER, REQUESTS_SECRETARY_GENERAL_REPORT
+from service.question.patterns import ANNOUNCES, CHINESE_NUMBER, REQUESTS_REPORT, REQUESTS_SECRETARY_GENERAL_REPORT
 from service.question.reference import chinese_number, cited_articles
 from service.retrieval.query import QueryEncoder
 
@@ -163,6 +163,11 @@ class AnswerJudge:
         self.requesting_documents = frozenset(
             bundle.chunks[row].doc_id for row, sentence in bundle.sentences
             if REQUESTS_SECRETARY_GENERAL_REPORT.search(sentence) and opens_with_verb(sentence))
+        # each document's passages requesting a report, whoever's request they record
+        self.report_requests = {doc_id: "" for doc_id in bundle.documents}
+        for chunk in bundle.chunks:
+            if REQUESTS_REPORT.search(chunk.text):
+                self.report_requests[chunk.doc_id] += squashed(chunk.text)
         # the meetings each document is about: the one it is the record of, and those its title names
         self.document_meetings = {
             doc_id: recorded_meetings(month_of(document.date)) | spoken_of_meetings(document.title)
@@ -210,11 +215,18 @@ class AnswerJudge:
             self.document_meetings[doc_id].isdisjoint(question.meetings) for doc_id in question.cited_documents)
 
     def requests_report_unasked(self, question: Question, source: Hit | None) -> bool:
-        """Whether the answer's document asks the Secretary-General for a report in its own voice, and the question
-        does not compare documents: one asking two things or spanning years may ask what that document says ("… per
-        the SG's 2012 report, and what process did the 2018 Declaration welcome?")."""
-        return (source is not None and source.chunk.doc_id in self.requesting_documents
-                and not question.asks_several and not self.spans_years(question))
+        """Whether the answer's document asks the Secretary-General for a report in its own voice, or records the
+        request of whoever the question says asked for the report it is about (a passage requesting a report names
+        them: "…安全理事会…会议邀请秘书长在六个月内提交一份报告"), when its title does not name them (a report
+        addressed to a body, "(大会第六十七届会议)", is the one that body asked for); and the question does not compare
+        documents: one asking two things or spanning years may ask what that document says ("… per the SG's 2012
+        report, and what process did the 2018 Declaration welcome?")."""
+        if source is None or question.asks_several or self.spans_years(question):
+            return False
+        doc_id = source.chunk.doc_id
+        title = squashed(self.bundle.documents[doc_id].title)
+        return doc_id in self.requesting_documents or any(
+            word in self.report_requests[doc_id] and word not in title for word in question.report_requesters)
 
     def passage_rules(self, question: Question) -> list[PassageRule]:
         """The passage rules that apply to ``question``: none when it compares."""

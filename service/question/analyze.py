@@ -91,6 +91,7 @@ from service.question.patterns import (
     QUOTED,
     RELATIVE_WHO,
     REPORT,
+    REPORT_REQUESTED_BY,
     SECRETARY_GENERAL_REPORT,
     STATEMENT_END,
     TEST_WORD,
@@ -175,6 +176,9 @@ class Question:
     # "关心实际裁军措施国家小组", "全权证书委员会")
     national_laws: tuple[str, ...]  # the countries whose law it asks about, where the corpus never names that country
     # with a law ("US federal law", "美国法律")
+    # the corpus' words for whoever it says requested the report it asks about ("the SG's report requested by the
+    # Security Council": 安全理事会; "安理会请秘书长写的那份报告": 安理会)
+    report_requesters: tuple[str, ...]
     holder_of: tuple[str, ...]  # the corpus' words for the group or role whose members or holder it asks for, any of
     # which the answer sentence must hold (holder_asked_of, EnglishToChinese.head_of); () when it names none
     years: tuple[str, ...]  # the distinct years it names
@@ -488,6 +492,7 @@ class QuestionReader:
             titles=self.named_titles(normalized, chinese_pairs),
             bodies=self.named_bodies(asked_part(normalized), language, normalized, chinese_pairs, english_names),
             national_laws=self.national_laws(text, pairs),
+            report_requesters=self.report_requesters(normalized, language),
             # "全权证书委员会的主席是哪国代表" asks who holds the chair, as "是谁" does, though by country
             holder_of=holder_of if asks.person or asks.nationality or asks.members else (),
             years=years, event_years=event_years,
@@ -563,6 +568,15 @@ class QuestionReader:
         names = [*self.named_as_in_corpus(pairs, BODY_END), *(name for name in english_names if BODY_END.search(name)),
                  *(chinese for name, chinese in ENGLISH_BODIES.items() if name in english)]
         return tuple(name for name in dict.fromkeys(names) if not CHINESE_TITLE_HEAD.search(name))
+
+    def report_requesters(self, question: str, language: str) -> tuple[str, ...]:
+        """The corpus' words for whoever ``question`` says requested the report it asks about (REPORT_REQUESTED_BY):
+        an English name in the corpus' Chinese ("the Security Council" -> 安全理事会), a Chinese one as written."""
+        match = REPORT_REQUESTED_BY.search(question)
+        if match is None:
+            return ()
+        name = next(group for group in match.groups() if group)
+        return self.english.translate(name).keywords if language == "en" else (name,)
 
     def named_as_in_corpus(self, pairs: Sequence[Pair], head: re.Pattern[str]) -> tuple[str, ...]:
         """The names among a question's words (``pairs``: a Chinese question's; an English one's Chinese) that end in

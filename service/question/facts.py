@@ -274,7 +274,12 @@ DATED_RULES = (
     # "What were the conclusions of the SG's report on resolution 65/64 to the sixty-sixth session?" answered from the
     # resolution itself ("请秘书长就本决议的执行情况向大会第六十六届会议提出报告；"), by whichever passage: a document
     # that asks the Secretary-General for a report, in its own voice, was written before it
-    DatedRule("report_requested", lambda q, d: q.asks.secretary_general_report and d.document_requests_report),
+    # "What did the SG's report requested by the Security Council conclude?" answered from the Secretary-General's
+    # 2012 report, which records the Council's request ("会议邀请秘书长在六个月内提交一份报告"): it came before that
+    # report too
+    DatedRule("report_requested", lambda q, d: (q.asks.secretary_general_report
+                                                or (q.asks.findings and bool(q.report_requesters)))
+              and d.document_requests_report),
 )
 
 RULES = tuple(rule.name for rule in (*SENTENCE_RULES, *PASSAGE_RULES, *EVIDENCE_RULES, *QUESTION_RULES,

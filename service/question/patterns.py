@@ -430,6 +430,15 @@ REQUESTS_REPORT = re.compile(r"(?:请|邀请|要求)[^。；]*(?:提交|编写|�
 # it recounts another's ("大会还吁请…，并请秘书长向大会第六十七届会议报告")
 REQUESTS_SECRETARY_GENERAL_REPORT = re.compile(
     r"(?:^|[，,；;：:]\s*)(?:并|还|又|亦)?(?:请|邀请|要求)秘书长[^。；]*报告")
+# who requested the report a question asks about, by name: "the SG's report … requested by the Security Council",
+# "the Security Council-requested report", "the report the Council asked for", "安理会请秘书长写的那份报告",
+# "应安理会要求提交的报告"
+_NAME_EN = r"(?-i:(?:[A-Z][a-z]+\s+){0,3}[A-Z][a-z]+)"
+REPORT_REQUESTED_BY = re.compile(
+    rf"(?<![a-z])(?:requested|asked\s+for|commissioned)\s+by\s+(?:the\s+)?(?P<by>{_NAME_EN})"
+    rf"|(?<![a-z])(?:the\s+)(?P<hyphened>{_NAME_EN})-requested(?![a-z])"
+    rf"|(?<![a-z])the\s+(?P<asker>{_NAME_EN})\s+(?:had\s+)?(?:requested|asked\s+for)(?![a-z])"
+    r"|(?P<zh>[\u4e00-\u9fff]{2,6}?)(?:请|要求|邀请)秘书长[^？?]*报告|应\s*(?P<zh_for>[\u4e00-\u9fff]{2,6}?)\s*的?(?:要求|请求)")
 # a question on a report of the Secretary-General ("秘书长…报告", "the SG's report", "the Secretary-General report(ed)",
 # "the report of the Secretary-General")
 SECRETARY_GENERAL_REPORT = re.compile(r"秘书长[^，。？?]{0,30}报告"

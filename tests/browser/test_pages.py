@@ -394,7 +394,7 @@ def test_abstention_says_why_in_words(browser: Any, base_url: str) -> None:
                           (["findings_requested"],
                            ["问题问的是一份报告的结论，而答案所在的段落要求提交一份报告，写于报告之前。"]),
                           (["report_requested"],
-                           ["问题问的是秘书长一份报告的内容，而答案所在的文件请秘书长提交报告，写于报告之前。"]),
+                           ["问题问的是秘书长一份报告的内容，而答案所在的文件请秘书长提交这份报告，或记载了对它的请求，写于报告之前。"]),
                           (["count_after_source"],
                            ["问题问的是某一年的数目，而答案所在的文件写于那一年之前，只能给出它写成时的数目。"]),
                           (["no_sentence", "a_reason_from_the_future"], ["没有一句话说明所问的内容。"])]:

@@ -219,6 +219,24 @@ def test_each_document_is_known_by_whether_it_asks_the_secretary_general_for_a_r
     assert "report_requested" not in reasons_for(fake_engine, judge, comparing, ("res-65-64",))
 
 
+def test_a_report_requested_by_a_body_the_answers_document_records_asking_for_it_came_after_it(
+        fake_engine: Engine) -> None:
+    # the Secretary-General's 2012 report records the Security Council's request for another report ("…安全理事会…会议
+    # 邀请秘书长在六个月内提交一份报告"): it cannot say what that report found, whichever of its passages answers
+    judge = fake_engine.pipeline.main.judge
+    asked = ("What did the SG's report on UN efforts against illicit cross-border trafficking, requested by the "
+             "Security Council, conclude?")
+    assert "report_requested" in reasons_for(fake_engine, judge, asked, ("sg-report-2012",))
+    assert "report_requested" in reasons_for(fake_engine, judge, "安理会请秘书长写的那份报告结论是什么？",
+                                             ("sg-report-2012",))
+    # the report addressed to the General Assembly, its title says, is the one the Assembly asked for; and a question
+    # naming no requester asks what this report found
+    by_assembly = "What did the SG's report requested by the General Assembly conclude about brokering?"
+    assert "report_requested" not in reasons_for(fake_engine, judge, by_assembly, ("sg-report-2012",))
+    assert "report_requested" not in reasons_for(fake_engine, judge, "What did the SG's 2012 report conclude about "
+                                                 "brokering?", ("sg-report-2012",))
+
+
 def test_a_detail_of_a_meeting_is_answered_only_from_a_passage_on_that_meeting(fake_engine: Engine) -> None:
     # the 2018 conference's Bureau ("大会主席团组成如下: 主席 … 副主席 奥地利 …") is not the Bureau of BMS3 (2008); the
     # experts' report of May 2011 answers who chaired that meeting though its paragraph never names it: it is its record

@@ -949,6 +949,20 @@ def test_a_question_may_ask_what_a_report_said_or_a_body_did(question: str, kind
     assert getattr(what_is_asked(question), kind) == asked
 
 
+@pytest.mark.parametrize(("question", "requesters"), [
+    ("What did the SG's report requested by the Security Council in April 2012 conclude?", ("安全理事会",)),
+    ("What did the Security Council-requested report on cross-border trafficking conclude?", ("安全理事会",)),
+    ("What did the report the Security Council asked for find?", ("安全理事会",)),
+    ("安理会请秘书长写的那份报告结论是什么？", ("安理会",)),
+    ("秘书长应安理会要求提交的报告有什么结论？", ("安理会",)),
+    ("What did the SG's 2012 report conclude?", ()),
+    ("秘书长2012年的报告得出了什么结论？", ()),
+])
+def test_who_requested_the_report_asked_about_is_read(reader: QuestionReader, question: str,
+                                                      requesters: tuple[str, ...]) -> None:
+    assert reader.analyze(question).report_requesters[:1] == requesters
+
+
 def test_a_document_asking_the_secretary_general_for_a_report_came_before_it(reader: QuestionReader) -> None:
     question = reader.analyze("What were the conclusions of the SG's report on resolution 65/64 to the sixty-sixth "
                               "session?")
