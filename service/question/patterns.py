@@ -132,6 +132,8 @@ HAN_PHRASE = re.compile(r"[\u4e00-\u9fff]+")
 HAN = re.compile(r"[\u3400-\u9fff]+")
 LATIN_LETTER = re.compile(r"[A-Za-z]")
 ENGLISH_WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
+# an English possessive's ending, which the dictionary's words do not have ("the credentials committee's draft")
+POSSESSIVE = re.compile(r"['’]s\b")
 
 # --- explicit paragraph references ------------------------------------------------------------------------------
 PARAGRAPH = re.compile(rf"第\s*(\d{{1,3}}|[{CHINESE_NUMERALS}]{{1,5}})\s*段"

@@ -1046,6 +1046,9 @@ def test_a_title_the_corpus_names_is_read_as_the_instrument_asked_about(reader: 
     ("On what dates did the Group of Interested States hold its seven meetings since 2010?",
      ("关心实际裁军措施国家小组",), True),
     ("Which countries sat on the Credentials Committee of RevCon3?", ("全权证书委员会",), True),
+    # named with a possessive, through it
+    ("What was the vote count on the credentials committee's draft resolution at the 2018 RevCon?", ("全权证书委员会",),
+     True),
     # asking no particular fact, or two things, the body is the question's context
     ("关心实际裁军措施国家小组为什么要讨论性别问题？", ("国家小组",), False),
     ("政府专家组的报告文号是什么？第65/64号决议怎么看它？", ("政府专家组",), False),
