@@ -60,9 +60,11 @@ from service.question.patterns import (
     CHINESE_TITLE_END,
     CHINESE_TITLE_HEAD,
     COUNTED,
+    COUNTED_EVENTS,
     COUNTED_ITEMS,
     COUNTED_MEMBERS,
     DAY_OF_MONTH,
+    EACH_DATE,
     ENGLISH_COUNTED,
     ENGLISH_DAY_OF_MONTH,
     ENGLISH_MONEY_ASKED,
@@ -132,6 +134,9 @@ class Asks:
     # how many members or items the question says there are ("which nine countries", "the seven categories"); 0 when
     # it does not say
     counted: int = 0
+    # how many events the question asks the date of, each ("七次会议分别是什么时候", "On which dates were its seven
+    # meetings held?"); 0 when it asks no date of each of several it counts
+    dated_events: int = 0
     statement: bool = False  # what a statement said ("发言的主要观点", "the main points of the statement by ...")
     definition: bool = False  # how a term is defined ("“小武器”是怎么界定的", "How does the PoA define ...")
     in_force: bool = False  # when or whether a treaty entered into force ("是哪一年生效的", "enter into force")
@@ -333,12 +338,23 @@ def count_asked(question: str) -> int:
     match = COUNTED_MEMBERS.search(question) or COUNTED_ITEMS.search(question)
     if match is None:
         return 0
+    count = number_in(match)
+    return count if count > 1 else 0  # "which one" asks for one, as "which" does
+
+
+def number_in(match: re.Match[str]) -> int:
+    """The number a pattern's group ``english`` ("nine", "79") or ``chinese`` ("九", "79") caught."""
     english, chinese = match.group("english", "chinese")
     if english:
-        count = int(english) if english.isdigit() else ENGLISH_NUMBERS.index(english.lower()) + 1
-    else:
-        count = as_number(chinese)
-    return count if count > 1 else 0  # "which one" asks for one, as "which" does
+        return int(english) if english.isdigit() else ENGLISH_NUMBERS.index(english.lower()) + 1
+    return as_number(chinese)
+
+
+def dated_events(question: str) -> int:
+    """How many events a question asking dates counts and asks the date of each ("七次会议分别是什么时候" -> 7); 0 when
+    it counts none or asks no date of each ("Since when has the Group held its seven meetings?")."""
+    match = COUNTED_EVENTS.search(question)
+    return number_in(match) if match is not None and EACH_DATE.search(question) else 0
 
 
 def what_is_asked(question: str) -> Asks:
@@ -357,6 +373,7 @@ def what_is_asked(question: str) -> Asks:
                 day=bool(ASKS_DAY.search(rest)) and len(QUESTION_MARK.findall(question)) <= 1,
                 members=bool(ASKS_MEMBERS.search(rest)), countries=bool(ASKS_COUNTRIES.search(rest)),
                 counted=0 if symbol else count_asked(rest),
+                dated_events=dated_events(rest) if ASKS_DATE.search(rest) or ASKS_DAY.search(rest) else 0,
                 statement=bool(ASKS_STATEMENT.search(rest)),
                 definition=bool(ASKS_DEFINITION.search(rest)), in_force=bool(IN_FORCE.search(rest)),
                 outcome=bool(ASKS_OUTCOME.search(QUOTED.sub(" ", OUTCOME_DOCUMENT.sub(" ", asked))))

@@ -26,6 +26,7 @@ from service.question.patterns import (
     SHARE,
     SYMBOL,
     ListsAbout,
+    NamesDates,
     NamesOrLists,
     naming_any,
     quantity_of,
@@ -59,6 +60,10 @@ class EvidenceRule:
 
 NAMES_COUNTRIES = NamesCountries()
 NAMES_A_COUNTRY = NamesACountry()
+NAMES_DATES = NamesDates()
+# how many events a question asking the date of each counts for the answer to list dates: two may be answered one
+# by one, by two passages
+SEVERAL_EVENTS = 3
 NAMES_OR_LISTS_OUTSIDE_TITLES = NamesOrLists()
 
 SENTENCE_RULES = (
@@ -73,6 +78,9 @@ SENTENCE_RULES = (
     # "首尔讲习班是哪天举行的？" by a date in a sentence naming Seoul, not by another day of the letter that mentions
     # the workshop; a sentence opening a list ("以鼓掌方式选出了下列主席团成员：") may name the place in the list
     SentenceRule("date_place", lambda q: q.asks.date and bool(q.places), lambda q: naming_any(q.places)),
+    # "七次会议分别是什么时候", "On which dates were its seven meetings held?" by a sentence naming two months or more,
+    # not by "自2010年以来，该小组已举行七次会议"
+    SentenceRule("each_date", lambda q: q.asks.dated_events >= SEVERAL_EVENTS, lambda q: NAMES_DATES),
     # "谁" by a named person
     SentenceRule("person", lambda q: q.asks.person, lambda q: PERSON),
     # "哪些非政府组织" / "which NGOs" by a sentence naming or listing them, not one only mentioning the group

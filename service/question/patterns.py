@@ -207,6 +207,20 @@ ASKS_DATE = re.compile(r"什么时候|何时|哪一?天|哪一?年|哪个月|日
                        r"|\b(?:what|which) (?:date|day|year|month)\b|\bon what dates?\b"
                        r"|\b(?:what|which) (?:were|was|are|is) the (?:exact )?dates?\b", re.IGNORECASE)
 DATE = re.compile(r"\d+\s*年|\d+\s*月\s*\d+\s*日|[上下]午|星期")
+
+
+# a month named in a date ("5 月 9 日", "2011年5月"), not a year alone, which names meetings too ("2011 年不限成员名额
+# 政府专家会议")
+MONTH_NAMED = re.compile(r"\d{1,2}\s*月")
+
+
+class NamesDates:
+    """Matches, as a pattern's ``search`` does, a sentence naming two dates or more, to the month: what the dates of
+    several events, asked for each, need ("自2010年以来，该小组已举行七次会议" names a year)."""
+
+    def search(self, sentence: str) -> bool:
+        return len(MONTH_NAMED.findall(sentence)) >= 2
+
 ASKS_DAY = re.compile(r"哪一?天|哪几天|几号|具体日期|\bon what dates?\b|\b(?:what|which|exact) (?:dates?|days?)\b",
                       re.IGNORECASE)
 QUESTION_MARK = re.compile(r"[？?]")
@@ -274,6 +288,11 @@ COUNTED_ITEMS = re.compile(rf"\b(?:what\s+(?:are|were)|list|name)\s+the\s+"
                            rf"(?P<english>\d+|{'|'.join(ENGLISH_NUMBERS)})\b"
                            rf"|(?<!第)(?<!第\s)(?P<chinese>\d+|[{CHINESE_NUMERALS}]{{1,3}})\s*(?:项|个|类|大类|条|点|种)"
                            r"[^？?，,。]{0,10}?(?:是什么|是哪些|有哪些|分别是|包括哪些)", re.IGNORECASE)
+# events a question counts ("七次会议", "its seven meetings"), whose dates it may ask for each ("分别是什么时候",
+# "On which dates were …", "each of its seven meetings")
+COUNTED_EVENTS = re.compile(rf"(?P<chinese>\d+|[{CHINESE_NUMERALS}]{{1,3}})\s*[次场届个]\s*(?:会议|会|讲习班|研讨会)"
+                            rf"|\b(?P<english>\d+|{'|'.join(ENGLISH_NUMBERS)})\s+(?:[a-z-]+\s+)?"
+                            r"(?:meetings|sessions|workshops|conferences|seminars)\b", re.IGNORECASE)
 # "候任主席团由哪些国家组成", "which member states sat on ...": the members asked for are countries, which a sentence
 # gives by naming them (countries.NamesCountries), not by a list of anything else ("组织事项、会议的架构"); "哪些国家的
 # 信息", "which countries' experts" ask for something of theirs (the documents say "所在国的记录"), not for them
@@ -308,6 +327,8 @@ BRACKETED = re.compile(_BRACKETED)
 NAMES_OR_LISTS = re.compile(rf"[、；;]|{_OPENS_LIST}|{_BRACKETED}")
 # members asked for each of several things ("分别由哪些部门"), which the corpus names one per sentence, not in a list
 RESPECTIVELY = re.compile(r"分别|(?<![a-z])(?:respectively|each)(?![a-z])", re.IGNORECASE)
+# the dates asked for each of several events ("分别是什么时候", "each of its seven meetings", "On which dates …")
+EACH_DATE = re.compile(rf"{RESPECTIVELY.pattern}|\bdates\b", re.IGNORECASE)
 # the verbs of the programme's name, which the corpus writes in brackets and out ("从各个方面防止、打击和消除…")
 PROGRAMME_VERBS = re.compile(r"防止\s*、\s*打击\s*[和、]\s*消除")
 

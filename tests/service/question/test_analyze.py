@@ -30,7 +30,7 @@ from service.question.facts import (
     sentence_patterns,
     withholding_rules,
 )
-from service.question.patterns import quantity_of
+from service.question.patterns import NamesDates, quantity_of
 from service.question.translate import english_of
 
 
@@ -240,7 +240,7 @@ def test_every_rule_has_a_name_and_unknown_names_are_refused() -> None:
                           "outcome_after_source", "outcome_announced", "meeting_announced", "findings_requested",
                           "count_after_source", "writing_request", "unknown_title", "national_law", "holder",
                           "bare_word", "titles", "nationality", "bodies", "test_message", "counted",
-                          "report_requested"}
+                          "report_requested", "each_date"}
     with pytest.raises(ValueError, match="unknown answer rule.*known: symbol"):
         check_rule_names(["persons"])
 
@@ -437,7 +437,8 @@ def test_a_share_is_stated_as_a_percentage_not_as_a_count(reader: QuestionReader
 ])
 def test_a_question_asking_the_day_needs_a_day_in_its_answer(reader: QuestionReader, question: str,
                                                              day: bool) -> None:
-    [pattern] = sentence_patterns(reader.analyze(question), {"date_place"})  # the day alone, wherever it is
+    # the day alone, wherever it is, and not the dates of each of several events (each_date)
+    [pattern] = sentence_patterns(reader.analyze(question), {"date_place", "each_date"})
     assert bool(pattern.search("1996 年成立的该小组继续定期举行会议。")) is not day
     assert pattern.search("会议于 2011 年 5 月 9 日开幕。")
 
@@ -947,6 +948,29 @@ def test_the_findings_of_a_report_are_not_taken_from_the_request_for_it(reader: 
 ])
 def test_a_question_may_ask_what_a_report_said_or_a_body_did(question: str, kind: str, asked: bool) -> None:
     assert getattr(what_is_asked(question), kind) == asked
+
+
+@pytest.mark.parametrize(("question", "events"), [
+    ("关心实际裁军措施国家小组2010年以来开的七次会议分别是在什么时候？", 7),
+    ("On which dates were the Group of Interested States' seven meetings since 2010 held?", 7),
+    ("Where and when did the Group hold each of its seven meetings since 2010?", 7),
+    # one date asked, or none of each
+    ("Since when has the Group of Interested States held its seven meetings?", 0),
+    ("第三届两年期会议是哪天开的？", 0),
+])
+def test_the_dates_of_several_events_may_be_asked_for_each(question: str, events: int) -> None:
+    assert what_is_asked(question).dated_events == events
+
+
+@pytest.mark.parametrize(("sentence", "names"), [
+    ("小组分别于2010年5月、2010年11月和2011年3月举行会议。", True),
+    # a year, or years naming meetings, give no meeting's date
+    ("自 2010 年以来，该小组已举行七次会议。", False),
+    ("这些会议的具体议程项目包括 2011 年不限成员名额政府专家会议和 2012 年行动纲领执行进度第二次审议大会筹备情况。",
+     False),
+])
+def test_the_dates_of_several_events_are_given_to_the_month(sentence: str, names: bool) -> None:
+    assert NamesDates().search(sentence) is names
 
 
 @pytest.mark.parametrize(("question", "requesters"), [
