@@ -207,20 +207,6 @@ ASKS_DATE = re.compile(r"什么时候|何时|哪一?天|哪一?年|哪个月|日
                        r"|\b(?:what|which) (?:date|day|year|month)\b|\bon what dates?\b"
                        r"|\b(?:what|which) (?:were|was|are|is) the (?:exact )?dates?\b", re.IGNORECASE)
 DATE = re.compile(r"\d+\s*年|\d+\s*月\s*\d+\s*日|[上下]午|星期")
-
-
-# a month named in a date ("5 月 9 日", "2011年5月"), not a year alone, which names meetings too ("2011 年不限成员名额
-# 政府专家会议")
-MONTH_NAMED = re.compile(r"\d{1,2}\s*月")
-
-
-class NamesDates:
-    """Matches, as a pattern's ``search`` does, a sentence naming two dates or more, to the month: what the dates of
-    several events, asked for each, need ("自2010年以来，该小组已举行七次会议" names a year)."""
-
-    def search(self, sentence: str) -> bool:
-        return len(MONTH_NAMED.findall(sentence)) >= 2
-
 ASKS_DAY = re.compile(r"哪一?天|哪几天|几号|具体日期|\bon what dates?\b|\b(?:what|which|exact) (?:dates?|days?)\b",
                       re.IGNORECASE)
 QUESTION_MARK = re.compile(r"[？?]")
@@ -362,6 +348,19 @@ class NamesOrLists:
         text = outside_titles(sentence)
         return any(match.group(0) != "、" or not lists_qualities(text, match.start())
                    for match in NAMES_OR_LISTS.finditer(text))
+
+
+# a month named in a date ("5 月 9 日", "2011年5月"), not a year alone, which names meetings too ("2011 年不限成员名额
+# 政府专家会议")
+MONTH_NAMED = re.compile(r"\d{1,2}\s*月")
+
+
+class NamesDates:
+    """Matches, as a pattern's ``search`` does, a sentence naming two dates or more, to the month: what the dates of
+    several events, asked for each, need ("自2010年以来，该小组已举行七次会议" names a year)."""
+
+    def search(self, sentence: str) -> bool:
+        return len(MONTH_NAMED.findall(sentence)) >= 2
 
 
 # what joins the last item of a list to the one before ("菲律宾、保加利亚和圣卢西亚")
