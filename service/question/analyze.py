@@ -364,16 +364,18 @@ def what_is_asked(question: str) -> Asks:
     asked = asked_part(question)
     rest = ASKS_SYMBOL.sub("", question) if symbol else question
     share = bool(ASKS_SHARE.search(rest))
+    date, day = bool(ASKS_DATE.search(rest)), bool(ASKS_DAY.search(rest))
+    findings = bool(FINDINGS.search(question))  # a word of findings: "结论", "conclude", "recommend"
     return Asks(symbol=symbol, share=share,
                 quantity=(counted_units(rest) if ASKS_QUANTITY.search(rest) and not share
                           else VOTE_UNITS if ASKS_VOTE_COUNT_EN.search(rest) else None),
-                date=bool(ASKS_DATE.search(rest)), person=bool(ASKS_PERSON.search(RELATIVE_WHO.sub(r"\1", rest))),
+                date=date, person=bool(ASKS_PERSON.search(RELATIVE_WHO.sub(r"\1", rest))),
                 nationality=bool(ASKS_NATIONALITY.search(rest)),
                 # one answer sentence states the day only when the day is all the question asks
-                day=bool(ASKS_DAY.search(rest)) and len(QUESTION_MARK.findall(question)) <= 1,
+                day=day and len(QUESTION_MARK.findall(question)) <= 1,
                 members=bool(ASKS_MEMBERS.search(rest)), countries=bool(ASKS_COUNTRIES.search(rest)),
                 counted=0 if symbol else count_asked(rest),
-                dated_events=dated_events(rest) if ASKS_DATE.search(rest) or ASKS_DAY.search(rest) else 0,
+                dated_events=dated_events(rest) if date or day else 0,
                 statement=bool(ASKS_STATEMENT.search(rest)),
                 definition=bool(ASKS_DEFINITION.search(rest)), in_force=bool(IN_FORCE.search(rest)),
                 outcome=bool(ASKS_OUTCOME.search(QUOTED.sub(" ", OUTCOME_DOCUMENT.sub(" ", asked))))
@@ -383,12 +385,11 @@ def what_is_asked(question: str) -> Asks:
                 checking=bool(CHECKS_LINE.search(question)) or bool(
                     TEST_WORD.search(question) and not QUESTION_MARK.search(question)
                     and not ASKING_START.match(question)),
-                findings=bool(REPORT.search(question) and FINDINGS.search(question)),
-                secretary_general_report=bool(SECRETARY_GENERAL_REPORT.search(question) and FINDINGS.search(question)
-                                              or ASKS_REPORTED.search(question)),
+                findings=findings and bool(REPORT.search(question)),
+                secretary_general_report=(findings and bool(SECRETARY_GENERAL_REPORT.search(question))
+                                          or bool(ASKS_REPORTED.search(question))),
                 # what a body concluded, recommended or, in the question itself, adopted, asked in the past
-                concluded=bool(ASKS_PAST.search(question)
-                               and (FINDINGS.search(question) or ASKS_ADOPTED.search(asked))),
+                concluded=bool(ASKS_PAST.search(question) and (findings or ASKS_ADOPTED.search(asked))),
                 # one thing asked: "…, and what did RevCon3 decide …?" compares, and may be answered before it
                 decided=bool(ASKS_DID_DECIDE.search(asked)) and not ANOTHER_ASK_EN.search(question),
                 part=bool(NAMES_PART.search(question)), plan=bool(ASKS_PLAN_UNTENSED.search(question)),

@@ -193,7 +193,8 @@ class Dating:
     document's, or the latest its sentence names when that is earlier (None: no answer, or neither dated to the
     month); whether the answer sentence only announces what it speaks of ("定于 2012 年 8 月举行", "正在商谈");
     whether its passage requests a report; the meetings, by the month they opened, its document announces; and
-    whether its document asks the Secretary-General for a report in its own voice."""
+    whether its document asks the Secretary-General for a report in its own voice, or records the request of whoever
+    the question says asked for the report it is about (AnswerJudge.requests_report_unasked)."""
 
     newest_year: int
     answer_month: tuple[int, int] | None = None
