@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import NamedTuple
 
 from service.question.lexicon import ENGLISH_GREETINGS, ENGLISH_GROUP_NOUNS, ENGLISH_STOPWORDS, ENGLISH_TERMS
 from service.question.patterns import ENGLISH_WORD, HAN
@@ -66,13 +67,21 @@ class Translation:
     unread: tuple[str, ...]
 
 
+class Dictionary(NamedTuple):
+    """What the English questions of one corpus are read with (_dictionary)."""
+
+    terms: dict[str, str]  # the field's terms, English -> the corpus' Chinese
+    glosses: dict[str, tuple[str, ...]]  # CC-CEDICT's glosses, English -> the corpus' words
+    foreign_names: frozenset[str]  # names CC-CEDICT knows that the corpus never uses ("world cup" 世界杯)
+    places: frozenset[str]  # the corpus' words CC-CEDICT knows only as a place (首尔 Seoul, an adverb to jieba)
+    articled: dict[str, tuple[str, ...]]  # glosses kept only where an article opens them ("a gun" 枪支)
+    vocabulary: frozenset[str]  # every word of CC-CEDICT's English ("lunch", "un")
+
+
 @lru_cache(maxsize=4)
-def _dictionary(corpus_text: str) -> tuple[dict[str, str], dict[str, tuple[str, ...]], frozenset[str], frozenset[str],
-                                           dict[str, tuple[str, ...]], frozenset[str]]:
-    """The field's terms and CC-CEDICT's glosses (English -> Chinese words) restricted to the corpus' words, the
-    names CC-CEDICT knows that the corpus never uses ("World Cup" 世界杯), the corpus' words that CC-CEDICT knows
-    only as the name of a place (首尔 Seoul, which jieba tags an adverb), the glosses kept only where an article opens
-    them ("a gun" 枪支), and every word of CC-CEDICT's English ("lunch", "un")."""
+def _dictionary(corpus_text: str) -> Dictionary:
+    """The field's terms and CC-CEDICT's glosses restricted to the corpus' words, with the names, places, articled
+    glosses and vocabulary read from the same pass over CC-CEDICT (Dictionary)."""
     # how often each run of 2..LONGEST_WORD characters occurs: the corpus' candidate words, counted once
     counts = Counter(run[i: i + n] for run in HAN.findall(corpus_text) for n in range(2, LONGEST_WORD + 1)
                      for i in range(len(run) - n + 1))
@@ -110,8 +119,8 @@ def _dictionary(corpus_text: str) -> tuple[dict[str, str], dict[str, tuple[str, 
     # move keyword search for every question using such a word
     articled = {bare: kept[english] for english in kept
                 if (bare := ARTICLE_OPENING.sub("", english)) != english and bare not in kept}
-    return (terms, kept, frozenset(foreign - set(kept) - set(terms)), frozenset(named_place - common), articled,
-            frozenset(vocabulary))
+    return Dictionary(terms, kept, frozenset(foreign - set(kept) - set(terms)), frozenset(named_place - common),
+                      articled, frozenset(vocabulary))
 
 
 class EnglishToChinese:
