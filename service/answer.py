@@ -30,6 +30,7 @@ from service.question.facts import (
 from service.question.meetings import named_meeting_months, recorded_meetings, spoken_of_meetings
 from service.question.patterns import ANNOUNCES, CHINESE_NUMBER, REQUESTS_REPORT, REQUESTS_SECRETARY_GENERAL_REPORT
 from service.question.reference import chinese_number, cited_articles
+from service.retrieval.boosts import in_part_asked, may_be_part_asked
 from service.retrieval.query import QueryEncoder
 
 
@@ -242,7 +243,9 @@ class AnswerJudge:
                                                  | self.document_meetings[hit.chunk.doc_id])
         return self._meetings_of_chunk[chunk_id]
 
-    def best_sentence(self, question: Question, hits: list[Hit]) -> Answer | None:
+    def best_sentence(self, question: Question, hits: list[Hit], in_part: bool = False) -> Answer | None:
+        """The sentence of the first passages closest to ``question`` that states what it asks (None when none does);
+        ``in_part``: only from passages lying in the part of a document it asks about (in_part_asked)."""
         patterns = sentence_patterns(question, self.settings.disabled_rules)
         rules = self.passage_rules(question)
         depth = self.answer_depth(question)
@@ -255,6 +258,8 @@ class AnswerJudge:
         sentences = self.bundle.sentences
         candidates = [(hit, j) for hit in sources for j in self._rows_of_chunk[hit.chunk.chunk_id]
                       if all(pattern.search(sentences[j][1]) for pattern in patterns)]
+        if in_part:
+            candidates = [(hit, j) for hit, j in candidates if in_part_asked(hit.chunk, question)]
         if not candidates:
             return None
         scores = self._sentence_scores(question, [j for _, j in candidates])
@@ -337,5 +342,11 @@ class AnswerJudge:
         answerable = not reasons
         confidence = reported_confidence(probability, zeroed=zeroed, answered=answerable,
                                          threshold=self.calibration.threshold)
+        if answerable and question.asks.part and source is not None and not may_be_part_asked(source.chunk, question):
+            # the sentence shown for a question about a part of a document is the closest in that part when one of
+            # the passages shown lies there: the closest of all, on which the verdict is judged, often restates the
+            # document's name ("What does the 2011 MGE report's proceedings section cover?": the title page); not
+            # when the closest lies in a part the description fits too, which the question may mean
+            answer = self.best_sentence(question, hits[:shown], in_part=True) or answer
         return Verdict(answerable, round(confidence, 3), answer if answerable else None, missing, signals,
                        tuple(dict.fromkeys(reasons)))

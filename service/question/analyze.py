@@ -15,7 +15,7 @@ from jieba.posseg import pair as Pair
 from indexer.sentences import SENTENCE
 from indexer.types import Document
 from service.question.countries import country_names, english_country_names, english_country_pattern
-from service.question.headings import HeadingReader
+from service.question.headings import HeadingReader, clearly_described
 from service.question.lexicon import (
     BEFORE_HOW_MANY,
     CHINESE_TITLE_HEADS,
@@ -203,7 +203,8 @@ class Question:
     quoted: tuple[tuple[str, ...], ...]  # each phrase it quotes, as the corpus words a heading must hold to be it
     bare_word: bool  # it is one word and nothing else ("weapons", "武器"): a keyword typed to search, asking nothing
     described: str | None  # the heading of the part an English question asks about, when it describes the part
-    # ("the documentation section") rather than naming it by number or quote (HeadingReader.described)
+    # ("the documentation section") rather than naming it by number or quote (headings.clearly_described)
+    fitting_headings: tuple[str, ...]  # every heading that description fits at all, best first (HeadingReader.fitting)
     asks: Asks
 
     @property
@@ -495,8 +496,8 @@ class QuestionReader:
                                            else (squashed(p),) for p in phrases) if words)
         section = parse_section(normalized)
         # English names a part by what it is about more often than by its number ("the documentation section")
-        described = (self.headings.described(normalized, documents)
-                     if language == "en" and asks.part and section is None and not quoted else None)
+        fitting = (self.headings.fitting(normalized, documents)
+                   if language == "en" and asks.part and section is None and not quoted else {})
         # a run of Chinese characters is one word when jieba cuts it so ("武器"; not "什么是小武器")
         bare_word = bool(BARE_WORD.fullmatch(text.strip())) and (
             language == "en" or sum(bool(HAN.search(pair.word)) for pair in pairs) == 1)
@@ -519,7 +520,8 @@ class QuestionReader:
             months=tuple(dict.fromkeys(named_months(normalized) + meetings)), meetings=meetings,
             plenary=tuple(sorted(plenary_numbers(normalized))),
             terms=terms, places=places, documents=documents, cited_documents=cited,
-            reference=parse_reference(normalized), section=section, quoted=quoted, described=described,
+            reference=parse_reference(normalized), section=section, quoted=quoted,
+            described=clearly_described(fitting), fitting_headings=tuple(fitting),
             bare_word=bare_word, asks=asks)
 
     def inside_one_term(self, word: str) -> bool:

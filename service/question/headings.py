@@ -112,24 +112,29 @@ class HeadingReader:
         self.senses = heading_senses([*(h for each in self.headings.values() for h in each), *self.titles.values()])
         self.vocabulary = frozenset(word for words in self.senses.values() for word in words)
 
-    def described(self, question: str, documents: Iterable[str] = ()) -> str | None:
-        """The heading, of ``documents`` (every document's when none is given), that an English ``question``
-        describes, when one clearly is: the heading whose English senses fit most of its words, each word counting
-        the less the more headings it fits (a word every heading fits tells none apart), by at least one word's worth
-        and more than any other; None else. A word fitting a named document's title ("report", "letter") names the
-        document, not the part."""
+    def fitting(self, question: str, documents: Iterable[str] = ()) -> dict[str, float]:
+        """The headings, of ``documents`` (every document's when none is given), that an English ``question``'s
+        description of a part fits, by how well: the words of the description each heading's English senses fit, each
+        word counting the less the more headings it fits (a word every heading fits tells none apart). A word fitting
+        a named document's title ("report", "letter") names the document, not the part."""
         named = [doc_id for doc_id in documents if doc_id in self.headings]
         candidates = tuple(dict.fromkeys(h for doc_id in named or self.headings for h in self.headings[doc_id]))
         titles = [self.senses[self.titles[doc_id]] for doc_id in named if doc_id in self.titles]
-        scores = dict.fromkeys(candidates, 0.0)
+        scores: dict[str, float] = {}
         for word in describing_words(question):
             senses = {sense for sense in self.vocabulary if same_word(word, sense)}
             if any(senses & title for title in titles):
                 continue
             fitting = [heading for heading in candidates if senses & self.senses[heading]]
             for heading in fitting:
-                scores[heading] += 1 / len(fitting)
-        ranked = sorted(scores.items(), key=lambda item: -item[1])
-        if not ranked or ranked[0][1] < 1 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
-            return None
-        return ranked[0][0]
+                scores[heading] = scores.get(heading, 0.0) + 1 / len(fitting)
+        return dict(sorted(scores.items(), key=lambda item: -item[1]))
+
+
+def clearly_described(fitting: Mapping[str, float]) -> str | None:
+    """The heading a description clearly names, of those it fits (HeadingReader.fitting, best first): the one fitting
+    at least one word's worth, more than any other; None else."""
+    ranked = list(fitting.items())
+    if not ranked or ranked[0][1] < 1 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        return None
+    return ranked[0][0]

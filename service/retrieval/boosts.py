@@ -61,6 +61,23 @@ def under_quoted_heading(chunk: Chunk, question: Question) -> bool:
                for words in question.quoted for heading in headings)
 
 
+def in_part_asked(chunk: Chunk, question: Question) -> bool:
+    """Whether ``chunk`` lies in the part of a document the question asks about: the section it names by number or by
+    quoted title, or the heading an English question describes ("the proceedings section"), within the documents it
+    names when it names any."""
+    if question.documents and chunk.doc_id not in question.documents:
+        return False
+    return in_named_section(chunk, question) or under_quoted_heading(chunk, question) or (
+        question.described is not None and question.described in chunk.section)
+
+
+def may_be_part_asked(chunk: Chunk, question: Question) -> bool:
+    """Whether ``chunk`` lies under a heading that an English question's description of a part fits at all, if less
+    well than the heading described: the part it asks about may be that one ("the outcome part on recent
+    developments in SALW manufacturing" fits both F. …近期动态 and 4. …最新发展)."""
+    return any(heading in chunk.section for heading in question.fitting_headings)
+
+
 def hint_named_section(bundle: IndexBundle, fused: Scored, question: Question, bonus: float,
                        boosted: dict[int, float]) -> tuple[Scored, dict[int, float]]:
     """Add ``bonus`` to the fused score of every passage of the section the question names, by number or by a quoted

@@ -17,6 +17,7 @@ from service.answer import CALIBRATION, SIGNALS, AnswerJudge, Calibration, below
 from service.deps import Engine
 from service.pipeline import AskQuery, Stopwatch
 from service.question.patterns import NAMES_OR_LISTS, PERSON
+from service.retrieval.boosts import in_part_asked, may_be_part_asked
 
 
 def ask(client: TestClient, question: str) -> dict:
@@ -283,6 +284,50 @@ def test_when_no_first_passage_is_on_the_meeting_named_the_answer_is_sought_furt
     assert answer is not None and answer.passage_rank == 4 and answer.text in bureau.chunk.text
     # one of the first passages is on it: the answer is sought there only, as for any question
     assert judge.best_sentence(question, ranked(silent, *letter[:2], bureau)) is None
+
+
+@pytest.mark.parametrize("question", ["What does the proceedings section of the 2011 MGE report cover?",
+                                      "2011年专家会议报告第三节讲了什么？",
+                                      "2011年专家会议报告的“议事情况”一节讲了什么？"])
+def test_a_question_about_a_part_is_answered_from_that_part_when_it_is_shown(fake_engine: Engine,
+                                                                            question: str) -> None:
+    # the title page and the paragraph adopting the report restate the meeting's whole name, closer to the question
+    # than any sentence of the part it asks about (section III, "议事情况": p16-p25); the organizational part is not it
+    pipeline, judge = fake_engine.pipeline, fake_engine.pipeline.main.judge
+    analysed = pipeline.reader.analyze(question)
+    assert analysed.asks.part
+    passages = {hit.chunk.chunk_id: hit for hit in pipeline.search(
+        analysed, "hybrid", 60, ("mge-2011-report",), Stopwatch(), pipeline.main)}
+
+    def ranked(*chunk_ids: str) -> list[Hit]:
+        return [replace(passages[f"mge-2011-report:{c}"], rank=rank) for rank, c in enumerate(chunk_ids, start=1)]
+    for order in (("front", "p39", "p16"), ("p16", "p4", "p39"), ("p39", "p16", "front")):
+        answer = judge.best_sentence(analysed, ranked(*order), in_part=True)
+        assert answer is not None and answer.text in passages["mge-2011-report:p16"].chunk.text
+    assert judge.best_sentence(analysed, ranked("front", "p39", "p4"), in_part=True) is None
+    assert judge.best_sentence(analysed, ranked("front", "p39", "p4")) is not None
+
+
+def test_a_part_the_description_fits_less_well_may_still_be_the_one_asked_about(fake_engine: Engine) -> None:
+    # "recent developments in SALW manufacturing" fits the ITI section's F. …近期动态 best, and the PoA section's
+    # 4. …最新发展 too: a closest sentence there is kept; the title page lies under no heading
+    pipeline, bundle = fake_engine.pipeline, fake_engine.bundle
+    question = pipeline.reader.analyze("What does the RevCon3 outcome part on recent developments in SALW "
+                                       "manufacturing, technology and design ask states to do?")
+    chunks = {chunk.chunk_id: chunk for chunk in bundle.chunks}
+    poa_part = chunks["revcon3-report-2018:annex-s2-p54"]
+    assert question.described is not None and question.described not in poa_part.section
+    assert may_be_part_asked(poa_part, question) and not in_part_asked(poa_part, question)
+    assert not may_be_part_asked(chunks["revcon3-report-2018:front"], question)
+
+
+def test_the_sentence_shown_for_a_part_comes_from_that_part_while_the_verdict_reads_the_closest(
+        client: TestClient) -> None:
+    # the closest sentence is the title page's, restating the meeting's name; the proceedings (三. 议事情况) open at p16
+    response = ask(client, "What does the 'Proceedings' chapter of the 2011 MGE report cover?")
+    assert response["answerable"]
+    passage = response["passages"][response["answer"]["passage_rank"] - 1]
+    assert passage["citation"]["section_path"][0] == "三. 议事情况"
 
 
 def elected_chair_at(engine: Engine, place: int) -> list[Hit]:
