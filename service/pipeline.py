@@ -25,6 +25,7 @@ from service.retrieval.boosts import (
     hint_named_section,
     pin_reference,
     show_section_opening,
+    title_page_after_body,
 )
 from service.retrieval.fusion import reciprocal_rank_fusion
 from service.retrieval.query import QueryEncoder
@@ -225,6 +226,7 @@ class AskPipeline:
             # and one for the passages of a section it names ("第四节B部分")
             fused, bonus = hint_named_section(self.bundle, fused, question, vote, bonus)
             fused = show_section_opening(self.bundle, fused, question, retrieval.section_opening_place)
+            fused = title_page_after_body(self.bundle, fused, question)
             pinned = cited_rows(self.bundle, question, doc_ids)
             fused = pin_reference(self.bundle, fused, pinned)
         if self.reranker is None:

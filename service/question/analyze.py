@@ -81,6 +81,7 @@ from service.question.patterns import (
     LATIN_LETTER,
     LAW_WORD_DISTANCE,
     LAW_WORDS,
+    LAYOUT,
     MONTH_OF_YEAR,
     NAME_NUMBER,
     NAMES_PART,
@@ -211,6 +212,17 @@ class Question:
     def asks_detail(self) -> bool:
         """It asks who, which members or countries, or who holds a role or group: a detail of a meeting or body."""
         return self.asks.person or self.asks.members or self.asks.countries or bool(self.holder_of)
+
+    def asks_of_title_page(self, doc_id: str, page: str, title: str) -> bool:
+        """Whether the title page of ``doc_id``, with the text ``page``, of a document titled ``title``, may state what
+        the question asks: it does not name that document, or it asks a symbol, a date or a day, or it has a content
+        word the page holds outside the title ("议程项目" in "临时议程* 项目", "第一委员会"). A title page states the
+        document's name, symbol, date, venue, session and agenda item; a question naming the document otherwise asks
+        what the document says."""
+        if doc_id not in self.documents or self.asks.symbol or self.asks.date or self.asks.day:
+            return True
+        page = LAYOUT.sub("", page)
+        return any(word in page and word not in title for word in self.content_words)
 
     @property
     def asks_several(self) -> bool:

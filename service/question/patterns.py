@@ -210,6 +210,9 @@ DATE = re.compile(r"\d+\s*年|\d+\s*月\s*\d+\s*日|[上下]午|星期")
 ASKS_DAY = re.compile(r"哪一?天|哪几天|几号|具体日期|\bon what dates?\b|\b(?:what|which|exact) (?:dates?|days?)\b",
                       re.IGNORECASE)
 QUESTION_MARK = re.compile(r"[？?]")
+# what is not a word character in a title page's layout: its line breaks, spaces and footnote marks ("临时议程* 项目"
+# holds 议程项目)
+LAYOUT = re.compile(r"\W")
 DAY = re.compile(r"\d+\s*日|星期|[上下]午")
 # a request to write, translate or recommend something: a verb of writing or recommending after the polite words that
 # open it ("帮我写一首诗", "Can you help me draft an e-mail", "Can you recommend a hotel"), or first with what it is to

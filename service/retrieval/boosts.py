@@ -1,7 +1,7 @@
 """The steps after fusion that use what the question names: the document and section hints (a question naming its
 document or a section of it, by number or by a quoted title, is most likely about it) and the reference pin (a
-paragraph cited explicitly is answered by that paragraph), and the section's opening paragraph shown for a question
-about a part of a document."""
+paragraph cited explicitly is answered by that paragraph), the section's opening paragraph shown for a question
+about a part of a document, and a title page put after its document's body when only the document's name matched it."""
 
 from __future__ import annotations
 
@@ -159,6 +159,21 @@ def moved(fused: Scored, rows: list[int], index: int) -> Scored:
     scores = dict(fused)
     rest = [(row, score) for row, score in fused if row not in rows]
     return [*rest[:index], *((row, scores.get(row, 0.0)) for row in rows), *rest[index:]]
+
+
+def title_page_after_body(bundle: IndexBundle, fused: Scored, question: Question) -> Scored:
+    """The title page (front matter) of each document the question names moved just below that document's best other
+    passage, when it ranks above it and does not state what the question asks (Question.asks_of_title_page): "Who
+    declared the 2011 MGE open?" and "What does its introduction cover?" ask what the document says, which its body
+    states."""
+    for doc_id in question.documents:
+        rows = [row for row, _ in fused if bundle.chunks[row].doc_id == doc_id]
+        if len(rows) < 2 or bundle.chunks[rows[0]].kind != "front" or question.asks_of_title_page(
+                doc_id, bundle.chunks[rows[0]].text, bundle.documents[doc_id].title):
+            continue
+        below = next(index for index, (row, _) in enumerate(fused) if row == rows[1])
+        fused = moved(fused, [rows[0]], below)
+    return fused
 
 
 def cited_rows(bundle: IndexBundle, question: Question, doc_ids: Collection[str] | None) -> list[int]:

@@ -10,7 +10,13 @@ from service.config import Settings, updated
 from service.deps import Engine
 from service.pipeline import AskPipeline, AskQuery
 from service.question.reference import SectionReference, chinese_number, named_documents, parse_reference, parse_section
-from service.retrieval.boosts import cited_rows, named_section_rows, section_openings, show_section_opening
+from service.retrieval.boosts import (
+    cited_rows,
+    named_section_rows,
+    section_openings,
+    show_section_opening,
+    title_page_after_body,
+)
 
 
 def resolve(engine: Engine, question: str) -> list[int]:
@@ -222,3 +228,24 @@ def test_the_opening_of_a_described_part_follows_that_of_the_best_passage(fake_e
     # and third, after the best passage (p14, not among the fused rows, comes in with a score of 0)
     shown = show_section_opening(bundle, fused, question, 2)
     assert [row for row, _ in shown[:3]] == [best, rows["mge-2011-report:p16"], rows["mge-2011-report:p14"]]
+
+
+def test_a_title_page_matched_only_by_its_documents_name_follows_that_documents_best_other_passage(
+        fake_engine: Engine) -> None:
+    bundle, reader = fake_engine.bundle, fake_engine.pipeline.reader
+    rows = {chunk.chunk_id: row for row, chunk in enumerate(bundle.chunks)}
+    page, opened, dates = rows["mge-2011-report:front"], rows["mge-2011-report:p6"], rows["mge-2011-report:p4"]
+    other = rows["res-65-64:p4"]
+    fused = [(page, 0.9), (other, 0.6), (opened, 0.5), (dates, 0.3)]
+    for asked in ("Who declared the 2011 open-ended meeting of governmental experts open?",
+                  "What does the proceedings section of the 2011 MGE report cover?",
+                  "2011年专家会议报告的导言讲了什么？"):
+        assert title_page_after_body(bundle, fused, reader.analyze(asked)) == [fused[1], fused[2], fused[0], fused[3]]
+    # what a title page states: a date, a symbol; and a word it holds beyond the title (临时议程* 项目)
+    for asked in ("When was the 2011 MGE held?", "2011年专家会议是哪几天开的？"):
+        assert title_page_after_body(bundle, fused, reader.analyze(asked)) == fused
+    agenda = [(rows["sg-report-2012:front"], 0.9), (rows["sg-report-2012:p21"], 0.5)]
+    asked = reader.analyze("Under which agenda items of the 67th session was the 2012 SG report on small arms issued?")
+    assert title_page_after_body(bundle, agenda, asked) == agenda
+    # a document the question does not name: its title page is where the lists put it
+    assert title_page_after_body(bundle, fused, reader.analyze("Who declared the meeting open?")) == fused
