@@ -28,7 +28,13 @@ from service.question.facts import (
     withholding_rules,
 )
 from service.question.meetings import named_meeting_months, recorded_meetings, spoken_of_meetings
-from service.question.patterns import ANNOUNCES, CHINESE_NUMBER, REQUESTS_REPORT, REQUESTS_SECRETARY_GENERAL_REPORT
+from service.question.patterns import (
+    ANNOUNCES,
+    CHINESE_NUMBER,
+    ISO_DATE,
+    REQUESTS_REPORT,
+    REQUESTS_SECRETARY_GENERAL_REPORT,
+)
 from service.question.reference import chinese_number, cited_articles
 from service.retrieval.boosts import in_part_asked, may_be_part_asked
 from service.retrieval.query import QueryEncoder
@@ -133,7 +139,8 @@ def with_spelled_numbers(text: str) -> str:
     "the 67th session", "第五十一条" the article 第51条; and each day it names as the documents write one ("3 月 19 日至
     23 日" names 3月20日, a date "2008-05-23" 5月23日)."""
     return " ".join([text, *(str(chinese_number(number)) for number in CHINESE_NUMBER.findall(text)),
-                     *cited_articles(text), *named_days(text, every_day=True)])
+                     *cited_articles(text), *named_days(text, every_day=True),
+                     *(f"{year}年{int(month)}月" for year, month, _ in ISO_DATE.findall(text))])
 
 
 class AnswerJudge:

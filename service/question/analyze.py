@@ -225,6 +225,11 @@ class Question:
         return any(word in page and word not in title for word in self.content_words)
 
     @property
+    def months_named(self) -> tuple[str, ...]:
+        """The months it names besides those its meetings opened in, as the documents write them ("2018年3月")."""
+        return tuple(f"{year}年{month}月" for year, month in self.months if (year, month) not in self.meetings)
+
+    @property
     def asks_several(self) -> bool:
         """A question of two questions or more ("哪个国家担任主席？会上选出的主席是谁？") may have each answered by
         another passage, of another document than the one it names."""
@@ -307,7 +312,7 @@ def named_days(text: str, *, every_day: bool = False) -> tuple[str, ...]:
     for first, last, month, month_before, first_after, last_after in ENGLISH_DAY_OF_MONTH.findall(text):
         spans.append((ENGLISH_MONTHS.index((month or month_before).lower()) + 1, int(first or first_after),
                       int(last or last_after or first or first_after)))
-    spans += [(int(month), int(day), int(day)) for month, day in ISO_DATE.findall(text)]
+    spans += [(int(month), int(day), int(day)) for _, month, day in ISO_DATE.findall(text)]
     return tuple(dict.fromkeys(f"{month}月{day}日" for month, first, last in spans
                                for day in range(first, max(first, last) + 1 if every_day else first + 1)))
 

@@ -144,6 +144,10 @@ EVIDENCE_RULES = (
     # passage, by its text or its document's date: "安理会2012年4月25日公开会议上有哪些国家发了言？" is not answered
     # by the list of speakers at a meeting of 2011, nor "Who signed the 23 May 2008 letter?" held to the letter's text
     EvidenceRule("day", lambda q: q.days if q.asks_detail else (), in_answer=True),
+    # the month of the meeting whose detail it asks, likewise, when it names a meeting by its month rather than by a
+    # name the corpus dates: "Who chaired the March 2018 PrepCom?" is not answered by the 2018 conference's report,
+    # whose passage on the recommendations of that committee names neither the month nor is dated in it
+    EvidenceRule("month", lambda q: q.months_named if q.asks_detail else (), in_answer=True),
     # the treaties and the like it names, in the answer's own passage: the corpus names the Firearms Protocol and the
     # ATT without containing them, so "What does the Firearms Protocol require on deactivation?" is not answered by
     # the outcome's own commitment on deactivation

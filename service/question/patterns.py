@@ -85,7 +85,7 @@ DAY_OF_MONTH = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*日(?:\s*(?:至|到|-|
 ENGLISH_DAY_OF_MONTH = re.compile(
     rf"\b(\d{{1,2}})(?:\s*[-–]\s*(\d{{1,2}}))?\s+({'|'.join(ENGLISH_MONTHS)})\b"
     rf"|\b({'|'.join(ENGLISH_MONTHS)})\s+(\d{{1,2}})(?:\s*[-–]\s*(\d{{1,2}}))?\b", re.IGNORECASE)
-ISO_DATE = re.compile(r"\b(?:19|20)\d\d-(\d\d)-(\d\d)\b")
+ISO_DATE = re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b")
 # a phrase in quotation marks ("“会议管理”一节", "the 'Proceedings' chapter"): most often a heading's title; a single
 # quote is not an apostrophe ("the SG's") when no letter touches it from outside
 QUOTED = re.compile(r"[“「『\"]([^”」』\"]{2,60})[”」』\"]|(?<![A-Za-z])['‘]([^'’]{2,60})['’](?![A-Za-z])")

@@ -406,6 +406,15 @@ def test_a_detail_of_a_meeting_named_by_its_day_is_answered_from_a_passage_on_th
     assert signed["answerable"] and "采库奥利斯" in signed["answer"]["text"]
 
 
+def test_a_detail_of_a_meeting_named_by_its_month_is_answered_from_a_passage_on_that_month(client: TestClient) -> None:
+    # the 2018 report records the March 2018 preparatory committee's recommendation of the conference's president, in a
+    # passage naming neither that month nor dated in it; the committee's own chair is not in the documents
+    for question in ("Who chaired the March 2018 PrepCom for RevCon3?",
+                     "2018年3月第三次审查大会筹备委员会会议的主席是谁？"):
+        asked = ask(client, question)
+        assert not asked["answerable"] and "terms" in asked["reasons"]
+
+
 def test_a_numbered_meeting_is_answered_by_a_sentence_on_that_meeting(client: TestClient) -> None:
     # the second meeting elected the vice-chairs, the first the chair, the fifth another member of the Bureau; the
     # report names no speaker at the ninth

@@ -247,7 +247,7 @@ def test_every_rule_has_a_name_and_unknown_names_are_refused() -> None:
                           "outcome_after_source", "outcome_announced", "meeting_announced", "findings_requested",
                           "count_after_source", "writing_request", "unknown_title", "national_law", "holder",
                           "bare_word", "titles", "nationality", "bodies", "test_message", "counted",
-                          "report_requested", "each_date"}
+                          "report_requested", "each_date", "month"}
     with pytest.raises(ValueError, match="unknown answer rule.*known: symbol"):
         check_rule_names(["persons"])
 
@@ -294,11 +294,27 @@ def test_the_days_a_text_names_are_written_as_the_documents_write_them(text: str
 
 def test_a_detail_of_a_meeting_named_by_its_day_is_answered_from_a_passage_on_that_day(reader: QuestionReader) -> None:
     asked = reader.analyze("安理会2012年4月25日那次公开会议上都有哪些国家发了言？")
-    assert asked.days == ("4月25日",) and named_terms(asked, in_answer=True) == ["4月25日"]
+    assert asked.days == ("4月25日",) and named_terms(asked, in_answer=True) == ["4月25日", "2012年4月"]  # and month
     assert "4月25日" not in squashed(with_spelled_numbers("在 5 月 13 日第 10 次会议上,多民族玻利维亚国代表发了言。"))
     assert "4月25日" in squashed(with_spelled_numbers("安全理事会 2012 年 4 月 25 日举行公开会议。"))
     # a question asking no detail of the meeting is not held to the day
     assert named_terms(reader.analyze("2012年4月25日安理会讨论了什么问题？"), in_answer=True) == []
+
+
+def test_a_detail_of_a_meeting_named_by_its_month_is_answered_from_a_passage_on_that_month(
+        reader: QuestionReader) -> None:
+    for question in ("Who chaired the March 2018 PrepCom for RevCon3?",
+                     "2018年3月审查大会筹备委员会会议的主席团由哪些国家组成？"):
+        asked = reader.analyze(question)
+        assert asked.months_named == ("2018年3月",) and "2018年3月" in named_terms(asked, in_answer=True)
+    assert "2018年3月" in squashed(with_spelled_numbers("筹备委员会于 2018 年 3 月 19 日至 23 日在联合国总部举行会议"))
+    assert "2018年3月" in squashed(with_spelled_numbers("正文 2018-03-23"))  # a document dated in that month
+    recommended = "筹备委员会第三号建议建议让-克洛德·布鲁内(法国)担任会议主席 2018-07-06"
+    assert "2018年3月" not in squashed(with_spelled_numbers(recommended))
+    # the month a meeting the corpus dates opened is that meeting's, which the meeting rule holds it to
+    assert reader.analyze("Who opened the May 2011 meeting of governmental experts?").months_named == ()
+    # a question asking no detail of the meeting is not held to the month
+    assert named_terms(reader.analyze("What did the March 2018 PrepCom recommend?"), in_answer=True) == []
 
 
 def test_a_number_written_in_chinese_numerals_states_the_figure() -> None:
