@@ -230,6 +230,12 @@ class Question:
         return tuple(f"{year}年{month}月" for year, month in self.months if (year, month) not in self.meetings)
 
     @property
+    def asks_another(self) -> bool:
+        """It asks another thing beside: a second question, or in English ", and when …" ("How was the database
+        presented ahead of BMS3, and when was it actually launched?")."""
+        return self.asks_several or bool(ANOTHER_ASK_EN.search(self.normalized))
+
+    @property
     def asks_several(self) -> bool:
         """A question of two questions or more ("哪个国家担任主席？会上选出的主席是谁？") may have each answered by
         another passage, of another document than the one it names."""

@@ -129,8 +129,11 @@ PASSAGE_RULES = (
     # "2011年MGE第9次会议上发言的非政府组织" by a 2008 letter's "政府间组织、相关非政府组织…": the answer speaks of
     # the meeting the question names, in a passage naming it or in that meeting's own record; when the question asks
     # a detail of it (who, which members or countries, the holder of a role): the documents mention many meetings
-    # whose details they do not give, and another meeting's give none of that one's
-    PassageRule("meeting", lambda q: bool(q.meetings) and q.asks_detail,
+    # whose details they do not give, and another meeting's give none of that one's; or how it turned out, asking
+    # nothing else beside ("第二次审议大会最终通过的成果文件有哪些主要内容？" is not answered by the 2018 conference's
+    # "大会对成果文件草案进行了审议和谈判"; "How was the database presented ahead of BMS3, and when was it actually
+    # launched?" names BMS3 as the context of its first ask)
+    PassageRule("meeting", lambda q: bool(q.meetings) and (q.asks_detail or (q.asks.outcome and not q.asks_another)),
                 lambda q, meetings: not meetings.isdisjoint(q.meetings)),
 )
 

@@ -265,6 +265,21 @@ def test_a_detail_of_a_meeting_is_answered_only_from_a_passage_on_that_meeting(f
     assert not judge.compares(reader.analyze("2011年专家会议选举谁担任主席？"))
 
 
+def test_how_a_meeting_turned_out_is_answered_only_from_a_passage_on_that_meeting(fake_engine: Engine) -> None:
+    # RevCon3's report (June 2018) records how its own outcome document was negotiated, not RevCon2's (August 2012)
+    pipeline, judge = fake_engine.pipeline, fake_engine.pipeline.main.judge
+    outcome = pipeline.reader.analyze("第二次审议大会最终通过的成果文件有哪些主要内容？")
+    assert outcome.asks.outcome and not outcome.asks_another
+    assert [rule.name for rule in judge.passage_rules(outcome)] == ["meeting"]
+    negotiated = next(hit for hit in pipeline.search(outcome, "hybrid", 60, ("revcon3-report-2018",), Stopwatch(),
+                                                     pipeline.main) if hit.chunk.chunk_id == "revcon3-report-2018:p14")
+    assert judge.best_sentence(outcome, [replace(negotiated, rank=1)]) is None
+    # asking another thing beside, it names the meeting as the context of one ask
+    both = pipeline.reader.analyze("How was the PoA-ISS database presented ahead of BMS3, and when was it actually "
+                                   "launched?")
+    assert both.asks.outcome and both.meetings and both.asks_another and judge.passage_rules(both) == []
+
+
 def test_when_no_first_passage_is_on_the_meeting_named_the_answer_is_sought_further_down(fake_engine: Engine) -> None:
     # as far as for a question asking several things: the first five passages
     pipeline = fake_engine.pipeline
