@@ -15,6 +15,8 @@ from service.question.translate import CEDICT_LINE, LONGEST_WORD, cedict_lines, 
 
 SHORTEST_STEM = 5  # letters of the shorter word when one word begins the other ("adopt", "adopting")
 LONGEST_ENDING = 5  # letters the longer may add ("document" -> "documentation", "organization" -> "-al")
+# the endings before which a word's final -e drops ("coordinate" -> "coordinating", "manufacture" -> "manufacturing")
+E_DROPPING_ENDING = re.compile(r"(?:ing|ions?|ed)$")
 # "What does ... cover?": the question ends in its verb, with its particle ("set out", "call for")
 DO_QUESTION = re.compile(r"\b(?:what|how|which\s+\w+)\s+(?:does|do|did)\b")
 ENDING_VERB = re.compile(r"\s+\w+(?:\s+(?:out|for|up|of|to|on|about))?\s*[?.!]*\s*$")
@@ -65,12 +67,14 @@ def english_words(text: str) -> list[str]:
 
 def same_word(a: str, b: str) -> bool:
     """Whether ``a`` and ``b`` are one word, or one begins the other as a stem does its forms ("document",
-    "documentation"; "implement", "implementing"), not as a prefix does ("inter", "international"); a noun in -sion
-    is a form of its verb in -t ("diversion", "divert")."""
+    "documentation"; "implement", "implementing"), not as a prefix does ("inter", "international"); a word in -e
+    drops it before -ing, -ion and -ed ("coordinate", "coordinating"); a noun in -sion is a form of its verb in -t
+    ("diversion", "divert")."""
     short, long = sorted((a, b), key=len)
     if short == long or (long.endswith("sion") and long.removesuffix("sion") + "t" == short):
         return True
-    return len(short) >= SHORTEST_STEM and long.startswith(short) and len(long) - len(short) <= LONGEST_ENDING
+    stem = short.removesuffix("e") if E_DROPPING_ENDING.match(long, len(short) - 1) else short
+    return len(stem) >= SHORTEST_STEM and long.startswith(stem) and len(long) - len(stem) <= LONGEST_ENDING
 
 
 def describing_words(question: str) -> list[str]:

@@ -27,6 +27,9 @@ def test_the_words_describing_a_part_are_those_of_its_name(question: str, words:
 def test_a_word_and_its_forms_are_one_word_a_prefix_is_not() -> None:
     assert same_word("document", "documentation") and same_word("adopting", "adopt")
     assert same_word("organizational", "organization")
+    # a word in -e drops it before -ing, -ion and -ed, not before every ending
+    assert same_word("coordinate", "coordinating") and same_word("manufacture", "manufacturing")
+    assert not same_word("active", "activities") and not same_word("note", "noting")  # a stem of five letters at least
     assert not same_word("inter", "international") and not same_word("art", "article")
     # a noun in -sion and its verb in -t: the heading's 转移 reads "to divert"
     assert same_word("diversion", "divert") and same_word("convert", "conversion")
@@ -40,6 +43,9 @@ def test_a_word_and_its_forms_are_one_word_a_prefix_is_not() -> None:
     ("What does the organizational-matters chapter of the 2011 MGE report cover?", "二. 组织事项"),
     ("What does the credentials part of the RevCon3 report say?", "三. 全权证书"),
     ("What does the 'Proceedings' chapter of the 2011 MGE report cover?", "三. 议事情况"),  # the field's 议事情况
+    # 协调 reads "coordinate", which "coordinating" is a form of
+    ("What does the part of the 2012 SG report on the UN Coordinating Action on Small Arms cover?",
+     "3. 联合国小武器问题协调行动"),
     # "composition" and "segments" read through the field's terms (组成, 部分): CC-CEDICT glosses 组成 "to form" and
     # 部分 "part; section", neither the word the letter's English heading uses
     ("What does the part of the BMS3 letter on the composition of the segments set out?", "各部分的组成"),
