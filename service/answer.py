@@ -136,8 +136,8 @@ def passage_text(hit: Hit) -> str:
 
 def with_spelled_numbers(text: str) -> str:
     """``text`` and, after it, in digits, the numbers it writes in Chinese numerals: "第六十七届会议" states the 67 of
-    "the 67th session", "第五十一条" the article 第51条; and each day it names as the documents write one ("3 月 19 日至
-    23 日" names 3月20日, a date "2008-05-23" 5月23日)."""
+    "the 67th session", "第五十一条" the article 第51条; each day it names as the documents write one ("3 月 19 日至
+    23 日" names 3月20日, a date "2008-05-23" 5月23日); and the month of a date ("2008-05-23" names 2008年5月)."""
     return " ".join([text, *(str(chinese_number(number)) for number in CHINESE_NUMBER.findall(text)),
                      *cited_articles(text), *named_days(text, every_day=True),
                      *(f"{year}年{int(month)}月" for year, month, _ in ISO_DATE.findall(text))])
