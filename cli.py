@@ -9,12 +9,15 @@ import logging
 import sys
 import unicodedata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from eval.dataset import DATA_DIR, DEV_SET
 from indexer.build import BuildPlan, build_index
 from indexer.errors import IndexerError
 from service.config import Settings, SettingsError, get_settings, updated
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -344,6 +347,17 @@ def cmd_experiment(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_reliability(what: str, probabilities: np.ndarray, right: np.ndarray) -> None:
+    """The reliability table of ``what`` (confidences, and whether each answer was right), with its ECE."""
+    from eval.metrics import expected_calibration_error, reliability
+
+    print(f"\nReliability of the {what} (all sets; ECE {expected_calibration_error(probabilities, right):.3f})\n")
+    print("| confidence bin | mean confidence | share right | questions |")
+    print("|---|---|---|---|")
+    for low, confidence, share, n in reliability(probabilities, right):
+        print(f"| {low:.1f}-{low + 0.1:.1f} | {confidence:.3f} | {share:.3f} | {n} |")
+
+
 def cmd_calibrate(args: argparse.Namespace) -> int:
     from eval.calibrate import (
         Model,
@@ -359,7 +373,6 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         write_model,
         write_rescaling,
     )
-    from eval.metrics import expected_calibration_error, reliability
     from service.answer import calibration_path
     from service.app import load_engine
     from service.pipeline import AskPipeline
@@ -387,12 +400,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         print("|---|---|---|")
         for dataset, before, after in rows:
             print(f"| {dataset} | {before:.3f} | {after:.3f} |")
-        print(f"\nReliability of the held-out rescaled confidences (all sets; ECE "
-              f"{expected_calibration_error(probabilities, right):.3f})\n")
-        print("| confidence bin | mean confidence | share right | questions |")
-        print("|---|---|---|---|")
-        for low, confidence, share, n in reliability(probabilities, right):
-            print(f"| {low:.1f}-{low + 0.1:.1f} | {confidence:.3f} | {share:.3f} | {n} |")
+        _print_reliability("held-out rescaled confidences", probabilities, right)
         rescaled = rescale(shipped, samples)
         print(f"\nRescaled on all {len(samples)} questions: scale {rescaled.scale:.4f}, shift {rescaled.shift:+.4f}, "
               f"gate {shipped.threshold:.2f} -> {rescaled.gate:.4f}")
@@ -411,12 +419,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         n = sum(1 for s in samples if s.dataset == h.dataset)
         print(f"| {h.dataset} | {n} | {'/'.join(f'{x:.2f}' for x in h.rules_only)} "
               f"| {'/'.join(f'{x:.2f}' for x in h.with_model)} | {h.threshold:.2f} | {h.ece:.3f} |")
-    print(f"\nReliability of the held-out confidences (all sets; ECE "
-          f"{expected_calibration_error(probabilities, right):.3f})\n")
-    print("| confidence bin | mean confidence | share right | questions |")
-    print("|---|---|---|---|")
-    for low, confidence, share, n in reliability(probabilities, right):
-        print(f"| {low:.1f}-{low + 0.1:.1f} | {confidence:.3f} | {share:.3f} | {n} |")
+    _print_reliability("held-out confidences", probabilities, right)
     model = fit(samples, threshold)
     pooled = abstention(samples, answered(model, samples))
     print(f"\nFitted on all {len(samples)} questions: threshold {model.threshold:.2f}, abstention P/R/F1 "
