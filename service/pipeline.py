@@ -1,5 +1,5 @@
 """AskPipeline.ask(AskQuery) -> AskResult: the one place a question is answered — analyse -> rank -> fuse -> boost
--> rerank -> judge -> group. /v1/ask, /retrieval, `poaqa ask`, the benchmark and the evaluation all call it."""
+-> rerank -> judge -> show -> group. /v1/ask, /retrieval, `poaqa ask`, the benchmark and the evaluation all call it."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ from service.retrieval.boosts import (
     hint_named_section,
     pin_reference,
     show_section_opening,
+    symbol_holders,
     title_page_after_body,
 )
 from service.retrieval.fusion import reciprocal_rank_fusion
@@ -105,6 +106,16 @@ def with_answer_shown(shown: list[Hit], judged: list[Hit], verdict: Verdict) -> 
         place = max(len(shown), 1)
         shown = [*shown[: place - 1], replace(source, rank=place)]
     return shown, replace(verdict, answer=replace(verdict.answer, passage_rank=place))
+
+
+def shown_apart(question: Question) -> bool:
+    """Whether the passages shown for ``question`` are ranked apart from those its verdict reads: a question about a
+    part of a document (whose opening is shown first when the best passage lies elsewhere) or asking a document's
+    symbol (whose holders are shown first). The verdict reads the ranking without these display steps: moved up,
+    the part's opening or a passage holding another symbol would change the sentence the verdict weighs (an
+    unanswerable "What is the symbol of the report the Secretary-General was asked to submit?" answered by the
+    symbol of the report a meeting adopted)."""
+    return question.asks.part or question.asks.symbol
 
 
 def _vector_beside_another(queries: QueryEncoder, text: str) -> None:
@@ -192,10 +203,10 @@ class AskPipeline:
         hits = self.search(question, query.mode, depth, query.documents, watch, judging)
         with watch.stage("judge"):
             verdict = judging.judge.judge(question, hits, shown=query.top_k)
-        if ranking is judging:
+        if ranking is judging and not shown_apart(question):
             hits = hits[: query.top_k]
         else:
-            shown = self.search(question, query.mode, query.top_k, query.documents, watch, ranking)
+            shown = self.search(question, query.mode, query.top_k, query.documents, watch, ranking, shown=True)
             hits, verdict = with_answer_shown(shown, hits, verdict)
         groups = None
         if query.group_by == "document":
@@ -204,8 +215,9 @@ class AskPipeline:
                          stages_ms=watch.stages, took_ms=(time.perf_counter() - started) * 1000)
 
     def search(self, question: Question, mode: Mode, depth: int, doc_ids: tuple[str, ...] | None,
-               watch: Stopwatch, route: Route) -> list[Hit]:
-        """The first ``depth`` passages for ``question`` in ``mode``, ranked by ``route``'s lists."""
+               watch: Stopwatch, route: Route, *, shown: bool = False) -> list[Hit]:
+        """The first ``depth`` passages for ``question`` in ``mode``, ranked by ``route``'s lists; ``shown``: in the
+        order shown to a reader (shown_apart), not the one the verdict reads."""
         rankers = route.rankers
         if mode in SINGLE_LIST_MODES:
             name = SINGLE_LIST_MODES[mode]
@@ -225,7 +237,9 @@ class AskPipeline:
             fused, bonus = hint_named_documents(self.bundle, fused, question, vote)
             # and one for the passages of a section it names ("第四节B部分")
             fused, bonus = hint_named_section(self.bundle, fused, question, vote, bonus)
-            fused = show_section_opening(self.bundle, fused, question, retrieval.section_opening_place)
+            if shown:  # and, for a reader, one for the passages holding the document symbol it asks
+                fused, bonus = symbol_holders(self.bundle, fused, question, vote, bonus)
+            fused = show_section_opening(self.bundle, fused, question, retrieval.section_opening_place, shown=shown)
             fused = title_page_after_body(self.bundle, fused, question)
             pinned = cited_rows(self.bundle, question, doc_ids)
             fused = pin_reference(self.bundle, fused, pinned)

@@ -206,6 +206,7 @@ class Question:
     described: str | None  # the heading of the part an English question asks about, when it describes the part
     # ("the documentation section") rather than naming it by number or quote (headings.clearly_described)
     fitting_headings: tuple[str, ...]  # every heading that description fits at all, best first (HeadingReader.fitting)
+    described_share: float  # the share of the description's words the heading described fits (0 when none is)
     asks: Asks
 
     @property
@@ -521,6 +522,7 @@ class QuestionReader:
         # English names a part by what it is about more often than by its number ("the documentation section")
         fitting = (self.headings.fitting(normalized, documents)
                    if language == "en" and asks.part and section is None and not quoted else {})
+        described = clearly_described(fitting)
         # a run of Chinese characters is one word when jieba cuts it so ("武器"; not "什么是小武器")
         bare_word = bool(BARE_WORD.fullmatch(text.strip())) and (
             language == "en" or sum(bool(HAN.search(pair.word)) for pair in pairs) == 1)
@@ -544,7 +546,8 @@ class QuestionReader:
             plenary=tuple(sorted(plenary_numbers(normalized))),
             terms=terms, places=places, documents=documents, cited_documents=cited,
             reference=parse_reference(normalized), section=section, quoted=quoted,
-            described=clearly_described(fitting), fitting_headings=tuple(fitting),
+            described=described, fitting_headings=tuple(fitting),
+            described_share=self.headings.share_fitted(normalized, described, documents) if described else 0.0,
             bare_word=bare_word, asks=asks)
 
     def inside_one_term(self, word: str) -> bool:

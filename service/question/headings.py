@@ -119,20 +119,31 @@ class HeadingReader:
     def fitting(self, question: str, documents: Iterable[str] = ()) -> dict[str, float]:
         """The headings, of ``documents`` (every document's when none is given), that an English ``question``'s
         description of a part fits, by how well: the words of the description each heading's English senses fit, each
-        word counting the less the more headings it fits (a word every heading fits tells none apart). A word fitting
-        a named document's title ("report", "letter") names the document, not the part."""
-        named = [doc_id for doc_id in documents if doc_id in self.headings]
-        candidates = tuple(dict.fromkeys(h for doc_id in named or self.headings for h in self.headings[doc_id]))
-        titles = [self.senses[self.titles[doc_id]] for doc_id in named if doc_id in self.titles]
+        word counting the less the more headings it fits (a word every heading fits tells none apart)."""
         scores: dict[str, float] = {}
-        for word in describing_words(question):
-            senses = {sense for sense in self.vocabulary if same_word(word, sense)}
-            if any(senses & title for title in titles):
-                continue
-            fitting = [heading for heading in candidates if senses & self.senses[heading]]
+        for fitting in self.word_fits(question, documents):
             for heading in fitting:
                 scores[heading] = scores.get(heading, 0.0) + 1 / len(fitting)
         return dict(sorted(scores.items(), key=lambda item: -item[1]))
+
+    def share_fitted(self, question: str, heading: str, documents: Iterable[str] = ()) -> float:
+        """The share of the words describing a part in an English ``question`` that ``heading`` fits."""
+        fits = self.word_fits(question, documents)
+        return sum(heading in fitting for fitting in fits) / len(fits) if fits else 0.0
+
+    def word_fits(self, question: str, documents: Iterable[str] = ()) -> list[list[str]]:
+        """For each word of an English ``question``'s description of a part, the headings of ``documents`` (every
+        document's when none is given) whose English senses it fits. A word fitting a named document's title
+        ("report", "letter") names the document, not the part: it is left out."""
+        named = [doc_id for doc_id in documents if doc_id in self.headings]
+        candidates = tuple(dict.fromkeys(h for doc_id in named or self.headings for h in self.headings[doc_id]))
+        titles = [self.senses[self.titles[doc_id]] for doc_id in named if doc_id in self.titles]
+        fits = []
+        for word in describing_words(question):
+            senses = {sense for sense in self.vocabulary if same_word(word, sense)}
+            if not any(senses & title for title in titles):
+                fits.append([heading for heading in candidates if senses & self.senses[heading]])
+        return fits
 
 
 def clearly_described(fitting: Mapping[str, float]) -> str | None:

@@ -9,7 +9,7 @@ from collections.abc import Callable, Collection
 
 from indexer.chunk import ANNEX_PART, OPERATIVE, PREAMBLE
 from indexer.index import IndexBundle
-from indexer.patterns import ONE_TO_TEN
+from indexer.patterns import ONE_TO_TEN, SYMBOL
 from indexer.types import Chunk
 from service.question.analyze import Question, squashed
 from service.question.patterns import cited_paragraph
@@ -33,6 +33,29 @@ def add_bonus(fused: Scored, rows: set[int], bonus: float, boosted: dict[int, fl
     ordered = sorted(((row, score + (bonus if row in rows else 0.0)) for row, score in fused),
                      key=lambda item: (-item[1], item[0]))
     return ordered, {**boosted, **{row: boosted.get(row, 0.0) + bonus for row in rows}}
+
+
+# the candidates a passage holding the symbol asked must be among to get the vote: the most a page shows, so that a
+# passage the lists all rank low is not voted in for the symbol of another thing ("文号是多少" of a report never issued)
+SYMBOL_VOTED = 10
+
+
+def symbol_holders(bundle: IndexBundle, fused: Scored, question: Question, bonus: float,
+                   boosted: dict[int, float]) -> tuple[Scored, dict[int, float]]:
+    """For a question asking a document's symbol ("文号是什么", "What is the symbol of ...") and nothing besides:
+    every passage among the first SYMBOL_VOTED that holds a symbol, itself or in a footnote it cites, gets ``bonus``
+    ("认可…通过的报告，⁵" cites "⁵ 见 A/CONF. 192/BMS/2010/3"), and the order is re-sorted. ``boosted`` (each row's
+    bonus so far) is returned with this one added."""
+    if not question.asks.symbol or question.asks_another or not bonus:
+        return fused, boosted
+    rows = {chunk.chunk_id: row for row, chunk in enumerate(bundle.chunks)}
+    footnotes: dict[int, list[int]] = {}  # a citing paragraph's row -> its footnotes' rows
+    for row, chunk in enumerate(bundle.chunks):
+        if chunk.kind == "footnote" and chunk.parent in rows:
+            footnotes.setdefault(rows[chunk.parent], []).append(row)
+    holders = {row for row, _ in fused[:SYMBOL_VOTED] if SYMBOL.search(bundle.chunks[row].text)
+               or any(SYMBOL.search(bundle.chunks[note].text) for note in footnotes.get(row, ()))}
+    return add_bonus(fused, holders, bonus, boosted)
 
 
 def under_heading(chunk: Chunk, label: str) -> bool:
@@ -69,6 +92,25 @@ def in_part_asked(chunk: Chunk, question: Question) -> bool:
         return False
     return in_named_section(chunk, question) or under_quoted_heading(chunk, question) or (
         question.described is not None and question.described in chunk.section)
+
+
+# the share of the words describing a part that its heading must fit for the best passage elsewhere to be put below
+# the part's opening (as under_quoted_heading asks half the words of an English title)
+DESCRIBED_SHARE = 0.5
+
+
+def outside_part_asked(bundle: IndexBundle, fused: Scored, question: Question) -> bool:
+    """Whether the best passage lies outside the part the question asks about, where it says which: the section it
+    names by number or quoted title, when a candidate lies there; else the heading an English question describes
+    (fitting half its description's words at least), when the best passage lies under no heading the description
+    fits."""
+    best = fused[0][0]
+    if question.section is not None or question.quoted:
+        named = named_section_rows(bundle, fused, question)
+        if named:
+            return best not in named
+    return (question.described is not None and question.described_share >= DESCRIBED_SHARE
+            and not may_be_part_asked(bundle.chunks[best], question))
 
 
 def may_be_part_asked(chunk: Chunk, question: Question) -> bool:
@@ -140,16 +182,24 @@ def opening(bundle: IndexBundle, row: int, within: Callable[[Chunk], bool]) -> i
     return row
 
 
-def show_section_opening(bundle: IndexBundle, fused: Scored, question: Question, place: int) -> Scored:
+def show_section_opening(bundle: IndexBundle, fused: Scored, question: Question, place: int, *,
+                         shown: bool = False) -> Scored:
     """The paragraphs opening the sections a question about a part of a document is about (section_openings), moved
     up to ``place`` and after when they rank below, each keeping its own score: a section's first paragraph says what
     it covers, which is what "第四节载有哪些内容" or "What does the follow-up section say" asks (0: off); not what a
     question asks when it names the part only as where to look for a particular fact ("Per the proceedings section,
-    on what date was ... taken up?"), which one paragraph states."""
-    if not place or question.asks.particular:
+    on what date was ... taken up?"), which one paragraph states. In the order ``shown`` to a reader, when the best
+    passage lies outside the part the question says it asks about (outside_part_asked), that part's opening is moved
+    to the first place."""
+    if not place or question.asks.particular or not fused:
         return fused
-    shown = {row for row, _ in fused[:place]}
-    openings = [row for row in section_openings(bundle, fused, question) if row not in shown]
+    openings = section_openings(bundle, fused, question)
+    if shown and outside_part_asked(bundle, fused, question):
+        # the best passage lies elsewhere: the part's opening goes first, its own section's is not what is asked
+        place = 1
+        openings = [row for row in openings if in_part_asked(bundle.chunks[row], question)]
+    above = {row for row, _ in fused[:place]}
+    openings = [row for row in openings if row not in above]
     return moved(fused, openings, place - 1) if openings else fused
 
 

@@ -16,7 +16,7 @@ from service.config import Settings, updated
 from service.deps import Engine
 from service.engine import check_engine, load_engine
 from service.errors import UnknownDocumentError
-from service.pipeline import AskPipeline, AskQuery, Stopwatch, with_answer_shown
+from service.pipeline import AskPipeline, AskQuery, Stopwatch, shown_apart, with_answer_shown
 from tests.conftest import CountingEncoder, two_encoder_pipeline
 
 
@@ -154,6 +154,24 @@ def test_the_answer_points_into_the_passages_shown_and_is_always_among_them(fake
     assert [hit.chunk for hit in hits] == [judged[3].chunk, judged[0].chunk, source.chunk]
     assert [hit.rank for hit in hits] == [1, 2, 3] and moved.answer == replace(answer, passage_rank=3)
     assert with_answer_shown(without, judged, replace(verdict, answerable=False, answer=None))[0] == without
+
+
+@pytest.mark.parametrize("question", ["What's the symbol of the chair's summary of views expressed at the 2011 MGE?",
+                                      "What does the documentation section of the 2011 MGE report list?"])
+def test_a_symbol_or_part_question_is_shown_the_readers_order_and_judged_on_the_ranking(fake_engine: Engine,
+                                                                                        question: str) -> None:
+    pipeline = fake_engine.pipeline
+    read = pipeline.reader.analyze(question)
+    assert shown_apart(read) and not shown_apart(pipeline.reader.analyze("2011年专家会议在哪里举行？"))
+    ranking, judging = pipeline.routes_for(read)
+    judged = pipeline.search(read, "hybrid", 10, None, Stopwatch(), judging)
+    shown = pipeline.search(read, "hybrid", 10, None, Stopwatch(), ranking, shown=True)
+    assert [h.chunk.chunk_id for h in shown] != [h.chunk.chunk_id for h in judged]  # the display steps moved some
+    result = pipeline.ask(AskQuery(question=question, top_k=10))
+    verdict = judging.judge.judge(read, judged, shown=10)
+    assert (result.verdict.answerable, result.verdict.confidence) == (verdict.answerable, verdict.confidence)
+    expected, _ = with_answer_shown(shown, judged, verdict)
+    assert [h.chunk.chunk_id for h in result.hits] == [h.chunk.chunk_id for h in expected]
 
 
 def test_without_an_english_encoder_every_question_goes_through_the_encoder(fake_engine: Engine) -> None:

@@ -11,10 +11,12 @@ from service.deps import Engine
 from service.pipeline import AskPipeline, AskQuery
 from service.question.reference import SectionReference, chinese_number, named_documents, parse_reference, parse_section
 from service.retrieval.boosts import (
+    SYMBOL_VOTED,
     cited_rows,
     named_section_rows,
     section_openings,
     show_section_opening,
+    symbol_holders,
     title_page_after_body,
 )
 
@@ -223,11 +225,62 @@ def test_the_opening_of_a_described_part_follows_that_of_the_best_passage(fake_e
     best, documentation = rows["mge-2011-report:p19"], rows["mge-2011-report:p15"]
     fused = [(best, 0.9), (rows["mge-2011-report:p30"], 0.5), (rows["mge-2011-report:p16"], 0.3), (documentation, 0.1)]
     question = reader.analyze("What does the documentation section of the 2011 MGE report list?")
-    assert question.described == "E. 文件"
+    assert question.described == "E. 文件" and question.described_share == 1.0
     # p16 opens the best passage's section (三. 议事情况), p14 the one the question describes (E. 文件): shown second
     # and third, after the best passage (p14, not among the fused rows, comes in with a score of 0)
-    shown = show_section_opening(bundle, fused, question, 2)
-    assert [row for row, _ in shown[:3]] == [best, rows["mge-2011-report:p16"], rows["mge-2011-report:p14"]]
+    judged = show_section_opening(bundle, fused, question, 2)
+    assert [row for row, _ in judged[:3]] == [best, rows["mge-2011-report:p16"], rows["mge-2011-report:p14"]]
+    # in the order shown to a reader, the best passage lying outside the part asked, the part's opening goes first;
+    # p16, which opens the best passage's own section, is not moved
+    shown = show_section_opening(bundle, fused, question, 2, shown=True)
+    assert [row for row, _ in shown[:3]] == [rows["mge-2011-report:p14"], best, rows["mge-2011-report:p30"]]
+    # the best passage in the part asked: the part's opening is shown second, as always
+    inside = [(documentation, 0.9), (best, 0.5), (rows["mge-2011-report:p14"], 0.1)]
+    assert [row for row, _ in show_section_opening(bundle, inside, question, 2, shown=True)[:2]] == [
+        documentation, rows["mge-2011-report:p14"]]
+
+
+def test_a_part_named_by_number_shows_its_opening_first_when_the_best_passage_lies_elsewhere(
+        fake_engine: Engine) -> None:
+    bundle, reader = fake_engine.bundle, fake_engine.pipeline.reader
+    rows = {chunk.chunk_id: row for row, chunk in enumerate(bundle.chunks)}
+    elsewhere, proceedings, opening = rows["mge-2011-report:p30"], rows["mge-2011-report:p19"], rows[
+        "mge-2011-report:p16"]
+    fused = [(elsewhere, 0.9), (proceedings, 0.5), (opening, 0.1)]
+    question = reader.analyze("2011年专家会议报告第三节讲了什么？")
+    assert [row for row, _ in show_section_opening(bundle, fused, question, 2, shown=True)] == [
+        opening, elsewhere, proceedings]
+    assert [row for row, _ in show_section_opening(bundle, fused, question, 2)] == [elsewhere, opening, proceedings]
+
+
+def test_a_description_fitting_few_of_its_words_moves_the_opening_no_higher_than_second(fake_engine: Engine) -> None:
+    bundle, reader = fake_engine.bundle, fake_engine.pipeline.reader
+    rows = {chunk.chunk_id: row for row, chunk in enumerate(bundle.chunks)}
+    question = reader.analyze("What does the part of the 2011 MGE summary on issues where participants held differing "
+                              "views cover?")
+    # "held" alone fits the heading of the opening and duration of the meeting: one word of five
+    assert question.described == "A. 会议开幕和会期" and question.described_share < 0.5
+    best = rows["mge-2011-report:p37:1"]
+    fused = [(best, 0.9), (rows["mge-2011-report:p26"], 0.5), (rows["mge-2011-report:p4"], 0.1)]
+    assert show_section_opening(bundle, fused, question, 2, shown=True)[0] == fused[0]
+
+
+def test_a_question_asking_a_symbol_votes_for_the_passages_holding_one(fake_engine: Engine) -> None:
+    bundle, reader = fake_engine.bundle, fake_engine.pipeline.reader
+    rows = {chunk.chunk_id: row for row, chunk in enumerate(bundle.chunks)}
+    p4, p5, fn5 = rows["res-65-64:p4"], rows["res-65-64:p5"], rows["res-65-64:fn5"]
+    fused = [(p5, 0.5), (p4, 0.45), (fn5, 0.1)]
+    asking = reader.analyze("决议第4段认可的第四次各国双年度会议报告，文件编号是什么？")
+    assert asking.asks.symbol and not asking.asks_another
+    # p4 cites footnote 5 ("见 A/CONF. 192/BMS/2010/3"), which holds the symbol itself: both get the vote
+    voted, bonus = symbol_holders(bundle, fused, asking, 0.2, {})
+    assert [row for row, _ in voted] == [p4, p5, fn5] and bonus == {p4: 0.2, fn5: 0.2}
+    # not for a question asking another thing besides, nor beyond the first SYMBOL_VOTED candidates
+    both = reader.analyze("第四次双年度会议报告的文号是什么？第65/64号决议怎样看待它？")
+    assert symbol_holders(bundle, fused, both, 0.2, {}) == (fused, {})
+    far = [(row, 1.0 - row / 1000) for row in range(len(bundle.chunks)) if row not in (p4, fn5)][:SYMBOL_VOTED] + [
+        (p4, 0.0)]
+    assert p4 not in symbol_holders(bundle, far, asking, 0.2, {})[1]
 
 
 def test_a_title_page_matched_only_by_its_documents_name_follows_that_documents_best_other_passage(
