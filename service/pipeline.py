@@ -111,11 +111,11 @@ def with_answer_shown(shown: list[Hit], judged: list[Hit], verdict: Verdict) -> 
 def shown_apart(question: Question) -> bool:
     """Whether the passages shown for ``question`` are ranked apart from those its verdict reads: a question about a
     part of a document (whose opening is shown first when the best passage lies elsewhere) or asking a document's
-    symbol (whose holders are shown first). The verdict reads the ranking without these display steps: moved up,
-    the part's opening or a passage holding another symbol would change the sentence the verdict weighs (an
-    unanswerable "What is the symbol of the report the Secretary-General was asked to submit?" answered by the
-    symbol of the report a meeting adopted)."""
-    return question.asks.part or question.asks.symbol
+    symbol, or the document something is in (whose holders are shown first). The verdict reads the ranking without
+    these display steps: moved up, the part's opening or a passage holding another symbol would change the sentence
+    the verdict weighs (an unanswerable "What is the symbol of the report the Secretary-General was asked to
+    submit?" answered by the symbol of the report a meeting adopted)."""
+    return question.asks.part or question.asks.symbol or question.asks.document
 
 
 def _vector_beside_another(queries: QueryEncoder, text: str) -> None:

@@ -38,6 +38,7 @@ from service.question.patterns import (
     ASKS_DAY,
     ASKS_DEFINITION,
     ASKS_DID_DECIDE,
+    ASKS_DOCUMENT,
     ASKS_MEMBERS,
     ASKS_NATIONALITY,
     ASKS_OUTCOME,
@@ -124,6 +125,7 @@ class Asks:
     stated quantity would be followed by), () when it does not say, None when it asks no quantity."""
 
     symbol: bool = False
+    document: bool = False  # the document something is in ("载于哪份文件", "Which document contains …"): by its symbol
     quantity: tuple[str, ...] | None = None
     share: bool = False  # a percentage or proportion ("百分之多少", "what share"), not a count
     date: bool = False
@@ -391,7 +393,7 @@ def what_is_asked(question: str) -> Asks:
     share = bool(ASKS_SHARE.search(rest))
     date, day = bool(ASKS_DATE.search(rest)), bool(ASKS_DAY.search(rest))
     findings = bool(FINDINGS.search(question))  # a word of findings: "结论", "conclude", "recommend"
-    return Asks(symbol=symbol, share=share,
+    return Asks(symbol=symbol, document=bool(ASKS_DOCUMENT.search(question)), share=share,
                 quantity=(counted_units(rest) if ASKS_QUANTITY.search(rest) and not share
                           else VOTE_UNITS if ASKS_VOTE_COUNT_EN.search(rest) else None),
                 date=date, person=bool(ASKS_PERSON.search(RELATIVE_WHO.sub(r"\1", rest))),

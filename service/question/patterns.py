@@ -407,6 +407,12 @@ SAYS_MORE_THAN_WHO_SPOKE = re.compile(r"^(?![\s\S]*(?:听取了[\s\S]{0,60}发�
 # "文号是多少" / "以什么编号印发" ask for a document symbol, which a sentence states as one: not a count
 ASKS_SYMBOL = re.compile(r"(?:文号|编号|文件号)\s*(?:是|为)?\s*(?:多少|什么|哪)|(?:什么|哪个)\s*(?:文号|编号)"
                          r"|\b(?:document )?symbol\b", re.IGNORECASE)
+# "与会者名单载于哪份文件？", "Which document contains the list of participants?": the document something is in, which
+# the passages name by its symbol; read to order the passages shown, not by the verdict (a sentence closest to such a
+# question often names the document in words, "with the list of participants", and answers it)
+ASKS_DOCUMENT = re.compile(r"(?:载于|收录在|收录于|登在|刊载于|印发|是|见|出处是)[^，,？?]{0,4}哪一?[份个]文件"
+                           r"|哪一?[份个]文件(?:里|中|上)?(?:载|收录|登)|\b(?:which|what) document\b(?!s)",
+                           re.IGNORECASE)
 
 
 # what happened in the end ("最终", "后来", "ultimately"); "最后一届" / "最后几段" / "最后的意见" are "the last", not

@@ -1167,3 +1167,20 @@ def test_the_head_of_an_english_phrase_is_the_gloss_of_the_words_ending_it(reade
 ])
 def test_a_single_word_asks_nothing(reader: QuestionReader, question: str, bare: bool) -> None:
     assert ("bare_word" in withholding_rules(reader.analyze(question))) == bare
+
+
+@pytest.mark.parametrize(("question", "document"), [
+    ("2011年MGE的与会者名单载于哪份文件？", True),
+    ("2011年政府专家会议的与会者名单登在哪份文件里？", True),
+    ("65/64号决议认可第四次双年度会议报告，脚注里引的是哪份文件的哪一节哪一段？", True),
+    ("Which document contains the list of participants of the 2018 RevCon?", True),
+    ("In which document is the list of participants of the 2011 MGE?", True),
+    ("哪份文件提到了性别问题？", False),  # which of the corpus' documents: not the one something is in
+    ("Which documents mention gender?", False),
+])
+def test_asking_which_document_holds_something_asks_for_it_by_symbol_for_display_only(question: str,
+                                                                                       document: bool) -> None:
+    asks = what_is_asked(question)
+    # the verdict does not read it: the sentence closest to such a question may name the document in words
+    assert asks.document is document and not asks.symbol
+

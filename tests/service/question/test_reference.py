@@ -281,6 +281,11 @@ def test_a_question_asking_a_symbol_votes_for_the_passages_holding_one(fake_engi
     far = [(row, 1.0 - row / 1000) for row in range(len(bundle.chunks)) if row not in (p4, fn5)][:SYMBOL_VOTED] + [
         (p4, 0.0)]
     assert p4 not in symbol_holders(bundle, far, asking, 0.2, {})[1]
+    # the document something is in is asked by its symbol too: p38 names the Chair's summary with its symbol
+    p30, p38 = rows["mge-2011-report:p30"], rows["mge-2011-report:p38"]
+    which = reader.analyze("Which document contains the Chair's summary of the views expressed at the 2011 MGE?")
+    assert which.asks.document and [row for row, _ in symbol_holders(bundle, [(p30, 0.5), (p38, 0.4)], which, 0.2,
+                                                                      {})[0]] == [p38, p30]
 
 
 def test_a_title_page_matched_only_by_its_documents_name_follows_that_documents_best_other_passage(
