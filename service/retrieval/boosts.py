@@ -42,11 +42,10 @@ SYMBOL_VOTED = 10
 
 def symbol_holders(bundle: IndexBundle, fused: Scored, question: Question, bonus: float,
                    boosted: dict[int, float]) -> tuple[Scored, dict[int, float]]:
-    """For a question asking a document's symbol ("文号是什么", "What is the symbol of ...", "Which document contains
-    ...") and nothing besides:
-    every passage among the first SYMBOL_VOTED that holds a symbol, itself or in a footnote it cites, gets ``bonus``
-    ("认可…通过的报告，⁵" cites "⁵ 见 A/CONF. 192/BMS/2010/3"), and the order is re-sorted. ``boosted`` (each row's
-    bonus so far) is returned with this one added."""
+    """For a question asking a document's symbol, or the document something is in, and nothing besides ("文号是什么",
+    "What is the symbol of ...", "Which document contains ..."): every passage among the first SYMBOL_VOTED that holds
+    a symbol, itself or in a footnote it cites ("认可…通过的报告，⁵" cites "⁵ 见 A/CONF. 192/BMS/2010/3"), gets
+    ``bonus``, and the order is re-sorted. ``boosted`` (each row's bonus so far) is returned with this one added."""
     if not (question.asks.symbol or question.asks.document) or question.asks_another or not bonus:
         return fused, boosted
     rows = {chunk.chunk_id: row for row, chunk in enumerate(bundle.chunks)}
