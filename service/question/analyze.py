@@ -15,7 +15,7 @@ from jieba.posseg import pair as Pair
 from indexer.sentences import SENTENCE
 from indexer.types import Document
 from service.question.countries import country_names, english_country_names, english_country_pattern
-from service.question.headings import HeadingReader, clearly_described
+from service.question.headings import HeadingReader, clearly_described, fitting_scores, share_fitted
 from service.question.lexicon import (
     BEFORE_HOW_MANY,
     CHINESE_TITLE_HEADS,
@@ -522,8 +522,9 @@ class QuestionReader:
                                            else (squashed(p),) for p in phrases) if words)
         section = parse_section(normalized)
         # English names a part by what it is about more often than by its number ("the documentation section")
-        fitting = (self.headings.fitting(normalized, documents)
-                   if language == "en" and asks.part and section is None and not quoted else {})
+        fits = (self.headings.word_fits(normalized, documents)
+                if language == "en" and asks.part and section is None and not quoted else [])
+        fitting = fitting_scores(fits)
         described = clearly_described(fitting)
         # a run of Chinese characters is one word when jieba cuts it so ("武器"; not "什么是小武器")
         bare_word = bool(BARE_WORD.fullmatch(text.strip())) and (
@@ -549,7 +550,7 @@ class QuestionReader:
             terms=terms, places=places, documents=documents, cited_documents=cited,
             reference=parse_reference(normalized), section=section, quoted=quoted,
             described=described, fitting_headings=tuple(fitting),
-            described_share=self.headings.share_fitted(normalized, described, documents) if described else 0.0,
+            described_share=share_fitted(fits, described) if described else 0.0,
             bare_word=bare_word, asks=asks)
 
     def inside_one_term(self, word: str) -> bool:

@@ -118,18 +118,8 @@ class HeadingReader:
 
     def fitting(self, question: str, documents: Iterable[str] = ()) -> dict[str, float]:
         """The headings, of ``documents`` (every document's when none is given), that an English ``question``'s
-        description of a part fits, by how well: the words of the description each heading's English senses fit, each
-        word counting the less the more headings it fits (a word every heading fits tells none apart)."""
-        scores: dict[str, float] = {}
-        for fitting in self.word_fits(question, documents):
-            for heading in fitting:
-                scores[heading] = scores.get(heading, 0.0) + 1 / len(fitting)
-        return dict(sorted(scores.items(), key=lambda item: -item[1]))
-
-    def share_fitted(self, question: str, heading: str, documents: Iterable[str] = ()) -> float:
-        """The share of the words describing a part in an English ``question`` that ``heading`` fits."""
-        fits = self.word_fits(question, documents)
-        return sum(heading in fitting for fitting in fits) / len(fits) if fits else 0.0
+        description of a part fits, by how well (fitting_scores)."""
+        return fitting_scores(self.word_fits(question, documents))
 
     def word_fits(self, question: str, documents: Iterable[str] = ()) -> list[list[str]]:
         """For each word of an English ``question``'s description of a part, the headings of ``documents`` (every
@@ -144,6 +134,21 @@ class HeadingReader:
             if not any(senses & title for title in titles):
                 fits.append([heading for heading in candidates if senses & self.senses[heading]])
         return fits
+
+
+def fitting_scores(fits: Sequence[Sequence[str]]) -> dict[str, float]:
+    """The headings the words of a description fit (HeadingReader.word_fits), by how well, best first: each word
+    counting the less the more headings it fits (a word every heading fits tells none apart)."""
+    scores: dict[str, float] = {}
+    for fitting in fits:
+        for heading in fitting:
+            scores[heading] = scores.get(heading, 0.0) + 1 / len(fitting)
+    return dict(sorted(scores.items(), key=lambda item: -item[1]))
+
+
+def share_fitted(fits: Sequence[Sequence[str]], heading: str) -> float:
+    """The share of the words of a description (HeadingReader.word_fits) that ``heading`` fits."""
+    return sum(heading in fitting for fitting in fits) / len(fits) if fits else 0.0
 
 
 def clearly_described(fitting: Mapping[str, float]) -> str | None:

@@ -48,13 +48,13 @@ def symbol_holders(bundle: IndexBundle, fused: Scored, question: Question, bonus
     ``bonus``, and the order is re-sorted. ``boosted`` (each row's bonus so far) is returned with this one added."""
     if not (question.asks.symbol or question.asks.document) or question.asks_another or not bonus:
         return fused, boosted
-    rows = {chunk.chunk_id: row for row, chunk in enumerate(bundle.chunks)}
-    footnotes: dict[int, list[int]] = {}  # a citing paragraph's row -> its footnotes' rows
+    footnotes: dict[str, list[int]] = {}  # a citing paragraph's chunk_id -> its footnotes' rows
     for row, chunk in enumerate(bundle.chunks):
-        if chunk.kind == "footnote" and chunk.parent in rows:
-            footnotes.setdefault(rows[chunk.parent], []).append(row)
-    holders = {row for row, _ in fused[:SYMBOL_VOTED] if SYMBOL.search(bundle.chunks[row].text)
-               or any(SYMBOL.search(bundle.chunks[note].text) for note in footnotes.get(row, ()))}
+        if chunk.kind == "footnote" and chunk.parent:
+            footnotes.setdefault(chunk.parent, []).append(row)
+    holders = {row for row, _ in fused[:SYMBOL_VOTED]
+               if any(SYMBOL.search(bundle.chunks[held].text)
+                      for held in (row, *footnotes.get(bundle.chunks[row].chunk_id, ())))}
     return add_bonus(fused, holders, bonus, boosted)
 
 
