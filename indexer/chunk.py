@@ -11,6 +11,8 @@ from langchain_text_splitters import RecursiveCharacterTextSplitter
 
 from indexer.clean import (
     EMPTY,
+    SUPERSCRIPT_DIGITS,
+    SUPERSCRIPTS,
     Line,
     OffsetText,
     clean_line,
@@ -282,7 +284,7 @@ def strip(text: OffsetText) -> OffsetText:
 
 
 def superscript(marker: str) -> str:
-    return marker.translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
+    return marker.translate(SUPERSCRIPT_DIGITS)
 
 
 def anchor_for(block: Block, chapter_index: int) -> str:
@@ -352,7 +354,7 @@ def chunk_document(document: Document) -> list[Chunk]:
 def _has_reference(text: str, ref: str) -> bool:
     for match in re.finditer(re.escape(ref), text):
         after = text[match.end():match.end() + 1]
-        if not after or after not in "⁰¹²³⁴⁵⁶⁷⁸⁹":
+        if not after or after not in SUPERSCRIPTS:
             return True
     return False
 

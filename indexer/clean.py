@@ -8,7 +8,9 @@ from dataclasses import dataclass
 
 from indexer.patterns import DOCUMENT_SYMBOL
 
-SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"  # a footnote's mark: "⁵", "¹⁰"
+SUPERSCRIPT_DIGITS = str.maketrans("0123456789", SUPERSCRIPTS)
+PLAIN_DIGITS = str.maketrans(SUPERSCRIPTS, "0123456789")
 
 # Page furniture of PDF extractions: "18-11232 (C) 3/21", a bare running symbol line, "---" rules,
 # table-of-contents rows ("一. 导言<TAB>3") and their captions.
@@ -23,7 +25,7 @@ FURNITURE = re.compile(
     )$""",
     re.VERBOSE,
 )
-FOOTNOTE = re.compile(r"^(?:<sup>(\d+)</sup>|([⁰¹²³⁴⁵⁶⁷⁸⁹]+)|(\*)(?!\*))\s*(?=\S)")
+FOOTNOTE = re.compile(rf"^(?:<sup>(\d+)</sup>|([{SUPERSCRIPTS}]+)|(\*)(?!\*))\s*(?=\S)")
 MARKDOWN_PREFIX = re.compile(r"^(?:#+\s+|-\s+)+")
 SUP_TAG = re.compile(r"<sup>(\d+)</sup>")
 CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef《》“”‘’（）、，。；：！？"
@@ -115,7 +117,7 @@ def footnote_marker(line: Line) -> str | None:
         return None
     html, superscript, star = match.groups()
     if superscript:
-        return superscript.translate(str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789"))
+        return superscript.translate(PLAIN_DIGITS)
     return html or star
 
 
@@ -177,7 +179,7 @@ def join_lines(first: OffsetText, second: OffsetText, *, newline_at: int) -> Off
 SHORT_LINE = 20  # a line this short was not wrapped by PDF extraction: it is a label or a list entry
 LIST_ITEM = re.compile(r"^(?:\(?[a-z0-9]{1,3}\)|\d{1,3}\.(?!\d)|[A-Z]\.\s)")
 SENTENCE_END = "。；;！？!?：:，,"
-CLOSERS = "”’\"')）】》]⁰¹²³⁴⁵⁶⁷⁸⁹ "
+CLOSERS = "”’\"')）】》]" + SUPERSCRIPTS + " "
 
 
 def ends_sentence(text: str) -> bool:
@@ -200,7 +202,7 @@ def locate(original: str, start: int, end: int, text: str) -> tuple[int, int]:
     for char in text:
         if char.isspace():
             continue
-        digit = char.translate(str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789"))
+        digit = char.translate(PLAIN_DIGITS)
         parts.append(re.escape(char) if digit == char else f"(?:{re.escape(char)}|{digit})")
     if not parts:
         return start, end

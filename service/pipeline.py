@@ -20,6 +20,7 @@ from service.question.analyze import Question, QuestionReader
 from service.question.headings import headings_of
 from service.retrieval.base import Ranker, to_hits
 from service.retrieval.boosts import (
+    cited_footnotes_after,
     cited_rows,
     hint_named_documents,
     hint_named_section,
@@ -237,8 +238,10 @@ class AskPipeline:
             fused, bonus = hint_named_documents(self.bundle, fused, question, vote)
             # and one for the passages of a section it names ("第四节B部分")
             fused, bonus = hint_named_section(self.bundle, fused, question, vote, bonus)
-            if shown:  # and, for a reader, one for the passages holding the document symbol it asks
+            if shown:  # and, for a reader, one for the passages holding the document symbol it asks, with the
+                # footnote holding it after the passage citing it
                 fused, bonus = symbol_holders(self.bundle, fused, question, vote, bonus)
+                fused = cited_footnotes_after(self.bundle, fused, question)
             fused = show_section_opening(self.bundle, fused, question, retrieval.section_opening_place, shown=shown)
             fused = title_page_after_body(self.bundle, fused, question)
             pinned = cited_rows(self.bundle, question, doc_ids)

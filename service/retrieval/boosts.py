@@ -1,13 +1,17 @@
 """The steps after fusion that use what the question names: the document and section hints (a question naming its
 document or a section of it, by number or by a quoted title, is most likely about it) and the reference pin (a
 paragraph cited explicitly is answered by that paragraph), the section's opening paragraph shown for a question
-about a part of a document, and a title page put after its document's body when only the document's name matched it."""
+about a part of a document, the passages holding a symbol and the footnote whose citing clause names what is asked
+shown for a question asking a symbol, and a title page put after its document's body when only the document's name
+matched it."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection
 
-from indexer.chunk import ANNEX_PART, OPERATIVE, PREAMBLE
+from indexer.chunk import ANNEX_PART, OPERATIVE, PREAMBLE, superscript
+from indexer.clean import SUPERSCRIPTS
 from indexer.index import IndexBundle
 from indexer.patterns import ONE_TO_TEN, SYMBOL
 from indexer.types import Chunk
@@ -38,6 +42,9 @@ def add_bonus(fused: Scored, rows: set[int], bonus: float, boosted: dict[int, fl
 # the candidates a passage holding the symbol asked must be among to get the vote: the most a page shows, so that a
 # passage the lists all rank low is not voted in for the symbol of another thing ("文号是多少" of a report never issued)
 SYMBOL_VOTED = 10
+# where a clause of a passage ends: the text a footnote's mark follows is read back to the last of these
+CLAUSE_BOUNDARIES = "，。；：,;:"
+CLAUSE_BOUNDARY = re.compile(f"[{CLAUSE_BOUNDARIES}]")
 
 
 def symbol_holders(bundle: IndexBundle, fused: Scored, question: Question, bonus: float,
@@ -46,16 +53,60 @@ def symbol_holders(bundle: IndexBundle, fused: Scored, question: Question, bonus
     "What is the symbol of ...", "Which document contains ..."): every passage among the first SYMBOL_VOTED that holds
     a symbol, itself or in a footnote it cites ("认可…通过的报告，⁵" cites "⁵ 见 A/CONF. 192/BMS/2010/3"), gets
     ``bonus``, and the order is re-sorted. ``boosted`` (each row's bonus so far) is returned with this one added."""
-    if not (question.asks.symbol or question.asks.document) or question.asks_another or not bonus:
+    if not asks_symbol_only(question) or not bonus:
         return fused, boosted
-    footnotes: dict[str, list[int]] = {}  # a citing paragraph's chunk_id -> its footnotes' rows
-    for row, chunk in enumerate(bundle.chunks):
-        if chunk.kind == "footnote" and chunk.parent:
-            footnotes.setdefault(chunk.parent, []).append(row)
+    footnotes = symbol_footnotes(bundle)
     holders = {row for row, _ in fused[:SYMBOL_VOTED]
-               if any(SYMBOL.search(bundle.chunks[held].text)
-                      for held in (row, *footnotes.get(bundle.chunks[row].chunk_id, ())))}
+               if SYMBOL.search(bundle.chunks[row].text) or footnotes.get(bundle.chunks[row].chunk_id)}
     return add_bonus(fused, holders, bonus, boosted)
+
+
+def asks_symbol_only(question: Question) -> bool:
+    """Whether the question asks a document's symbol, or the document something is in, and nothing besides."""
+    return (question.asks.symbol or question.asks.document) and not question.asks_another
+
+
+def symbol_footnotes(bundle: IndexBundle) -> dict[str, list[int]]:
+    """A citing passage's chunk_id -> the rows of the footnotes it cites that hold a document symbol."""
+    footnotes: dict[str, list[int]] = {}
+    for row, chunk in enumerate(bundle.chunks):
+        if chunk.kind == "footnote" and chunk.parent and SYMBOL.search(chunk.text):
+            footnotes.setdefault(chunk.parent, []).append(row)
+    return footnotes
+
+
+def citing_clause(citing: Chunk, footnote: Chunk) -> str:
+    """The clause of ``citing`` that ``footnote``'s mark ends: the text before the mark ("⁵", not the ¹ of "¹⁰") back
+    to the clause boundary before it, the mark's own comma aside ("认可…会议通过的报告，⁵" -> "认可…会议通过的报告");
+    "" when the mark is not found."""
+    mark = re.search(rf"(?<![{SUPERSCRIPTS}]){re.escape(superscript(footnote.paragraph))}"
+                     rf"(?![{SUPERSCRIPTS}])", citing.text) if footnote.paragraph else None
+    if mark is None:
+        return ""
+    return CLAUSE_BOUNDARY.split(citing.text[: mark.start()].rstrip(CLAUSE_BOUNDARIES + " "))[-1]
+
+
+def cited_footnotes_after(bundle: IndexBundle, fused: Scored, question: Question) -> Scored:
+    """For a question asking a symbol, or the document something is in, and nothing besides: the footnote holding a
+    symbol whose citing clause, among the first SYMBOL_VOTED passages, holds the most of the question's content words
+    (at least one, and more than any other citing clause), moved right after its citing passage when it ranks below
+    it. "Which document does 65/64 cite for the report of the fourth biennial meeting?" is answered by the footnote
+    ("⁵ 见 A/CONF.192/BMS/2010/3") that "认可第四次各国…双年度会议通过的报告，⁵" cites, not by the one
+    "表示注意到秘书长的报告，³" cites, though the lists rank that paragraph first."""
+    if not asks_symbol_only(question):
+        return fused
+    footnotes = symbol_footnotes(bundle)
+    found = sorted(((sum(word in citing_clause(bundle.chunks[row], bundle.chunks[note])
+                         for word in question.content_words), index, note)
+                    for index, (row, _) in enumerate(fused[:SYMBOL_VOTED])
+                    for note in footnotes.get(bundle.chunks[row].chunk_id, ())), reverse=True)
+    # none holds a word of the question, or two hold as many: which footnote is meant is not known
+    if not found or not found[0][0] or (len(found) > 1 and found[1][0] == found[0][0]):
+        return fused
+    _, index, note = found[0]
+    if note in {row for row, _ in fused[:index]}:
+        return fused
+    return moved(fused, [note], index + 1)
 
 
 def under_heading(chunk: Chunk, label: str) -> bool:
