@@ -12,7 +12,7 @@ import numpy as np
 
 from eval.dataset import read_dataset, squash_whitespace
 from eval.metrics import EVIDENCE, expected_calibration_error
-from service.answer import SIGNALS, reported_confidence, rescaled_threshold
+from service.answer import SIGNALS, Calibration, reported_confidence, rescaled_threshold
 from service.pipeline import AskPipeline, AskQuery, AskResult
 from service.question.facts import ZEROING_RULES
 
@@ -42,6 +42,12 @@ class Model:
     def gate(self) -> float:
         """The probability below which the service abstains."""
         return rescaled_threshold(self.threshold, self.scale, self.shift)
+
+    @property
+    def calibration(self) -> Calibration:
+        """The model as the service applies it: the same logit, rescaling and gate."""
+        return Calibration(weights=self.weights, bias=self.bias, threshold=self.gate, scale=self.scale,
+                           shift=self.shift)
 
     @classmethod
     def shipped(cls, path: Path) -> Model:
@@ -98,14 +104,15 @@ def _matrix(samples: Sequence[Sample]) -> np.ndarray:
 
 def _logits(model: Model, samples: Sequence[Sample]) -> np.ndarray:
     """The fitted model's logit of each question, before any rescaling."""
-    return model.bias + _matrix(samples) @ np.array([model.weights[name] for name in SIGNALS])
+    calibration = model.calibration
+    return np.array([calibration.logit(s.signals) for s in samples])
 
 
 def _probabilities(model: Model, samples: Sequence[Sample]) -> np.ndarray:
     """The confidence the service would give each question with ``model`` (service.answer.reported_confidence)."""
-    probabilities = 1.0 / (1.0 + np.exp(-(model.scale * _logits(model, samples) + model.shift)))
-    return np.array([reported_confidence(float(p), zeroed=s.zeroed, answered=s.passes_rules, threshold=model.gate)
-                     for s, p in zip(samples, probabilities, strict=True)])
+    calibration = model.calibration
+    return np.array([reported_confidence(calibration.probability(s.signals), zeroed=s.zeroed,
+                                         answered=s.passes_rules, threshold=calibration.threshold) for s in samples])
 
 
 def abstention(samples: Sequence[Sample], answered: np.ndarray) -> tuple[float, float, float]:

@@ -116,9 +116,12 @@ class Calibration:
         path = calibration_path(encoder)
         return cls.load(path if path.exists() else CALIBRATION)
 
+    def logit(self, signals: Mapping[str, float]) -> float:
+        """The fitted model's logit for ``signals``, before the rescaling."""
+        return self.bias + sum(weight * signals[name] for name, weight in self.weights.items())
+
     def probability(self, signals: Mapping[str, float]) -> float:
-        z = self.bias + sum(weight * signals[name] for name, weight in self.weights.items())
-        return logistic(self.scale * z + self.shift)
+        return logistic(self.scale * self.logit(signals) + self.shift)
 
 
 def below_gate(probability: float, threshold: float) -> float:
