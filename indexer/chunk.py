@@ -343,20 +343,18 @@ def chunk_document(document: Document) -> list[Chunk]:
             chapters[key] = 1 + sum(1 for part, _ in chapters if part == block.part)
         add(block, anchor_for(block, chapters.get(key, 0)))
     for marker, text in footnotes:
-        ref = "*" if marker == "*" else superscript(marker)
-        parent = next((c for c in chunks if c.kind != "footnote" and _has_reference(c.text, ref)), None)
+        ref = superscript(marker)
+        parent = next((c for c in chunks if c.kind != "footnote" and footnote_reference(c.text, marker)), None)
         block = Block("footnote", parent.part if parent else BODY, parent.section if parent else (), marker, True,
                       text[len(ref):] if text.text.startswith(ref) else text)
         add(block, f"fn{marker}" if marker != "*" else "fn-star", parent.chunk_id if parent else None)
     return chunks
 
 
-def _has_reference(text: str, ref: str) -> bool:
-    for match in re.finditer(re.escape(ref), text):
-        after = text[match.end():match.end() + 1]
-        if not after or after not in SUPERSCRIPTS:
-            return True
-    return False
+def footnote_reference(text: str, marker: str) -> re.Match[str] | None:
+    """Where ``text`` cites footnote ``marker`` ("5", "*"): its first mark ("⁵") that is a whole run of superscript
+    digits (the ¹ of "¹⁰" and of "¹¹" cite footnotes 10 and 11, not 1); None when it does not cite it."""
+    return re.search(rf"(?<![{SUPERSCRIPTS}]){re.escape(superscript(marker))}(?![{SUPERSCRIPTS}])", text)
 
 
 def chunk_corpus(documents: list[Document]) -> list[Chunk]:

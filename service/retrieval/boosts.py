@@ -10,8 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection
 
-from indexer.chunk import ANNEX_PART, OPERATIVE, PREAMBLE, superscript
-from indexer.clean import SUPERSCRIPTS
+from indexer.chunk import ANNEX_PART, OPERATIVE, PREAMBLE, footnote_reference
 from indexer.index import IndexBundle
 from indexer.patterns import ONE_TO_TEN, SYMBOL
 from indexer.types import Chunk
@@ -76,11 +75,10 @@ def symbol_footnotes(bundle: IndexBundle) -> dict[str, list[int]]:
 
 
 def citing_clause(citing: Chunk, footnote: Chunk) -> str:
-    """The clause of ``citing`` that ``footnote``'s mark ends: the text before the mark ("⁵", not the ¹ of "¹⁰") back
-    to the clause boundary before it, the mark's own comma aside ("认可…会议通过的报告，⁵" -> "认可…会议通过的报告");
-    "" when the mark is not found."""
-    mark = re.search(rf"(?<![{SUPERSCRIPTS}]){re.escape(superscript(footnote.paragraph))}"
-                     rf"(?![{SUPERSCRIPTS}])", citing.text) if footnote.paragraph else None
+    """The clause of ``citing`` that ``footnote``'s mark ends (the mark the index linked it by,
+    indexer.chunk.footnote_reference): the text before the mark back to the clause boundary before it, the mark's own
+    comma aside ("认可…会议通过的报告，⁵" -> "认可…会议通过的报告"); "" when the mark is not found."""
+    mark = footnote_reference(citing.text, footnote.paragraph) if footnote.paragraph else None
     if mark is None:
         return ""
     return CLAUSE_BOUNDARY.split(citing.text[: mark.start()].rstrip(CLAUSE_BOUNDARIES + " "))[-1]

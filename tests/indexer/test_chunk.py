@@ -8,7 +8,7 @@ from itertools import groupby
 
 import pytest
 
-from indexer.chunk import chunk_document
+from indexer.chunk import chunk_document, footnote_reference
 from indexer.clean import is_faithful, squash
 from indexer.types import Chunk, Document
 
@@ -128,3 +128,13 @@ def test_long_paragraphs_are_split_into_pieces_sharing_their_number(chunks: dict
 def test_chunk_ids_are_unique(chunks: dict[str, list[Chunk]]) -> None:
     ids = [c.chunk_id for doc_chunks in chunks.values() for c in doc_chunks]
     assert len(ids) == len(set(ids))
+
+
+def test_a_footnote_is_cited_by_a_mark_that_is_a_whole_run_of_superscript_digits() -> None:
+    assert footnote_reference("国家报告，⁶ 注意到", "6").start() == 5
+    # the ¹ of ¹⁰ and of ¹¹ marks footnotes 10 and 11, not footnote 1, which is cited further on
+    text = "报告。¹⁰ 又见¹¹。另见¹。"
+    assert footnote_reference(text, "1").start() == text.rindex("¹")
+    assert footnote_reference(text, "10").start() == 3 and footnote_reference(text, "11") is not None
+    assert footnote_reference("报告。¹⁰", "1") is None and footnote_reference("报告。¹⁰", "0") is None
+    assert footnote_reference("秘书长的说明*", "*") is not None
