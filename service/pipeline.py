@@ -26,6 +26,7 @@ from service.retrieval.boosts import (
     hint_named_section,
     pin_reference,
     show_section_opening,
+    symbol_footnotes,
     symbol_holders,
     title_page_after_body,
 )
@@ -153,6 +154,7 @@ class AskPipeline:
         self.settings = settings
         self.reader = QuestionReader(bundle.documents.values(), " ".join(chunk.text for chunk in bundle.chunks),
                                      headings=headings_of(bundle.chunks))
+        self.symbol_footnotes = symbol_footnotes(bundle)
         self.main = Route.make(bundle, encoder, settings.index.encoder, settings)
         self.english = (Route.make(bundle.for_english(), english_encoder, settings.index.english_encoder, settings)
                         if english_encoder is not None and bundle.english is not None else None)
@@ -240,8 +242,8 @@ class AskPipeline:
             fused, bonus = hint_named_section(self.bundle, fused, question, vote, bonus)
             if shown:  # and, for a reader, one for the passages holding the document symbol it asks, with the
                 # footnote holding it after the passage citing it
-                fused, bonus = symbol_holders(self.bundle, fused, question, vote, bonus)
-                fused = cited_footnotes_after(self.bundle, fused, question)
+                fused, bonus = symbol_holders(self.bundle, fused, question, vote, bonus, self.symbol_footnotes)
+                fused = cited_footnotes_after(self.bundle, fused, question, self.symbol_footnotes)
             fused = show_section_opening(self.bundle, fused, question, retrieval.section_opening_place, shown=shown)
             fused = title_page_after_body(self.bundle, fused, question)
             pinned = cited_rows(self.bundle, question, doc_ids)

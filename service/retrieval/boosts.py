@@ -8,7 +8,7 @@ matched it."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping, Sequence
 
 from indexer.chunk import ANNEX_PART, OPERATIVE, PREAMBLE, footnote_reference
 from indexer.index import IndexBundle
@@ -41,20 +41,21 @@ def add_bonus(fused: Scored, rows: set[int], bonus: float, boosted: dict[int, fl
 # the candidates a passage holding the symbol asked must be among to get the vote: the most a page shows, so that a
 # passage the lists all rank low is not voted in for the symbol of another thing ("文号是多少" of a report never issued)
 SYMBOL_VOTED = 10
+SymbolFootnotes = Mapping[str, Sequence[int]]  # a citing passage's chunk_id -> its footnotes holding a symbol (rows)
 # where a clause of a passage ends: the text a footnote's mark follows is read back to the last of these
 CLAUSE_BOUNDARIES = "，。；：,;:"
 CLAUSE_BOUNDARY = re.compile(f"[{CLAUSE_BOUNDARIES}]")
 
 
 def symbol_holders(bundle: IndexBundle, fused: Scored, question: Question, bonus: float,
-                   boosted: dict[int, float]) -> tuple[Scored, dict[int, float]]:
+                   boosted: dict[int, float], footnotes: SymbolFootnotes) -> tuple[Scored, dict[int, float]]:
     """For a question asking a document's symbol, or the document something is in, and nothing besides ("文号是什么",
     "What is the symbol of ...", "Which document contains ..."): every passage among the first SYMBOL_VOTED that holds
     a symbol, itself or in a footnote it cites ("认可…通过的报告，⁵" cites "⁵ 见 A/CONF. 192/BMS/2010/3"), gets
-    ``bonus``, and the order is re-sorted. ``boosted`` (each row's bonus so far) is returned with this one added."""
+    ``bonus``, and the order is re-sorted. ``boosted`` (each row's bonus so far) is returned with this one added;
+    ``footnotes``: the index's symbol_footnotes."""
     if not asks_symbol_only(question) or not bonus:
         return fused, boosted
-    footnotes = symbol_footnotes(bundle)
     holders = {row for row, _ in fused[:SYMBOL_VOTED]
                if SYMBOL.search(bundle.chunks[row].text) or footnotes.get(bundle.chunks[row].chunk_id)}
     return add_bonus(fused, holders, bonus, boosted)
@@ -65,8 +66,9 @@ def asks_symbol_only(question: Question) -> bool:
     return (question.asks.symbol or question.asks.document) and not question.asks_another
 
 
-def symbol_footnotes(bundle: IndexBundle) -> dict[str, list[int]]:
-    """A citing passage's chunk_id -> the rows of the footnotes it cites that hold a document symbol."""
+def symbol_footnotes(bundle: IndexBundle) -> SymbolFootnotes:
+    """A citing passage's chunk_id -> the rows of the footnotes it cites that hold a document symbol: read once per
+    index (AskPipeline), not per question."""
     footnotes: dict[str, list[int]] = {}
     for row, chunk in enumerate(bundle.chunks):
         if chunk.kind == "footnote" and chunk.parent and SYMBOL.search(chunk.text):
@@ -84,7 +86,8 @@ def citing_clause(citing: Chunk, footnote: Chunk) -> str:
     return CLAUSE_BOUNDARY.split(citing.text[: mark.start()].rstrip(CLAUSE_BOUNDARIES + " "))[-1]
 
 
-def cited_footnotes_after(bundle: IndexBundle, fused: Scored, question: Question) -> Scored:
+def cited_footnotes_after(bundle: IndexBundle, fused: Scored, question: Question, footnotes: SymbolFootnotes,
+                          ) -> Scored:
     """For a question asking a symbol, or the document something is in, and nothing besides: the footnote holding a
     symbol whose citing clause, among the first SYMBOL_VOTED passages, holds the most of the question's content words
     (at least one, and more than any other citing clause), moved right after its citing passage when it ranks below
@@ -93,7 +96,6 @@ def cited_footnotes_after(bundle: IndexBundle, fused: Scored, question: Question
     "表示注意到秘书长的报告，³" cites, though the lists rank that paragraph first."""
     if not asks_symbol_only(question):
         return fused
-    footnotes = symbol_footnotes(bundle)
     found = sorted(((sum(word in citing_clause(bundle.chunks[row], bundle.chunks[note])
                          for word in question.content_words), index, note)
                     for index, (row, _) in enumerate(fused[:SYMBOL_VOTED])

@@ -270,24 +270,25 @@ def test_a_description_fitting_few_of_its_words_moves_the_opening_no_higher_than
 def test_a_question_asking_a_symbol_votes_for_the_passages_holding_one(fake_engine: Engine) -> None:
     bundle, reader = fake_engine.bundle, fake_engine.pipeline.reader
     rows = {chunk.chunk_id: row for row, chunk in enumerate(bundle.chunks)}
+    footnotes = fake_engine.pipeline.symbol_footnotes
     p4, p5, fn5 = rows["res-65-64:p4"], rows["res-65-64:p5"], rows["res-65-64:fn5"]
     fused = [(p5, 0.5), (p4, 0.45), (fn5, 0.1)]
     asking = reader.analyze("决议第4段认可的第四次各国双年度会议报告，文件编号是什么？")
     assert asking.asks.symbol and not asking.asks_another
     # p4 cites footnote 5 ("见 A/CONF. 192/BMS/2010/3"), which holds the symbol itself: both get the vote
-    voted, bonus = symbol_holders(bundle, fused, asking, 0.2, {})
+    voted, bonus = symbol_holders(bundle, fused, asking, 0.2, {}, footnotes)
     assert [row for row, _ in voted] == [p4, p5, fn5] and bonus == {p4: 0.2, fn5: 0.2}
     # not for a question asking another thing besides, nor beyond the first SYMBOL_VOTED candidates
     both = reader.analyze("第四次双年度会议报告的文号是什么？第65/64号决议怎样看待它？")
-    assert symbol_holders(bundle, fused, both, 0.2, {}) == (fused, {})
+    assert symbol_holders(bundle, fused, both, 0.2, {}, footnotes) == (fused, {})
     far = [(row, 1.0 - row / 1000) for row in range(len(bundle.chunks)) if row not in (p4, fn5)][:SYMBOL_VOTED] + [
         (p4, 0.0)]
-    assert p4 not in symbol_holders(bundle, far, asking, 0.2, {})[1]
+    assert p4 not in symbol_holders(bundle, far, asking, 0.2, {}, footnotes)[1]
     # the document something is in is asked by its symbol too: p38 names the Chair's summary with its symbol
     p30, p38 = rows["mge-2011-report:p30"], rows["mge-2011-report:p38"]
     which = reader.analyze("Which document contains the Chair's summary of the views expressed at the 2011 MGE?")
     assert which.asks.document and [row for row, _ in symbol_holders(bundle, [(p30, 0.5), (p38, 0.4)], which, 0.2,
-                                                                      {})[0]] == [p38, p30]
+                                                                      {}, footnotes)[0]] == [p38, p30]
 
 
 def test_a_footnote_is_read_by_the_clause_its_mark_ends(fake_engine: Engine) -> None:
@@ -303,25 +304,27 @@ def test_a_footnote_is_read_by_the_clause_its_mark_ends(fake_engine: Engine) -> 
 def test_a_symbol_question_is_shown_the_footnote_whose_citing_clause_names_what_it_asks(fake_engine: Engine) -> None:
     bundle, reader = fake_engine.bundle, fake_engine.pipeline.reader
     rows = {chunk.chunk_id: row for row, chunk in enumerate(bundle.chunks)}
+    footnotes = fake_engine.pipeline.symbol_footnotes
     p4, p12, fn5 = rows["res-65-64:p4"], rows["res-65-64:p12"], rows["res-65-64:fn5"]
     pre16, fn3 = rows["res-65-64:pre-u16"], rows["res-65-64:fn3"]
     asking = reader.analyze("Which document does resolution 65/64 cite for the report of the fourth biennial meeting?")
     # pre-u16 ("表示注意到秘书长的报告，³") ranks first, but p4's clause ("认可第四次…双年度会议通过的报告，⁵")
     # holds more of the question's words: footnote 5 follows p4, the rest keep their order
     fused = [(pre16, 0.5), (p4, 0.45), (p12, 0.3), (fn3, 0.2), (fn5, 0.1)]
-    assert [row for row, _ in cited_footnotes_after(bundle, fused, asking)] == [pre16, p4, fn5, p12, fn3]
+    assert [row for row, _ in cited_footnotes_after(bundle, fused, asking, footnotes)] == [pre16, p4, fn5, p12, fn3]
     # one the lists did not rank at all is brought in; one already above its citing passage stays where it is
-    assert [row for row, _ in cited_footnotes_after(bundle, [(p4, 0.5), (p12, 0.4)], asking)] == [p4, fn5, p12]
-    assert cited_footnotes_after(bundle, [(fn5, 0.5), (p4, 0.4)], asking) == [(fn5, 0.5), (p4, 0.4)]
+    assert [row for row, _ in cited_footnotes_after(bundle, [(p4, 0.5), (p12, 0.4)], asking, footnotes)] == [
+        p4, fn5, p12]
+    assert cited_footnotes_after(bundle, [(fn5, 0.5), (p4, 0.4)], asking, footnotes) == [(fn5, 0.5), (p4, 0.4)]
     # two clauses holding as many of its words: which footnote is meant is not known
     either = reader.analyze("What is the symbol of that report?")
-    assert cited_footnotes_after(bundle, fused, either) == fused
+    assert cited_footnotes_after(bundle, fused, either, footnotes) == fused
     # not for a question asking another thing besides, nor for a citing passage beyond the first SYMBOL_VOTED
     both = reader.analyze("第四次双年度会议报告的文号是什么？第65/64号决议怎样看待它？")
-    assert cited_footnotes_after(bundle, fused, both) == fused
+    assert cited_footnotes_after(bundle, fused, both, footnotes) == fused
     far = [(row, 1.0 - row / 1000) for row in range(len(bundle.chunks))
            if row not in (p4, fn5) and bundle.chunks[row].kind != "footnote"][:SYMBOL_VOTED] + [(p4, 0.0)]
-    assert cited_footnotes_after(bundle, far, asking) == far
+    assert cited_footnotes_after(bundle, far, asking, footnotes) == far
 
 
 def test_a_title_page_matched_only_by_its_documents_name_follows_that_documents_best_other_passage(
