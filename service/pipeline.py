@@ -247,7 +247,7 @@ class AskPipeline:
             fused = show_section_opening(self.bundle, fused, question, retrieval.section_opening_place, shown=shown)
             fused = title_page_after_body(self.bundle, fused, question)
             pinned = cited_rows(self.bundle, question, doc_ids)
-            fused = pin_reference(self.bundle, fused, pinned)
+            fused = pin_reference(self.bundle, fused, pinned, question)
         if self.reranker is None:
             return to_hits(self.bundle, fused, depth, sources, document_bonus=bonus, pinned=pinned)
         hits = to_hits(self.bundle, fused, max(depth, retrieval.rerank_candidates), sources, document_bonus=bonus,

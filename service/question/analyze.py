@@ -111,6 +111,7 @@ from service.question.reference import (
     SectionReference,
     as_number,
     cited_articles,
+    cited_as_written,
     cited_documents,
     named_documents,
     parse_reference,
@@ -465,13 +466,16 @@ class QuestionReader:
         # a year in a title or a quotation names no event ("《2030年可持续发展议程》")
         untitled = QUOTED.sub(" ", BOOK_TITLE.sub(" ", normalized))
         event_years = tuple(sorted({int(year) for year in YEAR.findall(untitled)}))
+        reference = parse_reference(normalized)
         pairs: list[Pair] = []  # a Chinese question's words with their parts of speech
         if language == "en":
             translation = self.english.translate(normalized)
-            # BM25 reads Chinese: the question's terms in the corpus' words, its Chinese names and its numbers as
-            # written (a name's too: the 3 of "BMS3")
+            # BM25 reads Chinese: the question's terms in the corpus' words, its Chinese names, its numbers as
+            # written (a name's too: the 3 of "BMS3"), and the paragraph it cites written as the corpus cites one
+            # ("paragraph 13 of section I" 第一节第13段)
             written = NUMBER_OR_SYMBOL.findall(normalized)
-            content = " ".join([*translation.keywords, *HAN.findall(normalized), *written])
+            content = " ".join([*translation.keywords, *HAN.findall(normalized), *written,
+                                *((cited_as_written(reference),) if reference else ())])
             dense_text = f"{normalized} {content}"
             words = tuple(dict.fromkeys([*translation.keywords,
                                          *content_words(tagged(" ".join(HAN.findall(normalized))))]))
@@ -548,7 +552,7 @@ class QuestionReader:
             months=tuple(dict.fromkeys(named_months(normalized) + meetings)), meetings=meetings,
             plenary=tuple(sorted(plenary_numbers(normalized))),
             terms=terms, places=places, documents=documents, cited_documents=cited,
-            reference=parse_reference(normalized), section=section, quoted=quoted,
+            reference=reference, section=section, quoted=quoted,
             described=described, fitting_headings=tuple(fitting),
             described_share=share_fitted(fits, described) if described else 0.0,
             bare_word=bare_word, asks=asks)

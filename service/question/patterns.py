@@ -146,6 +146,8 @@ CHAPTER = re.compile(rf"第\s*([{ONE_TO_TEN}])\s*(?:[节章]|部分)|(?<![a-z])(
 LETTER = re.compile(r"([A-H])\s*(?:部分|节|分节)|[节章]\s*([A-H])(?![A-Za-z])"
                     r"|(?<![a-z])(?:section|chapter|part)\s+[IVX]{1,4}\s*[.\s]\s*([A-H])\b"
                     r"|(?-i:(?<![A-Za-z])[IVX]{1,4}\.([A-H])\b)", re.IGNORECASE)
+# what joins an English paragraph to the chapter named after it: "paragraph 13 of section I", "para 18 in section II"
+OF_CHAPTER = re.compile(r"\s*,?\s*(?:of|in)\s+(?:the\s+)?(?=(?:section|chapter|part)\s)", re.IGNORECASE)
 # the letter named before its chapter: "part C of section IV", "section D on tracing in part III"
 LETTER_BEFORE = re.compile(r"(?<![a-z])(?:sub-?)?(?:section|part)\s+(?-i:([A-H]))\b", re.IGNORECASE)
 # the annex of a report, where a conference's outcome document is ("成果文件第二节", "section IV of the outcome")
@@ -167,9 +169,11 @@ PART_WORD = re.compile(r"\b(?:(?:sub-?)?(?:sections?|chapters?|parts?|headings?)
 SUBSECTION = re.compile(r"(?<![A-Za-z])[A-H]\s*\.\s*(\d{1,2})(?![\d.])")
 
 
-def cited_paragraph(paragraph: str) -> re.Pattern[str]:
-    """A passage speaking of paragraph ``paragraph`` ("第 12 段")."""
-    return re.compile(rf"第\s*{re.escape(paragraph)}\s*段")
+def cited_paragraph(paragraph: str, chapter: int | None = None) -> re.Pattern[str]:
+    """A passage speaking of paragraph ``paragraph`` ("第 12 段"), of chapter ``chapter`` when given ("第一节第 13 段",
+    "第四节，第 23 段")."""
+    of_chapter = rf"第\s*{ONE_TO_TEN[chapter - 1]}\s*[节章][，,\s]*" if chapter and chapter <= len(ONE_TO_TEN) else ""
+    return re.compile(rf"{of_chapter}第\s*{re.escape(paragraph)}\s*段")
 
 
 # --- what a question asks for, and how a sentence states it -----------------------------------------------------

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from indexer.chunk import ANNEX_PART, OPERATIVE, PREAMBLE
-from indexer.patterns import CHINESE_DIGITS
+from indexer.patterns import CHINESE_DIGITS, ONE_TO_TEN
 from indexer.types import Document
 from service.question.patterns import (
     ARTICLE,
@@ -18,6 +18,7 @@ from service.question.patterns import (
     LETTER,
     LETTER_BEFORE,
     NAMES_ANNEX,
+    OF_CHAPTER,
     PARAGRAPH,
     SUBSECTION,
     SYMBOL_TAIL,
@@ -87,9 +88,18 @@ def parse_reference(question: str) -> Reference | None:
         (p for p in (PREAMBLE, OPERATIVE) if p in before), None)
     if part is None and ("成果文件" in question or "附件" in before or "annex" in before.lower()):
         part = ANNEX_PART
-    chapter = CHAPTER.search(before)
+    chapter, letter = CHAPTER.search(before), LETTER.search(before)
+    if chapter is None and (joined := OF_CHAPTER.match(question, match.end())):
+        # English names the chapter after the paragraph: "paragraph 13 of section I", "para 5 of section II.B"
+        chapter, letter = CHAPTER.match(question, joined.end()), LETTER.match(question, joined.end())
     return Reference(paragraph=paragraph, part=part, chapter=chapter_number(chapter) if chapter else None,
-                     letter=letter_of(LETTER.search(before)))
+                     letter=letter_of(letter))
+
+
+def cited_as_written(reference: Reference) -> str:
+    """``reference`` as the corpus cites a paragraph: "第一节第13段" (paragraph 13 of section I), "第13段"."""
+    chapter = f"第{ONE_TO_TEN[reference.chapter - 1]}节" if reference.chapter and reference.chapter <= 10 else ""
+    return f"{chapter}第{reference.paragraph}段"
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ matched it."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 
@@ -17,6 +18,9 @@ from indexer.types import Chunk
 from service.question.analyze import Question, squashed
 from service.question.patterns import cited_paragraph
 from service.retrieval.base import Scored
+
+# the first passages where one speaking of a cited paragraph (a vote on it) is looked for, to show before it
+SPEAKER_WINDOW = 10
 
 
 def hint_named_documents(bundle: IndexBundle, fused: Scored, question: Question, bonus: float,
@@ -308,12 +312,21 @@ def cited_rows(bundle: IndexBundle, question: Question, doc_ids: Collection[str]
     return [row for row in rows if not doc_ids or bundle.chunks[row].doc_id in doc_ids]
 
 
-def pin_reference(bundle: IndexBundle, fused: Scored, cited: list[int]) -> Scored:
-    """Put the cited paragraph first, each row keeping its own score; right after the best passage instead when that
-    passage itself speaks of the cited paragraph (a vote on it, say)."""
+def pin_reference(bundle: IndexBundle, fused: Scored, cited: list[int], question: Question) -> Scored:
+    """Put the cited paragraph first, each row keeping its own score; right after a passage speaking of it instead (a
+    vote on it, say: "决定保留成果文件草案第一节第 13 段", of the chapter the question names with it), with the other
+    pieces of that passage's paragraph when the index split it (the vote's lists): the best such passage among the
+    first SPEAKER_WINDOW, when it is the best passage besides the cited one or ranks above it."""
     if not cited:
         return fused
-    best = next((row for row, _ in fused if row not in cited), None)
-    speaks_of_it = cited_paragraph(bundle.chunks[cited[0]].paragraph)
-    keep = 1 if best is not None and speaks_of_it.search(bundle.chunks[best].text) else 0
-    return moved(fused, cited, keep)
+    chapter = question.reference.chapter if question.reference else None
+    speaks_of_it = cited_paragraph(bundle.chunks[cited[0]].paragraph, chapter)
+    others = [row for row, _ in fused[:SPEAKER_WINDOW] if row not in cited]
+    above_cited = {row for row, _ in itertools.takewhile(lambda ranked: ranked[0] not in cited, fused)}
+    speaker = next((row for row in others if speaks_of_it.search(bundle.chunks[row].text)), None)
+    if speaker is None or (speaker != others[0] and speaker not in above_cited):
+        return moved(fused, cited, 0)
+    chunk = bundle.chunks[speaker]
+    first = speaker - chunk.piece
+    pieces = [row for row in range(first, first + chunk.pieces) if bundle.chunks[row].anchor == chunk.anchor]
+    return moved(moved(fused, pieces, 0), cited, len(pieces))

@@ -9,13 +9,24 @@ import pytest
 from service.config import Settings, updated
 from service.deps import Engine
 from service.pipeline import AskPipeline, AskQuery
-from service.question.reference import SectionReference, chinese_number, named_documents, parse_reference, parse_section
+from service.question.patterns import cited_paragraph
+from service.question.reference import (
+    Reference,
+    SectionReference,
+    chinese_number,
+    cited_as_written,
+    named_documents,
+    parse_reference,
+    parse_section,
+)
 from service.retrieval.boosts import (
+    SPEAKER_WINDOW,
     SYMBOL_VOTED,
     cited_footnotes_after,
     cited_rows,
     citing_clause,
     named_section_rows,
+    pin_reference,
     section_openings,
     show_section_opening,
     symbol_holders,
@@ -42,12 +53,62 @@ def resolve(engine: Engine, question: str) -> list[int]:
     # the report's own paragraph, not paragraph 15 of each chapter of its annex
     ("2018年审议大会报告第15段", ("revcon3-report-2018", "p15")),
     ("A/CONF.192/2018/RC/3号文件第19段", ("revcon3-report-2018", "p19")),
+    # English names the chapter after the paragraph: the outcome's paragraph, not the report's own paragraph 13
+    ("What was the recorded vote on keeping paragraph 13 of section I of the draft outcome?",
+     ("revcon3-report-2018", "annex-s1-p13")),
+    ("By what vote was para 18 of section II retained at RevCon3?", ("revcon3-report-2018", "annex-s2-p18")),
 ])
 def test_explicit_reference_resolves_to_that_paragraph(fake_engine: Engine, question: str,
                                                        expected: tuple[str, str]) -> None:
     rows = resolve(fake_engine, question)
     chunks = fake_engine.bundle.chunks
     assert {(chunks[r].doc_id, chunks[r].anchor) for r in rows} == {expected}
+
+
+def test_a_chapter_named_after_the_paragraph_qualifies_it() -> None:
+    assert parse_reference("paragraph 13 of section I of the draft outcome") == Reference(13, None, 1, None)
+    assert parse_reference("para 5 of section II.B") == Reference(5, None, 2, "B")
+    assert parse_reference("section II, paragraph 18 (as amended)") == Reference(18, None, 2, None)
+    # a chapter further on is not the paragraph's
+    assert parse_reference("paragraph 3 of the resolution, which section IV recalls") == Reference(3, None, None, None)
+    assert cited_as_written(Reference(13, None, 1, None)) == "第一节第13段"
+    assert cited_as_written(Reference(13, None, None, None)) == "第13段"
+
+
+def test_an_english_question_searches_the_paragraph_it_cites_as_the_corpus_writes_it(fake_engine: Engine) -> None:
+    question = fake_engine.pipeline.reader.analyze("What was the recorded vote on keeping paragraph 13 of section I?")
+    assert "第一节第13段" in question.content.split()
+
+
+@pytest.mark.parametrize(("paragraph", "chapter", "text", "speaks"), [
+    ("13", 1, "决定保留成果文件草案第一节第 13 段。", True),
+    ("13", None, "决定保留成果文件草案第一节第 13 段。", True),
+    ("13", 1, "决定保留成果文件草案第一节第 16 段。", False),
+    ("13", 2, "决定保留成果文件草案第一节第 13 段。", False),  # another chapter's paragraph 13
+    ("23", 4, "A/CONF.192/BMS/2010/3，第四节，第 23 段", True),
+])
+def test_a_passage_speaks_of_a_paragraph_of_the_chapter_named(paragraph: str, chapter: int | None, text: str,
+                                                              speaks: bool) -> None:
+    assert bool(cited_paragraph(paragraph, chapter).search(text)) is speaks
+
+
+def test_a_passage_speaking_of_the_cited_paragraph_is_shown_before_it_with_its_pieces(fake_engine: Engine) -> None:
+    bundle, reader = fake_engine.bundle, fake_engine.pipeline.reader
+    rows = {chunk.chunk_id: row for row, chunk in enumerate(bundle.chunks)}
+    question = reader.analyze("What was the recorded vote on keeping paragraph 13 of section I of the draft outcome?")
+    cited = cited_rows(bundle, question, None)
+    vote_16, vote_13, vote_13_rest = (rows["revcon3-report-2018:p15:1"], rows["revcon3-report-2018:p18:1"],
+                                      rows["revcon3-report-2018:p18:2"])
+    # the vote on paragraph 13 of section I (p18, split in two) ranks below the vote on paragraph 16, above the
+    # cited paragraph: it comes first, its second piece after it, then the cited paragraph
+    fused = [(vote_16, 0.9), (vote_13, 0.8), (rows["revcon3-report-2018:p19:1"], 0.7), (vote_13_rest, 0.1)]
+    assert [row for row, _ in pin_reference(bundle, fused, cited, question)][:4] == [vote_13, vote_13_rest, *cited,
+                                                                                     vote_16]
+    # beyond the first SPEAKER_WINDOW passages, or below the cited paragraph, it does not move: the cited one is first
+    far = [(row, 1.0 - row / 1000) for row in range(len(bundle.chunks)) if row not in (vote_13, *cited)]
+    assert pin_reference(bundle, far[:SPEAKER_WINDOW] + [(vote_13, 0.0)], cited, question)[0][0] == cited[0]
+    below = [(vote_16, 0.9), (cited[0], 0.85), (vote_13, 0.8)]
+    assert [row for row, _ in pin_reference(bundle, below, cited, question)] == [cited[0], vote_16, vote_13]
 
 
 def test_ambiguous_reference_resolves_to_nothing(fake_engine: Engine) -> None:
