@@ -169,10 +169,15 @@ PART_WORD = re.compile(r"\b(?:(?:sub-?)?(?:sections?|chapters?|parts?|headings?)
 SUBSECTION = re.compile(r"(?<![A-Za-z])[A-H]\s*\.\s*(\d{1,2})(?![\d.])")
 
 
+def chapter_numeral(chapter: int | None) -> str:
+    """The numeral the corpus numbers chapter ``chapter`` with (the 一 of 第一节); "" for none, or past ten."""
+    return ONE_TO_TEN[chapter - 1] if chapter and chapter <= len(ONE_TO_TEN) else ""
+
+
 def cited_paragraph(paragraph: str, chapter: int | None = None) -> re.Pattern[str]:
     """A passage speaking of paragraph ``paragraph`` ("第 12 段"), of chapter ``chapter`` when given ("第一节第 13 段",
     "第四节，第 23 段")."""
-    of_chapter = rf"第\s*{ONE_TO_TEN[chapter - 1]}\s*[节章][，,\s]*" if chapter and chapter <= len(ONE_TO_TEN) else ""
+    of_chapter = rf"第\s*{numeral}\s*[节章][，,\s]*" if (numeral := chapter_numeral(chapter)) else ""
     return re.compile(rf"{of_chapter}第\s*{re.escape(paragraph)}\s*段")
 
 

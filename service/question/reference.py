@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from indexer.chunk import ANNEX_PART, OPERATIVE, PREAMBLE
-from indexer.patterns import CHINESE_DIGITS, ONE_TO_TEN
+from indexer.patterns import CHINESE_DIGITS
 from indexer.types import Document
 from service.question.patterns import (
     ARTICLE,
@@ -23,6 +23,7 @@ from service.question.patterns import (
     SUBSECTION,
     SYMBOL_TAIL,
     YEAR_OF,
+    chapter_numeral,
 )
 
 ENGLISH_PARTS = {"operative": OPERATIVE, "op": OPERATIVE, "preambular": PREAMBLE, "pp": PREAMBLE}
@@ -98,7 +99,7 @@ def parse_reference(question: str) -> Reference | None:
 
 def cited_as_written(reference: Reference) -> str:
     """``reference`` as the corpus cites a paragraph: "第一节第13段" (paragraph 13 of section I), "第13段"."""
-    chapter = f"第{ONE_TO_TEN[reference.chapter - 1]}节" if reference.chapter and reference.chapter <= 10 else ""
+    chapter = f"第{numeral}节" if (numeral := chapter_numeral(reference.chapter)) else ""
     return f"{chapter}第{reference.paragraph}段"
 
 
