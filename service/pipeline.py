@@ -29,6 +29,7 @@ from service.retrieval.boosts import (
     symbol_footnotes,
     symbol_holders,
     title_page_after_body,
+    web_address_holders,
 )
 from service.retrieval.fusion import reciprocal_rank_fusion
 from service.retrieval.query import QueryEncoder
@@ -112,12 +113,13 @@ def with_answer_shown(shown: list[Hit], judged: list[Hit], verdict: Verdict) -> 
 
 def shown_apart(question: Question) -> bool:
     """Whether the passages shown for ``question`` are ranked apart from those its verdict reads: a question about a
-    part of a document (whose opening is shown first when the best passage lies elsewhere) or asking a document's
-    symbol, or the document something is in (whose holders are shown first). The verdict reads the ranking without
+    part of a document (whose opening is shown first when the best passage lies elsewhere), asking a document's
+    symbol, or the document something is in (whose holders are shown first), or where on the web something is found
+    (the passages holding a web address shown first). The verdict reads the ranking without
     these display steps: moved up, the part's opening or a passage holding another symbol would change the sentence
     the verdict weighs (an unanswerable "What is the symbol of the report the Secretary-General was asked to
     submit?" answered by the symbol of the report a meeting adopted)."""
-    return question.asks.part or question.asks.symbol or question.asks.document
+    return question.asks.part or question.asks.symbol or question.asks.document or question.asks.web_address
 
 
 def _vector_beside_another(queries: QueryEncoder, text: str) -> None:
@@ -243,6 +245,7 @@ class AskPipeline:
             if shown:  # and, for a reader, one for the passages holding the document symbol it asks, with the
                 # footnote holding it after the passage citing it
                 fused, bonus = symbol_holders(self.bundle, fused, question, vote, bonus, self.symbol_footnotes)
+                fused, bonus = web_address_holders(self.bundle, fused, question, vote, bonus)
                 fused = cited_footnotes_after(self.bundle, fused, question, self.symbol_footnotes)
             fused = show_section_opening(self.bundle, fused, question, retrieval.section_opening_place, shown=shown)
             fused = title_page_after_body(self.bundle, fused, question)

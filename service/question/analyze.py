@@ -52,6 +52,7 @@ from service.question.patterns import (
     ASKS_STATEMENT,
     ASKS_SYMBOL,
     ASKS_VOTE_COUNT_EN,
+    ASKS_WEB_ADDRESS,
     ASKS_WHICH,
     ASKS_WRITING,
     BARE_WORD,
@@ -158,6 +159,7 @@ class Asks:
     part: bool = False  # about a part of a document ("第四节B部分载有哪些内容", "What does the follow-up section say")
     plan: bool = False  # what was planned, said without tense ("2020年的会议将讨论什么", "大会决定2020年召开的会议")
     planned: bool = False  # what was planned, said with a word of plan ("What will the meeting consider")
+    web_address: bool = False  # where on the web something is found ("Where can … be found online?", "网址是什么")
 
     @property
     def particular(self) -> bool:
@@ -421,7 +423,7 @@ def what_is_asked(question: str) -> Asks:
                 # one thing asked: "…, and what did RevCon3 decide …?" compares, and may be answered before it
                 decided=bool(ASKS_DID_DECIDE.search(asked)) and not ANOTHER_ASK_EN.search(question),
                 part=bool(NAMES_PART.search(question)), plan=bool(ASKS_PLAN_UNTENSED.search(question)),
-                planned=planned)
+                planned=planned, web_address=bool(ASKS_WEB_ADDRESS.search(question)))
 
 
 def named_places(pairs: list[Pair], places: Collection[str] = ()) -> list[str]:

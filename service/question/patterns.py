@@ -150,6 +150,11 @@ LETTER = re.compile(r"([A-H])\s*(?:部分|节|分节)|[节章]\s*([A-H])(?![A-Za
 OF_CHAPTER = re.compile(r"\s*,?\s*(?:of|in)\s+(?:the\s+)?(?=(?:section|chapter|part)\s)", re.IGNORECASE)
 # the letter named before its chapter: "part C of section IV", "section D on tracing in part III"
 LETTER_BEFORE = re.compile(r"(?<![a-z])(?:sub-?)?(?:section|part)\s+(?-i:([A-H]))\b", re.IGNORECASE)
+# where on the web something is found, asked: "Where can the RevCon3 documents be found online?", "What's the web
+# address …", "网址是什么", "在哪个网站"; not what a text says about trade online ("selling guns online")
+ASKS_WEB_ADDRESS = re.compile(r"\bwhere\b[^?.;]*\b(?:online|on the (?:web|internet)|on (?:a|which|what) website)\b"
+                              r"|\bweb ?address|\burls?\b|\b(?:which|what) (?:web ?site|web ?page)"
+                              r"|网址|(?:哪个|什么)网站|网站(?:是|在)(?:哪|什么)|网上(?:哪里|哪儿|何处)", re.IGNORECASE)
 # the annex of a report, where a conference's outcome document is ("成果文件第二节", "section IV of the outcome")
 NAMES_ANNEX = re.compile(r"成果文件|附件|\boutcome\b|\bannex", re.IGNORECASE)
 # a part of a document a question is about ("第四节", "B部分", "那一节", "附件", "序言", "the follow-up section",

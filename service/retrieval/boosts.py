@@ -14,6 +14,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from indexer.chunk import ANNEX_PART, OPERATIVE, PREAMBLE, footnote_reference
 from indexer.index import IndexBundle
 from indexer.patterns import ONE_TO_TEN, SYMBOL
+from indexer.sentences import WEB_ADDRESS
 from indexer.types import Chunk
 from service.question.analyze import Question, squashed
 from service.question.patterns import cited_paragraph
@@ -62,6 +63,17 @@ def symbol_holders(bundle: IndexBundle, fused: Scored, question: Question, bonus
         return fused, boosted
     holders = {row for row, _ in fused[:SYMBOL_VOTED]
                if SYMBOL.search(bundle.chunks[row].text) or footnotes.get(bundle.chunks[row].chunk_id)}
+    return add_bonus(fused, holders, bonus, boosted)
+
+
+def web_address_holders(bundle: IndexBundle, fused: Scored, question: Question, bonus: float,
+                        boosted: dict[int, float]) -> tuple[Scored, dict[int, float]]:
+    """For a question asking where on the web something is found, and nothing besides ("Where can the RevCon3
+    documents be found online?"): every passage among the first SYMBOL_VOTED that holds a web address ("会议文件可在
+    大会网站查阅: www.un.org/disarmament/revcon3。") gets ``bonus``, as symbol_holders votes for a symbol's."""
+    if not question.asks.web_address or question.asks_another or not bonus:
+        return fused, boosted
+    holders = {row for row, _ in fused[:SYMBOL_VOTED] if WEB_ADDRESS.search(bundle.chunks[row].text)}
     return add_bonus(fused, holders, bonus, boosted)
 
 

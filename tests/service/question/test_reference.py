@@ -8,7 +8,8 @@ import pytest
 
 from service.config import Settings, updated
 from service.deps import Engine
-from service.pipeline import AskPipeline, AskQuery
+from service.pipeline import AskPipeline, AskQuery, shown_apart
+from service.question.analyze import what_is_asked
 from service.question.patterns import cited_paragraph
 from service.question.reference import (
     Reference,
@@ -31,6 +32,7 @@ from service.retrieval.boosts import (
     show_section_opening,
     symbol_holders,
     title_page_after_body,
+    web_address_holders,
 )
 
 
@@ -350,6 +352,39 @@ def test_a_question_asking_a_symbol_votes_for_the_passages_holding_one(fake_engi
     which = reader.analyze("Which document contains the Chair's summary of the views expressed at the 2011 MGE?")
     assert which.asks.document and [row for row, _ in symbol_holders(bundle, [(p30, 0.5), (p38, 0.4)], which, 0.2,
                                                                       {}, footnotes)[0]] == [p38, p30]
+
+
+@pytest.mark.parametrize(("question", "asks"), [
+    ("Where can the documents of the 2018 Review Conference be found online?", True),
+    ("where can i find the revcon3 conference documents online?", True),
+    ("What's the web address where the RevCon3 documents are posted?", True),
+    ("What website were the 2018 review conference documents posted on?", True),
+    ("第三次审查大会的会议文件可以在哪个网址查阅？", True),
+    ("2018年审议大会的会议文件在哪个网站可以查到？", True),
+    # what a text says of trade on the web, or of tools found there, asks no web address
+    ("What does the RevCon3 outcome say about selling guns over the web?", False),
+    ("Which online tools does 65/64 suggest countries use?", False),
+    ("2018年成果文件对在网上非法买卖枪支有什么要求？", False),
+])
+def test_a_question_asks_where_on_the_web_something_is_found(question: str, asks: bool) -> None:
+    assert what_is_asked(question).web_address is asks
+
+
+def test_a_question_asking_a_web_address_votes_for_the_passages_holding_one(fake_engine: Engine) -> None:
+    bundle, reader = fake_engine.bundle, fake_engine.pipeline.reader
+    rows = {chunk.chunk_id: row for row, chunk in enumerate(bundle.chunks)}
+    # p8: "会议文件可在大会网站查阅: www.un.org/disarmament/revcon3。"; annex-s3-p13 names an online list, no address
+    directory, site = rows["revcon3-report-2018:annex-s3-p13"], rows["revcon3-report-2018:p8"]
+    fused = [(directory, 0.5), (site, 0.45)]
+    asking = reader.analyze("Where can the RevCon3 documents be found online?")
+    assert shown_apart(asking)
+    voted, bonus = web_address_holders(bundle, fused, asking, 0.2, {})
+    assert [row for row, _ in voted] == [site, directory] and bonus == {site: 0.2}
+    # not for a question on trade online, nor beyond the first SYMBOL_VOTED candidates
+    trade = reader.analyze("What does the RevCon3 outcome say about selling guns online?")
+    assert web_address_holders(bundle, fused, trade, 0.2, {}) == (fused, {}) and not shown_apart(trade)
+    far = [(row, 1.0 - row / 1000) for row in range(len(bundle.chunks)) if row != site][:SYMBOL_VOTED] + [(site, 0.0)]
+    assert site not in web_address_holders(bundle, far, asking, 0.2, {})[1]
 
 
 def test_a_footnote_is_read_by_the_clause_its_mark_ends(fake_engine: Engine) -> None:
