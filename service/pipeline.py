@@ -115,10 +115,10 @@ def shown_apart(question: Question) -> bool:
     """Whether the passages shown for ``question`` are ranked apart from those its verdict reads: a question about a
     part of a document (whose opening is shown first when the best passage lies elsewhere), asking a document's
     symbol, or the document something is in (whose holders are shown first), or where on the web something is found
-    (the passages holding a web address shown first). The verdict reads the ranking without
-    these display steps: moved up, the part's opening or a passage holding another symbol would change the sentence
-    the verdict weighs (an unanswerable "What is the symbol of the report the Secretary-General was asked to
-    submit?" answered by the symbol of the report a meeting adopted)."""
+    (the passages holding a web address shown first). The verdict reads the ranking without these display steps:
+    moved up, the part's opening or a passage holding another symbol would change the sentence the verdict weighs (an
+    unanswerable "What is the symbol of the report the Secretary-General was asked to submit?" answered by the symbol
+    of the report a meeting adopted)."""
     return question.asks.part or question.asks.symbol or question.asks.document or question.asks.web_address
 
 
@@ -243,7 +243,7 @@ class AskPipeline:
             # and one for the passages of a section it names ("第四节B部分")
             fused, bonus = hint_named_section(self.bundle, fused, question, vote, bonus)
             if shown:  # and, for a reader, one for the passages holding the document symbol it asks, with the
-                # footnote holding it after the passage citing it
+                # footnote holding it after the passage citing it, or the web address it asks
                 fused, bonus = symbol_holders(self.bundle, fused, question, vote, bonus, self.symbol_footnotes)
                 fused, bonus = web_address_holders(self.bundle, fused, question, vote, bonus)
                 fused = cited_footnotes_after(self.bundle, fused, question, self.symbol_footnotes)
