@@ -112,10 +112,11 @@ def cited_footnotes_after(bundle: IndexBundle, fused: Scored, question: Question
     "表示注意到秘书长的报告，³" cites, though the lists rank that paragraph first."""
     if not asks_symbol_only(question):
         return fused
-    found = sorted(((sum(word in citing_clause(bundle.chunks[row], bundle.chunks[note])
-                         for word in question.content_words), index, note)
-                    for index, (row, _) in enumerate(fused[:SYMBOL_VOTED])
-                    for note in footnotes.get(bundle.chunks[row].chunk_id, ())), reverse=True)
+    clauses = ((citing_clause(bundle.chunks[row], bundle.chunks[note]), index, note)
+               for index, (row, _) in enumerate(fused[:SYMBOL_VOTED])
+               for note in footnotes.get(bundle.chunks[row].chunk_id, ()))
+    found = sorted(((sum(word in clause for word in question.content_words), index, note)
+                    for clause, index, note in clauses), reverse=True)
     # none holds a word of the question, or two hold as many: which footnote is meant is not known
     if not found or not found[0][0] or (len(found) > 1 and found[1][0] == found[0][0]):
         return fused
