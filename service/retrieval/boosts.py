@@ -43,8 +43,9 @@ def add_bonus(fused: Scored, rows: set[int], bonus: float, boosted: dict[int, fl
     return ordered, {**boosted, **{row: boosted.get(row, 0.0) + bonus for row in rows}}
 
 
-# the candidates a passage holding the symbol asked must be among to get the vote: the most a page shows, so that a
-# passage the lists all rank low is not voted in for the symbol of another thing ("文号是多少" of a report never issued)
+# the candidates a passage holding the symbol asked (or the web address asked, web_address_holders) must be among to
+# get the vote: the most a page shows, so that a passage the lists all rank low is not voted in for the symbol of
+# another thing ("文号是多少" of a report never issued)
 SYMBOL_VOTED = 10
 SymbolFootnotes = Mapping[str, Sequence[int]]  # a citing passage's chunk_id -> its footnotes holding a symbol (rows)
 # where a clause of a passage ends: the text a footnote's mark follows is read back to the last of these
