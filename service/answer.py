@@ -27,7 +27,7 @@ from service.question.facts import (
     sentence_patterns,
     withholding_rules,
 )
-from service.question.meetings import named_meeting_months, recorded_meetings, spoken_of_meetings
+from service.question.meetings import document_meetings, month_of, named_meeting_months, spoken_of_meetings
 from service.question.patterns import (
     ANNOUNCES,
     CHINESE_NUMBER,
@@ -142,12 +142,6 @@ def year_of(date: str | None) -> int:
     return int(date[:4]) if date and date[:4].isdigit() else 0
 
 
-def month_of(date: str | None) -> tuple[int, int] | None:
-    """(year, month) of a document dated to the day or month ("2008-05-23"); None for one dated by its year only."""
-    parts = (date or "").split("-")
-    return (int(parts[0]), int(parts[1])) if len(parts) >= 2 and parts[0].isdigit() and parts[1].isdigit() else None
-
-
 def passage_text(hit: Hit) -> str:
     """What a passage mentions: its text, its section, its own paragraph number ("执行部分第29段": a question citing
     paragraph 29 of a resolution is answered by that paragraph, which does not write its number) and its document's
@@ -200,9 +194,8 @@ class AnswerJudge:
             if REQUESTS_REPORT.search(chunk.text):
                 self.report_requests[chunk.doc_id] += squashed(chunk.text)
         # the meetings each document is about: the one it is the record of, and those its title names
-        self.document_meetings = {
-            doc_id: recorded_meetings(month_of(document.date)) | spoken_of_meetings(document.title)
-            for doc_id, document in bundle.documents.items()}
+        self.document_meetings = {doc_id: document_meetings(document.title, document.date)
+                                  for doc_id, document in bundle.documents.items()}
         self._meetings_of_chunk: dict[str, frozenset[tuple[int, int]]] = {}
         country_names()  # read and compiled now rather than during the first question asking for countries
 

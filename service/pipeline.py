@@ -22,6 +22,7 @@ from service.retrieval.base import Ranker, to_hits
 from service.retrieval.boosts import (
     cited_footnotes_after,
     cited_rows,
+    hint_meeting_documents,
     hint_named_documents,
     hint_named_section,
     pin_reference,
@@ -115,11 +116,13 @@ def shown_apart(question: Question) -> bool:
     """Whether the passages shown for ``question`` are ranked apart from those its verdict reads: a question about a
     part of a document (whose opening is shown first when the best passage lies elsewhere), asking a document's
     symbol, or the document something is in (whose holders are shown first), or where on the web something is found
-    (the passages holding a web address shown first). The verdict reads the ranking without these display steps:
-    moved up, the part's opening or a passage holding another symbol would change the sentence the verdict weighs (an
+    (the passages holding a web address shown first), or about one meeting it names no document of ("BMS3": the
+    documents about it get the document vote). The verdict reads the ranking without these display steps: moved up,
+    the part's opening or a passage holding another symbol would change the sentence the verdict weighs (an
     unanswerable "What is the symbol of the report the Secretary-General was asked to submit?" answered by the symbol
-    of the report a meeting adopted)."""
-    return question.asks.part or question.asks.symbol or question.asks.document or question.asks.web_address
+    of the report a meeting adopted), and a letter written before the meeting does not tell how it turned out."""
+    return (question.asks.part or question.asks.symbol or question.asks.document or question.asks.web_address
+            or bool(question.meeting_sources))
 
 
 def _vector_beside_another(queries: QueryEncoder, text: str) -> None:
@@ -246,6 +249,7 @@ class AskPipeline:
                 # footnote holding it after the passage citing it, or the web address it asks
                 fused, bonus = symbol_holders(self.bundle, fused, question, vote, bonus, self.symbol_footnotes)
                 fused, bonus = web_address_holders(self.bundle, fused, question, vote, bonus)
+                fused, bonus = hint_meeting_documents(self.bundle, fused, question, vote, bonus)
                 fused = cited_footnotes_after(self.bundle, fused, question, self.symbol_footnotes)
             fused = show_section_opening(self.bundle, fused, question, retrieval.section_opening_place, shown=shown)
             fused = title_page_after_body(self.bundle, fused, question)

@@ -25,7 +25,7 @@ from service.question.lexicon import (
     MONEY_WORDS,
     NOT_PLACES,
 )
-from service.question.meetings import named_meeting_months, plenary_numbers
+from service.question.meetings import document_meetings, named_meeting_months, plenary_numbers
 from service.question.normalize import normalize_question
 from service.question.patterns import (
     ANOTHER_ASK_EN,
@@ -204,6 +204,10 @@ class Question:
     places: tuple[str, ...]  # the countries, cities and regions it names that the corpus mentions
     documents: tuple[str, ...]  # doc_ids of the documents it names
     cited_documents: tuple[str, ...]  # those of them it cites by symbol or year, not only by a phrase of the title
+    # the documents about the one meeting it names, where it names no document (meetings.document_meetings:
+    # "RevCon3" its report, "BMS3" the letter on 第三届两年期会议): what a reader asking about the meeting looks for,
+    # not what the verdict reads its outcome from (a letter written before it); see meeting_sources
+    meeting_documents: tuple[str, ...]
     reference: Reference | None  # a paragraph it cites explicitly
     section: SectionReference | None  # a section it names without citing a paragraph
     quoted: tuple[tuple[str, ...], ...]  # each phrase it quotes, as the corpus words a heading must hold to be it
@@ -240,6 +244,12 @@ class Question:
         """It asks another thing beside: a second question, or in English ", and when …" ("How was the database
         presented ahead of BMS3, and when was it actually launched?")."""
         return self.asks_several or bool(ANOTHER_ASK_EN.search(self.normalized))
+
+    @property
+    def meeting_sources(self) -> tuple[str, ...]:
+        """The documents about the meeting the question names (meeting_documents), where that meeting is all it asks
+        about: not when it asks another thing besides, which other documents may answer."""
+        return () if self.asks_another else self.meeting_documents
 
     @property
     def asks_several(self) -> bool:
@@ -450,6 +460,9 @@ class QuestionReader:
         self.english = EnglishToChinese(corpus_text)
         self._sentences = tuple(SENTENCE.findall(corpus_text))  # as the index splits them
         # where its meetings were held ("在联合国总部举行"): places, though jieba does not tag them so
+        # the meetings each document is about, by the month each opened
+        self.document_meetings = {document.doc_id: document_meetings(document.title, document.date)
+                                  for document in self.documents}
         self.venues = frozenset(venue for venue in VENUE.findall(self._corpus) if "会" not in venue)
         self._keyness: dict[str, float] = {}
         self._inside_one_term: dict[str, bool] = {}
@@ -520,6 +533,10 @@ class QuestionReader:
         citing = cited_documents(self.documents, naming)
         documents = named_documents(self.documents, naming, citing)
         cited = tuple(doc_id for doc_id in documents if doc_id in citing)
+        # only where it names one meeting and no document: naming a document too, or two meetings, it is about
+        # more than one source, and a vote for one meeting's documents would hide the others
+        meeting_documents = tuple(doc_id for doc_id, about in self.document_meetings.items()
+                                  if set(meetings) <= about) if len(meetings) == 1 and not documents else ()
         asks = what_is_asked(normalized)
         if language == "en" and asks.quantity == ():
             asks = replace(asks, quantity=self.english_counted_units(normalized))
@@ -554,6 +571,7 @@ class QuestionReader:
             months=tuple(dict.fromkeys(named_months(normalized) + meetings)), meetings=meetings,
             plenary=tuple(sorted(plenary_numbers(normalized))),
             terms=terms, places=places, documents=documents, cited_documents=cited,
+            meeting_documents=meeting_documents,
             reference=reference, section=section, quoted=quoted,
             described=described, fitting_headings=tuple(fitting),
             described_share=share_fitted(fits, described) if described else 0.0,

@@ -100,6 +100,18 @@ def recorded_meetings(document_month: tuple[int, int] | None) -> frozenset[tuple
     return frozenset((m.year, m.month) for m in CALENDAR if (m.year, m.month) in (document_month, previous))
 
 
+def month_of(date: str | None) -> tuple[int, int] | None:
+    """(year, month) of a document dated to the day or month ("2008-05-23"); None for one dated by its year only."""
+    parts = (date or "").split("-")
+    return (int(parts[0]), int(parts[1])) if len(parts) >= 2 and parts[0].isdigit() and parts[1].isdigit() else None
+
+
+def document_meetings(title: str, date: str | None) -> frozenset[tuple[int, int]]:
+    """The meetings a document is about, by the month each opened: the one it is the record of (recorded_meetings),
+    and those its title names ("…第三届两年期会议")."""
+    return recorded_meetings(month_of(date)) | spoken_of_meetings(title)
+
+
 # a numbered meeting of a session, as the corpus writes it: "第 9 次会议", "第 60 次全体会议", "第1至第4次会议"; as
 # English asks: "the ninth meeting", "its 18th plenary meeting"; not a meeting of a series ("第四次双年度会议", "the
 # Third Biennial Meeting"), whose name stands between its number and 会议

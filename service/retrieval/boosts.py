@@ -34,6 +34,16 @@ def hint_named_documents(bundle: IndexBundle, fused: Scored, question: Question,
     return add_bonus(fused, {row for row, _ in fused if bundle.chunks[row].doc_id in named}, bonus, {})
 
 
+def hint_meeting_documents(bundle: IndexBundle, fused: Scored, question: Question, bonus: float,
+                           boosted: dict[int, float]) -> tuple[Scored, dict[int, float]]:
+    """Add ``bonus`` to every passage of a document about the meeting a question is about, as if the question named
+    that document (Question.meeting_sources: "RevCon3" its report, "BMS3" the letter on 第三届两年期会议)."""
+    if not question.meeting_sources or not bonus:
+        return fused, boosted
+    named = set(question.meeting_sources)
+    return add_bonus(fused, {row for row, _ in fused if bundle.chunks[row].doc_id in named}, bonus, boosted)
+
+
 def add_bonus(fused: Scored, rows: set[int], bonus: float, boosted: dict[int, float],
               ) -> tuple[Scored, dict[int, float]]:
     """``fused`` with ``bonus`` added to the score of ``rows``, re-sorted (equal scores by row); and ``boosted``, the

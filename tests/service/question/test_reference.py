@@ -26,6 +26,7 @@ from service.retrieval.boosts import (
     cited_footnotes_after,
     cited_rows,
     citing_clause,
+    hint_meeting_documents,
     named_section_rows,
     pin_reference,
     section_openings,
@@ -381,7 +382,7 @@ def test_a_question_asking_a_web_address_votes_for_the_passages_holding_one(fake
     voted, bonus = web_address_holders(bundle, fused, asking, 0.2, {})
     assert [row for row, _ in voted] == [site, directory] and bonus == {site: 0.2}
     # not for a question on trade online, nor beyond the first SYMBOL_VOTED candidates
-    trade = reader.analyze("What does the RevCon3 outcome say about selling guns online?")
+    trade = reader.analyze("What does the 2018 outcome say about selling guns online?")
     assert web_address_holders(bundle, fused, trade, 0.2, {}) == (fused, {}) and not shown_apart(trade)
     far = [(row, 1.0 - row / 1000) for row in range(len(bundle.chunks)) if row != site][:SYMBOL_VOTED] + [(site, 0.0)]
     assert site not in web_address_holders(bundle, far, asking, 0.2, {})[1]
@@ -442,3 +443,42 @@ def test_a_title_page_matched_only_by_its_documents_name_follows_that_documents_
     assert title_page_after_body(bundle, agenda, asked) == agenda
     # a document the question does not name: its title page is where the lists put it
     assert title_page_after_body(bundle, fused, reader.analyze("Who declared the meeting open?")) == fused
+
+
+@pytest.mark.parametrize(("question", "sources"), [
+    ("Will there be a pre-set list of speakers at BMS3?", ("bms3-letter-2008",)),  # its title: 第三届两年期会议
+    ("What does the RevCon3 outcome say about marking?", ("revcon3-report-2018",)),  # its record, dated 2018-07-06
+    # naming the document already (by a phrase of its title), or a meeting no document is about
+    ("第三届两年期会议何时举行？", ()),
+    ("What did the 2012 RevCon decide?", ()),
+    ("What does the PoA say about marking?", ()),
+    # about more than one meeting, or a document besides: other documents may answer
+    ("第二次审议大会和第三次审查大会分别是什么时候开的？", ()),
+    ("When did NGOs get the floor at BMS3 in 2008 and at the 2011 MGE?", ()),
+    ("What did the Small Arms Survey do ahead of BMS3, and what does 65/64 say of it?", ()),
+])
+def test_the_meeting_a_question_is_about_names_the_documents_about_it(fake_engine: Engine, question: str,
+                                                                      sources: tuple[str, ...]) -> None:
+    read = fake_engine.pipeline.reader.analyze(question)
+    assert read.meeting_sources == sources
+    assert shown_apart(read) is bool(sources)
+
+
+def test_a_question_asking_another_thing_besides_the_meeting_names_no_document_by_it(fake_engine: Engine) -> None:
+    read = fake_engine.pipeline.reader.analyze("Who chaired BMS3, and when was RevCon3 held?")
+    assert read.meeting_documents == () and read.meeting_sources == ()  # two meetings
+    both = fake_engine.pipeline.reader.analyze("How was the database shown ahead of BMS3, and when was it launched?")
+    assert both.meeting_documents == ("bms3-letter-2008",) and both.asks_another and both.meeting_sources == ()
+
+
+def test_the_documents_about_a_meeting_named_get_the_document_vote(fake_engine: Engine) -> None:
+    bundle, reader = fake_engine.bundle, fake_engine.pipeline.reader
+    rows = {chunk.chunk_id: row for row, chunk in enumerate(bundle.chunks)}
+    # the outcome's "民间社会的参与" ranks above the letter's paragraph on civil society at BMS3
+    outcome, letter = rows["revcon3-report-2018:annex-s5-p13"], rows["bms3-letter-2008:annex-u23"]
+    fused = [(outcome, 0.5), (letter, 0.45)]
+    asking = reader.analyze("Will civil society speak at BMS3?")
+    voted, bonus = hint_meeting_documents(bundle, fused, asking, 0.2, {})
+    assert [row for row, _ in voted] == [letter, outcome] and bonus == {letter: 0.2}
+    assert hint_meeting_documents(bundle, fused, reader.analyze("Will civil society speak at the PoA meetings?"),
+                                  0.2, {}) == (fused, {})
