@@ -246,7 +246,8 @@ class AskPipeline:
             # and one for the passages of a section it names ("第四节B部分")
             fused, bonus = hint_named_section(self.bundle, fused, question, vote, bonus)
             if shown:  # and, for a reader, one for the passages holding the document symbol it asks, with the
-                # footnote holding it after the passage citing it, or the web address it asks
+                # footnote holding it after the passage citing it, or the web address it asks, or for the documents
+                # about the one meeting it is about
                 fused, bonus = symbol_holders(self.bundle, fused, question, vote, bonus, self.symbol_footnotes)
                 fused, bonus = web_address_holders(self.bundle, fused, question, vote, bonus)
                 fused, bonus = hint_meeting_documents(self.bundle, fused, question, vote, bonus)
