@@ -22,7 +22,6 @@ from service.retrieval.base import Ranker, to_hits
 from service.retrieval.boosts import (
     cited_footnotes_after,
     cited_rows,
-    hint_meeting_documents,
     hint_named_documents,
     hint_named_section,
     pin_reference,
@@ -30,6 +29,7 @@ from service.retrieval.boosts import (
     symbol_footnotes,
     symbol_holders,
     title_page_after_body,
+    vote_for_documents,
     web_address_holders,
 )
 from service.retrieval.fusion import reciprocal_rank_fusion
@@ -250,7 +250,7 @@ class AskPipeline:
                 # about the one meeting it is about
                 fused, bonus = symbol_holders(self.bundle, fused, question, vote, bonus, self.symbol_footnotes)
                 fused, bonus = web_address_holders(self.bundle, fused, question, vote, bonus)
-                fused, bonus = hint_meeting_documents(self.bundle, fused, question, vote, bonus)
+                fused, bonus = vote_for_documents(self.bundle, fused, question.meeting_sources, vote, bonus)
                 fused = cited_footnotes_after(self.bundle, fused, question, self.symbol_footnotes)
             fused = show_section_opening(self.bundle, fused, question, retrieval.section_opening_place, shown=shown)
             fused = title_page_after_body(self.bundle, fused, question)

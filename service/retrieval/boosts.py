@@ -28,19 +28,17 @@ def hint_named_documents(bundle: IndexBundle, fused: Scored, question: Question,
                          ) -> tuple[Scored, dict[int, float]]:
     """Add ``bonus`` to the fused score of every passage of a document the question names ("2011年专家会议",
     "65/64号决议"), and re-sort; returns the new order and the bonus each boosted row received."""
-    if not question.documents or not bonus:
-        return fused, {}
-    named = set(question.documents)
-    return add_bonus(fused, {row for row, _ in fused if bundle.chunks[row].doc_id in named}, bonus, {})
+    return vote_for_documents(bundle, fused, question.documents, bonus, {})
 
 
-def hint_meeting_documents(bundle: IndexBundle, fused: Scored, question: Question, bonus: float,
-                           boosted: dict[int, float]) -> tuple[Scored, dict[int, float]]:
-    """Add ``bonus`` to every passage of a document about the meeting a question is about, as if the question named
-    that document (Question.meeting_sources: "RevCon3" its report, "BMS3" the letter on 第三届两年期会议)."""
-    if not question.meeting_sources or not bonus:
+def vote_for_documents(bundle: IndexBundle, fused: Scored, doc_ids: Collection[str], bonus: float,
+                       boosted: dict[int, float]) -> tuple[Scored, dict[int, float]]:
+    """Add ``bonus`` to every passage of the documents ``doc_ids`` (those a question names; in the order shown, those
+    about the one meeting it is about, Question.meeting_sources: "RevCon3" its report, "BMS3" the letter on
+    第三届两年期会议), and re-sort; ``boosted`` (each row's bonus so far) is returned with this one added."""
+    if not doc_ids or not bonus:
         return fused, boosted
-    named = set(question.meeting_sources)
+    named = set(doc_ids)
     return add_bonus(fused, {row for row, _ in fused if bundle.chunks[row].doc_id in named}, bonus, boosted)
 
 

@@ -26,13 +26,13 @@ from service.retrieval.boosts import (
     cited_footnotes_after,
     cited_rows,
     citing_clause,
-    hint_meeting_documents,
     named_section_rows,
     pin_reference,
     section_openings,
     show_section_opening,
     symbol_holders,
     title_page_after_body,
+    vote_for_documents,
     web_address_holders,
 )
 
@@ -478,7 +478,7 @@ def test_the_documents_about_a_meeting_named_get_the_document_vote(fake_engine: 
     outcome, letter = rows["revcon3-report-2018:annex-s5-p13"], rows["bms3-letter-2008:annex-u23"]
     fused = [(outcome, 0.5), (letter, 0.45)]
     asking = reader.analyze("Will civil society speak at BMS3?")
-    voted, bonus = hint_meeting_documents(bundle, fused, asking, 0.2, {})
+    voted, bonus = vote_for_documents(bundle, fused, asking.meeting_sources, 0.2, {})
     assert [row for row, _ in voted] == [letter, outcome] and bonus == {letter: 0.2}
-    assert hint_meeting_documents(bundle, fused, reader.analyze("Will civil society speak at the PoA meetings?"),
-                                  0.2, {}) == (fused, {})
+    assert vote_for_documents(bundle, fused, reader.analyze("Will civil society speak at the PoA meetings?")
+                              .meeting_sources, 0.2, {}) == (fused, {})
