@@ -459,10 +459,10 @@ class QuestionReader:
         self.headings = HeadingReader(headings or {}, {document.doc_id: document.title for document in self.documents})
         self.english = EnglishToChinese(corpus_text)
         self._sentences = tuple(SENTENCE.findall(corpus_text))  # as the index splits them
-        # where its meetings were held ("在联合国总部举行"): places, though jieba does not tag them so
         # the meetings each document is about, by the month each opened
         self.document_meetings = {document.doc_id: document_meetings(document.title, document.date)
                                   for document in self.documents}
+        # where its meetings were held ("在联合国总部举行"): places, though jieba does not tag them so
         self.venues = frozenset(venue for venue in VENUE.findall(self._corpus) if "会" not in venue)
         self._keyness: dict[str, float] = {}
         self._inside_one_term: dict[str, bool] = {}
