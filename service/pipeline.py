@@ -22,7 +22,6 @@ from service.retrieval.base import Ranker, to_hits
 from service.retrieval.boosts import (
     cited_footnotes_after,
     cited_rows,
-    hint_named_documents,
     hint_named_section,
     pin_reference,
     show_section_opening,
@@ -242,7 +241,7 @@ class AskPipeline:
             fused, sources = reciprocal_rank_fusion(rankings, retrieval.rrf_k, weights)
             # one more ranking list's first-place vote for the passages of a document the question names
             vote = retrieval.document_hint / (retrieval.rrf_k + 1)
-            fused, bonus = hint_named_documents(self.bundle, fused, question, vote)
+            fused, bonus = vote_for_documents(self.bundle, fused, question.documents, vote, {})
             # and one for the passages of a section it names ("第四节B部分")
             fused, bonus = hint_named_section(self.bundle, fused, question, vote, bonus)
             if shown:  # and, for a reader, one for the passages holding the document symbol it asks, with the

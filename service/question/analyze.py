@@ -536,7 +536,7 @@ class QuestionReader:
         # only where it names one meeting and no document: naming a document too, or two meetings, it is about
         # more than one source, and a vote for one meeting's documents would hide the others
         meeting_documents = tuple(doc_id for doc_id, about in self.document_meetings.items()
-                                  if set(meetings) <= about) if len(meetings) == 1 and not documents else ()
+                                  if meetings[0] in about) if len(meetings) == 1 and not documents else ()
         asks = what_is_asked(normalized)
         if language == "en" and asks.quantity == ():
             asks = replace(asks, quantity=self.english_counted_units(normalized))

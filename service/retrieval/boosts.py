@@ -24,18 +24,12 @@ from service.retrieval.base import Scored
 SPEAKER_WINDOW = 10
 
 
-def hint_named_documents(bundle: IndexBundle, fused: Scored, question: Question, bonus: float,
-                         ) -> tuple[Scored, dict[int, float]]:
-    """Add ``bonus`` to the fused score of every passage of a document the question names ("2011年专家会议",
-    "65/64号决议"), and re-sort; returns the new order and the bonus each boosted row received."""
-    return vote_for_documents(bundle, fused, question.documents, bonus, {})
-
-
 def vote_for_documents(bundle: IndexBundle, fused: Scored, doc_ids: Collection[str], bonus: float,
                        boosted: dict[int, float]) -> tuple[Scored, dict[int, float]]:
-    """Add ``bonus`` to every passage of the documents ``doc_ids`` (those a question names; in the order shown, those
-    about the one meeting it is about, Question.meeting_sources: "RevCon3" its report, "BMS3" the letter on
-    第三届两年期会议), and re-sort; ``boosted`` (each row's bonus so far) is returned with this one added."""
+    """Add ``bonus`` to every passage of the documents ``doc_ids`` (those a question names, "2011年专家会议",
+    "65/64号决议"; in the order shown, those about the one meeting it is about, Question.meeting_sources: "RevCon3" its
+    report, "BMS3" the letter on 第三届两年期会议), and re-sort; ``boosted`` (each row's bonus so far) is returned with
+    this one added."""
     if not doc_ids or not bonus:
         return fused, boosted
     named = set(doc_ids)
