@@ -432,6 +432,73 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_fit_query_map(args: argparse.Namespace) -> int:
+    import numpy as np
+
+    from eval.dataset import read_dataset
+    from eval.query_map import (
+        collect,
+        english_bundle,
+        fit,
+        leave_one_pair_out,
+        pair_of,
+        passage_vectors,
+        reciprocal_ranks,
+        use_map,
+    )
+    from eval.report import write_outputs
+    from eval.runner import PipelineBackend, evaluate_system
+    from service.app import load_engine
+    from service.retrieval.mapped import QUERY_MAP, MappedRanker, QueryMap
+
+    settings = _settings(args)
+    if args.cross_fit and MappedRanker.name not in settings.retrieval.rankers:  # the sets are ranked with the list
+        settings = updated(settings, {"retrieval.rankers": ",".join([*settings.retrieval.rankers, MappedRanker.name])})
+    ensure_index(settings)
+    pipeline = load_engine(settings).pipeline
+    backend = PipelineBackend(pipeline)
+    chunks = backend.chunks()
+    samples = collect(pipeline, args.dataset, chunks, progress=_progress)
+    if not samples:
+        print("error: none of these sets holds an answerable question in English", file=sys.stderr)
+        return 2
+    try:
+        passages = passage_vectors(pipeline)
+    except ValueError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    encoder = english_bundle(pipeline).manifest["encoder"]["name"]
+    held = leave_one_pair_out(samples, passages)
+    print("\nLeave one pair of sets out: MRR@10 of the mapped list, the map fitted without the pair\n")
+    print("| held-out pair | questions | vectors as encoded | mapped |")
+    print("|---|---|---|---|")
+    before, after = [], []
+    for pair, matrix in held.items():
+        mine = [s for s in samples if pair_of(s.dataset) == pair]
+        before.append(reciprocal_ranks(None, mine, passages))
+        after.append(reciprocal_ranks(matrix, mine, passages))
+        print(f"| {pair} | {len(mine)} | {before[-1].mean():.3f} | {after[-1].mean():.3f} |")
+    print(f"\nAll {len(samples)} questions: {np.concatenate(before).mean():.4f} -> {np.concatenate(after).mean():.4f}")
+    if args.cross_fit:
+        # each set through the whole pipeline, its mapped list reading the map fitted without its pair
+        for path in args.dataset:
+            if pair_of(path.stem) not in held:
+                continue
+            use_map(pipeline, QueryMap(held[pair_of(path.stem)], encoder, {}))
+            items = read_dataset(path)
+            run, report = evaluate_system(backend, items, 10, name="main", chunks=chunks, progress=_progress)
+            write_outputs(args.cross_fit / path.stem, [report], {"main": run}, items,
+                          {"dataset": str(path), "query_map": f"fitted without the pair {pair_of(path.stem)}"})
+        print(f"wrote each set's report to {args.cross_fit}/<set>/")
+    if args.write:
+        datasets = [path.stem for path in args.dataset]
+        about = {"datasets": datasets, "questions": len(samples),
+                 "command": "poaqa fit-query-map --write " + " ".join(f"--dataset {d}" for d in args.dataset)}
+        QueryMap(fit(samples, passages), encoder, about).save(QUERY_MAP)
+        print(f"wrote {QUERY_MAP} (fitted on {len(samples)} questions)")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     # -v is accepted before or after the subcommand
     common = argparse.ArgumentParser(add_help=False)
@@ -521,6 +588,16 @@ def parser() -> argparse.ArgumentParser:
                            help="keep the shipped model and fit only a monotone rescaling of its probability (the same "
                                 "questions answered); with --write, add it to the model's file")
     calibrate.set_defaults(run=cmd_calibrate)
+
+    query_map = command("fit-query-map", "fit the map of English question vectors on labelled sets (leave one pair "
+                                         "of sets out)")
+    query_map.add_argument("--dataset", type=Path, action="append", required=True,
+                           help="a labelled JSON Lines dataset; repeatable (blindN and blindN_en are one pair)")
+    query_map.add_argument("--cross-fit", type=Path, metavar="OUT",
+                           help="also evaluate each English set with the mapped list (added to POAQA_RANKERS) "
+                                "reading the map fitted without its pair, its report in OUT/<set>/")
+    query_map.add_argument("--write", action="store_true", help="write the map fitted on all sets to the service")
+    query_map.set_defaults(run=cmd_fit_query_map)
 
     eval_commands = evaluate.add_subparsers(dest="eval_command")
     check = eval_commands.add_parser("check", help="validate a dataset and its gold quotes against the corpus")

@@ -202,6 +202,10 @@ class FaissVectorIndex:
         return [[(int(r), float(s)) for r, s in zip(rs, ss, strict=True) if r >= 0] for rs, ss in zip(found, scores,
                                                                                                         strict=True)]
 
+    def matrix(self) -> np.ndarray:
+        """Every vector, row by row (what a map of question vectors is fitted against, eval/query_map.py)."""
+        return np.asarray(self._index.reconstruct_n(0, len(self)), dtype=np.float32)
+
     def _only(self, rows: np.ndarray, k: int) -> faiss.SearchParameters:
         """Search parameters that restrict a search to ``rows`` and find every one of them: an IVF index probes all
         its lists, HNSW explores at least ``k`` candidates."""

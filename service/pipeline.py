@@ -138,6 +138,11 @@ class Route:
     rankers: dict[str, Ranker]
     judge: AnswerJudge
 
+    @property
+    def shows_apart(self) -> bool:
+        """Whether a list of this route ranks the passages shown only (the mapped list)."""
+        return any(ranker.shown_only for ranker in self.rankers.values())
+
     @classmethod
     def make(cls, bundle: IndexBundle, encoder: Encoder, encoder_setting: str, settings: Settings) -> Route:
         """The route over ``bundle``'s vectors (those of ``encoder``, which the setting ``encoder_setting`` names)."""
@@ -210,7 +215,7 @@ class AskPipeline:
         hits = self.search(question, query.mode, depth, query.documents, watch, judging)
         with watch.stage("judge"):
             verdict = judging.judge.judge(question, hits, shown=query.top_k)
-        if ranking is judging and not shown_apart(question):
+        if ranking is judging and not shown_apart(question) and not ranking.shows_apart:
             hits = hits[: query.top_k]
         else:
             shown = self.search(question, query.mode, query.top_k, query.documents, watch, ranking, shown=True)
@@ -234,6 +239,8 @@ class AskPipeline:
         retrieval = self.settings.retrieval
         rankings = {}
         for name in retrieval.rankers:
+            if rankers[name].shown_only and not shown:
+                continue
             with watch.stage(name):
                 rankings[name] = rankers[name].rank(question, doc_ids, retrieval.candidates)
         with watch.stage("fusion"):

@@ -22,6 +22,7 @@ class Ranker(Protocol):
     its candidates instead of scoring every row."""
 
     name: str
+    shown_only: bool  # it ranks the passages shown to a reader, not those the verdict reads
 
     def rank(self, question: Question, doc_ids: Collection[str] | None, limit: int) -> Scored: ...
 

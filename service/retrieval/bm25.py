@@ -13,6 +13,7 @@ from service.retrieval.query import QueryEncoder
 
 class Bm25Ranker:
     name = "bm25"
+    shown_only = False
 
     def __init__(self, bundle: IndexBundle, queries: QueryEncoder) -> None:
         self.bundle = bundle

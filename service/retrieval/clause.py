@@ -17,6 +17,7 @@ CLAUSES_PER_PASSAGE = 8  # clauses asked of the index per passage wanted, at fir
 
 class ClauseRanker:
     name = "clause"
+    shown_only = False
 
     def __init__(self, bundle: IndexBundle, queries: QueryEncoder) -> None:
         self.bundle = bundle

@@ -12,6 +12,7 @@ from service.retrieval.query import QueryEncoder
 
 class DenseRanker:
     name = "dense"
+    shown_only = False
 
     def __init__(self, bundle: IndexBundle, queries: QueryEncoder) -> None:
         self.bundle = bundle

@@ -9,12 +9,14 @@ from service.retrieval.base import Ranker
 from service.retrieval.bm25 import Bm25Ranker
 from service.retrieval.clause import ClauseRanker
 from service.retrieval.dense import DenseRanker
+from service.retrieval.mapped import MappedRanker
 from service.retrieval.query import QueryEncoder
 
 RANKERS: dict[str, Callable[[IndexBundle, QueryEncoder], Ranker]] = {
     "dense": DenseRanker,
     "clause": ClauseRanker,
     "bm25": Bm25Ranker,
+    "mapped": MappedRanker,
 }
 
 

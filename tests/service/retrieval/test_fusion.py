@@ -21,6 +21,6 @@ def test_weights_scale_each_list_vote() -> None:
 
 
 def test_every_ranking_list_is_registered_and_an_unknown_one_is_refused_with_the_known() -> None:
-    assert set(RANKERS) == {"dense", "clause", "bm25"}
-    with pytest.raises(ValueError, match="unknown ranker.*known: dense, clause, bm25"):
+    assert set(RANKERS) == {"dense", "clause", "bm25", "mapped"}
+    with pytest.raises(ValueError, match="unknown ranker.*known: dense, clause, bm25, mapped"):
         check_ranker_names(["dense", "splade"])
