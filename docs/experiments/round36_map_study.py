@@ -1,0 +1,99 @@
+"""Round 36's study of the map of English question vectors on the dense list alone (eval/RESULTS.md, thirty-sixth
+round): 6 folds of pairs of sets, the same with training questions near a held-out one removed, and the paragraphs
+split; the map replacing the dense vector, and as a third list fused with dense and clause.
+
+    .venv/bin/python docs/experiments/round36_map_study.py eval/data/*_en.jsonl   (the labelled ones: not blind115-120)
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from eval.query_map import Sample, collect, english_bundle, fit, pair_of, passage_vectors
+from eval.runner import PipelineBackend
+from service.config import get_settings
+from service.engine import load_engine
+
+FOLDS, DEPTH, RRF_K, NEAR = 6, 10, 10, 0.85
+
+
+def reciprocal_ranks(scores: np.ndarray, samples: list[Sample]) -> np.ndarray:
+    order = np.argsort(-scores, axis=1, kind="stable")[:, :DEPTH]
+    return np.array([next((1 / r for r, row in enumerate(rows, 1) if row in s.gold_rows), 0.0)
+                     for rows, s in zip(order, samples, strict=True)])
+
+
+def ranks(scores: np.ndarray) -> np.ndarray:
+    return np.argsort(np.argsort(-scores, axis=1, kind="stable"), axis=1) + 1
+
+
+def one_fold(folds: set[int]) -> int:
+    """The fold of a question whose gold paragraphs all lie in one fold; -1 (left out): they lie in several."""
+    return folds.pop() if len(folds) == 1 else -1
+
+
+def main() -> None:
+    pipeline = load_engine(get_settings()).pipeline
+    chunks = PipelineBackend(pipeline).chunks()
+    samples = collect(pipeline, [Path(p) for p in sys.argv[1:]], chunks)
+    passages = passage_vectors(pipeline)
+    bundle = english_bundle(pipeline)
+    clauses = np.asarray(bundle.clause_vectors.matrix())  # type: ignore[attr-defined]
+    owners = np.array([row for row, _ in bundle.clauses])
+    vectors = np.stack([s.vector for s in samples])
+
+    def clause_scores(q: np.ndarray) -> np.ndarray:
+        best = np.full((len(q), len(passages)), -9.0)
+        for i, row in enumerate(q @ clauses.T):
+            np.maximum.at(best[i], owners, row)
+        return best
+
+    pairs = sorted({pair_of(s.dataset) for s in samples})
+    by_pair = {p: i % FOLDS for i, p in enumerate(pairs)}
+    paragraph_fold = np.random.default_rng(0).integers(0, FOLDS, len(passages))
+    folds = {"folds of pairs": [by_pair[pair_of(s.dataset)] for s in samples],
+             f"folds of pairs, training questions of cosine >= {NEAR} to a held-out one removed":
+                 [by_pair[pair_of(s.dataset)] for s in samples],
+             "paragraphs split": [one_fold({int(paragraph_fold[r]) for r in s.gold_rows}) for s in samples]}
+    for name, fold_of in folds.items():
+        base_alone, mapped_alone, base_fused, mapped_fused = [], [], [], []
+        for fold in range(FOLDS):
+            test = [i for i, f in enumerate(fold_of) if f == fold]
+            train = [i for i, f in enumerate(fold_of) if f not in (fold, -1)]
+            if name.startswith("paragraphs"):
+                seen = {r for i in test for r in samples[i].gold_rows}
+                train = [i for i in train if not seen & set(samples[i].gold_rows)]
+            if "removed" in name:
+                near = (vectors[train] @ vectors[test].T).max(axis=1) >= NEAR
+                train = [i for i, n in zip(train, near, strict=True) if not n]
+            matrix = fit([samples[i] for i in train], passages)
+            held = [samples[i] for i in test]
+            q = vectors[test]
+            moved = q @ matrix.T
+            moved /= np.linalg.norm(moved, axis=1, keepdims=True)
+            dense, mapped, clause = q @ passages.T, moved @ passages.T, clause_scores(q)
+            base_alone.append(reciprocal_ranks(dense, held))
+            mapped_alone.append(reciprocal_ranks(mapped, held))
+            fused = 1 / (RRF_K + ranks(dense)) + 1 / (RRF_K + ranks(clause))
+            base_fused.append(reciprocal_ranks(fused, held))
+            mapped_fused.append(reciprocal_ranks(fused + 1 / (RRF_K + ranks(mapped)), held))
+        n = sum(len(x) for x in base_alone)
+        print(f"{name} ({n} questions): dense list MRR@10 {np.concatenate(base_alone).mean():.3f} -> replaced "
+              f"{np.concatenate(mapped_alone).mean():.3f}; dense+clause fused {np.concatenate(base_fused).mean():.3f}"
+              f" -> with the mapped list {np.concatenate(mapped_fused).mean():.3f}", flush=True)
+    twins = vectors @ vectors.T
+    pair_ids = np.array([pair_of(s.dataset) for s in samples])
+    twins[pair_ids[:, None] == pair_ids[None, :]] = -1
+    nearest = twins.argmax(axis=1)
+    shares = np.mean([bool(set(s.gold_rows) & set(samples[j].gold_rows))
+                      for s, j in zip(samples, nearest, strict=True)])
+    closest = twins.max(axis=1)
+    print(f"a question's nearest question in another pair: median cosine {np.median(closest):.3f}, shares a gold "
+          f"paragraph {shares:.1%}, cosine >= 0.9999 (word for word) {np.mean(closest >= 0.9999):.1%}")
+
+
+if __name__ == "__main__":
+    main()
