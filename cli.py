@@ -435,7 +435,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
 def cmd_fit_query_map(args: argparse.Namespace) -> int:
     import numpy as np
 
-    from eval.dataset import read_dataset
+    from eval.dataset import DatasetError, read_dataset
     from eval.query_map import (
         collect,
         english_bundle,
@@ -451,6 +451,16 @@ def cmd_fit_query_map(args: argparse.Namespace) -> int:
     from service.app import load_engine
     from service.retrieval.mapped import QUERY_MAP, MappedRanker, QueryMap
 
+    try:  # a bad set is named before the model loads
+        for path in args.dataset:
+            read_dataset(path)
+    except DatasetError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    if len({pair_of(path.stem) for path in args.dataset}) < 2:
+        print("error: give two pairs of sets or more: each is scored with the map fitted on the others (blindN and "
+              "blindN_en are one pair)", file=sys.stderr)
+        return 2
     settings = _settings(args)
     if args.cross_fit and MappedRanker.name not in settings.retrieval.rankers:  # the sets are ranked with the list
         settings = updated(settings, {"retrieval.rankers": ",".join([*settings.retrieval.rankers, MappedRanker.name])})
@@ -459,8 +469,8 @@ def cmd_fit_query_map(args: argparse.Namespace) -> int:
     backend = PipelineBackend(pipeline)
     chunks = backend.chunks()
     samples = collect(pipeline, args.dataset, chunks, progress=_progress)
-    if not samples:
-        print("error: none of these sets holds an answerable question in English", file=sys.stderr)
+    if len({pair_of(s.dataset) for s in samples}) < 2:
+        print("error: fewer than two pairs of these sets hold an answerable question in English", file=sys.stderr)
         return 2
     try:
         passages = passage_vectors(pipeline)

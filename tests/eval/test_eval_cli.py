@@ -1,4 +1,4 @@
-"""`poaqa eval check` and `poaqa eval` error paths through cli.main."""
+"""`poaqa eval check`, `poaqa eval` and `poaqa fit-query-map` error paths through cli.main."""
 
 from __future__ import annotations
 
@@ -82,3 +82,16 @@ def test_eval_reads_the_bundled_dev_set_by_default_from_any_folder(tmp_path: Pat
     monkeypatch.chdir(tmp_path)
     dataset = parser().parse_args(["eval"]).dataset
     assert dataset.is_absolute() and dataset.name == "dev.jsonl" and dataset.is_file()
+
+
+def test_fit_query_map_refuses_a_bad_set_or_a_single_pair_before_loading_the_model(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad_en.jsonl"
+    bad.write_text("{not json\n", encoding="utf-8")
+    good = _dataset(tmp_path / "blind1_en.jsonl", "在纽约举行")
+    assert main(["fit-query-map", "--dataset", str(good), "--dataset", str(bad)]) == 2
+    assert "bad_en.jsonl:1" in capsys.readouterr().err
+    # a set and its Chinese twin are one pair: nothing is left to fit a held-out map on
+    twin = _dataset(tmp_path / "blind1.jsonl", "在纽约举行")
+    assert main(["fit-query-map", "--dataset", str(good), "--dataset", str(twin)]) == 2
+    assert "give two pairs of sets or more" in capsys.readouterr().err
