@@ -167,7 +167,7 @@ class PassageOut(BaseModel):
     kind: str
     citation: CitationOut
     sources: dict[str, float] = Field(description="each ranking list's own score for the passage (a cosine for "
-                                                  "dense and clause, BM25 for bm25; rerank: the reranker's)")
+                                                  "dense, clause and mapped, BM25 for bm25; rerank: the reranker's)")
     document_bonus: float = Field(0.0, description="added to the fused score because the question names the "
                                                    "passage's document (one vote) or its section (one more)")
     pinned: bool = Field(False, description="the paragraph the question cites explicitly, ranked where the "
