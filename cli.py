@@ -452,12 +452,11 @@ def cmd_fit_query_map(args: argparse.Namespace) -> int:
     from service.retrieval.mapped import QUERY_MAP, MappedRanker, QueryMap
 
     try:  # a bad set is named before the model loads
-        for path in args.dataset:
-            read_dataset(path)
+        datasets = {path.stem: read_dataset(path) for path in args.dataset}
     except DatasetError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
-    if len({pair_of(path.stem) for path in args.dataset}) < 2:
+    if len({pair_of(name) for name in datasets}) < 2:
         print("error: give two pairs of sets or more: each is scored with the map fitted on the others (blindN and "
               "blindN_en are one pair)", file=sys.stderr)
         return 2
@@ -468,7 +467,7 @@ def cmd_fit_query_map(args: argparse.Namespace) -> int:
     pipeline = load_engine(settings).pipeline
     backend = PipelineBackend(pipeline)
     chunks = backend.chunks()
-    samples = collect(pipeline, args.dataset, chunks, progress=_progress)
+    samples = collect(pipeline, datasets, chunks, progress=_progress)
     if len({pair_of(s.dataset) for s in samples}) < 2:
         print("error: fewer than two pairs of these sets hold an answerable question in English", file=sys.stderr)
         return 2
@@ -495,14 +494,13 @@ def cmd_fit_query_map(args: argparse.Namespace) -> int:
             if pair_of(path.stem) not in held:
                 continue
             use_map(pipeline, QueryMap(held[pair_of(path.stem)], encoder, {}))
-            items = read_dataset(path)
+            items = datasets[path.stem]
             run, report = evaluate_system(backend, items, 10, name="main", chunks=chunks, progress=_progress)
             write_outputs(args.cross_fit / path.stem, [report], {"main": run}, items,
                           {"dataset": str(path), "query_map": f"fitted without the pair {pair_of(path.stem)}"})
         print(f"wrote each set's report to {args.cross_fit}/<set>/")
     if args.write:
-        datasets = [path.stem for path in args.dataset]
-        about = {"datasets": datasets, "questions": len(samples),
+        about = {"datasets": list(datasets), "questions": len(samples),
                  "command": "poaqa fit-query-map --write " + " ".join(f"--dataset {d}" for d in args.dataset)}
         QueryMap(fit(samples, passages), encoder, about).save(QUERY_MAP)
         print(f"wrote {QUERY_MAP} (fitted on {len(samples)} questions)")

@@ -4,14 +4,13 @@ the map fitted without its pair (a Chinese set and its English twin ask the same
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import torch
 
-from eval.dataset import read_dataset
+from eval.dataset import EvalItem
 from eval.metrics import build_qrels
 from eval.run import CorpusChunk
 from indexer.index import IndexBundle
@@ -60,22 +59,22 @@ def passage_vectors(pipeline: AskPipeline) -> np.ndarray:
     return vectors.matrix()
 
 
-def collect(pipeline: AskPipeline, datasets: Sequence[Path], chunks: Sequence[CorpusChunk],
+def collect(pipeline: AskPipeline, datasets: Mapping[str, Sequence[EvalItem]], chunks: Sequence[CorpusChunk],
             progress: Callable[[str, int, int], None] | None = None) -> list[Sample]:
-    """Every answerable question of ``datasets`` read as English, with the rows holding its gold quotes."""
+    """Every answerable question of ``datasets`` (each set's items by its name) read as English, with the rows
+    holding its gold quotes."""
     route = english_route(pipeline)
     row_of = {chunk.chunk_id: row for row, chunk in enumerate(chunks)}
     samples = []
-    for path in datasets:
-        items = read_dataset(path)
+    for dataset, items in datasets.items():
         qrels = build_qrels(items, chunks)
         for done, item in enumerate(items, start=1):
             gold = tuple(sorted(row_of[chunk_id] for chunk_id, grade in qrels.get(item.id, {}).items() if grade > 0))
             question = pipeline.reader.analyze(item.question)
             if gold and question.language == MAPPED_LANGUAGE:
-                samples.append(Sample(path.stem, item.id, route.queries.vector(question.dense_text), gold))
+                samples.append(Sample(dataset, item.id, route.queries.vector(question.dense_text), gold))
             if progress:
-                progress(path.stem, done, len(items))
+                progress(dataset, done, len(items))
     return samples
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
+from eval.dataset import read_dataset
 from eval.query_map import Sample, collect, english_bundle, fit, pair_of, passage_vectors
 from eval.runner import PipelineBackend
 from service.config import get_settings
@@ -38,7 +39,7 @@ def one_fold(folds: set[int]) -> int:
 def main() -> None:
     pipeline = load_engine(get_settings()).pipeline
     chunks = PipelineBackend(pipeline).chunks()
-    samples = collect(pipeline, [Path(p) for p in sys.argv[1:]], chunks)
+    samples = collect(pipeline, {Path(p).stem: read_dataset(Path(p)) for p in sys.argv[1:]}, chunks)
     passages = passage_vectors(pipeline)
     bundle = english_bundle(pipeline)
     clauses = np.asarray(bundle.clause_vectors.matrix())  # type: ignore[attr-defined]

@@ -5,7 +5,6 @@ fused with the others, for the encoder whose vectors the map was fitted on."""
 from __future__ import annotations
 
 import json
-import logging
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,8 +15,6 @@ from indexer.index import IndexBundle
 from service.question.analyze import Question
 from service.retrieval.base import DocumentRows, Scored
 from service.retrieval.query import QueryEncoder
-
-logger = logging.getLogger(__name__)
 
 QUERY_MAP = Path(__file__).resolve().parent.parent / "query-map.npz"
 MAPPED_LANGUAGE = "en"  # the map was fitted on questions asked in English only

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
+from eval.dataset import read_dataset
 from eval.query_map import (
     Sample,
     collect,
@@ -89,7 +90,7 @@ def test_english_questions_are_collected_with_the_english_encoders_vectors_and_t
     dataset.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8")
     chunks = PipelineBackend(pipeline).chunks()
     # the answerable question in English only, with the English encoder's vector and every row holding its gold
-    [sample] = collect(pipeline, [dataset], chunks)
+    [sample] = collect(pipeline, {"pair_en": read_dataset(dataset)}, chunks)
     assert sample.qid == "q1" and 3 in sample.gold_rows and sample.dataset == "pair_en"
     assert np.array_equal(sample.vector, english.encode_queries([pipeline.reader.analyze(rows[0]["question"])
                                                                   .dense_text])[0])
