@@ -437,6 +437,7 @@ def cmd_fit_query_map(args: argparse.Namespace) -> int:
 
     from eval.dataset import DatasetError, read_dataset
     from eval.query_map import (
+        ADJUSTMENT,
         collect,
         english_bundle,
         fit,
@@ -477,7 +478,8 @@ def cmd_fit_query_map(args: argparse.Namespace) -> int:
         print(f"error: {e}", file=sys.stderr)
         return 2
     encoder = english_bundle(pipeline).manifest["encoder"]["name"]
-    held = leave_one_pair_out(samples, passages)
+    adjustment = ADJUSTMENT if args.adjustment is None else args.adjustment
+    held = leave_one_pair_out(samples, passages, adjustment)
     print("\nLeave one pair of sets out: MRR@10 of the mapped list, the map fitted without the pair\n")
     print("| held-out pair | questions | vectors as encoded | mapped |")
     print("|---|---|---|---|")
@@ -501,8 +503,9 @@ def cmd_fit_query_map(args: argparse.Namespace) -> int:
         print(f"wrote each set's report to {args.cross_fit}/<set>/")
     if args.write:
         about = {"datasets": list(datasets), "questions": len(samples),
-                 "command": "poaqa fit-query-map --write " + " ".join(f"--dataset {d}" for d in args.dataset)}
-        QueryMap(fit(samples, passages), encoder, about).save(QUERY_MAP)
+                 "command": f"poaqa fit-query-map --write --adjustment {adjustment} "
+                            + " ".join(f"--dataset {d}" for d in args.dataset)}
+        QueryMap(fit(samples, passages, adjustment), encoder, about).save(QUERY_MAP)
         print(f"wrote {QUERY_MAP} (fitted on {len(samples)} questions)")
     return 0
 
@@ -605,6 +608,10 @@ def parser() -> argparse.ArgumentParser:
                            help="also evaluate each English set with the mapped list (added to POAQA_RANKERS) "
                                 "reading the map fitted without its pair, its report in OUT/<set>/")
     query_map.add_argument("--write", action="store_true", help="write the map fitted on all sets to the service")
+    query_map.add_argument("--adjustment", type=float,
+                           help="while fitting, add this times each passage's log prior (how often the questions ask "
+                                "about it) to its logit, so the map does not learn which passages are asked about "
+                                "(default: eval/query_map.py's ADJUSTMENT, the shipped map's)")
     query_map.set_defaults(run=cmd_fit_query_map)
 
     eval_commands = evaluate.add_subparsers(dest="eval_command")

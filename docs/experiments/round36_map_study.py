@@ -3,6 +3,9 @@ round): 6 folds of pairs of sets, the same with training questions near a held-o
 split; the map replacing the dense vector, and as a third list fused with dense and clause.
 
     .venv/bin/python docs/experiments/round36_map_study.py eval/data/*_en.jsonl   (the labelled ones: not blind115-120)
+
+Round 37: `--adjustment=A` (repeatable) fits the maps with the passages' logits adjusted by A times their log prior
+(eval/query_map.py, ADJUSTMENT); each value is studied in turn.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from eval.dataset import read_dataset
-from eval.query_map import Sample, collect, english_bundle, fit, pair_of, passage_vectors
+from eval.query_map import ADJUSTMENT, Sample, collect, english_bundle, fit, pair_of, passage_vectors
 from eval.runner import PipelineBackend
 from service.config import get_settings
 from service.engine import load_engine
@@ -39,7 +42,9 @@ def one_fold(folds: set[int]) -> int:
 def main() -> None:
     pipeline = load_engine(get_settings()).pipeline
     chunks = PipelineBackend(pipeline).chunks()
-    samples = collect(pipeline, {Path(p).stem: read_dataset(Path(p)) for p in sys.argv[1:]}, chunks)
+    adjustments = [float(a.split("=", 1)[1]) for a in sys.argv[1:] if a.startswith("--adjustment=")] or [ADJUSTMENT]
+    files = [a for a in sys.argv[1:] if not a.startswith("--")]
+    samples = collect(pipeline, {Path(p).stem: read_dataset(Path(p)) for p in files}, chunks)
     passages = passage_vectors(pipeline)
     bundle = english_bundle(pipeline)
     clauses = np.asarray(bundle.clause_vectors.matrix())  # type: ignore[attr-defined]
@@ -59,7 +64,7 @@ def main() -> None:
              f"folds of pairs, training questions of cosine >= {NEAR} to a held-out one removed":
                  [by_pair[pair_of(s.dataset)] for s in samples],
              "paragraphs split": [one_fold({int(paragraph_fold[r]) for r in s.gold_rows}) for s in samples]}
-    for name, fold_of in folds.items():
+    for adjustment, (name, fold_of) in ((a, f) for a in adjustments for f in folds.items()):
         base_alone, mapped_alone, base_fused, mapped_fused = [], [], [], []
         for fold in range(FOLDS):
             test = [i for i, f in enumerate(fold_of) if f == fold]
@@ -70,7 +75,7 @@ def main() -> None:
             if "removed" in name:
                 near = (vectors[train] @ vectors[test].T).max(axis=1) >= NEAR
                 train = [i for i, n in zip(train, near, strict=True) if not n]
-            matrix = fit([samples[i] for i in train], passages)
+            matrix = fit([samples[i] for i in train], passages, adjustment)
             held = [samples[i] for i in test]
             q = vectors[test]
             moved = q @ matrix.T
@@ -82,7 +87,8 @@ def main() -> None:
             base_fused.append(reciprocal_ranks(fused, held))
             mapped_fused.append(reciprocal_ranks(fused + 1 / (RRF_K + ranks(mapped)), held))
         n = sum(len(x) for x in base_alone)
-        print(f"{name} ({n} questions): dense list MRR@10 {np.concatenate(base_alone).mean():.3f} -> replaced "
+        print(f"adjustment {adjustment}, {name} ({n} questions): dense list MRR@10 "
+              f"{np.concatenate(base_alone).mean():.3f} -> replaced "
               f"{np.concatenate(mapped_alone).mean():.3f}; dense+clause fused {np.concatenate(base_fused).mean():.3f}"
               f" -> with the mapped list {np.concatenate(mapped_fused).mean():.3f}", flush=True)
     twins = vectors @ vectors.T

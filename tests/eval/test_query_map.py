@@ -15,6 +15,7 @@ from eval.query_map import (
     english_bundle,
     fit,
     leave_one_pair_out,
+    log_prior,
     pair_of,
     passage_vectors,
     reciprocal_ranks,
@@ -59,6 +60,33 @@ def test_a_map_fitted_on_some_sets_ranks_another_sets_gold_higher() -> None:
 def test_the_same_samples_give_the_same_map() -> None:
     samples, passages = made_up(["blind1_en", "dev_en"], per_set=20)
     assert fit(samples, passages).tobytes() == fit(samples, passages).tobytes()
+
+
+def test_the_prior_counts_a_share_of_each_gold_row_add_one_smoothed() -> None:
+    vector = np.zeros(DIM, dtype=np.float32)
+    samples = [Sample("dev_en", "q1", vector, (0,)), Sample("dev_en", "q2", vector, (0, 1))]
+    prior = np.exp(log_prior(samples, 4))
+    assert np.allclose(prior, np.array([2.5, 1.5, 1, 1]) / 6)
+
+
+def test_the_adjusted_map_does_not_learn_which_passage_the_writers_favour() -> None:
+    # half the training questions ask about passage 0; the held-out ones ask about the others
+    rng = np.random.default_rng(7)
+    passages = unit(rng.standard_normal((PASSAGES, DIM)))
+    rotation, _ = np.linalg.qr(rng.standard_normal((DIM, DIM)))
+
+    def asking(row: int, dataset: str, i: int) -> Sample:
+        vector = unit(rotation @ passages[row] + 0.6 * rng.standard_normal(DIM))
+        return Sample(dataset, f"{dataset}-{i}", vector, (row,))
+
+    trained = [asking(0 if i % 2 else int(rng.integers(1, PASSAGES)), "blind1_en", i) for i in range(160)]
+    held = np.stack([asking(int(rng.integers(1, PASSAGES)), "blind2_en", i).vector for i in range(200)])
+
+    def favoured(adjustment: float) -> float:
+        moved = held @ fit(trained, passages, adjustment).T
+        return float(np.mean(np.argmax(moved @ passages.T, axis=1) == 0))
+
+    assert favoured(1.0) < favoured(0.0) / 2
 
 
 def test_a_set_and_its_english_twin_are_left_out_together() -> None:
