@@ -34,18 +34,25 @@ def unit(rows: np.ndarray) -> np.ndarray:
     return (rows / np.linalg.norm(rows, axis=-1, keepdims=True)).astype(np.float32)
 
 
+class MadeUpSpace:
+    """Random passages, and questions asking about them from a space turned against the passages': only a map learns
+    to turn it back."""
+
+    def __init__(self) -> None:
+        self.rng = np.random.default_rng(7)
+        self.passages = unit(self.rng.standard_normal((PASSAGES, DIM)))
+        self.rotation, _ = np.linalg.qr(self.rng.standard_normal((DIM, DIM)))
+
+    def asking(self, row: int, dataset: str, i: int, blur: float) -> Sample:
+        vector = unit(self.rotation @ self.passages[row] + blur * self.rng.standard_normal(DIM))
+        return Sample(dataset, f"{dataset}-{i}", vector, (row,))
+
+
 def made_up(sets: list[str], per_set: int = 40) -> tuple[list[Sample], np.ndarray]:
-    rng = np.random.default_rng(7)
-    passages = unit(rng.standard_normal((PASSAGES, DIM)))
-    # the questions' space is turned against the passages': only a map learns to turn it back
-    rotation, _ = np.linalg.qr(rng.standard_normal((DIM, DIM)))
-    samples = []
-    for dataset in sets:
-        for i in range(per_set):
-            row = int(rng.integers(PASSAGES))
-            vector = unit(rotation @ passages[row] + 0.3 * rng.standard_normal(DIM))
-            samples.append(Sample(dataset, f"{dataset}-{i}", vector, (row,)))
-    return samples, passages
+    space = MadeUpSpace()
+    samples = [space.asking(int(space.rng.integers(PASSAGES)), dataset, i, 0.3)
+               for dataset in sets for i in range(per_set)]
+    return samples, space.passages
 
 
 def test_a_map_fitted_on_some_sets_ranks_another_sets_gold_higher() -> None:
@@ -71,20 +78,15 @@ def test_the_prior_counts_a_share_of_each_gold_row_add_one_smoothed() -> None:
 
 def test_the_adjusted_map_does_not_learn_which_passage_the_writers_favour() -> None:
     # half the training questions ask about passage 0; the held-out ones ask about the others
-    rng = np.random.default_rng(7)
-    passages = unit(rng.standard_normal((PASSAGES, DIM)))
-    rotation, _ = np.linalg.qr(rng.standard_normal((DIM, DIM)))
-
-    def asking(row: int, dataset: str, i: int) -> Sample:
-        vector = unit(rotation @ passages[row] + 0.6 * rng.standard_normal(DIM))
-        return Sample(dataset, f"{dataset}-{i}", vector, (row,))
-
-    trained = [asking(0 if i % 2 else int(rng.integers(1, PASSAGES)), "blind1_en", i) for i in range(160)]
-    held = np.stack([asking(int(rng.integers(1, PASSAGES)), "blind2_en", i).vector for i in range(200)])
+    space = MadeUpSpace()
+    trained = [space.asking(0 if i % 2 else int(space.rng.integers(1, PASSAGES)), "blind1_en", i, 0.6)
+               for i in range(160)]
+    held = np.stack([space.asking(int(space.rng.integers(1, PASSAGES)), "blind2_en", i, 0.6).vector
+                     for i in range(200)])
 
     def favoured(adjustment: float) -> float:
-        moved = held @ fit(trained, passages, adjustment).T
-        return float(np.mean(np.argmax(moved @ passages.T, axis=1) == 0))
+        moved = held @ fit(trained, space.passages, adjustment).T
+        return float(np.mean(np.argmax(moved @ space.passages.T, axis=1) == 0))
 
     assert favoured(1.0) < favoured(0.0) / 2
 
