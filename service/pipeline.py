@@ -18,7 +18,7 @@ from service.config import Settings
 from service.errors import UnknownDocumentError
 from service.question.analyze import Question, QuestionReader
 from service.question.headings import headings_of
-from service.retrieval.base import Ranker, to_hits
+from service.retrieval.base import Ranker, Scored, to_hits
 from service.retrieval.boosts import (
     cited_footnotes_after,
     cited_rows,
@@ -212,13 +212,15 @@ class AskPipeline:
                 beside.result()
         # the verdict reads the same passages whatever top_k the client asked for
         depth = max(query.top_k, judging.judge.evidence_depth(question))
-        hits = self.search(question, query.mode, depth, query.documents, watch, judging)
+        lists: dict[str, Scored] = {}
+        hits = self.search(question, query.mode, depth, query.documents, watch, judging, lists=lists)
         with watch.stage("judge"):
             verdict = judging.judge.judge(question, hits, shown=query.top_k)
         if ranking is judging and not shown_apart(question) and not ranking.shows_apart:
             hits = hits[: query.top_k]
-        else:
-            shown = self.search(question, query.mode, query.top_k, query.documents, watch, ranking, shown=True)
+        else:  # the lists the verdict's search ranked are the same for the order shown when one route does both
+            shown = self.search(question, query.mode, query.top_k, query.documents, watch, ranking, shown=True,
+                                lists=lists if ranking is judging else None)
             hits, verdict = with_answer_shown(shown, hits, verdict)
         groups = None
         if query.group_by == "document":
@@ -227,9 +229,11 @@ class AskPipeline:
                          stages_ms=watch.stages, took_ms=(time.perf_counter() - started) * 1000)
 
     def search(self, question: Question, mode: Mode, depth: int, doc_ids: tuple[str, ...] | None,
-               watch: Stopwatch, route: Route, *, shown: bool = False) -> list[Hit]:
+               watch: Stopwatch, route: Route, *, shown: bool = False,
+               lists: dict[str, Scored] | None = None) -> list[Hit]:
         """The first ``depth`` passages for ``question`` in ``mode``, ranked by ``route``'s lists; ``shown``: in the
-        order shown to a reader (shown_apart), not the one the verdict reads."""
+        order shown to a reader (shown_apart), not the one the verdict reads; ``lists``: the lists ``route`` has
+        already ranked for ``question`` (read, and filled with those ranked here)."""
         rankers = route.rankers
         if mode in SINGLE_LIST_MODES:
             name = SINGLE_LIST_MODES[mode]
@@ -237,12 +241,15 @@ class AskPipeline:
                 scored = rankers[name].rank(question, doc_ids, depth)
             return to_hits(self.bundle, scored, depth, {row: {name: score} for row, score in scored})
         retrieval = self.settings.retrieval
+        lists = {} if lists is None else lists
         rankings = {}
         for name in retrieval.rankers:
             if rankers[name].shown_only and not shown:
                 continue
-            with watch.stage(name):
-                rankings[name] = rankers[name].rank(question, doc_ids, retrieval.candidates)
+            if name not in lists:
+                with watch.stage(name):
+                    lists[name] = rankers[name].rank(question, doc_ids, retrieval.candidates)
+            rankings[name] = lists[name]
         with watch.stage("fusion"):
             weights = retrieval.english_ranker_weights if question.language == "en" else retrieval.ranker_weights
             fused, sources = reciprocal_rank_fusion(rankings, retrieval.rrf_k, weights)

@@ -174,6 +174,22 @@ def test_a_symbol_or_part_question_is_shown_the_readers_order_and_judged_on_the_
     assert [h.chunk.chunk_id for h in result.hits] == [h.chunk.chunk_id for h in expected]
 
 
+def test_a_question_shown_apart_ranks_each_list_once_where_one_route_ranks_and_judges(fake_engine: Engine,
+                                                                                      fake_settings: Settings) -> None:
+    question = "What's the symbol of the chair's summary of views expressed at the 2011 MGE?"
+    pipeline = pipeline_with(fake_engine, fake_settings)  # its own rankers, wrapped to count
+    assert pipeline.routes_for(pipeline.reader.analyze(question)) == (pipeline.main, pipeline.main)
+    ranked: list[str] = []
+    for name, ranker in pipeline.main.rankers.items():
+        def counted(*args: object, name: str = name, rank: object = ranker.rank) -> object:
+            ranked.append(name)
+            return rank(*args)  # type: ignore[operator]
+        ranker.rank = counted  # type: ignore[method-assign]
+    pipeline.ask(AskQuery(question=question, top_k=10))
+    # the test above checks that the answer is the one of the two searches each ranking its own lists
+    assert sorted(ranked) == ["bm25", "clause", "dense"]
+
+
 def test_without_an_english_encoder_every_question_goes_through_the_encoder(fake_engine: Engine) -> None:
     assert fake_engine.pipeline.english is None and fake_engine.pipeline.routes == (fake_engine.pipeline.main,)
     for text in ("What does the tracing instrument say about marking?", "标识和追查的国际文书"):
