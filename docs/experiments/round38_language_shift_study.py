@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+from dense_lists import clause_scorer, ranks, reciprocal_ranks
 
 from eval.dataset import read_dataset
 from eval.query_map import collect, english_bundle, english_route, pair_of, passage_vectors
@@ -19,17 +20,7 @@ from eval.runner import PipelineBackend
 from service.config import get_settings
 from service.engine import load_engine
 
-FOLDS, DEPTH, RRF_K, ALPHAS = 6, 10, 10, (0.5, 1.0)
-
-
-def ranks(scores: np.ndarray) -> np.ndarray:
-    return np.argsort(np.argsort(-scores, axis=1, kind="stable"), axis=1) + 1
-
-
-def reciprocal_ranks(scores: np.ndarray, gold: list[tuple[int, ...]]) -> np.ndarray:
-    order = np.argsort(-scores, axis=1, kind="stable")[:, :DEPTH]
-    return np.array([next((1 / r for r, row in enumerate(rows, 1) if row in g), 0.0)
-                     for rows, g in zip(order, gold, strict=True)])
+FOLDS, RRF_K, ALPHAS = 6, 10, (0.5, 1.0)
 
 
 def main() -> None:
@@ -48,15 +39,7 @@ def main() -> None:
             language_vectors[language].append((pair_of(name), route.queries.vector(question.dense_text)))
     print({k: len(v) for k, v in language_vectors.items()}, flush=True)
     passages = passage_vectors(pipeline)
-    bundle = english_bundle(pipeline)
-    clauses = np.asarray(bundle.clause_vectors.matrix())  # type: ignore[attr-defined]
-    owners = np.array([row for row, _ in bundle.clauses])
-
-    def clause_scores(q: np.ndarray) -> np.ndarray:
-        best = np.full((len(q), len(passages)), -9.0)
-        for i, row in enumerate(q @ clauses.T):
-            np.maximum.at(best[i], owners, row)
-        return best
+    clause_scores = clause_scorer(english_bundle(pipeline), len(passages))
 
     def normalized(v: np.ndarray) -> np.ndarray:
         return v / np.linalg.norm(v, axis=1, keepdims=True)

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+from dense_lists import clause_scorer, ranks, reciprocal_ranks
 
 from eval.dataset import read_dataset
 from eval.query_map import collect, english_bundle, pair_of, passage_vectors
@@ -19,18 +20,8 @@ from eval.runner import PipelineBackend
 from service.config import get_settings
 from service.engine import load_engine
 
-FOLDS, DEPTH, RRF_K = 6, 10, 10
+FOLDS, RRF_K = 6, 10
 GRID = ((3, 0.5), (3, 1.0), (5, 0.5), (5, 1.0))
-
-
-def ranks(scores: np.ndarray) -> np.ndarray:
-    return np.argsort(np.argsort(-scores, axis=1, kind="stable"), axis=1) + 1
-
-
-def reciprocal_ranks(scores: np.ndarray, gold: list[tuple[int, ...]]) -> np.ndarray:
-    order = np.argsort(-scores, axis=1, kind="stable")[:, :DEPTH]
-    return np.array([next((1 / r for r, row in enumerate(rows, 1) if row in g), 0.0)
-                     for rows, g in zip(order, gold, strict=True)])
 
 
 def main() -> None:
@@ -39,16 +30,7 @@ def main() -> None:
     datasets = {p.stem: read_dataset(p) for p in map(Path, sys.argv[1:])}
     samples = collect(pipeline, datasets, chunks)
     passages = passage_vectors(pipeline)
-    bundle = english_bundle(pipeline)
-    clauses = np.asarray(bundle.clause_vectors.matrix())  # type: ignore[attr-defined]
-    owners = np.array([row for row, _ in bundle.clauses])
-
-    def clause_scores(q: np.ndarray) -> np.ndarray:
-        best = np.full((len(q), len(passages)), -9.0)
-        for i, row in enumerate(q @ clauses.T):
-            np.maximum.at(best[i], owners, row)
-        return best
-
+    clause_scores = clause_scorer(english_bundle(pipeline), len(passages))
     q = np.stack([s.vector for s in samples])
     gold = [s.gold_rows for s in samples]
     dense = q @ passages.T
