@@ -1,4 +1,4 @@
-"""Ranking lists of the dense-list studies (rounds 38 and 39) scored as matrices: a row per question, a column per
+"""Ranking lists of the dense-list studies (rounds 36 to 39) scored as matrices: a row per question, a column per
 passage; run beside them (the studies import it from their own folder)."""
 
 from __future__ import annotations
@@ -10,11 +10,17 @@ import numpy as np
 from indexer.index import IndexBundle
 
 DEPTH = 10  # MRR@10
+RRF_K = 10  # the service's retrieval.rrf_k
 
 
 def ranks(scores: np.ndarray) -> np.ndarray:
     """Each passage's rank (1 first) in each question's row."""
     return np.argsort(np.argsort(-scores, axis=1, kind="stable"), axis=1) + 1
+
+
+def vote(scores: np.ndarray) -> np.ndarray:
+    """Each passage's reciprocal-rank-fusion vote from the list ``scores`` ranks: 1 / (RRF_K + rank)."""
+    return 1 / (RRF_K + ranks(scores))
 
 
 def reciprocal_ranks(scores: np.ndarray, gold: list[tuple[int, ...]]) -> np.ndarray:

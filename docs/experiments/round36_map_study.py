@@ -14,24 +14,15 @@ import sys
 from pathlib import Path
 
 import numpy as np
+from dense_lists import clause_scorer, reciprocal_ranks, vote
 
 from eval.dataset import read_dataset
-from eval.query_map import ADJUSTMENT, Sample, collect, english_bundle, fit, pair_of, passage_vectors
+from eval.query_map import ADJUSTMENT, collect, english_bundle, fit, pair_of, passage_vectors
 from eval.runner import PipelineBackend
 from service.config import get_settings
 from service.engine import load_engine
 
-FOLDS, DEPTH, RRF_K, NEAR = 6, 10, 10, 0.85
-
-
-def reciprocal_ranks(scores: np.ndarray, samples: list[Sample]) -> np.ndarray:
-    order = np.argsort(-scores, axis=1, kind="stable")[:, :DEPTH]
-    return np.array([next((1 / r for r, row in enumerate(rows, 1) if row in s.gold_rows), 0.0)
-                     for rows, s in zip(order, samples, strict=True)])
-
-
-def ranks(scores: np.ndarray) -> np.ndarray:
-    return np.argsort(np.argsort(-scores, axis=1, kind="stable"), axis=1) + 1
+FOLDS, NEAR = 6, 0.85
 
 
 def one_fold(folds: set[int]) -> int:
@@ -46,16 +37,8 @@ def main() -> None:
     files = [a for a in sys.argv[1:] if not a.startswith("--")]
     samples = collect(pipeline, {Path(p).stem: read_dataset(Path(p)) for p in files}, chunks)
     passages = passage_vectors(pipeline)
-    bundle = english_bundle(pipeline)
-    clauses = np.asarray(bundle.clause_vectors.matrix())  # type: ignore[attr-defined]
-    owners = np.array([row for row, _ in bundle.clauses])
+    clause_scores = clause_scorer(english_bundle(pipeline), len(passages))
     vectors = np.stack([s.vector for s in samples])
-
-    def clause_scores(q: np.ndarray) -> np.ndarray:
-        best = np.full((len(q), len(passages)), -9.0)
-        for i, row in enumerate(q @ clauses.T):
-            np.maximum.at(best[i], owners, row)
-        return best
 
     pairs = sorted({pair_of(s.dataset) for s in samples})
     by_pair = {p: i % FOLDS for i, p in enumerate(pairs)}
@@ -76,16 +59,16 @@ def main() -> None:
                 near = (vectors[train] @ vectors[test].T).max(axis=1) >= NEAR
                 train = [i for i, n in zip(train, near, strict=True) if not n]
             matrix = fit([samples[i] for i in train], passages, adjustment)
-            held = [samples[i] for i in test]
+            gold = [samples[i].gold_rows for i in test]
             q = vectors[test]
             moved = q @ matrix.T
             moved /= np.linalg.norm(moved, axis=1, keepdims=True)
             dense, mapped, clause = q @ passages.T, moved @ passages.T, clause_scores(q)
-            base_alone.append(reciprocal_ranks(dense, held))
-            mapped_alone.append(reciprocal_ranks(mapped, held))
-            fused = 1 / (RRF_K + ranks(dense)) + 1 / (RRF_K + ranks(clause))
-            base_fused.append(reciprocal_ranks(fused, held))
-            mapped_fused.append(reciprocal_ranks(fused + 1 / (RRF_K + ranks(mapped)), held))
+            base_alone.append(reciprocal_ranks(dense, gold))
+            mapped_alone.append(reciprocal_ranks(mapped, gold))
+            fused = vote(dense) + vote(clause)
+            base_fused.append(reciprocal_ranks(fused, gold))
+            mapped_fused.append(reciprocal_ranks(fused + vote(mapped), gold))
         n = sum(len(x) for x in base_alone)
         print(f"adjustment {adjustment}, {name} ({n} questions): dense list MRR@10 "
               f"{np.concatenate(base_alone).mean():.3f} -> replaced "

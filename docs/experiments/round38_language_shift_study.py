@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
-from dense_lists import clause_scorer, ranks, reciprocal_ranks
+from dense_lists import clause_scorer, reciprocal_ranks, vote
 
 from eval.dataset import read_dataset
 from eval.query_map import collect, english_bundle, english_route, pair_of, passage_vectors
@@ -20,7 +20,7 @@ from eval.runner import PipelineBackend
 from service.config import get_settings
 from service.engine import load_engine
 
-FOLDS, RRF_K, ALPHAS = 6, 10, (0.5, 1.0)
+FOLDS, ALPHAS = 6, (0.5, 1.0)
 
 
 def main() -> None:
@@ -56,21 +56,21 @@ def main() -> None:
         shift = means["zh"] - means["en"]
         q = vectors[test]
         dense, clause = q @ passages.T, clause_scores(q)
-        fused = 1 / (RRF_K + ranks(dense)) + 1 / (RRF_K + ranks(clause))
+        fused = vote(dense) + vote(clause)
         results.setdefault("dense alone", []).append(reciprocal_ranks(dense, gold))
         results.setdefault("dense+clause fused", []).append(reciprocal_ranks(fused, gold))
         # the control of (L): the unmoved dense list counted twice
         results.setdefault("dense+clause fused + the dense list again", []).append(
-            reciprocal_ranks(fused + 1 / (RRF_K + ranks(dense)), gold))
+            reciprocal_ranks(fused + vote(dense), gold))
         for alpha in ALPHAS:
             moved = normalized(q + alpha * shift)
             moved_dense, moved_clause = moved @ passages.T, clause_scores(moved)
             results.setdefault(f"alpha {alpha}: moved dense alone", []).append(reciprocal_ranks(moved_dense, gold))
-            moved_fused = 1 / (RRF_K + ranks(moved_dense)) + 1 / (RRF_K + ranks(moved_clause))
+            moved_fused = vote(moved_dense) + vote(moved_clause)
             results.setdefault(f"alpha {alpha}: (R) moved dense+clause fused", []).append(
                 reciprocal_ranks(moved_fused, gold))
             results.setdefault(f"alpha {alpha}: (L) dense+clause fused + moved dense list", []).append(
-                reciprocal_ranks(fused + 1 / (RRF_K + ranks(moved_dense)), gold))
+                reciprocal_ranks(fused + vote(moved_dense), gold))
         print(f"fold {fold}: |shift| {np.linalg.norm(shift):.3f}", flush=True)
     for name, parts in results.items():
         print(f"{name}: MRR@10 {np.concatenate(parts).mean():.4f} ({sum(len(p) for p in parts)} questions)")

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
-from dense_lists import clause_scorer, ranks, reciprocal_ranks
+from dense_lists import clause_scorer, reciprocal_ranks, vote
 
 from eval.dataset import read_dataset
 from eval.query_map import collect, english_bundle, pair_of, passage_vectors
@@ -20,7 +20,7 @@ from eval.runner import PipelineBackend
 from service.config import get_settings
 from service.engine import load_engine
 
-FOLDS, RRF_K = 6, 10
+FOLDS = 6
 GRID = ((3, 0.5), (3, 1.0), (5, 0.5), (5, 1.0))
 
 
@@ -34,18 +34,18 @@ def main() -> None:
     q = np.stack([s.vector for s in samples])
     gold = [s.gold_rows for s in samples]
     dense = q @ passages.T
-    fused = 1 / (RRF_K + ranks(dense)) + 1 / (RRF_K + ranks(clause_scores(q)))
+    fused = vote(dense) + vote(clause_scores(q))
     top = np.argsort(-dense, axis=1, kind="stable")
     results = {"dense alone": reciprocal_ranks(dense, gold),
                "dense+clause fused": reciprocal_ranks(fused, gold),
-               "control: fused + the dense list again": reciprocal_ranks(fused + 1 / (RRF_K + ranks(dense)), gold)}
+               "control: fused + the dense list again": reciprocal_ranks(fused + vote(dense), gold)}
     for k, beta in GRID:
         moved = q + beta * passages[top[:, :k]].mean(axis=1)
         moved /= np.linalg.norm(moved, axis=1, keepdims=True)
         feedback = moved @ passages.T
         results[f"K {k}, beta {beta}: feedback dense alone"] = reciprocal_ranks(feedback, gold)
         results[f"K {k}, beta {beta}: (L) fused + feedback list"] = reciprocal_ranks(
-            fused + 1 / (RRF_K + ranks(feedback)), gold)
+            fused + vote(feedback), gold)
     pairs = sorted({pair_of(s.dataset) for s in samples})
     fold_of_pair = {p: i % FOLDS for i, p in enumerate(pairs)}
     folds = np.array([fold_of_pair[pair_of(s.dataset)] for s in samples])
