@@ -12,28 +12,18 @@ the dense list counted twice. No labelled question is fitted on; the folds of pa
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import numpy as np
-from dense_lists import clause_scorer, reciprocal_ranks, vote
+from dense_lists import english_study, reciprocal_ranks, vote
 
-from eval.dataset import read_dataset
-from eval.query_map import Sample, collect, english_bundle, english_route, fit, pair_of, passage_vectors
-from eval.runner import PipelineBackend
-from service.config import get_settings
-from service.engine import load_engine
+from eval.query_map import Sample, english_route, fit
 
-FOLDS = 6
 MAX_HOLDERS = 10
 
 
 def main() -> None:
-    pipeline = load_engine(get_settings()).pipeline
-    chunks = PipelineBackend(pipeline).chunks()
-    datasets = {p.stem: read_dataset(p) for p in map(Path, sys.argv[1:])}
-    samples = collect(pipeline, datasets, chunks)
-    passages = passage_vectors(pipeline)
-    clause_scores = clause_scorer(english_bundle(pipeline), len(passages))
+    study = english_study(sys.argv[1:])
+    pipeline, gold = study.pipeline, study.gold
     route = english_route(pipeline)
     english = pipeline.reader.english
     texts = [chunk.text for chunk in pipeline.bundle.chunks]
@@ -44,26 +34,17 @@ def main() -> None:
         if 0 < len(holders) <= MAX_HOLDERS:
             pseudo.append(Sample("dictionary", phrase, route.queries.vector(phrase), holders))
     print(f"{len(pseudo)} dictionary pairs of {len(pairs)} phrases")
-    matrix = fit(pseudo, passages, adjustment=0.0)
-    q = np.stack([s.vector for s in samples])
-    moved = q @ matrix.T
+    matrix = fit(pseudo, study.passages, adjustment=0.0)
+    moved = study.vectors @ matrix.T
     moved /= np.linalg.norm(moved, axis=1, keepdims=True)
-    gold = [s.gold_rows for s in samples]
-    dense = q @ passages.T
-    mapped = moved @ passages.T
-    fused = vote(dense) + vote(clause_scores(q))
-    control = reciprocal_ranks(fused + vote(dense), gold)
-    results = {"dense alone": reciprocal_ranks(dense, gold),
+    mapped = moved @ study.passages.T
+    control = study.control()
+    results = {"dense alone": reciprocal_ranks(study.dense, gold),
                "dictionary map alone": reciprocal_ranks(mapped, gold),
                "(L) control: fused + the dense list again": control,
-               "(L) fused + the dictionary-mapped list": reciprocal_ranks(fused + vote(mapped), gold)}
-    pair_names = sorted({pair_of(s.dataset) for s in samples})
-    fold_of_pair = {p: i % FOLDS for i, p in enumerate(pair_names)}
-    folds = np.array([fold_of_pair[pair_of(s.dataset)] for s in samples])
-    for name, rr in results.items():
-        beats = sum(rr[folds == f].mean() > control[folds == f].mean() for f in range(FOLDS))
-        print(f"{name}: MRR@10 {rr.mean():.4f} ({len(rr)} questions; above the control on {beats} of {FOLDS} folds)")
-
+               "(L) fused + the dictionary-mapped list": reciprocal_ranks(study.fused + vote(mapped), gold)}
+    for name, ranks in results.items():
+        study.report(name, ranks, control)
 
 if __name__ == "__main__":
     main()

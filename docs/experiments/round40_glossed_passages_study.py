@@ -14,26 +14,18 @@ from __future__ import annotations
 
 import sys
 from collections import defaultdict
-from pathlib import Path
 
 import bm25s
 import jieba
 import numpy as np
 import Stemmer
-from dense_lists import clause_scorer, reciprocal_ranks, vote
+from dense_lists import english_study, reciprocal_ranks, vote
 
-from eval.dataset import read_dataset
-from eval.query_map import collect, english_bundle, pair_of, passage_vectors
-from eval.runner import PipelineBackend
-from service.config import get_settings
-from service.engine import load_engine
 from service.question.lexicon import ENGLISH_STOPWORDS, ENGLISH_TERMS
 from service.question.patterns import ENGLISH_WORD
 from service.question.translate import CEDICT_LINE, cedict_lines, english_of
 
-FOLDS = 6
 STEMMER = Stemmer.Stemmer("english")
-
 
 def english_tokens(text: str) -> list[str]:
     """The stemmed English content words of ``text``."""
@@ -56,34 +48,25 @@ def chinese_to_english() -> dict[str, list[str]]:
 
 
 def main() -> None:
-    pipeline = load_engine(get_settings()).pipeline
-    chunks = PipelineBackend(pipeline).chunks()
-    datasets = {p.stem: read_dataset(p) for p in map(Path, sys.argv[1:])}
-    text_of = {(name, item.id): item.question for name, items in datasets.items() for item in items}
-    samples = collect(pipeline, datasets, chunks)
-    passages = passage_vectors(pipeline)
-    clause_scores = clause_scorer(english_bundle(pipeline), len(passages))
+    study = english_study(sys.argv[1:])
+    pipeline, dense, fused, gold = study.pipeline, study.dense, study.fused, study.gold
     glosses = chinese_to_english()
     glossed = [[english for word in jieba.cut_for_search(chunk.text) for english in glosses.get(word, ())]
                for chunk in pipeline.bundle.chunks]
     index = bm25s.BM25()
     index.index([tokens or [""] for tokens in glossed], show_progress=False)
     vocabulary = index.vocab_dict
-    questions = [pipeline.reader.analyze(text_of[(s.dataset, s.qid)]) for s in samples]
-    glossed_scores = np.zeros((len(samples), len(passages)))
-    keyword_scores = np.zeros((len(samples), len(passages)))
-    for i, question in enumerate(questions):
+    glossed_scores = np.zeros_like(dense)
+    keyword_scores = np.zeros_like(dense)
+    for i, sample in enumerate(study.samples):
+        question = pipeline.reader.analyze(study.text_of(sample))
         tokens = [t for t in english_tokens(question.normalized) if t in vocabulary]
         if tokens:
             glossed_scores[i] = index.get_scores(tokens)
         keyword_scores[i] = pipeline.bundle.keywords.score_all(question.content)
-    q = np.stack([s.vector for s in samples])
-    gold = [s.gold_rows for s in samples]
-    dense = q @ passages.T
-    fused = vote(dense) + vote(clause_scores(q))
     fused_keywords = fused + vote(keyword_scores)
     dense_alone = reciprocal_ranks(dense, gold)
-    control = reciprocal_ranks(fused + vote(dense), gold)
+    control = study.control()
     control_keywords = reciprocal_ranks(fused_keywords + vote(dense), gold)
     results = {  # name: (reciprocal ranks, those of the list it is compared with)
         "dense alone": (dense_alone, dense_alone),
@@ -94,13 +77,8 @@ def main() -> None:
         "(L+) control: dense + clause + bm25 + dense": (control_keywords, control_keywords),
         "(L+) dense + clause + bm25 + glossed passages": (
             reciprocal_ranks(fused_keywords + vote(glossed_scores), gold), control_keywords)}
-    pairs = sorted({pair_of(s.dataset) for s in samples})
-    fold_of_pair = {p: i % FOLDS for i, p in enumerate(pairs)}
-    folds = np.array([fold_of_pair[pair_of(s.dataset)] for s in samples])
-    for name, (rr, against) in results.items():
-        beats = sum(rr[folds == f].mean() > against[folds == f].mean() for f in range(FOLDS))
-        print(f"{name}: MRR@10 {rr.mean():.4f} ({len(rr)} questions; above what it is compared with on {beats} "
-              f"of {FOLDS} folds)")
+    for name, (ranks, against) in results.items():
+        study.report(name, ranks, against)
 
 if __name__ == "__main__":
     main()
