@@ -25,7 +25,13 @@ from service.question.lexicon import (
     MONEY_WORDS,
     NOT_PLACES,
 )
-from service.question.meetings import document_meetings, named_meeting_months, plenary_numbers
+from service.question.meetings import (
+    document_meetings,
+    named_meeting_months,
+    numbered_meetings,
+    plenary_numbers,
+    without_ending,
+)
 from service.question.normalize import normalize_question
 from service.question.patterns import (
     ANOTHER_ASK_EN,
@@ -182,6 +188,8 @@ class Question:
     known_share: float  # share of its content words that the corpus uses: low for a question on another topic
     known_subject: bool  # it names a document of the corpus, or a content word other than places the corpus uses
     unknown_titles: tuple[str, ...]  # titles it names that the corpus never uses ("《巴黎协定》", "Paris Agreement")
+    # numbered meetings it names that the corpus never does, by a name none of whose words it uses ("第一次缔约国会议")
+    unknown_meetings: tuple[str, ...]
     titles: tuple[str, ...]  # treaties and the like it names that the corpus uses without containing them
     # ("枪支议定书", "武器贸易条约"; QuestionReader.named_titles)
     bodies: tuple[str, ...]  # the groups and committees it names, as the corpus writes them ("国家小组" of
@@ -464,6 +472,7 @@ class QuestionReader:
                                   for document in self.documents}
         # where its meetings were held ("在联合国总部举行"): places, though jieba does not tag them so
         self.venues = frozenset(venue for venue in VENUE.findall(self._corpus) if "会" not in venue)
+        self._numbered_meetings = numbered_meetings(self._corpus)
         self._keyness: dict[str, float] = {}
         self._inside_one_term: dict[str, bool] = {}
         # load jieba's dictionary and compile the countries' English names now, quietly, rather than during the first
@@ -560,6 +569,7 @@ class QuestionReader:
             # as does a meeting it names that the corpus dates ("RevCon3", "第三届两年期会议")
             known_subject=any(word not in places for word in known) or bool(documents) or bool(meetings),
             unknown_titles=self.unknown_titles(normalized, pairs),
+            unknown_meetings=self.unknown_meetings(normalized),
             titles=self.named_titles(normalized, chinese_pairs),
             bodies=self.named_bodies(asked_part(normalized), language, normalized, chinese_pairs, english_names),
             national_laws=self.national_laws(text, pairs),
@@ -614,6 +624,14 @@ class QuestionReader:
                     if not re.search(rf"{re.escape(match.group(1))}{PHRASE_GAP}(?:{CHINESE_TITLE_HEAD.pattern})",
                                      self._corpus)]
         return tuple(dict.fromkeys(chinese + english))
+
+    def unknown_meetings(self, question: str) -> tuple[str, ...]:
+        """The numbered meetings ``question`` names (meetings.numbered_meetings) that the corpus never names, by a
+        name none of whose words the corpus uses, its ending aside: "《武器贸易条约》第一次缔约国会议" (缔约国), not
+        "第四次审查行动纲领执行进度大会", the corpus' "第四次联合国审查…执行进度大会" in other words."""
+        return tuple(f"第{number}次{name}" for number, name in sorted(numbered_meetings(question))
+                     if (number, name) not in self._numbered_meetings
+                     and not any(len(word) >= 2 and word in self._corpus for word in jieba.cut(without_ending(name))))
 
     def named_titles(self, question: str, pairs: Sequence[Pair]) -> tuple[str, ...]:
         """The titles a question names that the corpus uses, of a kind a title word says (条约, 公约, 议定书, ...; as

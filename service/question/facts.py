@@ -183,6 +183,9 @@ QUESTION_RULES = (
     # it names a document by a title the corpus never uses ("《巴黎协定》的温控目标", "the Wassenaar Arrangement"): it
     # asks about another text, however close the passages its other words find
     QuestionRule("unknown_title", lambda q: bool(q.unknown_titles)),
+    # likewise a numbered meeting the corpus never names, by a name none of whose words it uses ("《武器贸易条约》第一次
+    # 缔约国会议是在哪里举行的？"): the documents hold nothing of it, and another meeting's chair or venue is not its
+    QuestionRule("unknown_meeting", lambda q: bool(q.unknown_meetings)),
     # it asks what a named country's law says ("What does US federal law say about ghost guns?", "美国法律对私人持枪是
     # 怎么规定的？"): UN documents speak of national legislation, not of one country's, however close the passages its
     # other words find

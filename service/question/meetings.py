@@ -1,5 +1,6 @@
 """The meetings a question or passage names: those of the process, by number or year, with the month each opened as
-the corpus dates it (lexicon/meetings.json), and the numbered meetings of a session ("第9次会议")."""
+the corpus dates it (lexicon/meetings.json), the numbered meetings of a session ("第9次会议"), and the numbered
+meetings of other series ("第一次缔约国会议")."""
 
 from __future__ import annotations
 
@@ -143,3 +144,28 @@ class OnMeetings:
     def search(self, sentence: str) -> bool:
         named = plenary_numbers(sentence)
         return not named or not named.isdisjoint(self.numbers)
+
+
+# a numbered meeting of any series, as Chinese names it: "第一次缔约国会议", "第 28 次缔约方大会"; the shortest name
+# ending in 会议 or 大会
+MEETING_ENDINGS = ("会议", "大会")
+NUMBERED_MEETING = re.compile(rf"第\s*(?P<number>{_NUMBER})\s*[次届]\s*"
+                              rf"(?P<name>[^\s，,。；;？?！!、：:（）()《》“”]{{0,12}}?(?:{'|'.join(MEETING_ENDINGS)}))")
+SESSION_MEETINGS = frozenset({"会议", "全体会议"})  # "第9次会议", "第六十七届会议": a meeting of a session
+
+
+def without_ending(name: str) -> str:
+    """A meeting's name without the word ending it: "缔约国会议" -> "缔约国"."""
+    return next((name.removesuffix(ending) for ending in MEETING_ENDINGS if name.endswith(ending)), name)
+
+
+def numbered_meetings(text: str) -> frozenset[tuple[int, str]]:
+    """The numbered meetings ``text`` names as (number, name), other than a session's numbered meetings and the
+    meetings of the process's series (_named_meetings): "《武器贸易条约》第一次缔约国会议" -> (1, "缔约国会议"),
+    "第 28 次缔约方大会" -> (28, "缔约方大会"); not "第9次会议" nor "第四次双年度会议"."""
+    found = set()
+    for match in NUMBERED_MEETING.finditer(text):
+        name = match.group("name")
+        if name not in SESSION_MEETINGS and next(_named_meetings(match.group(0)), None) is None:
+            found.add((as_number(match.group("number")), name))
+    return frozenset(found)

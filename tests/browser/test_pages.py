@@ -391,6 +391,7 @@ def test_abstention_says_why_in_words(browser: Any, base_url: str) -> None:
                           (["meeting_announced"],
                            ["问题问的是一次会议的结果，而答案所在的文件把这次会议说成尚未举行或正在进行，写于结果之前。"]),
                           (["unknown_title"], ["问题提到的文件或条约不在这些文件之中。"]),
+                          (["unknown_meeting"], ["问题提到的会议这些文件从未提及：其他会议的情况不能代替它。"]),
                           (["findings_requested"],
                            ["问题问的是一份报告的结论，而答案所在的段落要求提交一份报告，写于报告之前。"]),
                           (["report_requested"],

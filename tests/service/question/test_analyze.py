@@ -245,8 +245,8 @@ def test_every_rule_has_a_name_and_unknown_names_are_refused() -> None:
                           "statement", "definition", "in_force", "plenary", "meeting", "terms", "places", "day",
                           "off_topic", "outcome_after", "current_state", "past_after", "later_event",
                           "outcome_after_source", "outcome_announced", "meeting_announced", "findings_requested",
-                          "count_after_source", "writing_request", "unknown_title", "national_law", "holder",
-                          "bare_word", "titles", "nationality", "bodies", "test_message", "counted",
+                          "count_after_source", "writing_request", "unknown_title", "unknown_meeting", "national_law",
+                          "holder", "bare_word", "titles", "nationality", "bodies", "test_message", "counted",
                           "report_requested", "each_date", "month"}
     with pytest.raises(ValueError, match="unknown answer rule.*known: symbol"):
         check_rule_names(["persons"])
@@ -335,6 +335,19 @@ def test_named_places_are_the_places_a_question_takes_as_given(question: str, pl
     assert named_places(tagged(question)) == places
 
 
+@pytest.mark.parametrize(("question", "unknown"), [
+    ("《武器贸易条约》第一次缔约国会议是在哪里举行的？", ("第1次缔约国会议",)),
+    ("ATT第五次缔约国会议的主席是谁？", ("第5次缔约国会议",)),
+    # the corpus names it: "《武装暴力与发展问题日内瓦宣言》第二次部长级审查会议"
+    ("日内瓦宣言第二次部长级审查会议定的优先事项时限到哪年？", ()),
+    # the corpus names it in other words ("第四次联合国审查从各个方面…执行进度大会"), all of them its own
+    ("第四次审查行动纲领执行进度大会定在哪一年，开几周？", ()),
+])
+def test_a_numbered_meeting_the_corpus_never_names_is_unknown(reader: QuestionReader, question: str,
+                                                               unknown: tuple[str, ...]) -> None:
+    assert reader.analyze(question).unknown_meetings == unknown
+
+
 def test_a_place_jieba_tags_otherwise_is_known_by_its_dictionary_entry(reader: QuestionReader) -> None:
     # jieba tags 首尔 an adverb; CC-CEDICT knows it only as "Seoul, capital of South Korea"
     assert tagged("首尔")[0].flag != "ns" and "首尔" in reader.english.places
@@ -379,6 +392,13 @@ def test_an_outcome_the_documents_only_announce_is_not_answered(client: TestClie
     data = client.post("/v1/ask", json={
         "question": "Did the second Review Conference in 2012 end up adopting an outcome document?"}).json()
     assert data["answerable"] is False and data["confidence"] == 0.0 and "outcome_announced" in data["reasons"]
+
+
+@pytest.mark.slow
+def test_a_question_on_a_meeting_the_documents_never_name_is_not_answered(client: TestClient) -> None:
+    # the MGE's chair is close in meaning, and is not the chair of a meeting of the ATT's states parties
+    data = client.post("/v1/ask", json={"question": "ATT第五次缔约国会议的主席是谁？"}).json()
+    assert data["answerable"] is False and data["confidence"] == 0.0 and "unknown_meeting" in data["reasons"]
 
 
 @pytest.mark.slow

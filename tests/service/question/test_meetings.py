@@ -13,6 +13,7 @@ from service.question.meetings import (
     CALENDAR,
     OnMeetings,
     named_meeting_months,
+    numbered_meetings,
     plenary_numbers,
     recorded_meetings,
     spoken_of_meetings,
@@ -60,6 +61,19 @@ def test_a_passage_speaks_of_the_dated_meetings_it_names_whatever_else_it_names(
     assert named_meeting_months(passage) == ()  # a question naming the undated meeting asks of neither
     assert spoken_of_meetings(passage) == {(2012, 8)}
     assert spoken_of_meetings("在第 18 次会议上,大会通过了全权证书委员会建议的决议草案") == frozenset()
+
+
+@pytest.mark.parametrize(("text", "meetings"), [
+    ("《武器贸易条约》第一次缔约国会议是在哪里举行的？", {(1, "缔约国会议")}),
+    ("联合国气候变化框架公约第 28 次缔约方大会", {(28, "缔约方大会")}),
+    ("日内瓦宣言第二次部长级审查会议", {(2, "部长级审查会议")}),
+    # a session's numbered meetings and the meetings of the process are read elsewhere (plenary_numbers, _NAMED)
+    ("第9次会议", set()), ("第六十七届会议", set()), ("第 18 次全体会议", set()),
+    ("第四次双年度会议", set()), ("第二次审议大会筹备会议", set()),
+])
+def test_a_numbered_meeting_of_another_series_is_read_as_its_number_and_name(
+        text: str, meetings: set[tuple[int, str]]) -> None:
+    assert numbered_meetings(text) == meetings
 
 
 @pytest.mark.parametrize(("document_month", "meetings"), [
