@@ -226,7 +226,7 @@ class AskResponse(BaseModel):
                                "requests a report, so it was written before it), "
                                "writing_request (it asks for something to be written, translated or recommended), "
                                "unknown_title (it names a document or treaty the corpus never mentions), "
-                               "unknown_meeting (it names a numbered meeting the corpus never mentions), "
+                               "unknown_meeting (it names a meeting the corpus never mentions), "
                                "bare_word (it is one word and nothing else: a keyword asks nothing), confidence")
     missing_terms: list[str] = Field(default_factory=list, description="what the question names (numbers, years, "
                                      "document symbols, places) that the top passages do not mention")

@@ -26,6 +26,7 @@ from service.question.lexicon import (
     NOT_PLACES,
 )
 from service.question.meetings import (
+    MEETING_ENDINGS,
     document_meetings,
     named_meeting_months,
     numbered_meetings,
@@ -188,7 +189,8 @@ class Question:
     known_share: float  # share of its content words that the corpus uses: low for a question on another topic
     known_subject: bool  # it names a document of the corpus, or a content word other than places the corpus uses
     unknown_titles: tuple[str, ...]  # titles it names that the corpus never uses ("《巴黎协定》", "Paris Agreement")
-    # numbered meetings it names that the corpus never does, by a name none of whose words it uses ("第一次缔约国会议")
+    # meetings it names that the corpus never does, by a name none of whose words it uses ("第一次缔约国会议",
+    # "气候变化大会")
     unknown_meetings: tuple[str, ...]
     titles: tuple[str, ...]  # treaties and the like it names that the corpus uses without containing them
     # ("枪支议定书", "武器贸易条约"; QuestionReader.named_titles)
@@ -305,8 +307,34 @@ def content_words(pairs: list[Pair]) -> tuple[str, ...]:
 
 
 NAMING_TAGS = frozenset("nb")  # jieba's tags of nouns (n, nr, ns, nt, nz, ...) and of distinguishing words (b)
+# the words that may qualify a meeting's name: nouns, distinguishing words, abbreviations (j) and nouns of action
+# ("裁军谈判" n, "十国集团" nt, 贸易 vn)
+QUALIFYING_TAGS = NAMING_TAGS | {"j"}
 # jieba's tags of proper names: of persons, places, organisations and other names ("瓦森纳" nr, "渥太华" ns)
 PROPER_NAME_TAGS = ("nr", "ns", "nt", "nz")
+
+
+def meeting_qualifiers(pairs: Sequence[Pair]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Each meeting named by the words before a meeting word (MEETING_ENDINGS) that say whose meeting it is, as (name,
+    qualifying words): the run of nouns just before it, and a word's own part before its ending, when one of them is
+    a proper name or the name follows a 《title》: "世界卫生/大会" -> ("世界卫生大会", ("世界卫生",)), "《武器贸易条约》
+    缔约国/会议" -> ("缔约国会议", ("缔约国",)), "二/十国集团/峰会" -> ("十国集团峰会", ("十国集团",)), "联合国大会"
+    -> ("联合国大会", ("联合国",)); not a meeting described in common nouns ("预备性/会议", a paraphrase of the
+    corpus' 筹备委员会会议), nor one named by its ending alone ("审议/大会": 审议 is a verb; "本次会议")."""
+    named = []
+    for i, pair in enumerate(pairs):
+        ending = next((ending for ending in MEETING_ENDINGS if pair.word.endswith(ending)), None)
+        if ending is None:
+            continue
+        start = i
+        while start > 0 and (pairs[start - 1].flag[:1] in QUALIFYING_TAGS or pairs[start - 1].flag == "vn"):
+            start -= 1
+        qualifying = [*pairs[start:i], pair]
+        of_title = start > 0 and pairs[start - 1].word == "》"
+        if of_title or any(each.flag.startswith(PROPER_NAME_TAGS) for each in qualifying):
+            words = [each.word for each in pairs[start:i]] + [pair.word.removesuffix(ending)]
+            named.append(("".join(words) + ending, tuple(word for word in words if word)))
+    return tuple(named)
 
 
 def holder_asked_of(pairs: list[Pair]) -> tuple[str, ...]:
@@ -569,7 +597,7 @@ class QuestionReader:
             # as does a meeting it names that the corpus dates ("RevCon3", "第三届两年期会议")
             known_subject=any(word not in places for word in known) or bool(documents) or bool(meetings),
             unknown_titles=self.unknown_titles(normalized, pairs),
-            unknown_meetings=self.unknown_meetings(normalized),
+            unknown_meetings=self.unknown_meetings(normalized, pairs),
             titles=self.named_titles(normalized, chinese_pairs),
             bodies=self.named_bodies(asked_part(normalized), language, normalized, chinese_pairs, english_names),
             national_laws=self.national_laws(text, pairs),
@@ -625,13 +653,22 @@ class QuestionReader:
                                      self._corpus)]
         return tuple(dict.fromkeys(chinese + english))
 
-    def unknown_meetings(self, question: str) -> tuple[str, ...]:
-        """The numbered meetings ``question`` names (meetings.numbered_meetings) that the corpus never names, by a
-        name none of whose words the corpus uses, its ending aside: "《武器贸易条约》第一次缔约国会议" (缔约国), not
-        "第四次审查行动纲领执行进度大会", the corpus' "第四次联合国审查…执行进度大会" in other words."""
-        return tuple(f"第{number}次{name}" for number, name in sorted(numbered_meetings(question))
-                     if (number, name) not in self._numbered_meetings
-                     and not any(len(word) >= 2 and word in self._corpus for word in jieba.cut(without_ending(name))))
+    def unknown_meetings(self, question: str, pairs: Sequence[Pair] = ()) -> tuple[str, ...]:
+        """The meetings ``question`` names that the corpus never names, by a name none of whose words the corpus
+        uses, its ending aside: a numbered one (meetings.numbered_meetings) as "《武器贸易条约》第一次缔约国会议"
+        (缔约国), not "第四次审查行动纲领执行进度大会", the corpus' "第四次联合国审查…执行进度大会" in other words;
+        one named by the words before its ending (``pairs``, a Chinese question's words: meeting_qualifiers), as
+        "气候变化大会", not "联合国大会" nor "审议大会"."""
+        numbered = [f"第{number}次{name}" for number, name in sorted(numbered_meetings(question))
+                    if (number, name) not in self._numbered_meetings
+                    and not self.uses_any(jieba.cut(without_ending(name)))]
+        named = [name for name, words in meeting_qualifiers(pairs)
+                 if any(len(word) >= 2 for word in words) and not self.uses_any(words)]
+        return tuple(dict.fromkeys(numbered + named))
+
+    def uses_any(self, words: Iterable[str]) -> bool:
+        """Whether the corpus uses any of ``words`` of two characters or more."""
+        return any(len(word) >= 2 and word in self._corpus for word in words)
 
     def named_titles(self, question: str, pairs: Sequence[Pair]) -> tuple[str, ...]:
         """The titles a question names that the corpus uses, of a kind a title word says (条约, 公约, 议定书, ...; as

@@ -146,9 +146,10 @@ class OnMeetings:
         return not named or not named.isdisjoint(self.numbers)
 
 
+# the words ending a meeting's name: "缔约国会议", "世界卫生大会", "二十国集团峰会", "达沃斯论坛", "区域研讨会"
+MEETING_ENDINGS = ("会议", "大会", "峰会", "论坛", "研讨会")
 # a numbered meeting of any series, as Chinese names it: "第一次缔约国会议", "第 28 次缔约方大会"; the shortest name
-# ending in 会议 or 大会
-MEETING_ENDINGS = ("会议", "大会")
+# ending in a meeting word
 NUMBERED_MEETING = re.compile(rf"第\s*(?P<number>{_NUMBER})\s*[次届]\s*"
                               rf"(?P<name>[^\s，,。；;？?！!、：:（）()《》“”]{{0,12}}?(?:{'|'.join(MEETING_ENDINGS)}))")
 SESSION_MEETINGS = frozenset({"会议", "全体会议"})  # "第9次会议", "第六十七届会议": a meeting of a session
