@@ -351,7 +351,8 @@ class AnswerJudge:
         dating = Dating.of(self._newest_year(top), month_of(source.citation.date) if source is not None else None,
                            answer.text if answer is not None else None,
                            self.announced_meetings[source.chunk.doc_id] if source is not None else frozenset(),
-                           source_passage, self.requests_report_unasked(question, source))
+                           source_passage, self.requests_report_unasked(question, source),
+                           year_of(source.citation.date) if source is not None else 0)
         reasons = withholding_rules(question, s.disabled_rules) + dated_rules(question, dating, s.disabled_rules)
         # the documents do not speak of the question's subject at all, or cannot report what it asks (it came after
         # them): no passage answers it, however close

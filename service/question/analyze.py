@@ -73,6 +73,7 @@ from service.question.patterns import (
     COUNTED_ITEMS,
     COUNTED_MEMBERS,
     DAY_OF_MONTH,
+    DONE_ZH,
     EACH_DATE,
     ENGLISH_COUNTED,
     ENGLISH_DAY_OF_MONTH,
@@ -464,8 +465,10 @@ def what_is_asked(question: str) -> Asks:
                 findings=findings and bool(REPORT.search(question)),
                 secretary_general_report=(findings and bool(SECRETARY_GENERAL_REPORT.search(question))
                                           or bool(ASKS_REPORTED.search(question))),
-                # what a body concluded, recommended or, in the question itself, adopted, asked in the past
-                concluded=bool(ASKS_PAST.search(question) and (findings or ASKS_ADOPTED.search(asked))),
+                # what a body concluded, recommended or, in the question itself, adopted, asked in the past; in
+                # Chinese, a word of findings after a verb marked done ("审查后得出了什么结论")
+                concluded=bool(ASKS_PAST.search(question) and (findings or ASKS_ADOPTED.search(asked)))
+                or (findings and bool(DONE_ZH.search(question))),
                 # one thing asked: "…, and what did RevCon3 decide …?" compares, and may be answered before it
                 decided=bool(ASKS_DID_DECIDE.search(asked)) and not ANOTHER_ASK_EN.search(question),
                 part=bool(NAMES_PART.search(question)), plan=bool(ASKS_PLAN_UNTENSED.search(question)),

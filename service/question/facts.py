@@ -202,9 +202,10 @@ class Dating:
     (settings: answer.dated_by; 0 when unknown); the month the answer can speak up to, as (year, month): its
     document's, or the latest its sentence names when that is earlier (None: no answer, or neither dated to the
     month); whether the answer sentence only announces what it speaks of ("定于 2012 年 8 月举行", "正在商谈");
-    whether its passage requests a report; the meetings, by the month they opened, its document announces; and
+    whether its passage requests a report; the meetings, by the month they opened, its document announces;
     whether its document asks the Secretary-General for a report in its own voice, or records the request of whoever
-    the question says asked for the report it is about (AnswerJudge.requests_report_unasked)."""
+    the question says asked for the report it is about (AnswerJudge.requests_report_unasked); and its document's
+    year."""
 
     newest_year: int
     answer_month: tuple[int, int] | None = None
@@ -212,22 +213,23 @@ class Dating:
     passage_requests_report: bool = False
     announced_meetings: frozenset[tuple[int, int]] = frozenset()
     document_requests_report: bool = False
+    answer_year: int = 0  # the year of the answer's document, dated to the year at least (0: no answer, or undated)
 
     @classmethod
     def of(cls, newest_year: int, document_month: tuple[int, int] | None, sentence: str | None,
            announced_meetings: frozenset[tuple[int, int]] = frozenset(), passage: str | None = None,
-           document_requests_report: bool = False) -> Dating:
+           document_requests_report: bool = False, document_year: int = 0) -> Dating:
         """The dating of evidence whose answer sentence is ``sentence`` (None: no answer), from the passage
-        ``passage`` (None: unknown) of a document dated to ``document_month`` that announces the meetings
-        opening in ``announced_meetings``. A sentence whose dates all come before a month ("2012 年 2 月 13 日至 17
-        日举行的筹备委员会") speaks of what happened before it, whatever its document's date. A passage that requests a
+        ``passage`` (None: unknown) of a document of ``document_year`` dated to ``document_month`` that announces
+        the meetings opening in ``announced_meetings``. A sentence whose dates all come before a month ("2012 年 2
+        月 13 日至 17 日举行的筹备委员会") speaks of what happened before it, whatever its document's date. A passage that requests a
         report ("会议邀请秘书长在六个月内提交一份报告") was written before that report, whichever of its sentences
         answers."""
         sentence_months = named_months(sentence or "")
         months = [month for month in (document_month, max(sentence_months, default=None)) if month is not None]
         requests = any(text and REQUESTS_REPORT.search(text) for text in (sentence, passage))
         return cls(newest_year, min(months, default=None), bool(sentence and ANNOUNCES.search(sentence)), requests,
-                   announced_meetings, document_requests_report)
+                   announced_meetings, document_requests_report, document_year if sentence is not None else 0)
 
 
 def named_years(question: Question) -> tuple[int, ...]:
@@ -263,10 +265,17 @@ DATED_RULES = (
     # "BMS3在2008年7月会上最后达成了什么结论？" or "第三届两年期会议最后形成了哪些结论？" (a meeting of July 2008)
     # answered from a letter of May 2008, or "2012年7月的会议最终是否通过了条约？" by a sentence on a meeting of
     # February 2012: the answer's own document, or what its sentence speaks of, came before every month the question
-    # names, so it cannot say how that turned out (a question comparing two meetings may be answered after the first)
-    DatedRule("outcome_after_source", lambda q, d: (q.asks.outcome or q.asks.decided) and bool(q.months)
-              and d.answer_month is not None
-              and d.answer_month < min(q.months)),
+    # names, so it cannot say how that turned out (a question comparing two meetings may be answered after the first);
+    # naming no month, the answer's document is of a year before every year it names: "What did the 2013 GGE
+    # reviewing the UN Register conclude?" answered from the 2011 MGE's report (not a plan, which an earlier document
+    # states; and by the document's own year: a 2012 report's sentence on 2010 may tell what happened in 2012). Not
+    # for a question citing a document: it asks what that one said, too ("65/64 set the PrepCom for early 2012; when
+    # did it actually meet?")
+    DatedRule("outcome_after_source", lambda q, d: (
+        (q.asks.outcome or q.asks.decided) and bool(q.months) and d.answer_month is not None
+        and d.answer_month < min(q.months))
+        or ((q.asks.outcome or q.asks.decided or q.asks.concluded) and not q.months and not q.cited_documents
+            and not (q.asks.plan or q.asks.planned) and 0 < d.answer_year < min(q.event_years, default=0))),
     # "How many national reports were submitted ahead of RevCon3?" or "How many Member States submitted national
     # reports in 2010?" answered by a letter of May 2008 ("截至今日，裁军事务厅收到79个会员国的国家报告"): a document
     # counts what it knew by its own date, so it cannot state a count as of a year after it. English only, and not

@@ -463,6 +463,8 @@ ANNOUNCES = re.compile(rf"(?<!决)(?:{_any_word(ANNOUNCING_WORDS)})")
 # a question on what a report found: it names a report and asks for its conclusions, findings or recommendations
 # ("What did the report find?")
 REPORT = re.compile(r"报告|(?<![a-z])reports?(?![a-z])", re.IGNORECASE)
+# what was done, said in Chinese, which has no tense: 了 after a verb ("审查后得出了什么结论"), not 了解 ("to learn of")
+DONE_ZH = re.compile(r"(?<=[\u4e00-\u9fff])了(?!解)")
 FINDINGS = re.compile(r"结论|建议|发现|(?<![a-z])(?:find(?:s|ings?)?(?![a-z])|conclu\w*|recommend\w*)", re.IGNORECASE)
 # what a body adopted, asked in English ("Was the outcome document … adopted by consensus?", "What did the Review
 # Conference adopt?"), not what it was to adopt ("Why was it important for the Conference to adopt …?")

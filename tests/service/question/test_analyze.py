@@ -950,6 +950,25 @@ def test_what_a_body_concluded_is_not_taken_from_a_sentence_that_only_announces_
     assert dated_rules(reader.analyze(question), announced) == (["outcome_announced"] if withheld else [])
 
 
+def test_what_a_body_concluded_in_a_year_is_not_taken_from_a_document_of_an_earlier_year(
+        reader: QuestionReader) -> None:
+    english = reader.analyze("What did the 2013 GGE reviewing the UN Register conclude?")
+    assert english.asks.concluded and english.months == ()
+    # answered from the 2011 MGE's report: it cannot hold what a group concluded two years later
+    mge = Dating.of(2018, (2011, 5), "会议建议…", document_year=2011)
+    assert dated_rules(english, mge) == ["outcome_after_source"]
+    assert dated_rules(english, mge, {"outcome_after_source"}) == []
+    # a document of that year or later could record it, whatever earlier months its sentence names
+    assert dated_rules(english, Dating.of(2018, None, "2010 年 12 月 8 日…", document_year=2013)) == []
+    # Chinese has no tense: a word of findings after a verb marked done (了) asks what was concluded
+    chinese = reader.analyze("政府专家组2013年审查后得出了什么结论？")
+    assert chinese.asks.concluded and dated_rules(chinese, mge) == ["outcome_after_source"]
+    # what was planned for that year is the earlier document's to say
+    assert dated_rules(reader.analyze("政府专家组计划在2013年审查后提出什么建议？"), mge) == []
+    # and 了解 ("to learn of") marks nothing done
+    assert not what_is_asked("如何了解政府专家组的结论？").concluded
+
+
 @pytest.mark.parametrize(("question", "outcome"), [
     ("Did the conference ultimately adopt the treaty?", True), ("What was the outcome of the vote?", True),
     # a meeting's outcome document, named by its meeting or year
