@@ -222,9 +222,9 @@ class Dating:
         """The dating of evidence whose answer sentence is ``sentence`` (None: no answer), from the passage
         ``passage`` (None: unknown) of a document of ``document_year`` dated to ``document_month`` that announces
         the meetings opening in ``announced_meetings``. A sentence whose dates all come before a month ("2012 年 2
-        月 13 日至 17 日举行的筹备委员会") speaks of what happened before it, whatever its document's date. A passage that requests a
-        report ("会议邀请秘书长在六个月内提交一份报告") was written before that report, whichever of its sentences
-        answers."""
+        月 13 日至 17 日举行的筹备委员会") speaks of what happened before it, whatever its document's date. A passage
+        that requests a report ("会议邀请秘书长在六个月内提交一份报告") was written before that report, whichever of
+        its sentences answers."""
         sentence_months = named_months(sentence or "")
         months = [month for month in (document_month, max(sentence_months, default=None)) if month is not None]
         requests = any(text and REQUESTS_REPORT.search(text) for text in (sentence, passage))
