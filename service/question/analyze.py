@@ -68,6 +68,7 @@ from service.question.patterns import (
     CHECKS_LINE,
     CHINESE_TITLE_END,
     CHINESE_TITLE_HEAD,
+    CLAUSE_BREAK,
     COUNTED,
     COUNTED_EVENTS,
     COUNTED_ITEMS,
@@ -100,6 +101,7 @@ from service.question.patterns import (
     OUTCOME_DOCUMENT,
     PHRASE_GAP,
     POSSESSIVE,
+    PROVISION,
     QUESTION_MARK,
     QUESTION_WORD,
     QUOTED,
@@ -195,6 +197,9 @@ class Question:
     unknown_meetings: tuple[str, ...]
     titles: tuple[str, ...]  # treaties and the like it names that the corpus uses without containing them
     # ("枪支议定书", "武器贸易条约"; QuestionReader.named_titles)
+    # those of its titles whose provisions it asks for, which the corpus does not hold ("《武器贸易条约》规定的年度
+    # 报告提交截止日期是哪天？": 贸易条约)
+    title_provisions: tuple[str, ...]
     bodies: tuple[str, ...]  # the groups and committees it names, as the corpus writes them ("国家小组" of
     # "关心实际裁军措施国家小组", "全权证书委员会")
     national_laws: tuple[str, ...]  # the countries whose law it asks about, where the corpus never names that country
@@ -352,6 +357,15 @@ def holder_asked_of(pairs: list[Pair]) -> tuple[str, ...]:
     # a noun (主席团) or a title jieba tags as distinguishing (主任), not a verb ("发言的是哪几个组织")
     named = before and content_words(before[-1:]) and before[-1].flag[:1] in NAMING_TAGS
     return (before[-1].word,) if named else ()
+
+
+def provisions_asked(question: str, titles: Sequence[str]) -> tuple[str, ...]:
+    """Those of ``titles`` whose provisions ``question`` asks for: the title and a word of provision in one clause, in
+    either order ("《武器贸易条约》规定的年度报告…", "the annual reporting obligations of ATT States parties", ATT
+    written 武器贸易条约 by normalize_question)."""
+    return tuple(title for title in titles
+                 if re.search(rf"{re.escape(title)}{CLAUSE_BREAK}(?:{PROVISION.pattern})"
+                              rf"|(?:{PROVISION.pattern}){CLAUSE_BREAK}{re.escape(title)}", question, re.IGNORECASE))
 
 
 def named_months(text: str) -> tuple[tuple[int, int], ...]:
@@ -592,6 +606,7 @@ class QuestionReader:
         # a run of Chinese characters is one word when jieba cuts it so ("武器"; not "什么是小武器")
         bare_word = bool(BARE_WORD.fullmatch(text.strip())) and (
             language == "en" or sum(bool(HAN.search(pair.word)) for pair in pairs) == 1)
+        titles = self.named_titles(normalized, chinese_pairs)
         return Question(
             text=text, language=language, normalized=normalized, content=content, dense_text=dense_text,
             content_words=words, known_share=known_share,
@@ -601,7 +616,7 @@ class QuestionReader:
             known_subject=any(word not in places for word in known) or bool(documents) or bool(meetings),
             unknown_titles=self.unknown_titles(normalized, pairs),
             unknown_meetings=self.unknown_meetings(normalized, pairs),
-            titles=self.named_titles(normalized, chinese_pairs),
+            titles=titles, title_provisions=provisions_asked(normalized, titles),
             bodies=self.named_bodies(asked_part(normalized), language, normalized, chinese_pairs, english_names),
             national_laws=self.national_laws(text, pairs),
             report_requesters=self.report_requesters(normalized, language),

@@ -186,6 +186,8 @@ QUESTION_RULES = (
     # likewise a numbered meeting the corpus never names, by a name none of whose words it uses ("《武器贸易条约》第一次
     # 缔约国会议是在哪里举行的？"): the documents hold nothing of it, and another meeting's chair or venue is not its
     QuestionRule("unknown_meeting", lambda q: bool(q.unknown_meetings)),
+    # "《武器贸易条约》规定的年度报告提交截止日期是哪天？": the documents cite the treaty, and do not hold its text
+    QuestionRule("title_provisions", lambda q: bool(q.title_provisions)),
     # it asks what a named country's law says ("What does US federal law say about ghost guns?", "美国法律对私人持枪是
     # 怎么规定的？"): UN documents speak of national legislation, not of one country's, however close the passages its
     # other words find

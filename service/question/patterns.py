@@ -463,6 +463,11 @@ ANNOUNCES = re.compile(rf"(?<!决)(?:{_any_word(ANNOUNCING_WORDS)})")
 # a question on what a report found: it names a report and asks for its conclusions, findings or recommendations
 # ("What did the report find?")
 REPORT = re.compile(r"报告|(?<![a-z])reports?(?![a-z])", re.IGNORECASE)
+# what an instrument provides: "《武器贸易条约》规定…", "ATT对…有哪些具体要求", "the reporting obligations of ATT States
+# parties", "What does the Firearms Protocol require"
+PROVISION = re.compile(r"规定|要求|条款|(?<![a-z])(?:requir\w*|provisions?|provides?|stipulat\w*|obligations?|obliges?)"
+                       r"(?![a-z])", re.IGNORECASE)
+CLAUSE_BREAK = r"[^，,。；;？?！!]*?"  # what may stand between two words of one clause
 # what was done, said in Chinese, which has no tense: 了 after a verb ("审查后得出了什么结论"), not 了解 ("to learn of")
 DONE_ZH = re.compile(r"(?<=[\u4e00-\u9fff])了(?!解)")
 FINDINGS = re.compile(r"结论|建议|发现|(?<![a-z])(?:find(?:s|ings?)?(?![a-z])|conclu\w*|recommend\w*)", re.IGNORECASE)
