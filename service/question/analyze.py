@@ -664,6 +664,18 @@ class QuestionReader:
         chinese += [name.word + head.word for name, head in pairwise(pairs)
                     if name.flag.startswith(PROPER_NAME_TAGS) and len(name.word) >= 2
                     and head.word in CHINESE_TITLE_HEADS and squashed(name.word + head.word) not in self._corpus]
+        # a name, then within one phrase a kind of text, a noun, that the corpus never writes after it ("欧盟关于民用
+        # 枪支获取和持有的指令", "欧盟火器指令"; not the verb of "立陶宛那封信…是怎么安排的")
+        for i, name in enumerate(pairs):
+            if len(name.word) < 2 or name.word in CHINESE_TITLE_HEADS or not (
+                    name.flag.startswith(PROPER_NAME_TAGS) or name.flag == "j"):
+                continue
+            text_of_name = re.compile(rf"{re.escape(name.word)}{PHRASE_GAP}(?:{CHINESE_TITLE_HEAD.pattern})")
+            if text_of_name.search(self._corpus):
+                continue
+            named = ("".join(pair.word for pair in pairs[i: j + 1]) for j in range(i + 1, len(pairs))
+                     if pairs[j].word in CHINESE_TITLE_HEADS and pairs[j].flag.startswith("n"))
+            chinese += [text for text in named if text_of_name.fullmatch(text)]
         english = [match.group(0) for match in ENGLISH_TITLE.finditer(question)]
         # "西非国家经济共同体 Convention": a name the corpus uses, but never with a kind of text after it
         english += [match.group(0) for match in TRANSLATED_NAME_TITLE.finditer(question)
@@ -752,7 +764,8 @@ class QuestionReader:
         named = [english[match.group(0)] for match in english_country_pattern().finditer(question)
                  if NATIONAL_LAW_EN.match(question, match.end())]
         countries = country_names()
-        named += [country.word for i, country in enumerate(pairs) if countries.fullmatch(country.word)
+        # a word opening with a country's name is that country's ("美国联邦/法律")
+        named += [opening.group(0) for i, word in enumerate(pairs) if (opening := countries.match(word.word))
                   and any(pair.word in LAW_WORDS for pair in pairs[i + 1: i + 1 + LAW_WORD_DISTANCE])]
         return tuple(country for country in dict.fromkeys(named)
                      if not any(country in sentence and any(law in sentence for law in LAW_WORDS)

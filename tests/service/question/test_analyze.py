@@ -1108,6 +1108,12 @@ def test_a_request_in_a_documents_own_voice_opens_with_a_verb(sentence: str, ver
     ("瓦森纳安排对小武器出口有什么管制要求？", ("瓦森纳安排",)), ("渥太华公约规定了什么？", ("渥太华公约",)),
     # the corpus' own treaty, unbracketed; an arrangement that is no title
     ("武器贸易条约的范围包括小武器吗？", ()), ("成果文件对2020年的会议作了哪些安排？", ()),
+    # a name, then within one phrase a kind of text the corpus never writes after it
+    ("欧盟火器指令对枪支停用的技术标准有什么要求？", ("欧盟火器指令",)),
+    ("欧盟关于民用枪支获取和持有的指令对成员国有什么要求？", ("欧盟关于民用枪支获取和持有的指令",)),
+    ("立陶宛那封信中关于非政府组织参会的部分是怎么安排的？", ()),  # 安排, a verb here
+    # the corpus writes 日内瓦宣言; 宣言, which jieba tags a name, is no name before a second 宣言
+    ("《日内瓦宣言》审查会议和2018年宣言分别定了哪一年的目标？", ()),
     ("What does the Wassenaar Arrangement say about SALW exports?", ("Wassenaar Arrangement",)),
     ("Where do things stand with the Treaty on the Prohibition of Nuclear Weapons?",
      ("Treaty on the Prohibition of Nuclear Weapons",)),
@@ -1188,6 +1194,7 @@ def test_a_body_whose_particular_fact_is_asked_must_be_in_the_answers_passage(
     ("Under US federal law, what serial number requirements apply?", ("美国",)),
     ("What penalties does Kenya's national firearms legislation set?", ("肯尼亚",)),
     ("中国国内法律对个人持有枪支有哪些规定？", ("中国",)), ("美国法律对私人持枪是怎么规定的？", ("美国",)),
+    ("美国联邦法律对网上买卖枪支有什么规定？", ("美国",)),  # jieba writes 美国联邦 as one word
     # its rules and regulations, as its law
     ("What are the US ATF rules on ghost guns?", ("美国",)),
     ("How does the US regulate 3D-printed firearms?", ("美国",)),
