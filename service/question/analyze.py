@@ -193,7 +193,7 @@ class Question:
     known_subject: bool  # it names a document of the corpus, or a content word other than places the corpus uses
     unknown_titles: tuple[str, ...]  # titles it names that the corpus never uses ("《巴黎协定》", "Paris Agreement")
     # meetings it names that the corpus never does, by a name none of whose words it uses ("第一次缔约国会议",
-    # "气候变化大会")
+    # "世界卫生大会")
     unknown_meetings: tuple[str, ...]
     titles: tuple[str, ...]  # treaties and the like it names that the corpus uses without containing them
     # ("枪支议定书", "武器贸易条约"; QuestionReader.named_titles)
@@ -688,7 +688,7 @@ class QuestionReader:
         uses, its ending aside: a numbered one (meetings.numbered_meetings) as "《武器贸易条约》第一次缔约国会议"
         (缔约国), not "第四次审查行动纲领执行进度大会", the corpus' "第四次联合国审查…执行进度大会" in other words;
         one named by the words before its ending (``pairs``, a Chinese question's words: meeting_qualifiers), as
-        "气候变化大会", not "联合国大会" nor "审议大会"."""
+        "世界卫生大会", not "联合国大会" nor "审议大会"."""
         numbered = [f"第{number}次{name}" for number, name in sorted(numbered_meetings(question))
                     if (number, name) not in self._numbered_meetings
                     and not self.uses_any(jieba.cut(without_ending(name)))]

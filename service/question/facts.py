@@ -183,8 +183,9 @@ QUESTION_RULES = (
     # it names a document by a title the corpus never uses ("《巴黎协定》的温控目标", "the Wassenaar Arrangement"): it
     # asks about another text, however close the passages its other words find
     QuestionRule("unknown_title", lambda q: bool(q.unknown_titles)),
-    # likewise a numbered meeting the corpus never names, by a name none of whose words it uses ("《武器贸易条约》第一次
-    # 缔约国会议是在哪里举行的？"): the documents hold nothing of it, and another meeting's chair or venue is not its
+    # likewise a meeting the corpus never names, by a name none of whose words it uses ("《武器贸易条约》第一次
+    # 缔约国会议是在哪里举行的？", "世界卫生大会通过了什么决议？"): the documents hold nothing of it, and another
+    # meeting's chair or venue is not its
     QuestionRule("unknown_meeting", lambda q: bool(q.unknown_meetings)),
     # "《武器贸易条约》规定的年度报告提交截止日期是哪天？": the documents cite the treaty, and do not hold its text
     QuestionRule("title_provisions", lambda q: bool(q.title_provisions)),
