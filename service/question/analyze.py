@@ -68,7 +68,7 @@ from service.question.patterns import (
     CHECKS_LINE,
     CHINESE_TITLE_END,
     CHINESE_TITLE_HEAD,
-    CLAUSE_BREAK,
+    CLAUSE_END,
     COUNTED,
     COUNTED_EVENTS,
     COUNTED_ITEMS,
@@ -98,6 +98,7 @@ from service.question.patterns import (
     NAMES_PART,
     NATIONAL_LAW_EN,
     NUMBER_OR_SYMBOL,
+    OPENS_WITH_TITLE,
     OUTCOME_DOCUMENT,
     PHRASE_GAP,
     POSSESSIVE,
@@ -360,12 +361,22 @@ def holder_asked_of(pairs: list[Pair]) -> tuple[str, ...]:
 
 
 def provisions_asked(question: str, titles: Sequence[str]) -> tuple[str, ...]:
-    """Those of ``titles`` whose provisions ``question`` asks for: the title and a word of provision in one clause, in
-    either order ("《武器贸易条约》规定的年度报告…", "the annual reporting obligations of ATT States parties", ATT
-    written 武器贸易条约 by normalize_question)."""
-    return tuple(title for title in titles
-                 if re.search(rf"{re.escape(title)}{CLAUSE_BREAK}(?:{PROVISION.pattern})"
-                              rf"|(?:{PROVISION.pattern}){CLAUSE_BREAK}{re.escape(title)}", question, re.IGNORECASE))
+    """Those of ``titles`` whose own provisions ``question`` asks for (ATT is written 武器贸易条约 by
+    normalize_question): a title opening its clause with a word of provision later in it ("《武器贸易条约》规定的年度
+    报告…", "ATT对缔约国的年度报告有哪些具体要求"); a title right before one ("What does the ATT require", "the ATT's
+    provisions"); one after a word of provision and of, under or in ("the annual reporting obligations of ATT States
+    parties"). Not a provision of another body's about the instrument: "大会要求各国如何对待《武器贸易条约》",
+    "枪支工作组就执行《枪支议定书》各项规定提出了什么建议"."""
+    def own_provision(title: re.Match[str]) -> bool:
+        opening = max((end.end() for end in CLAUSE_END.finditer(question, 0, title.start())), default=0)
+        closing = next((end.start() for end in CLAUSE_END.finditer(question, title.end())), len(question))
+        return bool(OPENS_WITH_TITLE.fullmatch(question, opening, title.start())
+                    and PROVISION.search(question, title.end(), closing)
+                    or re.match(rf"》?\s*(?:['’]s\s+)?(?:{PROVISION.pattern})", question[title.end():], re.IGNORECASE)
+                    or re.search(rf"(?:{PROVISION.pattern})\s+(?:of|under|in)\s+(?:the\s+)?[\u4e00-\u9fff]*$",
+                                 question[: title.start()], re.IGNORECASE))
+
+    return tuple(title for title in titles if any(map(own_provision, re.finditer(re.escape(title), question))))
 
 
 def named_months(text: str) -> tuple[tuple[int, int], ...]:

@@ -467,7 +467,11 @@ REPORT = re.compile(r"报告|(?<![a-z])reports?(?![a-z])", re.IGNORECASE)
 # parties", "What does the Firearms Protocol require"
 PROVISION = re.compile(r"规定|要求|条款|(?<![a-z])(?:requir\w*|provisions?|provides?|stipulat\w*|obligations?|obliges?)"
                        r"(?![a-z])", re.IGNORECASE)
-CLAUSE_BREAK = r"[^，,。；;？?！!]*?"  # what may stand between two words of one clause
+CLAUSE_END = re.compile(r"[，,。；;？?！!]")
+# what may open a clause before a title of which the question reads the last words ("《武器" of "《武器贸易条约》
+# 规定…", "根据《枪支"): the instrument is then what the clause is about, not another body ("大会要求各国如何对待
+# 《武器贸易条约》")
+OPENS_WITH_TITLE = re.compile(r"\s*(?:根据|按照|依照|按)?\s*《?[\u4e00-\u9fff]{0,4}")
 # what was done, said in Chinese, which has no tense: 了 after a verb ("审查后得出了什么结论"), not 了解 ("to learn of")
 DONE_ZH = re.compile(r"(?<=[\u4e00-\u9fff])了(?!解)")
 FINDINGS = re.compile(r"结论|建议|发现|(?<![a-z])(?:find(?:s|ings?)?(?![a-z])|conclu\w*|recommend\w*)", re.IGNORECASE)

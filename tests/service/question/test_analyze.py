@@ -419,13 +419,16 @@ def test_an_outcome_the_documents_only_announce_is_not_answered(client: TestClie
     ("《武器贸易条约》规定的年度报告提交截止日期是哪天？", ("贸易条约",)),
     ("ATT对缔约国的年度报告有哪些具体要求？", ("贸易条约",)),  # the provision word at the clause's end
     ("What are the annual reporting obligations of ATT States parties?", ("贸易条约",)),  # before the title
+    ("What does the ATT require states to report each year?", ("贸易条约",)),
     # the treaty named, its provisions not asked
     ("2012年7月召开的武器贸易条约会议是在哪里开的？", ()),
     ("When and where did the firearms working group under the Firearms Protocol first meet?", ()),
     # a word of provision in another clause, about another text
     ("《枪支议定书》生效了吗？行动纲领要求各国做什么？", ()),
+    # another body's recommendation or request about the instrument, not the instrument's own provision
+    ("枪支工作组就执行《枪支议定书》各项规定提出了什么建议？", ()), ("大会要求各国如何对待《武器贸易条约》？", ()),
 ])
-def test_the_provisions_of_a_treaty_the_corpus_only_names_are_asked_for_in_one_clause(
+def test_the_provisions_of_a_treaty_the_corpus_only_names_are_asked_for_as_its_own(
         reader: QuestionReader, question: str, provisions: tuple[str, ...]) -> None:
     assert reader.analyze(question).title_provisions == provisions
 
@@ -436,6 +439,10 @@ def test_what_a_treaty_the_documents_only_cite_provides_is_not_answered(client: 
     # conference that negotiated it was answered at 0.94
     data = client.post("/v1/ask", json={"question": "《武器贸易条约》规定的年度报告提交截止日期是哪天？"}).json()
     assert data["answerable"] is False and data["confidence"] == 0.0 and "title_provisions" in data["reasons"]
+    # what the Firearms Working Group recommended on the protocol's provisions, the corpus states
+    data = client.post("/v1/ask", json={"question": "枪支工作组就执行《枪支议定书》各项规定提出了什么建议？"}).json()
+    assert data["answerable"] is True and "title_provisions" not in data["reasons"]
+    assert "枪支工作组" in data["answer"]["text"]
 
 
 @pytest.mark.slow
