@@ -491,9 +491,10 @@ def what_is_asked(question: str) -> Asks:
                 secretary_general_report=(findings and bool(SECRETARY_GENERAL_REPORT.search(question))
                                           or bool(ASKS_REPORTED.search(question))),
                 # what a body concluded, recommended or, in the question itself, adopted, asked in the past; in
-                # Chinese, a word of findings after a verb marked done ("审查后得出了什么结论")
+                # Chinese, a word of findings after a verb marked done ("审查后得出了什么结论"), unless it names a
+                # report, whose findings it asks ("秘书长2012年的报告提出了哪些建议？": findings)
                 concluded=bool(ASKS_PAST.search(question) and (findings or ASKS_ADOPTED.search(asked)))
-                or (findings and bool(DONE_ZH.search(question))),
+                or (findings and bool(DONE_ZH.search(question)) and "报告" not in question),
                 # one thing asked: "…, and what did RevCon3 decide …?" compares, and may be answered before it
                 decided=bool(ASKS_DID_DECIDE.search(asked)) and not ANOTHER_ASK_EN.search(question),
                 part=bool(NAMES_PART.search(question)), plan=bool(ASKS_PLAN_UNTENSED.search(question)),

@@ -995,8 +995,10 @@ def test_what_a_body_concluded_in_a_year_is_not_taken_from_a_document_of_an_earl
     assert chinese.asks.concluded and dated_rules(chinese, mge) == ["outcome_after_source"]
     # what was planned for that year is the earlier document's to say
     assert dated_rules(reader.analyze("政府专家组计划在2013年审查后提出什么建议？"), mge) == []
-    # and 了解 ("to learn of") marks nothing done
+    # and 了解 ("to learn of") marks nothing done; a report named is asked its findings, read by the report rules
     assert not what_is_asked("如何了解政府专家组的结论？").concluded
+    report = what_is_asked("秘书长2012年的报告提出了哪些建议？")
+    assert report.findings and not report.concluded
 
 
 @pytest.mark.parametrize(("question", "outcome"), [
