@@ -103,6 +103,8 @@ from service.question.patterns import (
     PHRASE_GAP,
     POSSESSIVE,
     PROVISION,
+    PROVISION_AFTER_TITLE,
+    PROVISION_BEFORE_TITLE,
     QUESTION_MARK,
     QUESTION_WORD,
     QUOTED,
@@ -372,9 +374,8 @@ def provisions_asked(question: str, titles: Sequence[str]) -> tuple[str, ...]:
         closing = next((end.start() for end in CLAUSE_END.finditer(question, title.end())), len(question))
         return bool(OPENS_WITH_TITLE.fullmatch(question, opening, title.start())
                     and PROVISION.search(question, title.end(), closing)
-                    or re.match(rf"》?\s*(?:['’]s\s+)?(?:{PROVISION.pattern})", question[title.end():], re.IGNORECASE)
-                    or re.search(rf"(?:{PROVISION.pattern})\s+(?:of|under|in)\s+(?:the\s+)?[\u4e00-\u9fff]*$",
-                                 question[: title.start()], re.IGNORECASE))
+                    or PROVISION_AFTER_TITLE.match(question, title.end())
+                    or PROVISION_BEFORE_TITLE.search(question, 0, title.start()))
 
     return tuple(title for title in titles if any(map(own_provision, re.finditer(re.escape(title), question))))
 

@@ -467,6 +467,11 @@ REPORT = re.compile(r"报告|(?<![a-z])reports?(?![a-z])", re.IGNORECASE)
 # parties", "What does the Firearms Protocol require"
 PROVISION = re.compile(r"规定|要求|条款|(?<![a-z])(?:requir\w*|provisions?|provides?|stipulat\w*|obligations?|obliges?)"
                        r"(?![a-z])", re.IGNORECASE)
+# a word of provision right after a title ("What does the ATT require", "the ATT's provisions"), or before of, under
+# or in and a title ("the annual reporting obligations of ATT States parties"; the question's text up to the title)
+PROVISION_AFTER_TITLE = re.compile(rf"》?\s*(?:['’]s\s+)?(?:{PROVISION.pattern})", re.IGNORECASE)
+PROVISION_BEFORE_TITLE = re.compile(rf"(?:{PROVISION.pattern})\s+(?:of|under|in)\s+(?:the\s+)?[\u4e00-\u9fff]*$",
+                                    re.IGNORECASE)
 CLAUSE_END = re.compile(r"[，,。；;？?！!]")
 # what may open a clause before a title of which the question reads the last words ("《武器" of "《武器贸易条约》
 # 规定…", "根据《枪支"): the instrument is then what the clause is about, not another body ("大会要求各国如何对待
