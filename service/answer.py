@@ -32,6 +32,7 @@ from service.question.patterns import (
     ANNOUNCES,
     CHINESE_NUMBER,
     ISO_DATE,
+    PROCEEDINGS_ON,
     REQUESTS_REPORT,
     REQUESTS_SECRETARY_GENERAL_REPORT,
 )
@@ -283,6 +284,12 @@ class AnswerJudge:
                       if all(pattern.search(sentences[j][1]) for pattern in patterns)]
         if in_part:
             candidates = [(hit, j) for hit, j in candidates if in_part_asked(hit.chunk, question)]
+        # a question citing a paragraph by its number asks what that paragraph says: its answer is quoted from it, not
+        # from a footnote or title page whose digits sit closer to the question's ("What does paragraph 13 of
+        # resolution 65/64 say?" is not answered by footnote 3's "A/65/153。"); unless it asks what was done to the
+        # paragraph, which the record of the proceedings states (a draft's paragraph put to the vote)
+        if not PROCEEDINGS_ON.search(question.normalized):
+            candidates = [(hit, j) for hit, j in candidates if hit.pinned] or candidates
         if not candidates:
             return None
         scores = self._sentence_scores(question, [j for _, j in candidates])

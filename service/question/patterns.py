@@ -135,6 +135,11 @@ ENGLISH_WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
 # an English possessive's ending, which the dictionary's words do not have ("the credentials committee's draft")
 POSSESSIVE = re.compile(r"['’]s\b")
 
+# what was done to a paragraph (a draft's, put to the vote, amended: "成果文件草案第一节第16段是以什么票数保留下来
+# 的？"), which the record of the proceedings states, not the paragraph itself
+PROCEEDINGS_ON = re.compile(r"草案|表决|投票|票|修正|(?<![a-z])(?:drafts?|vot(?:e|es|ed|ing)|amend(?:s|ed|ment|ments)?)"
+                            r"(?![a-z])", re.IGNORECASE)
+
 # --- explicit paragraph references ------------------------------------------------------------------------------
 PARAGRAPH = re.compile(rf"第\s*(\d{{1,3}}|[{CHINESE_NUMERALS}]{{1,5}})\s*段"
                        r"|(?<![a-z])(?:(operative|preambular)\s+)?(?:para(?:graph)?s?\.?|§)\s*(\d{1,3})"

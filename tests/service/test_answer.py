@@ -27,7 +27,7 @@ from service.answer import (
 )
 from service.deps import Engine
 from service.pipeline import AskQuery, Stopwatch
-from service.question.patterns import NAMES_OR_LISTS, PERSON
+from service.question.patterns import NAMES_OR_LISTS, PERSON, PROCEEDINGS_ON
 from service.retrieval.boosts import in_part_asked, may_be_part_asked
 
 
@@ -139,6 +139,13 @@ def test_a_role_is_answered_only_by_a_sentence_naming_it(client: TestClient) -> 
     asked = "Who was the Chef de Cabinet who delivered the Secretary-General's message at RevCon3?"
     chef = ask(client, asked)
     assert not chef["answerable"] and "no_sentence" in chef["reasons"]
+
+
+def test_a_paragraph_asked_for_by_its_number_is_quoted_from_that_paragraph(client: TestClient) -> None:
+    data = ask(client, "65/64号决议第13段说了什么？")
+    cited = data["passages"][0]
+    assert cited["chunk_id"] == "res-65-64:p13" and data["answerable"]
+    assert data["answer"]["text"] in cited["text"] and data["answer"]["passage_rank"] == 1
 
 
 def test_an_english_question_finds_the_chinese_paragraph(client: TestClient) -> None:
@@ -499,3 +506,26 @@ def test_a_question_spanning_years_is_judged_on_more_passages(fake_engine: Engin
                                                                                           date=None)})
     assert not undated.spans_years(reader.analyze("What did resolution 65/64 say about the 2012 conference?"))
     assert judge.spans_years(reader.analyze("What did resolution 65/64 say about the 2012 conference?"))
+
+
+@pytest.mark.parametrize("question", ["65/64号决议第13段说了什么？", "What does paragraph 13 of resolution 65/64 say?"])
+def test_a_question_citing_a_paragraph_is_answered_from_that_paragraph(fake_engine: Engine, question: str) -> None:
+    # the FAKE encoder's cosines rank the sentences at random: only the pinned paragraph may give the answer
+    pipeline = fake_engine.pipeline
+    result = pipeline.ask(AskQuery(question=question, top_k=5))
+    cited = result.hits[0]
+    assert cited.pinned and cited.chunk.chunk_id == "res-65-64:p13"
+    answer = pipeline.main.judge.best_sentence(result.question, result.hits)
+    assert answer is not None and answer.passage_rank == 1 and answer.text in cited.chunk.text
+
+
+@pytest.mark.parametrize(("question", "done_to_it"), [
+    ("成果文件草案第一节第16段是以什么票数保留下来的？", True),
+    ("第二节第18段在口头修正后，经表决是否被保留？", True),
+    ("Which delegation proposed the oral amendment to para 18 of section II at RevCon3?", True),
+    ("How was paragraph 16 of section I voted on?", True),
+    ("65/64号决议第13段说了什么？", False),
+    ("What do operative paragraphs 6 to 10 of resolution 65/64 cover?", False),
+])
+def test_what_was_done_to_a_paragraph_is_told_apart_from_what_it_says(question: str, done_to_it: bool) -> None:
+    assert bool(PROCEEDINGS_ON.search(question)) == done_to_it
