@@ -58,7 +58,7 @@ from service.question.patterns import (
     ASKS_SHARE,
     ASKS_STATEMENT,
     ASKS_SYMBOL,
-    ASKS_VOTE_COUNT_EN,
+    ASKS_VOTE_COUNT,
     ASKS_WEB_ADDRESS,
     ASKS_WHICH,
     ASKS_WRITING,
@@ -470,8 +470,8 @@ def what_is_asked(question: str) -> Asks:
     date, day = bool(ASKS_DATE.search(rest)), bool(ASKS_DAY.search(rest))
     findings = bool(FINDINGS.search(question))  # a word of findings: "结论", "conclude", "recommend"
     return Asks(symbol=symbol, document=bool(ASKS_DOCUMENT.search(question)), share=share,
-                quantity=(counted_units(rest) if ASKS_QUANTITY.search(rest) and not share
-                          else VOTE_UNITS if ASKS_VOTE_COUNT_EN.search(rest) else None),
+                quantity=(VOTE_UNITS if ASKS_VOTE_COUNT.search(rest)
+                          else counted_units(rest) if ASKS_QUANTITY.search(rest) and not share else None),
                 date=date, person=bool(ASKS_PERSON.search(RELATIVE_WHO.sub(r"\1", rest))),
                 nationality=bool(ASKS_NATIONALITY.search(rest)),
                 # one answer sentence states the day only when the day is all the question asks

@@ -207,11 +207,12 @@ SHARE = re.compile(rf"\d+(?:\.\d+)?\s*[%％]|[{CHINESE_NUMERALS}]+\s*分之\s*[{
                    rf"|[{CHINESE_NUMERALS}]成")
 # a count of something the question does not name; 日 is left out: "5 月 11 日" is a date, not eleven days
 ANY_QUANTITY = re.compile(rf"{NUMBER}(?:个|名|位|人|票|件|发|份|次|年|国|%|项|周|天|倍|万|千|百)")
-# the result of a vote, asked in English ("What was the recorded vote on ...", "the vote count", "By what vote was ...
-# retained?"): a count of votes, which the documents state as "以 98 票对 0 票、0 票弃权"; not how one country voted
-# ("How did the United States vote ...?")
-ASKS_VOTE_COUNT_EN = re.compile(r"\b(?:vote count|vote tally|tally|by what vote|result of the (?:recorded )?vote"
-                                r"|(?:what|how) was the (?:(?:final|recorded) )*vote)\b", re.IGNORECASE)
+# the result of a vote ("What was the recorded vote on ...", "the vote count", "By what vote was ... retained?",
+# "记录表决结果是多少", "票数是多少"): a count of votes, which the documents state as "以 98 票对 0 票、0 票弃权"; not
+# how one country voted ("How did the United States vote ...?", "美国投的是什么票")
+ASKS_VOTE_COUNT = re.compile(r"\b(?:vote count|vote tally|tally|by what vote|result of the (?:recorded )?vote"
+                             r"|(?:what|how) was the (?:(?:final|recorded) )*vote)\b"
+                             r"|(?:表决|投票)的?结果\s*(?:是|为)?\s*多少|票数\s*(?:是|为)?\s*多少", re.IGNORECASE)
 VOTE_UNITS = ("票",)
 # "How much money has been pledged …?", "How much has the fund raised?": an amount of money, in the asked clause
 ENGLISH_MONEY_ASKED = re.compile(rf"\bhow much\b[^?.;,]*?\b(?:{'|'.join(ENGLISH_MONEY_WORDS)})\b", re.IGNORECASE)

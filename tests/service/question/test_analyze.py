@@ -487,9 +487,12 @@ def test_an_english_question_is_searched_with_the_corpus_chinese_words(reader: Q
     ("What was the vote count on resolution 65/64 in the General Assembly?", ("票",)),
     ("By what vote was paragraph 16 of section I retained?", ("票",)),
     ("How did the United States vote on retaining paragraph 13 of section I?", None),  # a country's vote, no count
+    # Chinese asks it as the result of the vote or the number of votes, not as a count of 结果
+    ("2018年第三次审查大会上，保留成果文件草案第一节第16段的记录表决结果是多少？", ("票",)),
+    ("RevCon3就保留成果文件草案第一节第16段进行记录表决，票数是多少？", ("票",)),
+    ("在保留第一节第13段的表决中，美国投的是什么票？", None),
 ])
-def test_the_result_of_a_vote_asked_in_english_is_a_count_of_votes(question: str,
-                                                                   units: tuple[str, ...] | None) -> None:
+def test_the_result_of_a_vote_is_a_count_of_votes(question: str, units: tuple[str, ...] | None) -> None:
     asked = what_is_asked(question).quantity
     assert asked == units
     if units:  # "以 63 票对 2 票、28 票弃权", not the resolution's heading
