@@ -140,6 +140,15 @@ POSSESSIVE = re.compile(r"['’]s\b")
 PROCEEDINGS_ON = re.compile(r"草案|表决|投票|票|修正|(?<![a-z])(?:drafts?|vot(?:e|es|ed|ing)|amend(?:s|ed|ment|ments)?)"
                             r"(?![a-z])", re.IGNORECASE)
 
+# a document named by its kind alone ("决议第12段", "operative paragraph 12 of the resolution"), which names the
+# corpus' one document of that kind when it holds one; not a resolution named by its number ("62/47号决议",
+# "resolution 62/47"), which is another, nor a draft ("决议草案", "the draft resolution")
+KIND_NAMED = {
+    "resolution": re.compile(r"(?<![\d号])决议(?!草案)|(?<!draft )(?<![a-z])resolution(?![a-z])(?!\s*[\d/A])",
+                             re.IGNORECASE),
+    "report": re.compile(r"报告|(?<![a-z])report(?![a-z])", re.IGNORECASE),
+}
+
 # --- explicit paragraph references ------------------------------------------------------------------------------
 PARAGRAPH = re.compile(rf"第\s*(\d{{1,3}}|[{CHINESE_NUMERALS}]{{1,5}})\s*段"
                        r"|(?<![a-z])(?:(operative|preambular)\s+)?(?:para(?:graph)?s?\.?|§)\s*(\d{1,3})"

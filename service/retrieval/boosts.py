@@ -17,7 +17,7 @@ from indexer.patterns import ONE_TO_TEN, SYMBOL
 from indexer.sentences import WEB_ADDRESS
 from indexer.types import Chunk
 from service.question.analyze import Question, squashed
-from service.question.patterns import cited_paragraph
+from service.question.patterns import KIND_NAMED, cited_paragraph
 from service.retrieval.base import Scored
 
 # the first passages where one speaking of a cited paragraph (a vote on it) is looked for, to show before it
@@ -297,13 +297,24 @@ def title_page_after_body(bundle: IndexBundle, fused: Scored, question: Question
     return fused
 
 
+def documents_of_kind_named(bundle: IndexBundle, question: str) -> tuple[str, ...]:
+    """The corpus' only document of each kind ``question`` names by its kind alone ("决议第12段": the one resolution);
+    () for a kind it holds several of (three reports) or none of."""
+    named: list[str] = []
+    for kind, names_kind in KIND_NAMED.items():
+        of_kind = [document.doc_id for document in bundle.documents.values() if document.kind == kind]
+        if len(of_kind) == 1 and names_kind.search(question):
+            named += of_kind
+    return tuple(named)
+
+
 def cited_rows(bundle: IndexBundle, question: Question, doc_ids: Collection[str] | None) -> list[int]:
     """Rows of the chunks the question cites explicitly (several when a paragraph was split); [] when it cites none
     or the citation is ambiguous."""
     reference = question.reference
     if reference is None:
         return []
-    documents = set(question.documents or bundle.documents)
+    documents = set(question.documents or documents_of_kind_named(bundle, question.normalized) or bundle.documents)
     rows = []
     for row, chunk in enumerate(bundle.chunks):
         if chunk.doc_id not in documents or chunk.kind != "paragraph" or chunk.paragraph != str(reference.paragraph):

@@ -60,12 +60,26 @@ def resolve(engine: Engine, question: str) -> list[int]:
     ("What was the recorded vote on keeping paragraph 13 of section I of the draft outcome?",
      ("revcon3-report-2018", "annex-s1-p13")),
     ("By what vote was para 18 of section II retained at RevCon3?", ("revcon3-report-2018", "annex-s2-p18")),
+    # named by its kind alone: the corpus holds one resolution
+    ("决议第12段是什么内容", ("res-65-64", "p12")),
+    ("What does paragraph 12 of the resolution say?", ("res-65-64", "p12")),
 ])
 def test_explicit_reference_resolves_to_that_paragraph(fake_engine: Engine, question: str,
                                                        expected: tuple[str, str]) -> None:
     rows = resolve(fake_engine, question)
     chunks = fake_engine.bundle.chunks
     assert {(chunks[r].doc_id, chunks[r].anchor) for r in rows} == {expected}
+
+
+@pytest.mark.parametrize("question", [
+    "第62/47号决议第3段说了什么？",  # another resolution, named by its number
+    "What does paragraph 3 of resolution 62/47 say?",
+    "决议草案第3段是怎么改的？",  # a draft
+    "报告第12段讲了什么？",  # three reports: which one is not said
+])
+def test_a_paragraph_of_a_document_the_corpus_does_not_single_out_is_not_pinned(fake_engine: Engine,
+                                                                              question: str) -> None:
+    assert resolve(fake_engine, question) == []
 
 
 def test_a_chapter_named_after_the_paragraph_qualifies_it() -> None:
