@@ -155,10 +155,11 @@ def cmd_eval_check(args: argparse.Namespace) -> int:
     result = check(args.file, corpus_dir)
     for problem in result.problems:
         print(f"problem: {problem}")
-    for repeated in result.repeated_quotes:
-        print(f"warning: {repeated}")
+    for warning in (*result.repeated_quotes, *result.unscored):
+        print(f"warning: {warning}")
     print(f"{args.file}: {result.questions} valid questions, {len(result.problems)} problem(s), "
-          f"{len(result.repeated_quotes)} quote(s) occurring more than once in {corpus_dir}")
+          f"{len(result.repeated_quotes)} quote(s) occurring more than once in {corpus_dir}, "
+          f"{len(result.unscored)} question(s) no passage can score")
     return 0 if result.ok else 1
 
 

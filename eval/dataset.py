@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from indexer.load import CORPUS_SUFFIXES, read_document
+from indexer.chunk import chunk_corpus
+from indexer.errors import ManifestError
+from indexer.load import CORPUS_SUFFIXES, load_corpus, read_document
 
 # the datasets ship inside the package: `poaqa eval` finds them from any folder, installed or not
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -42,11 +44,14 @@ class EvalItem:
 
 @dataclass(frozen=True, slots=True)
 class DatasetCheck:
-    """What ``check`` found: problems (the dataset is wrong) and quotes that occur more than once (a warning)."""
+    """What ``check`` found: problems (the dataset is wrong), and two warnings: quotes that occur more than once, and
+    answerable questions none of whose quotes lies inside a passage (a section heading, a cover line), which the
+    scorer, matching quotes to passages, counts as missed whatever is ranked."""
 
     questions: int
     problems: tuple[str, ...]
     repeated_quotes: tuple[str, ...]
+    unscored: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -186,13 +191,25 @@ def check(dataset: Path, corpus_dir: Path) -> DatasetCheck:
     """
     items, problems = _parse_lines(dataset)
     squashed = {name: squash_whitespace(text) for name, text in corpus_files(corpus_dir).items()}
+    try:
+        passages = [squash_whitespace(chunk.text) for chunk in chunk_corpus(load_corpus(corpus_dir).documents)]
+    except ManifestError as e:  # the index could not be built from this folder either
+        problems.append(str(e))
+        passages = []
     repeated: list[str] = []
+    unscored: list[str] = []
     for item in items:
         problems.extend(_check_item(item, squashed))
+        needles = [squash_whitespace(quote) for quote in item.gold if squash_whitespace(quote)]
+        if passages and item.answerable and needles and not any(needle in passage for needle in needles
+                                                                 for passage in passages):
+            unscored.append(f"{item.id}: no gold quote lies inside a passage (a section heading or a cover line?): "
+                            "no ranking can score it; quote the paragraphs that answer")
         for quote in item.gold:
             needle = squash_whitespace(quote)
             counts = {name: text.count(needle) for name, text in squashed.items() if needle in text}
             if sum(counts.values()) > 1:
                 where = ", ".join(f"{name} x{n}" for name, n in counts.items())
                 repeated.append(f"{item.id}: gold quote {quote!r} occurs {sum(counts.values())} times ({where})")
-    return DatasetCheck(questions=len(items), problems=tuple(problems), repeated_quotes=tuple(repeated))
+    return DatasetCheck(questions=len(items), problems=tuple(problems), repeated_quotes=tuple(repeated),
+                        unscored=tuple(unscored))

@@ -30,7 +30,7 @@ def corpus(tmp_path: Path) -> Path:
     folder.mkdir()
     (folder / "a.txt").write_text("1. 会议于 2011 年 5 月\n9 日在纽约\n举行。\n", encoding="utf-8")
     (folder / "b.txt").write_text("大会决定召开审议大会。大会决定召开审议大会。\n", encoding="utf-8")
-    (folder / "manifest.json").write_text("{}", encoding="utf-8")
+    (folder / "manifest.json").write_text('{"documents": []}', encoding="utf-8")
     return folder
 
 
@@ -124,6 +124,24 @@ def test_check_warns_about_a_quote_repeated_in_the_corpus_without_failing(tmp_pa
     result = check(path, corpus)
     assert result.ok
     assert result.repeated_quotes == ("q1: gold quote '大会决定召开' occurs 2 times (b.txt x2)",)
+
+
+def test_check_reports_a_manifest_the_index_could_not_read(tmp_path: Path, corpus: Path) -> None:
+    (corpus / "manifest.json").write_text("{}", encoding="utf-8")
+    result = check(_write(tmp_path / "d.jsonl", _line()), corpus)
+    assert not result.ok and "not a JSON object with a 'documents' list" in result.problems[0]
+
+
+def test_check_warns_about_an_answerable_question_whose_quotes_lie_in_no_passage(tmp_path: Path) -> None:
+    # a section heading of the RevCon3 outcome is in its document but in no passage: the scorer could never match it
+    outcome = "004_1366cbd6226e3dfd.txt"
+    path = _write(tmp_path / "d.jsonl",
+                  _line(type="section", doc=outcome,
+                        gold=["鼓励国际合作,充分有效地执行《行动纲领》和《国际追查文书》"]),
+                  _line(id="q2", type="section", doc=outcome, gold=["继续改善捐助方之间、捐助方与受援方之间"]))
+    result = check(path, PROJECT_ROOT / "poaqa_corpus")
+    assert result.ok and result.problems == ()
+    assert len(result.unscored) == 1 and result.unscored[0].startswith("q1: no gold quote lies inside a passage")
 
 
 @pytest.mark.parametrize("dataset", sorted((PROJECT_ROOT / "eval" / "data").glob("*.jsonl")), ids=lambda p: p.name)
