@@ -63,6 +63,11 @@ def squash_whitespace(text: str) -> str:
     return _WHITESPACE.sub("", text)
 
 
+def gold_needles(item: EvalItem) -> tuple[str, ...]:
+    """A question's gold quotes as the scorer looks for them in a passage: whitespace removed, empty ones dropped."""
+    return tuple(needle for quote in item.gold if (needle := squash_whitespace(quote)))
+
+
 def contains_quote(text: str, quote: str) -> bool:
     """True when ``quote`` occurs in ``text`` once whitespace is removed from both."""
     needle = squash_whitespace(quote)
@@ -200,7 +205,7 @@ def check(dataset: Path, corpus_dir: Path) -> DatasetCheck:
     unscored: list[str] = []
     for item in items:
         problems.extend(_check_item(item, squashed))
-        needles = [squash_whitespace(quote) for quote in item.gold if squash_whitespace(quote)]
+        needles = gold_needles(item)
         if passages and item.answerable and needles and not any(needle in passage for needle in needles
                                                                  for passage in passages):
             unscored.append(f"{item.id}: no gold quote lies inside a passage (a section heading or a cover line?): "

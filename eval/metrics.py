@@ -10,7 +10,7 @@ from difflib import SequenceMatcher
 
 import numpy as np
 
-from eval.dataset import EvalItem, squash_whitespace
+from eval.dataset import EvalItem, gold_needles, squash_whitespace
 from eval.run import Answer, CorpusChunk, SystemRun
 from indexer.clean import is_faithful
 
@@ -165,7 +165,7 @@ def build_qrels(items: Sequence[EvalItem], chunks: Sequence[CorpusChunk]) -> Qre
     for item in items:
         if not item.answerable:
             continue
-        needles = [squash_whitespace(q) for q in item.gold if squash_whitespace(q)]
+        needles = gold_needles(item)
         qrels[item.id] = {chunk_id: 1 for chunk_id, text in squashed if any(n in text for n in needles)}
     return qrels
 

@@ -316,11 +316,16 @@ def content_words(pairs: list[Pair]) -> tuple[str, ...]:
 
 
 NAMING_TAGS = frozenset("nb")  # jieba's tags of nouns (n, nr, ns, nt, nz, ...) and of distinguishing words (b)
-# the words that may qualify a meeting's name: nouns, distinguishing words, abbreviations (j) and nouns of action
-# ("裁军谈判" n, "十国集团" nt, 贸易 vn)
+# the words that may qualify a meeting's name, besides nouns of action (names_with): nouns, distinguishing words and
+# abbreviations (j) ("裁军谈判" n, "十国集团" nt)
 QUALIFYING_TAGS = NAMING_TAGS | {"j"}
 # jieba's tags of proper names: of persons, places, organisations and other names ("瓦森纳" nr, "渥太华" ns)
 PROPER_NAME_TAGS = ("nr", "ns", "nt", "nz")
+
+
+def names_with(pair: Pair, tags: frozenset[str] = NAMING_TAGS) -> bool:
+    """Whether ``pair`` may be a word of a name: one of jieba's ``tags``, or a noun of action (vn: 贸易)."""
+    return pair.flag[:1] in tags or pair.flag == "vn"
 
 
 def meeting_qualifiers(pairs: Sequence[Pair]) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -336,7 +341,7 @@ def meeting_qualifiers(pairs: Sequence[Pair]) -> tuple[tuple[str, tuple[str, ...
         if ending is None:
             continue
         start = i
-        while start > 0 and (pairs[start - 1].flag[:1] in QUALIFYING_TAGS or pairs[start - 1].flag == "vn"):
+        while start > 0 and names_with(pairs[start - 1], QUALIFYING_TAGS):
             start -= 1
         qualifying = [*pairs[start:i], pair]
         of_title = start > 0 and pairs[start - 1].word == "》"
@@ -763,7 +768,7 @@ class QuestionReader:
             if ending is None or pair.flag[:1] not in NAMING_TAGS:
                 continue
             before = pairs[i - 1] if i > 0 else None
-            naming = before is not None and (before.flag[:1] in NAMING_TAGS or before.flag == "vn")  # 贸易 is vn
+            naming = before is not None and names_with(before)
             name = pair.word if ending.start() > 0 else before.word + pair.word if naming and before else ""
             if name and squashed(name) in self._corpus:
                 names.append(name)
