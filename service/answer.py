@@ -19,6 +19,7 @@ from service.config import AnswerSettings
 from service.question.analyze import Question, named_days, opens_with_verb, squashed
 from service.question.countries import country_names
 from service.question.facts import (
+    UNKNOWN_PARAGRAPH,
     Dating,
     PassageRule,
     dated_rules,
@@ -37,7 +38,7 @@ from service.question.patterns import (
     REQUESTS_SECRETARY_GENERAL_REPORT,
 )
 from service.question.reference import chinese_number, cited_articles
-from service.retrieval.boosts import in_part_asked, may_be_part_asked
+from service.retrieval.boosts import cited_rows, in_part_asked, may_be_part_asked, symbols_of_other_documents
 from service.retrieval.query import QueryEncoder
 
 
@@ -298,9 +299,25 @@ class AnswerJudge:
                     for (hit, _), score in zip(candidates, scores, strict=True)]
         best = int(np.argmax(adjusted))
         hit, j = candidates[best]
-        text = sentences[j][1]
+        return self._answer(hit, j, float(scores[best]))
+
+    def _answer(self, hit: Hit, j: int, score: float) -> Answer:
+        """The sentence at row ``j`` of the sentence table, in ``hit``, as an answer scoring ``score``."""
+        text = self.bundle.sentences[j][1]
         start, end = locate(self.bundle.documents[hit.chunk.doc_id].text, hit.chunk.start, hit.chunk.end, text)
-        return Answer(text=text, passage_rank=hit.rank, start=start, end=end, score=float(scores[best]))
+        return Answer(text=text, passage_rank=hit.rank, start=start, end=end, score=score)
+
+    def looked_up(self, question: Question, hits: list[Hit]) -> Answer | None:
+        """The answer to a question that only reads the paragraph it cites (Question.reads_citation): the opening
+        sentence of that paragraph, pinned among ``hits``, the passages shown; None for another question, or when the
+        paragraph is not among them. The question holds no words but the citation's, so no sentence is closer to it
+        than another: the paragraph is the answer, and it is quoted from its start."""
+        pinned = [hit for hit in hits if hit.pinned]
+        if not question.reads_citation or not pinned:
+            return None
+        opening = min(pinned, key=lambda hit: hit.chunk.start)  # a paragraph the index split opens in its first piece
+        j = self._rows_of_chunk[opening.chunk.chunk_id][0]
+        return self._answer(opening, j, float(self._sentence_scores(question, [j])[0]))
 
     def _sentence_scores(self, question: Question, rows: list[int]) -> np.ndarray:
         """Cosine of the question with each of the sentences at ``rows``."""
@@ -341,7 +358,8 @@ class AnswerJudge:
         comes from the first ``shown`` of them (those the client gets back)."""
         if not hits:
             return Verdict(False, 0.0, None, (), {})
-        answer = self.best_sentence(question, hits[:shown])
+        looked_up = self.looked_up(question, hits[:shown])
+        answer = looked_up or self.best_sentence(question, hits[:shown])
         top = hits[: self.evidence_depth(question)]
         evidence = squashed(with_spelled_numbers(" ".join(passage_text(hit) for hit in top)))
         missing = tuple(t for t in named_terms(question, self.settings.disabled_rules) if squashed(t) not in evidence)
@@ -361,19 +379,28 @@ class AnswerJudge:
                            source_passage, self.requests_report_unasked(question, source),
                            year_of(source.citation.date) if source is not None else 0)
         reasons = withholding_rules(question, s.disabled_rules) + dated_rules(question, dating, s.disabled_rules)
+        if (question.reads_citation and not cited_rows(self.bundle, question, None)) or (
+                question.reference is not None and not question.documents
+                and symbols_of_other_documents(self.bundle, question)):
+            reasons.append(UNKNOWN_PARAGRAPH)
         # the documents do not speak of the question's subject at all, or cannot report what it asks (it came after
         # them): no passage answers it, however close
         zeroed = bool(reasons)
         if missing:
             reasons.append("terms" if set(missing) - set(question.places) else "places")
-        if answer is None or answer.score < self.answer_threshold:
+        if looked_up is not None:
+            # a lookup is as sure as a paragraph cited is found: the cosine of a citation with any sentence, and the
+            # model fitted on such cosines, say nothing of it ("What does paragraph 5 of resolution 65/64 say?": 0.08)
+            probability = s.lookup_confidence
+        elif answer is None or answer.score < self.answer_threshold:
             reasons.append("no_sentence")
         elif not reasons and probability < self.calibration.threshold:
             reasons.append("confidence")
         answerable = not reasons
         confidence = reported_confidence(probability, zeroed=zeroed, answered=answerable,
                                          threshold=self.calibration.threshold)
-        if answerable and question.asks.part and source is not None and not may_be_part_asked(source.chunk, question):
+        if (answerable and looked_up is None and question.asks.part and source is not None
+                and not may_be_part_asked(source.chunk, question)):
             # the sentence shown for a question about a part of a document is the closest in that part when one of
             # the passages shown lies there: the closest of all, on which the verdict is judged, often restates the
             # document's name ("What does the 2011 MGE report's proceedings section cover?": the title page); not

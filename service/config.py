@@ -240,6 +240,11 @@ class AnswerSettings(Group):
                                                     "passages, or of the whole corpus")
     rank_penalty: float = Field(0.01, ge=0.0, le=1.0, description="cosine taken off an answer sentence per rank "
                                 "of its passage below the first")
+    lookup_confidence: float = Field(0.98, ge=0.0, le=1.0, description="the confidence of the answer to a question "
+                                     "that only reads a paragraph it cites (a lookup: \"What does paragraph 5 of "
+                                     "resolution 65/64 say?\"), answered by that paragraph whatever the cosine: the "
+                                     "share of the labelled lookups answered right, (45 + 1) / (45 + 2) "
+                                     "(eval/RESULTS.md, forty-third round)")
     disabled_rules: Annotated[Names, AfterValidator(check_rule_names)] = Field(
         (), description="answer rules switched off, by name")
 

@@ -229,6 +229,8 @@ class AskResponse(BaseModel):
                                "unknown_title (it names a document or treaty the corpus never mentions), "
                                "unknown_meeting (it names a meeting the corpus never mentions), "
                                "title_provisions (it asks what a treaty the corpus names but does not hold provides), "
+                               "unknown_paragraph (it only reads a paragraph it cites, which the corpus does not hold, "
+                               "or holds several of), "
                                "bare_word (it is one word and nothing else: a keyword asks nothing), confidence")
     missing_terms: list[str] = Field(default_factory=list, description="what the question names (numbers, years, "
                                      "document symbols, places) that the top passages do not mention")

@@ -12,6 +12,7 @@ import jieba
 import jieba.posseg
 from jieba.posseg import pair as Pair
 
+from indexer.chunk import ANNEX_PART
 from indexer.sentences import SENTENCE
 from indexer.types import Document
 from service.question.countries import country_names, english_country_names, english_country_pattern
@@ -21,6 +22,7 @@ from service.question.lexicon import (
     CHINESE_TITLE_HEADS,
     ENGLISH_BODIES,
     FUNCTION_TAGS,
+    LOOKUP_WORDS,
     MONEY_UNITS,
     MONEY_WORDS,
     NOT_PLACES,
@@ -58,6 +60,7 @@ from service.question.patterns import (
     ASKS_SHARE,
     ASKS_STATEMENT,
     ASKS_SYMBOL,
+    ASKS_TEXT_EN,
     ASKS_VOTE_COUNT,
     ASKS_WEB_ADDRESS,
     ASKS_WHICH,
@@ -95,6 +98,7 @@ from service.question.patterns import (
     LAYOUT,
     MONTH_OF_YEAR,
     NAME_NUMBER,
+    NAMES_ANNEX,
     NAMES_PART,
     NATIONAL_LAW_EN,
     NUMBER_OR_SYMBOL,
@@ -228,6 +232,9 @@ class Question:
     # not what the verdict reads its outcome from (a letter written before it); see meeting_sources
     meeting_documents: tuple[str, ...]
     reference: Reference | None  # a paragraph it cites explicitly
+    # it cites a paragraph and asks for nothing but its text ("What does paragraph 5 of resolution 65/64 say?",
+    # "65/64号决议第5段说了什么？"): a lookup, which the paragraph cited answers whatever it says (reads_citation)
+    reads_citation: bool
     section: SectionReference | None  # a section it names without citing a paragraph
     quoted: tuple[tuple[str, ...], ...]  # each phrase it quotes, as the corpus words a heading must hold to be it
     bare_word: bool  # it is one word and nothing else ("weapons", "武器"): a keyword typed to search, asking nothing
@@ -564,8 +571,12 @@ class QuestionReader:
             content = " ".join([*translation.keywords, *HAN.findall(normalized), *written,
                                 *((cited_as_written(reference),) if reference else ())])
             dense_text = f"{normalized} {content}"
-            words = tuple(dict.fromkeys([*translation.keywords,
-                                         *content_words(tagged(" ".join(HAN.findall(normalized))))]))
+            chinese_words = content_words(tagged(" ".join(HAN.findall(normalized))))
+            words = tuple(dict.fromkeys([*translation.keywords, *chinese_words]))
+            # the words of a question citing a paragraph besides those asking for its text as it stands, and those
+            # naming the outcome or an annex it is cited in ("full" 充分, "contents" 满足), for reads_citation
+            lookup_words = (*self.english.translate(NAMES_ANNEX.sub(" ", ASKS_TEXT_EN.sub(" ", normalized))).keywords,
+                            *chinese_words) if reference else words
             known_share = translation.known_share
             places = tuple(p for p in named_places(tagged(" ".join(translation.keywords)), self.english.places)
                            if p in self._corpus)
@@ -583,6 +594,7 @@ class QuestionReader:
             places = tuple(p for p in named_places(pairs, self.english.places) if p in self._corpus)
             content, dense_text = QUESTION_WORD.sub(" ", normalized), normalized
             words = content_words(pairs)
+            lookup_words = words
             known_share = len([word for word in words if word in self._corpus]) / len(words) if words else 0.0
             # what names a document: its symbol, its year, a phrase of its title
             naming = normalized
@@ -646,10 +658,27 @@ class QuestionReader:
             plenary=tuple(sorted(plenary_numbers(normalized))),
             terms=terms, places=places, documents=documents, cited_documents=cited,
             meeting_documents=meeting_documents,
-            reference=reference, section=section, quoted=quoted,
+            reference=reference,
+            reads_citation=self.reads_citation(reference, asks, lookup_words, documents),
+            section=section, quoted=quoted,
             described=described, fitting_headings=tuple(fitting),
             described_share=share_fitted(fits, described) if described else 0.0,
             bare_word=bare_word, asks=asks)
+
+    def reads_citation(self, reference: Reference | None, asks: Asks, words: Sequence[str],
+                       documents: Sequence[str]) -> bool:
+        """Whether a question citing ``reference`` asks for nothing but the paragraph's text: no kind of fact (a part
+        cited with it aside: "成果文件第二节第5段", and an outcome, when "outcome" named the outcome document the
+        paragraph is cited in), and only ``words`` (its content words; an English question's glossed without the words
+        asking for a text, ASKS_TEXT_EN) of the citation, of the title of a document it names (of any, naming none:
+        "决议第12段是什么内容"), or asking for a text (LOOKUP_WORDS): "What does paragraph 7 of the MGE report say?"
+        (段 报告 政府 专家 会议), not "… say about national capacity?"."""
+        if reference is None or replace(asks, part=False,
+                                        outcome=asks.outcome and reference.part != ANNEX_PART) != Asks():
+            return False
+        titles = squashed(" ".join(document.title for document in self.documents
+                                   if not documents or document.doc_id in documents))
+        return all(word in LOOKUP_WORDS or squashed(word) in titles for word in words)
 
     def inside_one_term(self, word: str) -> bool:
         """Whether the corpus writes ``word`` (at least TERM_OCCURRENCES times) always after the same two characters,

@@ -315,8 +315,14 @@ DATED_RULES = (
 
 RULES = tuple(rule.name for rule in (*SENTENCE_RULES, *PASSAGE_RULES, *EVIDENCE_RULES, *QUESTION_RULES,
                                      *DATED_RULES))
+# a question that only reads the paragraph it cites (Question.reads_citation: "大会第64/50号决议第5段说了什么",
+# "成果文件第一节第28段的内容是什么？") when the corpus holds no such paragraph, or holds several it may mean, or any
+# question citing a paragraph of a document it names by a symbol the corpus' documents do not bear ("Could you quote
+# section II, paragraph 33 of the Programme of Action itself (A/CONF.192/15)?"): another passage's sentence would be
+# quoted as if it were that paragraph (AnswerJudge.judge)
+UNKNOWN_PARAGRAPH = "unknown_paragraph"
 # the rules after which no passage can answer, however close: the verdict's confidence is 0
-ZEROING_RULES = tuple(rule.name for rule in (*QUESTION_RULES, *DATED_RULES))
+ZEROING_RULES = (*(rule.name for rule in (*QUESTION_RULES, *DATED_RULES)), UNKNOWN_PARAGRAPH)
 
 
 def check_rule_names(names: Collection[str]) -> tuple[str, ...]:

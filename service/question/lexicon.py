@@ -20,6 +20,7 @@ _writing = _read("writing_requests")
 _test_inputs = _read("test_inputs")
 _titles = _read("titles")
 _meetings = _read("meetings")
+_lookups = _read("lookups")
 
 ABBREVIATIONS: dict[str, str] = _read("abbreviations")["names"]
 _english_terms = _read("english_terms")
@@ -58,3 +59,6 @@ LINE_CHECKS: tuple[str, ...] = tuple(_test_inputs["line_checks"])
 TEST_WORDS: tuple[str, ...] = tuple(_test_inputs["test_words"])
 MEETING_SERIES: dict[str, list[str]] = _meetings["series"]
 MEETINGS: list[dict[str, Any]] = _meetings["meetings"]
+# the words of a question that only looks a paragraph up, besides its document's title
+LOOKUP_WORDS: frozenset[str] = frozenset(_lookups["citation"] + _lookups["text"])
+ENGLISH_LOOKUP_WORDS: tuple[str, ...] = tuple(_lookups["english"])

@@ -25,6 +25,7 @@ from service.question.lexicon import (
     ANNOUNCING_WORDS,
     CHINESE_TITLE_HEADS,
     CURRENT_WORDS,
+    ENGLISH_LOOKUP_WORDS,
     ENGLISH_LOWER_CASE_TITLE_HEADS,
     ENGLISH_MONEY_WORDS,
     ENGLISH_TITLE_HEADS,
@@ -149,6 +150,11 @@ KIND_NAMED = {
     "report": re.compile(r"报告|(?<![a-z])report(?![a-z])", re.IGNORECASE),
 }
 
+# the English words asking for a text as it stands ("What does OP 8 state?", "A/RES/65/64 PP11, full text?"), left
+# out where a question is read for a lookup (QuestionReader.reads_citation); "state" is a noun but last ("What does
+# OP 8 say about the states?")
+ASKS_TEXT_EN = re.compile(rf"(?<![a-z'])(?:{_any_word(ENGLISH_LOOKUP_WORDS)})(?![a-z'])|\bstate\W*$", re.IGNORECASE)
+
 # --- explicit paragraph references ------------------------------------------------------------------------------
 PARAGRAPH = re.compile(rf"第\s*(\d{{1,3}}|[{CHINESE_NUMERALS}]{{1,5}})\s*段"
                        r"|(?<![a-z])(?:(operative|preambular)\s+)?(?:para(?:graph)?s?\.?|§)\s*(\d{1,3})"
@@ -171,6 +177,8 @@ ASKS_WEB_ADDRESS = re.compile(r"\bwhere\b[^?.;]*\b(?:online|on the (?:web|intern
                               r"|网址|(?:哪个|什么)网站|网站(?:是|在)(?:哪|什么)|网上(?:哪里|哪儿|何处)", re.IGNORECASE)
 # the annex of a report, where a conference's outcome document is ("成果文件第二节", "section IV of the outcome")
 NAMES_ANNEX = re.compile(r"成果文件|附件|\boutcome\b|\bannex", re.IGNORECASE)
+# English's word for the outcome document annexed to a conference's report ("paragraph 20 of the 2018 outcome")
+OUTCOME_EN = re.compile(r"\boutcome\b", re.IGNORECASE)
 # a part of a document a question is about ("第四节", "B部分", "那一节", "附件", "序言", "the follow-up section",
 # "Part IV", "the ITI part of the outcome", "the introduction"), not a share of something ("那部分武器") nor a role
 # ("play a part", "take part", "as part of"), nor a part of a meeting ("segment")

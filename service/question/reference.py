@@ -19,7 +19,9 @@ from service.question.patterns import (
     LETTER_BEFORE,
     NAMES_ANNEX,
     OF_CHAPTER,
+    OUTCOME_EN,
     PARAGRAPH,
+    REPORT,
     SUBSECTION,
     SYMBOL_TAIL,
     YEAR_OF,
@@ -85,9 +87,15 @@ def parse_reference(question: str) -> Reference | None:
     number = chinese or english or short
     paragraph = as_number(number)
     before = question[: match.start()]
+    # "序言第六段" cites the preamble as "序言部分第六段" does; "执行" alone is a word of many titles
+    # ("执行《行动纲领》")
     part = ENGLISH_PARTS.get((english_part or short_part or "").lower()) or next(
-        (p for p in (PREAMBLE, OPERATIVE) if p in before), None)
-    if part is None and ("成果文件" in question or "附件" in before or "annex" in before.lower()):
+        (part for part, written in ((PREAMBLE, "序言"), (OPERATIVE, OPERATIVE)) if written in before), None)
+    # a paragraph of the outcome document ("成果文件第5段", "paragraph 20 of the 2018 outcome document") or of an annex
+    # named before it; English's "outcome" not where the question names a report too: "Para 9 of the RevCon3 report
+    # itself, not the outcome" cites the report's own paragraph
+    if part is None and ("成果文件" in question or "附件" in before or "annex" in before.lower()
+                         or (OUTCOME_EN.search(question) and not REPORT.search(question))):
         part = ANNEX_PART
     chapter, letter = CHAPTER.search(before), LETTER.search(before)
     if chapter is None and (joined := OF_CHAPTER.match(question, match.end())):

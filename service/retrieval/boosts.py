@@ -297,24 +297,59 @@ def title_page_after_body(bundle: IndexBundle, fused: Scored, question: Question
     return fused
 
 
-def documents_of_kind_named(bundle: IndexBundle, question: str) -> tuple[str, ...]:
-    """The corpus' only document of each kind ``question`` names by its kind alone ("决议第12段": the one resolution);
-    () for a kind it holds several of (three reports) or none of."""
+def documents_of_kind_named(bundle: IndexBundle, question: str, among: Collection[str] | None = None,
+                            ) -> tuple[str, ...]:
+    """The corpus' only document of each kind ``question`` names by its kind alone ("决议第12段": the one resolution),
+    or the only one among the documents ``among`` (those about a meeting it names: "第三次审查大会报告", its report); ()
+    for a kind they hold several of (three reports) or none of."""
     named: list[str] = []
     for kind, names_kind in KIND_NAMED.items():
-        of_kind = [document.doc_id for document in bundle.documents.values() if document.kind == kind]
+        of_kind = [document.doc_id for document in bundle.documents.values()
+                   if document.kind == kind and (among is None or document.doc_id in among)]
         if len(of_kind) == 1 and names_kind.search(question):
             named += of_kind
     return tuple(named)
+
+
+def symbols_of_other_documents(bundle: IndexBundle, question: Question) -> tuple[str, ...]:
+    """The document symbols ``question`` names ("A/CONF.192/15", the "66/47" of "resolution 66/47") that no document
+    of the corpus bears (A/RES/65/64 bears "65/64")."""
+    borne = [document.symbol.upper() for document in bundle.documents.values() if document.symbol]
+    named = [term.rstrip(".").upper() for term in question.terms if "/" in term]
+    return tuple(symbol for symbol in named if not any(symbol in bears or bears in symbol for bears in borne))
+
+
+def counted_under_quoted_heading(bundle: IndexBundle, question: Question, documents: Collection[str],
+                                 position: int) -> list[int]:
+    """The rows of the paragraph at ``position`` (1 the first) among those of ``documents`` under a heading the
+    question quotes, in the document's order (the pieces of a paragraph the index split count once); [] when there is
+    no such paragraph, or one in each of several documents."""
+    under: dict[tuple[str, str], list[int]] = {}
+    for row, chunk in enumerate(bundle.chunks):
+        if chunk.doc_id in documents and chunk.kind == "paragraph" and under_quoted_heading(chunk, question):
+            under.setdefault((chunk.doc_id, chunk.anchor), []).append(row)
+    by_document: dict[str, list[list[int]]] = {}
+    for (doc_id, _), rows in under.items():
+        by_document.setdefault(doc_id, []).append(rows)
+    found = [paragraphs[position - 1] for paragraphs in by_document.values() if 0 < position <= len(paragraphs)]
+    return found[0] if len(found) == 1 else []
 
 
 def cited_rows(bundle: IndexBundle, question: Question, doc_ids: Collection[str] | None) -> list[int]:
     """Rows of the chunks the question cites explicitly (several when a paragraph was split); [] when it cites none
     or the citation is ambiguous."""
     reference = question.reference
-    if reference is None:
-        return []
-    documents = set(question.documents or documents_of_kind_named(bundle, question.normalized) or bundle.documents)
+    if reference is None or (not question.documents and symbols_of_other_documents(bundle, question)):
+        return []  # "OP 5 of resolution 66/47" cites another resolution than the corpus' only one
+    # the documents it names; else the one of the kind it names alone ("决议第12段"), or the one of that kind about the
+    # one meeting it names ("第三次审查大会报告第14段": its report)
+    documents = set(question.documents or documents_of_kind_named(bundle, question.normalized)
+                    or (question.meeting_documents
+                        and documents_of_kind_named(bundle, question.normalized, question.meeting_documents))
+                    or bundle.documents)
+    # a document none of whose paragraphs bears a number (the letter) is cited by position, as its labels count them
+    # ("信的附件第2段"); in another, an unnumbered paragraph is cited by position in the preamble alone
+    numbered = {chunk.doc_id for chunk in bundle.chunks if chunk.numbered and chunk.kind == "paragraph"}
     rows = []
     for row, chunk in enumerate(bundle.chunks):
         if chunk.doc_id not in documents or chunk.kind != "paragraph" or chunk.paragraph != str(reference.paragraph):
@@ -323,7 +358,7 @@ def cited_rows(bundle: IndexBundle, question: Question, doc_ids: Collection[str]
             continue
         if reference.part in (OPERATIVE, ANNEX_PART) and chunk.part != reference.part:
             continue
-        if reference.part != PREAMBLE and not chunk.numbered:
+        if reference.part != PREAMBLE and not chunk.numbered and chunk.doc_id in numbered:
             continue
         if reference.chapter is not None and not chunk.anchor.startswith(f"annex-s{reference.chapter}-"):
             continue
@@ -333,6 +368,9 @@ def cited_rows(bundle: IndexBundle, question: Question, doc_ids: Collection[str]
     if reference.part is None and reference.chapter is None:
         # "报告第15段" is the report's own paragraph 15: an annex's paragraphs are cited with the annex or chapter
         rows = [row for row in rows if bundle.chunks[row].part != ANNEX_PART] or rows
+    if question.quoted:
+        # "…附件里，“国家报告”部分第二段": a document counted by position is counted under the heading it quotes
+        rows = counted_under_quoted_heading(bundle, question, documents - numbered, reference.paragraph) or rows
     anchors = {(bundle.chunks[r].doc_id, bundle.chunks[r].anchor) for r in rows}
     if len(anchors) != 1:
         return []

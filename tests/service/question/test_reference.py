@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from indexer.chunk import ANNEX_PART
 from service.config import Settings, updated
 from service.deps import Engine
 from service.pipeline import AskPipeline, AskQuery, shown_apart
@@ -83,7 +84,8 @@ def test_a_paragraph_of_a_document_the_corpus_does_not_single_out_is_not_pinned(
 
 
 def test_a_chapter_named_after_the_paragraph_qualifies_it() -> None:
-    assert parse_reference("paragraph 13 of section I of the draft outcome") == Reference(13, None, 1, None)
+    # of the outcome, in the annex, as "成果文件第一节第13段" is
+    assert parse_reference("paragraph 13 of section I of the draft outcome") == Reference(13, ANNEX_PART, 1, None)
     assert parse_reference("para 5 of section II.B") == Reference(5, None, 2, "B")
     assert parse_reference("section II, paragraph 18 (as amended)") == Reference(18, None, 2, None)
     # a chapter further on is not the paragraph's
@@ -130,6 +132,68 @@ def test_a_passage_speaking_of_the_cited_paragraph_is_shown_before_it_with_its_p
 
 def test_ambiguous_reference_resolves_to_nothing(fake_engine: Engine) -> None:
     assert resolve(fake_engine, "第5段讲了什么？") == []  # paragraph 5 exists in every document
+    # the outcome document numbers its paragraphs section by section: "paragraph 20 of the outcome" is in every one,
+    # and none of them is the report's own paragraph 20
+    assert resolve(fake_engine, "Quote paragraph 20 of the 2018 outcome document") == []
+    assert resolve(fake_engine, "成果文件第20段说了什么") == []
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("第三次审查大会报告第14段讲了什么？", ("revcon3-report-2018", "p14")),  # a meeting's report, named by its meeting
+    # "outcome" reads the annex but where the question names the report too
+    ("Para 9 of the RevCon3 report itself (A/CONF.192/2018/RC/3), not the outcome - what does it say?",
+     ("revcon3-report-2018", "p9")),
+    ("What does section II, paragraph 45 of the RevCon3 outcome document say?",
+     ("revcon3-report-2018", "annex-s2-p45")),
+    ("A/RES/65/64序言第六段的原文是什么？", ("res-65-64", "pre-u6")),  # 序言 without 部分
+    # a letter's paragraphs bear no numbers: cited by position
+    ("2008年立陶宛常驻代表信的附件第2段写了什么？", ("bms3-letter-2008", "annex-u2")),
+    # counted under the heading it quotes
+    ("第三届两年期会议候任主席2008年来信的附件里，“国家报告”部分第二段说了什么？", ("bms3-letter-2008", "annex-u6")),
+])
+def test_citations_read_as_a_delegate_writes_them(fake_engine: Engine, question: str,
+                                                  expected: tuple[str, str]) -> None:
+    chunks = fake_engine.bundle.chunks
+    assert {(chunks[r].doc_id, chunks[r].anchor) for r in resolve(fake_engine, question)} == {expected}
+
+
+@pytest.mark.parametrize(("question", "pinned"), [
+    ("What does OP 5 of resolution 66/47 say?", set()),  # another resolution: 65/64 is the corpus' only one with OP 5
+    ("What does section II, paragraph 4 of the Programme of Action (A/CONF.192/15) say?", set()),  # not the outcome's
+    # a meeting named without a kind of document does not choose the document: the corpus' only paragraph 37 is cited
+    ("On which day of BMS3 were states to review implementation of the ITI under its paragraph 37?",
+     {"mge-2011-report:p37:1", "mge-2011-report:p37:2"}),
+])
+def test_a_paragraph_of_a_document_the_corpus_lacks_is_not_pinned(fake_engine: Engine, question: str,
+                                                                  pinned: set[str]) -> None:
+    assert {fake_engine.bundle.chunks[r].chunk_id for r in resolve(fake_engine, question)} == pinned
+
+
+@pytest.mark.parametrize(("question", "reads"), [
+    ("What does paragraph 5 of resolution 65/64 say?", True),
+    ("65/64号决议第5段说了什么？", True),
+    ("A/RES/65/64 OP 12", True),
+    ("Quote paragraph 13 of resolution 65/64", True),
+    ("What does paragraph 7 of the MGE report say?", True),  # 政府 专家 会议 报告: the title's words
+    ("成果文件第二节第5段说了什么？", True),  # a part cited with the paragraph
+    ("决议第12段是什么内容", True),  # the document named by its kind
+    ("What does paragraph 5 of resolution 65/64 say about national capacity?", False),  # about something
+    ("65/64号决议第29段请秘书长做什么？", False),
+    ("What was the recorded vote on keeping paragraph 13 of section I of the draft outcome?", False),
+    ("Who voted against paragraph 13 of section I?", False),  # a person asked
+    ("What does resolution 65/64 say?", False),  # no paragraph cited
+    # English words asking for a text as it stands, and "outcome" naming the document cited
+    ("A/RES/65/64 PP11, full text?", True),
+    ("Contents of paragraph 3 of A/CONF.192/2018/RC/3?", True),
+    ("What does operative paragraph 8 of GA resolution 65/64 state?", True),
+    ("RevCon3 outcome, section V para 6 — what's in it?", True),
+    ("What does OP 8 of 65/64 say about the states?", False),  # "states" a noun
+    ("What does paragraph 9 of the RevCon3 report itself say?", True),
+    ("请给出65/64号决议执行部分第8段的原文", True),
+])
+def test_a_question_reading_only_the_paragraph_it_cites_is_a_lookup(fake_engine: Engine, question: str,
+                                                                     reads: bool) -> None:
+    assert fake_engine.pipeline.reader.analyze(question).reads_citation is reads
 
 
 def test_referenced_paragraph_is_pinned_first_whatever_the_rankings(fake_client) -> None:
