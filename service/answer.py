@@ -38,7 +38,7 @@ from service.question.patterns import (
     REQUESTS_SECRETARY_GENERAL_REPORT,
 )
 from service.question.reference import chinese_number, cited_articles
-from service.retrieval.boosts import cited_rows, in_part_asked, may_be_part_asked, symbols_of_other_documents
+from service.retrieval.boosts import cites_unknown_paragraph, in_part_asked, may_be_part_asked
 from service.retrieval.query import QueryEncoder
 
 
@@ -379,9 +379,7 @@ class AnswerJudge:
                            source_passage, self.requests_report_unasked(question, source),
                            year_of(source.citation.date) if source is not None else 0)
         reasons = withholding_rules(question, s.disabled_rules) + dated_rules(question, dating, s.disabled_rules)
-        if (question.reads_citation and not cited_rows(self.bundle, question, None)) or (
-                question.reference is not None and not question.documents
-                and symbols_of_other_documents(self.bundle, question)):
+        if cites_unknown_paragraph(self.bundle, question):
             reasons.append(UNKNOWN_PARAGRAPH)
         # the documents do not speak of the question's subject at all, or cannot report what it asks (it came after
         # them): no passage answers it, however close

@@ -6,6 +6,7 @@ import logging
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import reduce
 from itertools import accumulate, pairwise
 
 import jieba
@@ -60,7 +61,6 @@ from service.question.patterns import (
     ASKS_SHARE,
     ASKS_STATEMENT,
     ASKS_SYMBOL,
-    ASKS_TEXT_EN,
     ASKS_VOTE_COUNT,
     ASKS_WEB_ADDRESS,
     ASKS_WHICH,
@@ -96,9 +96,9 @@ from service.question.patterns import (
     LAW_WORD_DISTANCE,
     LAW_WORDS,
     LAYOUT,
+    LOOKUP_PARTS_EN,
     MONTH_OF_YEAR,
     NAME_NUMBER,
-    NAMES_ANNEX,
     NAMES_PART,
     NATIONAL_LAW_EN,
     NUMBER_OR_SYMBOL,
@@ -573,10 +573,11 @@ class QuestionReader:
             dense_text = f"{normalized} {content}"
             chinese_words = content_words(tagged(" ".join(HAN.findall(normalized))))
             words = tuple(dict.fromkeys([*translation.keywords, *chinese_words]))
-            # the words of a question citing a paragraph besides those asking for its text as it stands, and those
-            # naming the outcome or an annex it is cited in ("full" 充分, "contents" 满足), for reads_citation
-            lookup_words = (*self.english.translate(NAMES_ANNEX.sub(" ", ASKS_TEXT_EN.sub(" ", normalized))).keywords,
-                            *chinese_words) if reference else words
+            # the words of a question citing a paragraph besides its citation, the dates naming its document and those
+            # asking for its text as it stands ("full" 充分, "contents" 满足, "fifth" 第五, "May" 可以), for
+            # reads_citation
+            asked = reduce(lambda text, part: part.sub(" ", text), LOOKUP_PARTS_EN, normalized)
+            lookup_words = (*self.english.translate(asked).keywords, *chinese_words) if reference else words
             known_share = translation.known_share
             places = tuple(p for p in named_places(tagged(" ".join(translation.keywords)), self.english.places)
                            if p in self._corpus)

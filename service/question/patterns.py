@@ -156,9 +156,15 @@ KIND_NAMED = {
 ASKS_TEXT_EN = re.compile(rf"(?<![a-z'])(?:{_any_word(ENGLISH_LOOKUP_WORDS)})(?![a-z'])|\bstate\W*$", re.IGNORECASE)
 
 # --- explicit paragraph references ------------------------------------------------------------------------------
+# English ordinals, as a paragraph is cited by its place ("the fifth preambular paragraph", "the 2nd paragraph")
+ENGLISH_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+                    "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
+                    "eighteenth", "nineteenth", "twentieth")
 PARAGRAPH = re.compile(rf"第\s*(\d{{1,3}}|[{CHINESE_NUMERALS}]{{1,5}})\s*段"
                        r"|(?<![a-z])(?:(operative|preambular)\s+)?(?:para(?:graph)?s?\.?|§)\s*(\d{1,3})"
-                       r"|(?<![a-z])(op|pp)\s*(\d{1,3})(?!\d)", re.IGNORECASE)
+                       r"|(?<![a-z])(op|pp)\s*(\d{1,3})(?!\d)"
+                       rf"|(?<![a-z])({'|'.join(ENGLISH_ORDINALS)}|\d{{1,3}}(?:st|nd|rd|th))\s+"
+                       r"(?:(operative|preambular)\s+)?para(?:graph)?\b", re.IGNORECASE)
 # "第三节", "第三部分", "section III", and a bare "II.A" (case kept: "i.e." is no chapter)
 CHAPTER = re.compile(rf"第\s*([{ONE_TO_TEN}])\s*(?:[节章]|部分)|(?<![a-z])(?:section|chapter|part)\s+([IVX]{{1,4}})\b"
                      r"|(?-i:(?<![A-Za-z])([IVX]{1,4})(?=\.[A-H]\b))", re.IGNORECASE)
@@ -177,8 +183,13 @@ ASKS_WEB_ADDRESS = re.compile(r"\bwhere\b[^?.;]*\b(?:online|on the (?:web|intern
                               r"|网址|(?:哪个|什么)网站|网站(?:是|在)(?:哪|什么)|网上(?:哪里|哪儿|何处)", re.IGNORECASE)
 # the annex of a report, where a conference's outcome document is ("成果文件第二节", "section IV of the outcome")
 NAMES_ANNEX = re.compile(r"成果文件|附件|\boutcome\b|\bannex", re.IGNORECASE)
-# English's word for the outcome document annexed to a conference's report ("paragraph 20 of the 2018 outcome")
-OUTCOME_EN = re.compile(r"\boutcome\b", re.IGNORECASE)
+# English's words for an annex, or the outcome document annexed to a conference's report ("paragraph 20 of the 2018
+# outcome", "the second paragraph of the annex")
+ANNEX_OR_OUTCOME_EN = re.compile(r"\b(?:outcome|annex)\b", re.IGNORECASE)
+# what an English question that only reads a paragraph is made of besides the words of its document's title
+# (QuestionReader.reads_citation): the citation itself, an annex or outcome it is cited in, a date naming the document
+# ("the letter of 23 May 2008"), and the words asking for a text as it stands
+LOOKUP_PARTS_EN = (PARAGRAPH, NAMES_ANNEX, ENGLISH_DAY_OF_MONTH, ENGLISH_MONTH_OF_YEAR, ASKS_TEXT_EN)
 # a part of a document a question is about ("第四节", "B部分", "那一节", "附件", "序言", "the follow-up section",
 # "Part IV", "the ITI part of the outcome", "the introduction"), not a share of something ("那部分武器") nor a role
 # ("play a part", "take part", "as part of"), nor a part of a meeting ("segment")

@@ -12,14 +12,15 @@ from indexer.chunk import ANNEX_PART, OPERATIVE, PREAMBLE
 from indexer.patterns import CHINESE_DIGITS
 from indexer.types import Document
 from service.question.patterns import (
+    ANNEX_OR_OUTCOME_EN,
     ARTICLE,
     CHAPTER,
+    ENGLISH_ORDINALS,
     HAN_PHRASE,
     LETTER,
     LETTER_BEFORE,
     NAMES_ANNEX,
     OF_CHAPTER,
-    OUTCOME_EN,
     PARAGRAPH,
     REPORT,
     SUBSECTION,
@@ -62,6 +63,12 @@ def as_number(text: str) -> int:
     return int(text) if text.isdigit() else chinese_number(text)
 
 
+def ordinal_number(ordinal: str) -> int:
+    """The number of an English ordinal: "fifth" -> 5, "2nd" -> 2."""
+    word = ordinal.lower()
+    return ENGLISH_ORDINALS.index(word) + 1 if word in ENGLISH_ORDINALS else int(word[:-2])
+
+
 def cited_articles(text: str) -> tuple[str, ...]:
     """The articles ``text`` cites, numbered in digits: "第七条", "第 7 条" and "Article 7" -> "第7条"."""
     return tuple(f"第{as_number(chinese or english)}条" for chinese, english in ARTICLE.findall(text))
@@ -83,19 +90,20 @@ def parse_reference(question: str) -> Reference | None:
     match = PARAGRAPH.search(question)
     if not match:
         return None
-    chinese, english_part, english, short_part, short = match.groups()
-    number = chinese or english or short
-    paragraph = as_number(number)
+    chinese, english_part, english, short_part, short, ordinal, ordinal_part = match.groups()
+    paragraph = as_number(chinese or english or short) if ordinal is None else ordinal_number(ordinal)
+    english_part = english_part or ordinal_part
     before = question[: match.start()]
     # "序言第六段" cites the preamble as "序言部分第六段" does; "执行" alone is a word of many titles
     # ("执行《行动纲领》")
     part = ENGLISH_PARTS.get((english_part or short_part or "").lower()) or next(
         (part for part, written in ((PREAMBLE, "序言"), (OPERATIVE, OPERATIVE)) if written in before), None)
     # a paragraph of the outcome document ("成果文件第5段", "paragraph 20 of the 2018 outcome document") or of an annex
-    # named before it; English's "outcome" not where the question names a report too: "Para 9 of the RevCon3 report
-    # itself, not the outcome" cites the report's own paragraph
+    # named before it; English's "outcome" or "annex" anywhere ("the second paragraph of the annex to Lithuania's
+    # letter"), not where the question names a report too: "Para 9 of the RevCon3 report itself, not the outcome"
+    # cites the report's own paragraph
     if part is None and ("成果文件" in question or "附件" in before or "annex" in before.lower()
-                         or (OUTCOME_EN.search(question) and not REPORT.search(question))):
+                         or (ANNEX_OR_OUTCOME_EN.search(question) and not REPORT.search(question))):
         part = ANNEX_PART
     chapter, letter = CHAPTER.search(before), LETTER.search(before)
     if chapter is None and (joined := OF_CHAPTER.match(question, match.end())):

@@ -18,6 +18,7 @@ from indexer.sentences import WEB_ADDRESS
 from indexer.types import Chunk
 from service.question.analyze import Question, squashed
 from service.question.patterns import KIND_NAMED, cited_paragraph
+from service.question.reference import Reference
 from service.retrieval.base import Scored
 
 # the first passages where one speaking of a cited paragraph (a vote on it) is looked for, to show before it
@@ -341,15 +342,74 @@ def cited_rows(bundle: IndexBundle, question: Question, doc_ids: Collection[str]
     reference = question.reference
     if reference is None or (not question.documents and symbols_of_other_documents(bundle, question)):
         return []  # "OP 5 of resolution 66/47" cites another resolution than the corpus' only one
-    # the documents it names; else the one of the kind it names alone ("决议第12段"), or the one of that kind about the
-    # one meeting it names ("第三次审查大会报告第14段": its report)
-    documents = set(question.documents or documents_of_kind_named(bundle, question.normalized)
-                    or (question.meeting_documents
-                        and documents_of_kind_named(bundle, question.normalized, question.meeting_documents))
-                    or bundle.documents)
-    # a document none of whose paragraphs bears a number (the letter) is cited by position, as its labels count them
-    # ("信的附件第2段"); in another, an unnumbered paragraph is cited by position in the preamble alone
-    numbered = {chunk.doc_id for chunk in bundle.chunks if chunk.numbered and chunk.kind == "paragraph"}
+    settled = citation_documents(bundle, question)
+    documents = settled or set(bundle.documents)
+    rows = paragraph_rows(bundle, reference, documents, headed=bool(settled))
+    if reference.part is None and reference.chapter is None:
+        # "报告第15段" is the report's own paragraph 15: an annex's paragraphs are cited with the annex or chapter
+        rows = [row for row in rows if bundle.chunks[row].part != ANNEX_PART] or rows
+    if question.quoted:
+        # "…附件里，“国家报告”部分第二段": a document counted by position is counted under the heading it quotes
+        rows = counted_under_quoted_heading(bundle, question, documents - numbered_documents(bundle),
+                                            reference.paragraph) or rows
+    anchors = {(bundle.chunks[r].doc_id, bundle.chunks[r].anchor) for r in rows}
+    if len(anchors) != 1:
+        return []
+    return [row for row in rows if not doc_ids or bundle.chunks[row].doc_id in doc_ids]
+
+
+def citation_documents(bundle: IndexBundle, question: Question) -> set[str]:
+    """The documents a question's citation is read in: those it names; else the one of the kind it names alone
+    ("决议第12段"), or the one of that kind about the one meeting it names ("第三次审查大会报告第14段": its report);
+    empty when it settles none (the whole corpus is searched for the paragraph)."""
+    return set(question.documents or documents_of_kind_named(bundle, question.normalized)
+               or (question.meeting_documents
+                   and documents_of_kind_named(bundle, question.normalized, question.meeting_documents)))
+
+
+def numbered_documents(bundle: IndexBundle) -> set[str]:
+    """The documents some of whose paragraphs bear a number: one none of whose paragraphs does (the letter) is cited
+    by position, as its labels count them ("信的附件第2段"); in another, an unnumbered paragraph is cited by position
+    in the preamble alone."""
+    return {chunk.doc_id for chunk in bundle.chunks if chunk.numbered and chunk.kind == "paragraph"}
+
+
+def cites_unknown_paragraph(bundle: IndexBundle, question: Question) -> bool:
+    """Whether the paragraph a question cites is none the corpus holds, so that another passage's sentence would be
+    quoted as if it were that paragraph: a lookup (Question.reads_citation) whose citation pins nothing (no such
+    paragraph, or several it may mean); a paragraph of a document it names only by a symbol the corpus' documents do
+    not bear ("section II, paragraph 33 of the Programme of Action itself (A/CONF.192/15)"); or one that the documents
+    it cites it in do not have, nor any other, whatever it asks ("2018年成果文件第六节第3段": the outcome has five
+    sections; "operative paragraph 35 of resolution 65/64"); not where it settles no document."""
+    reference = question.reference
+    if reference is None:
+        return False
+    if question.reads_citation and not cited_rows(bundle, question, None):
+        return True
+    if not question.documents and symbols_of_other_documents(bundle, question):
+        return True
+    # not in the documents it names, nor anywhere: one elsewhere may be the paragraph meant ("…at the 2011 MGE; how did
+    # RevCon3 vote on … (section II, para 18) of its outcome?")
+    return bool(citation_documents(bundle, question)) and not paragraph_rows(bundle, reference, bundle.documents,
+                                                                              headed=True)
+
+
+def in_chapter(chunk: Chunk, chapter: int, annexed: Collection[str], headed: bool) -> bool:
+    """Whether ``chunk`` lies in section ``chapter`` of its document: in a document with ``annexed`` sections (the
+    outcome annexed to the RevCon3 report, whose paragraphs are numbered section by section), that annex section, by
+    its anchor ("annex-s2-"); in another, when ``headed`` (the question names the document), its own section, by its
+    heading ("四. …": "专家会议报告第四节第37段"). A section cited of no document named is the outcome's, as it was
+    before ("第二节第18段在口头修正后…"): the MGE report's paragraph 18 lies in its section 二 too."""
+    if chunk.doc_id in annexed:
+        return chunk.anchor.startswith(f"annex-s{chapter}-")
+    return headed and 1 <= chapter <= len(ONE_TO_TEN) and under_heading(chunk, ONE_TO_TEN[chapter - 1])
+
+
+def paragraph_rows(bundle: IndexBundle, reference: Reference, documents: Collection[str], headed: bool) -> list[int]:
+    """The rows of ``documents``' paragraphs numbered as ``reference`` cites, in its part and section (``headed``:
+    a section of a document's own body too, in_chapter)."""
+    numbered = numbered_documents(bundle)
+    annexed = {chunk.doc_id for chunk in bundle.chunks if chunk.anchor.startswith("annex-s")}
     rows = []
     for row, chunk in enumerate(bundle.chunks):
         if chunk.doc_id not in documents or chunk.kind != "paragraph" or chunk.paragraph != str(reference.paragraph):
@@ -360,21 +420,12 @@ def cited_rows(bundle: IndexBundle, question: Question, doc_ids: Collection[str]
             continue
         if reference.part != PREAMBLE and not chunk.numbered and chunk.doc_id in numbered:
             continue
-        if reference.chapter is not None and not chunk.anchor.startswith(f"annex-s{reference.chapter}-"):
+        if reference.chapter is not None and not in_chapter(chunk, reference.chapter, annexed, headed):
             continue
         if reference.letter is not None and not under_heading(chunk, reference.letter):
             continue
         rows.append(row)
-    if reference.part is None and reference.chapter is None:
-        # "报告第15段" is the report's own paragraph 15: an annex's paragraphs are cited with the annex or chapter
-        rows = [row for row in rows if bundle.chunks[row].part != ANNEX_PART] or rows
-    if question.quoted:
-        # "…附件里，“国家报告”部分第二段": a document counted by position is counted under the heading it quotes
-        rows = counted_under_quoted_heading(bundle, question, documents - numbered, reference.paragraph) or rows
-    anchors = {(bundle.chunks[r].doc_id, bundle.chunks[r].anchor) for r in rows}
-    if len(anchors) != 1:
-        return []
-    return [row for row in rows if not doc_ids or bundle.chunks[row].doc_id in doc_ids]
+    return rows
 
 
 def pin_reference(bundle: IndexBundle, fused: Scored, cited: list[int], question: Question) -> Scored:

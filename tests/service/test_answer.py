@@ -546,7 +546,11 @@ def test_a_question_on_what_a_cited_paragraph_says_of_something_is_no_lookup(fak
                                       "Quote paragraph 20 of the 2018 outcome document",
                                       # no lookup, but a paragraph of a text the corpus does not hold
                                       "What does section II, paragraph 4 of the Programme of Action (A/CONF.192/15) "
-                                      "call on States to do?"])
+                                      "call on States to do?",
+                                      # no lookups, but of paragraphs no document has: the outcome has five sections,
+                                      # 65/64 fewer than 40 operative paragraphs
+                                      "成果文件第七节第2段要求各国做什么？",
+                                      "What does operative paragraph 40 of resolution 65/64 ask States to do?"])
 def test_a_lookup_of_a_paragraph_the_corpus_does_not_single_out_is_withheld(fake_engine: Engine,
                                                                             question: str) -> None:
     # no such paragraph (section I has 27), another resolution, or one in every section of the outcome: whatever

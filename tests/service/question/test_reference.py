@@ -150,6 +150,13 @@ def test_ambiguous_reference_resolves_to_nothing(fake_engine: Engine) -> None:
     ("2008年立陶宛常驻代表信的附件第2段写了什么？", ("bms3-letter-2008", "annex-u2")),
     # counted under the heading it quotes
     ("第三届两年期会议候任主席2008年来信的附件里，“国家报告”部分第二段说了什么？", ("bms3-letter-2008", "annex-u6")),
+    # English ordinals, and "annex" after the paragraph
+    ("What does the fifth preambular paragraph of resolution 65/64 say?", ("res-65-64", "pre-u5")),
+    ("What does the second paragraph of the annex to Lithuania's 23 May 2008 letter say?",
+     ("bms3-letter-2008", "annex-u2")),
+    # a section of a document's own body, the document named; of none named, the outcome's as before
+    ("专家会议报告第四节第37段列出了哪些问题？", ("mge-2011-report", "p37")),
+    ("第二节第18段在口头修正后，经表决是否被保留？", ("revcon3-report-2018", "annex-s2-p18")),
 ])
 def test_citations_read_as_a_delegate_writes_them(fake_engine: Engine, question: str,
                                                   expected: tuple[str, str]) -> None:
@@ -190,6 +197,8 @@ def test_a_paragraph_of_a_document_the_corpus_lacks_is_not_pinned(fake_engine: E
     ("What does OP 8 of 65/64 say about the states?", False),  # "states" a noun
     ("What does paragraph 9 of the RevCon3 report itself say?", True),
     ("请给出65/64号决议执行部分第8段的原文", True),
+    # the citation and a date naming the document are no words asked ("fifth" 第五, "May" 可以)
+    ("What does the second paragraph of the annex to Lithuania's 23 May 2008 letter say?", True),
 ])
 def test_a_question_reading_only_the_paragraph_it_cites_is_a_lookup(fake_engine: Engine, question: str,
                                                                      reads: bool) -> None:
