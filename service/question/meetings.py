@@ -10,9 +10,8 @@ from dataclasses import dataclass
 
 from indexer.patterns import CHINESE_NUMERALS
 from service.question.lexicon import MEETING_SERIES, MEETINGS
-from service.question.reference import as_number
-
-ENGLISH_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+from service.question.patterns import ENGLISH_ORDINALS
+from service.question.reference import as_number, ordinal_number
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,10 +47,8 @@ _NAMED = {series: re.compile(
 
 
 def _english_ordinal(match: re.Match[str]) -> int | None:
-    english, digits = match.group("english", "digits")
-    if digits:
-        return int(digits)
-    return ENGLISH_ORDINALS.index(english.lower()) + 1 if english else None
+    english = match.group("english")
+    return ordinal_number(english) if english else None
 
 
 def _number(match: re.Match[str]) -> int | None:
