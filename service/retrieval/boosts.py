@@ -17,7 +17,7 @@ from indexer.patterns import ONE_TO_TEN, SYMBOL
 from indexer.sentences import WEB_ADDRESS
 from indexer.types import Chunk
 from service.question.analyze import Question, squashed
-from service.question.patterns import KIND_NAMED, cited_paragraph
+from service.question.patterns import KIND_NAMED, SECRETARY_GENERAL_REPORT, cited_paragraph
 from service.question.reference import Reference
 from service.retrieval.base import Scored
 
@@ -360,11 +360,24 @@ def cited_rows(bundle: IndexBundle, question: Question, doc_ids: Collection[str]
 
 def citation_documents(bundle: IndexBundle, question: Question) -> set[str]:
     """The documents a question's citation is read in: those it names; else the one of the kind it names alone
-    ("决议第12段"), or the one of that kind about the one meeting it names ("第三次审查大会报告第14段": its report);
-    empty when it settles none (the whole corpus is searched for the paragraph)."""
+    ("决议第12段"), or the one of that kind about the one meeting it names ("第三次审查大会报告第14段": its report), or
+    the Secretary-General's report it names ("秘书长报告第31段", "the SG report, para. 32"); empty when it settles none
+    (the whole corpus is searched for the paragraph)."""
     return set(question.documents or documents_of_kind_named(bundle, question.normalized)
                or (question.meeting_documents
-                   and documents_of_kind_named(bundle, question.normalized, question.meeting_documents)))
+                   and documents_of_kind_named(bundle, question.normalized, question.meeting_documents))
+               or secretary_general_report(bundle, question.normalized))
+
+
+def secretary_general_report(bundle: IndexBundle, question: str) -> tuple[str, ...]:
+    """The corpus' only report of the Secretary-General (its title opens with 秘书长: "秘书长的报告：…"), when
+    ``question`` names a report of the Secretary-General (SECRETARY_GENERAL_REPORT); () when it names none, or the
+    corpus holds several."""
+    if not SECRETARY_GENERAL_REPORT.search(question):
+        return ()
+    reports = tuple(document.doc_id for document in bundle.documents.values()
+                    if document.kind == "report" and document.title.startswith("秘书长"))
+    return reports if len(reports) == 1 else ()
 
 
 def numbered_documents(bundle: IndexBundle) -> set[str]:

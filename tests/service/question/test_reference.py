@@ -157,6 +157,9 @@ def test_ambiguous_reference_resolves_to_nothing(fake_engine: Engine) -> None:
     # a section of a document's own body, the document named; of none named, the outcome's as before
     ("专家会议报告第四节第37段列出了哪些问题？", ("mge-2011-report", "p37")),
     ("第二节第18段在口头修正后，经表决是否被保留？", ("revcon3-report-2018", "annex-s2-p18")),
+    # the report of the Secretary-General, named by its author (the corpus' only one)
+    ("秘书长报告第31段的原文是什么？", ("sg-report-2012", "p31")),
+    ("SG report, para. 32?", ("sg-report-2012", "p32")),
 ])
 def test_citations_read_as_a_delegate_writes_them(fake_engine: Engine, question: str,
                                                   expected: tuple[str, str]) -> None:
