@@ -186,6 +186,20 @@ NAMES_ANNEX = re.compile(r"成果文件|附件|\boutcome\b|\bannex", re.IGNORECA
 # English's words for an annex, or the outcome document annexed to a conference's report ("paragraph 20 of the 2018
 # outcome", "the second paragraph of the annex")
 ANNEX_OR_OUTCOME_EN = re.compile(r"\b(?:outcome|annex)\b", re.IGNORECASE)
+# a citation of the Programme of Action's own text (A/CONF.192/15), which the corpus only refers to: its name right
+# before the section or paragraph cited ("《行动纲领》第二节第4段", "行动纲领 II.4", "PoA, section II"), or after it
+# ("section II, paragraph 4 of the Programme of Action", "preambular para 7 of the 2001 Programme of Action"; English's
+# name normalized to 行动纲领); not a name inside another document's title ("执行《行动纲领》…大会成果文件第二节第4段",
+# "the outcome on implementing the Programme of Action")
+_PROGRAMME_NAMED = r"(?<!执行《)(?<!执行)(?<!implementing the )(?<!implementation of the )行动纲领"
+CITES_PROGRAMME = re.compile(
+    rf"{_PROGRAMME_NAMED}》?\s*(?:本身)?\s*的?\s*"
+    rf"(?:第\s*[{ONE_TO_TEN}]\s*[节章]|序言|第\s*(?:\d{{1,3}}|[{CHINESE_NUMERALS}]{{1,5}})\s*段)"
+    rf"|{_PROGRAMME_NAMED}[\s,，]*(?:section\s+)?[IVX]{{1,4}}(?:\.[A-H])?\.?\s*\d"
+    rf"|{_PROGRAMME_NAMED}[\s,，]*section\s+[IVX]{{1,4}}\b"
+    r"|(?<![a-z])(?:para(?:graph)?s?\.?|op|pp|§|section\s+[IVX]{1,4})\s*[\dIVX.,\s]*(?:of\s+section\s+[IVX]{1,4}\s*)?"
+    r"(?:,\s*)?of\s+the\s+(?:(?:19|20)\d\d\s+)?行动纲领", re.IGNORECASE)
+
 # what an English question that only reads a paragraph is made of besides the words of its document's title
 # (QuestionReader.reads_citation): the citation itself, an annex or outcome it is cited in, a date naming the document
 # ("the letter of 23 May 2008"), and the words asking for a text as it stands

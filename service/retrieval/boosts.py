@@ -17,7 +17,7 @@ from indexer.patterns import ONE_TO_TEN, SYMBOL
 from indexer.sentences import WEB_ADDRESS
 from indexer.types import Chunk
 from service.question.analyze import Question, squashed
-from service.question.patterns import KIND_NAMED, SECRETARY_GENERAL_REPORT, cited_paragraph
+from service.question.patterns import CITES_PROGRAMME, KIND_NAMED, SECRETARY_GENERAL_REPORT, cited_paragraph
 from service.question.reference import Reference
 from service.retrieval.base import Scored
 
@@ -312,6 +312,17 @@ def documents_of_kind_named(bundle: IndexBundle, question: str, among: Collectio
     return tuple(named)
 
 
+def cites_another_document(bundle: IndexBundle, question: Question) -> bool:
+    """Whether a question naming no document of the corpus cites a paragraph of another: the Programme of Action's own
+    text, which the corpus only refers to ("《行动纲领》第二节第4段", "PoA II.4", CITES_PROGRAMME), or, citing a
+    paragraph, a document it names by a symbol none of the corpus' documents bears ("OP 5 of resolution 66/47",
+    "(A/CONF.192/15)"; not "When was resolution 56/24 V adopted?", which cites no paragraph and 65/64 answers)."""
+    if question.documents:
+        return False
+    return bool(CITES_PROGRAMME.search(question.normalized)) or (
+        question.reference is not None and bool(symbols_of_other_documents(bundle, question)))
+
+
 def symbols_of_other_documents(bundle: IndexBundle, question: Question) -> tuple[str, ...]:
     """The document symbols ``question`` names ("A/CONF.192/15", the "66/47" of "resolution 66/47") that no document
     of the corpus bears (A/RES/65/64 bears "65/64")."""
@@ -340,7 +351,7 @@ def cited_rows(bundle: IndexBundle, question: Question, doc_ids: Collection[str]
     """Rows of the chunks the question cites explicitly (several when a paragraph was split); [] when it cites none
     or the citation is ambiguous."""
     reference = question.reference
-    if reference is None or (not question.documents and symbols_of_other_documents(bundle, question)):
+    if reference is None or cites_another_document(bundle, question):
         return []  # "OP 5 of resolution 66/47" cites another resolution than the corpus' only one
     settled = citation_documents(bundle, question)
     documents = settled or set(bundle.documents)
@@ -390,16 +401,16 @@ def numbered_documents(bundle: IndexBundle) -> set[str]:
 def cites_unknown_paragraph(bundle: IndexBundle, question: Question) -> bool:
     """Whether the paragraph a question cites is none the corpus holds, so that another passage's sentence would be
     quoted as if it were that paragraph: a lookup (Question.reads_citation) whose citation pins nothing (no such
-    paragraph, or several it may mean); a paragraph of a document it names only by a symbol the corpus' documents do
-    not bear ("section II, paragraph 33 of the Programme of Action itself (A/CONF.192/15)"); or one that the documents
+    paragraph, or several it may mean); a paragraph of another document (cites_another_document: "section II,
+    paragraph 33 of the Programme of Action itself (A/CONF.192/15)", "PoA II.4"); or one that the documents
     it cites it in do not have, nor any other, whatever it asks ("2018年成果文件第六节第3段": the outcome has five
     sections; "operative paragraph 35 of resolution 65/64"); not where it settles no document."""
+    if cites_another_document(bundle, question):
+        return True
     reference = question.reference
     if reference is None:
         return False
     if question.reads_citation and not cited_rows(bundle, question, None):
-        return True
-    if not question.documents and symbols_of_other_documents(bundle, question):
         return True
     # not in the documents it names, nor anywhere: one elsewhere may be the paragraph meant ("…at the 2011 MGE; how did
     # RevCon3 vote on … (section II, para 18) of its outcome?")

@@ -550,6 +550,7 @@ def test_a_question_on_what_a_cited_paragraph_says_of_something_is_no_lookup(fak
                                       # no lookups, but of paragraphs no document has: the outcome has five sections,
                                       # 65/64 fewer than 40 operative paragraphs
                                       "成果文件第七节第2段要求各国做什么？",
+                                      "PoA II.4 text?",  # the Programme of Action itself
                                       "What does operative paragraph 40 of resolution 65/64 ask States to do?"])
 def test_a_lookup_of_a_paragraph_the_corpus_does_not_single_out_is_withheld(fake_engine: Engine,
                                                                             question: str) -> None:

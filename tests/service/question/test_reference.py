@@ -11,7 +11,8 @@ from service.config import Settings, updated
 from service.deps import Engine
 from service.pipeline import AskPipeline, AskQuery, shown_apart
 from service.question.analyze import what_is_asked
-from service.question.patterns import cited_paragraph
+from service.question.normalize import normalize_question
+from service.question.patterns import CITES_PROGRAMME, cited_paragraph
 from service.question.reference import (
     Reference,
     SectionReference,
@@ -169,6 +170,9 @@ def test_citations_read_as_a_delegate_writes_them(fake_engine: Engine, question:
 
 @pytest.mark.parametrize(("question", "pinned"), [
     ("What does OP 5 of resolution 66/47 say?", set()),  # another resolution: 65/64 is the corpus' only one with OP 5
+    # the Programme of Action's own text, which the corpus only refers to: not the 2018 outcome's section II p4
+    ("What does section II, paragraph 4 of the Programme of Action say?", set()),
+    ("《行动纲领》第二节第4段说了什么？", set()),
     ("What does section II, paragraph 4 of the Programme of Action (A/CONF.192/15) say?", set()),  # not the outcome's
     # a meeting named without a kind of document does not choose the document: the corpus' only paragraph 37 is cited
     ("On which day of BMS3 were states to review implementation of the ITI under its paragraph 37?",
@@ -572,3 +576,18 @@ def test_the_documents_about_a_meeting_named_get_the_document_vote(fake_engine: 
     assert [row for row, _ in voted] == [letter, outcome] and bonus == {letter: 0.2}
     assert vote_for_documents(bundle, fused, reader.analyze("Will civil society speak at the PoA meetings?")
                               .meeting_sources, 0.2, {}) == (fused, {})
+
+
+@pytest.mark.parametrize(("question", "cites"), [
+    ("What does section II, paragraph 4 of the Programme of Action say?", True),
+    ("《行动纲领》第二节第4段说了什么？", True),
+    ("PoA II.4 text?", True),
+    ("Quote preambular para 7 of the 2001 Programme of Action itself.", True),
+    # the name inside another document's title, or no citation
+    ("执行《行动纲领》审查大会成果文件第二节第4段", False),
+    ("the outcome on implementing the Programme of Action, section II para 4", False),
+    ("65/64号决议关于执行《行动纲领》的第5段", False),
+    ("What does the Programme of Action say about marking?", False),
+])
+def test_a_citation_of_the_programme_of_action_itself_is_told_apart(question: str, cites: bool) -> None:
+    assert bool(CITES_PROGRAMME.search(normalize_question(question))) is cites
