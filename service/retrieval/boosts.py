@@ -17,7 +17,15 @@ from indexer.patterns import ONE_TO_TEN, SYMBOL
 from indexer.sentences import WEB_ADDRESS
 from indexer.types import Chunk
 from service.question.analyze import Question, squashed
-from service.question.patterns import CITES_PROGRAMME, KIND_NAMED, SECRETARY_GENERAL_REPORT, cited_paragraph
+from service.question.meetings import document_meetings
+from service.question.patterns import (
+    CITES_PROGRAMME,
+    KIND_NAMED,
+    NAMES_ANNEX,
+    PARAGRAPH,
+    SECRETARY_GENERAL_REPORT,
+    cited_paragraph,
+)
 from service.question.reference import Reference
 from service.retrieval.base import Scored
 
@@ -313,14 +321,36 @@ def documents_of_kind_named(bundle: IndexBundle, question: str, among: Collectio
 
 
 def cites_another_document(bundle: IndexBundle, question: Question) -> bool:
-    """Whether a question naming no document of the corpus cites a paragraph of another: the Programme of Action's own
+    """Whether a question cites a paragraph of another meeting's outcome (outcome_of_another_meeting), or, naming no
+    document of the corpus, a paragraph of another document: the Programme of Action's own
     text, which the corpus only refers to ("《行动纲领》第二节第4段", "PoA II.4", CITES_PROGRAMME), or, citing a
     paragraph, a document it names by a symbol none of the corpus' documents bears ("OP 5 of resolution 66/47",
     "(A/CONF.192/15)"; not "When was resolution 56/24 V adopted?", which cites no paragraph and 65/64 answers)."""
+    if outcome_of_another_meeting(bundle, question):
+        return True
     if question.documents:
         return False
     return bool(CITES_PROGRAMME.search(question.normalized)) or (
         question.reference is not None and bool(symbols_of_other_documents(bundle, question)))
+
+
+def outcome_of_another_meeting(bundle: IndexBundle, question: Question) -> bool:
+    """Whether a question cites a paragraph of an annex (an outcome document) and names meetings the corpus dates,
+    none of which a document holding an annex is about (document_meetings: the RevCon3 report is about the 2018
+    conference, the BMS3 letter about BMS3): "2012年第二次审议大会成果文件第二节第5段" cites the 2012 conference's
+    outcome, which the corpus does not hold, not the 2018 one's, whatever documents it also names ("2012年" names the
+    Secretary-General's 2012 report)."""
+    reference = question.reference
+    if reference is None or reference.part != ANNEX_PART or not question.meetings:
+        return False
+    # Chinese names the outcome before the paragraph cited; one named after it is the subject of another document's
+    # paragraph ("秘书长的报告第12段里，为什么说第二次审议大会非常有必要通过一份实质性成果文件？")
+    cited = PARAGRAPH.search(question.normalized)
+    if question.language == "zh" and cited and not NAMES_ANNEX.search(question.normalized, 0, cited.start()):
+        return False
+    annexed = {chunk.doc_id for chunk in bundle.chunks if chunk.part == ANNEX_PART}
+    return all(document_meetings(bundle.documents[doc_id].title, bundle.documents[doc_id].date)
+               .isdisjoint(question.meetings) for doc_id in annexed)
 
 
 def symbols_of_other_documents(bundle: IndexBundle, question: Question) -> tuple[str, ...]:

@@ -551,6 +551,8 @@ def test_a_question_on_what_a_cited_paragraph_says_of_something_is_no_lookup(fak
                                       # 65/64 fewer than 40 operative paragraphs
                                       "成果文件第七节第2段要求各国做什么？",
                                       "PoA II.4 text?",  # the Programme of Action itself
+                                      # another meeting's outcome
+                                      "2012年第二次审议大会成果文件第二节第5段的内容是什么",
                                       "What does operative paragraph 40 of resolution 65/64 ask States to do?"])
 def test_a_lookup_of_a_paragraph_the_corpus_does_not_single_out_is_withheld(fake_engine: Engine,
                                                                             question: str) -> None:

@@ -173,6 +173,9 @@ def test_citations_read_as_a_delegate_writes_them(fake_engine: Engine, question:
     # the Programme of Action's own text, which the corpus only refers to: not the 2018 outcome's section II p4
     ("What does section II, paragraph 4 of the Programme of Action say?", set()),
     ("《行动纲领》第二节第4段说了什么？", set()),
+    # another meeting's outcome: the corpus holds the 2018 conference's only
+    ("2012年第二次审议大会成果文件第二节第5段的内容是什么", set()),
+    ("What does section II, para 5 of the 2012 Review Conference outcome say?", set()),
     ("What does section II, paragraph 4 of the Programme of Action (A/CONF.192/15) say?", set()),  # not the outcome's
     # a meeting named without a kind of document does not choose the document: the corpus' only paragraph 37 is cited
     ("On which day of BMS3 were states to review implementation of the ITI under its paragraph 37?",
