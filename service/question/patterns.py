@@ -164,7 +164,10 @@ PARAGRAPH = re.compile(rf"第\s*(\d{{1,3}}|[{CHINESE_NUMERALS}]{{1,5}})\s*段"
                        r"|(?<![a-z])(?:(operative|preambular)\s+)?(?:para(?:graph)?s?\.?|§)\s*(\d{1,3})"
                        r"|(?<![a-z])(op|pp)\s*(\d{1,3})(?!\d)"
                        rf"|(?<![a-z])({'|'.join(ENGLISH_ORDINALS)}|\d{{1,3}}(?:st|nd|rd|th))\s+"
-                       r"(?:(operative|preambular)\s+)?para(?:graph)?\b", re.IGNORECASE)
+                       r"(?:(operative|preambular)\s+)?para(?:graph)?\b"
+                       # the last of its part ("最后一段", "the final operative paragraph")
+                       r"|(最后一段|(?<![a-z])(?:last|final)\s+(?:(operative|preambular)\s+)?para(?:graph)?\b)",
+                       re.IGNORECASE)
 # "第三节", "第三部分", "section III", and a bare "II.A" (case kept: "i.e." is no chapter)
 CHAPTER = re.compile(rf"第\s*([{ONE_TO_TEN}])\s*(?:[节章]|部分)|(?<![a-z])(?:section|chapter|part)\s+([IVX]{{1,4}})\b"
                      r"|(?-i:(?<![A-Za-z])([IVX]{1,4})(?=\.[A-H]\b))", re.IGNORECASE)
@@ -191,6 +194,12 @@ ANNEX_OR_OUTCOME_EN = re.compile(r"\b(?:outcome|annex)\b", re.IGNORECASE)
 # ("section II, paragraph 4 of the Programme of Action", "preambular para 7 of the 2001 Programme of Action"; English's
 # name normalized to 行动纲领); not a name inside another document's title ("执行《行动纲领》…大会成果文件第二节第4段",
 # "the outcome on implementing the Programme of Action")
+# English's word for a resolution's preamble ("the last paragraph of the resolution's preamble")
+PREAMBLE_EN = re.compile(r"(?<![a-z])preamb(?:le|ular)(?![a-z])", re.IGNORECASE)
+# a Security Council resolution cited by its number and year ("第2370(2017)号决议", "resolution 2370 (2017)"), which
+# the corpus does not hold
+SECURITY_COUNCIL_RESOLUTION = re.compile(r"(?<!\d)\d{3,4}\s*[(（]\s*(?:19|20)\d\d\s*[)）]\s*号?\s*决议"
+                                         r"|(?<![a-z])resolution\s+\d{3,4}\s*\(\s*(?:19|20)\d\d\s*\)", re.IGNORECASE)
 _PROGRAMME_NAMED = r"(?<!执行《)(?<!执行)(?<!implementing the )(?<!implementation of the )行动纲领"
 CITES_PROGRAMME = re.compile(
     rf"{_PROGRAMME_NAMED}》?\s*(?:本身)?\s*的?\s*"

@@ -22,6 +22,7 @@ from service.question.patterns import (
     NAMES_ANNEX,
     OF_CHAPTER,
     PARAGRAPH,
+    PREAMBLE_EN,
     REPORT,
     SUBSECTION,
     SYMBOL_TAIL,
@@ -36,11 +37,15 @@ PLACES = {"十": 10, "百": 100, "千": 1000, "万": 10000}
 TITLE_PHRASE = 4
 
 
+# the paragraph number of a citation of the last paragraph of its part ("最后一段", "the final operative paragraph")
+LAST_PARAGRAPH = 0
+
+
 @dataclass(frozen=True, slots=True)
 class Reference:
     """A paragraph cited explicitly, with the part, chapter and letter that qualify it."""
 
-    paragraph: int
+    paragraph: int  # its number, or LAST_PARAGRAPH
     part: str | None
     chapter: int | None
     letter: str | None
@@ -90,14 +95,18 @@ def parse_reference(question: str) -> Reference | None:
     match = PARAGRAPH.search(question)
     if not match:
         return None
-    chinese, english_part, english, short_part, short, ordinal, ordinal_part = match.groups()
-    paragraph = as_number(chinese or english or short) if ordinal is None else ordinal_number(ordinal)
-    english_part = english_part or ordinal_part
+    chinese, english_part, english, short_part, short, ordinal, ordinal_part, last, last_part = match.groups()
+    if last:
+        paragraph = LAST_PARAGRAPH
+    else:
+        paragraph = as_number(chinese or english or short) if ordinal is None else ordinal_number(ordinal)
+    english_part = english_part or ordinal_part or last_part
     before = question[: match.start()]
-    # "序言第六段" cites the preamble as "序言部分第六段" does; "执行" alone is a word of many titles
-    # ("执行《行动纲领》")
+    # "序言第六段" cites the preamble as "序言部分第六段" does, and English names it anywhere ("the last paragraph of
+    # the resolution's preamble"); "执行" alone is a word of many titles ("执行《行动纲领》")
     part = ENGLISH_PARTS.get((english_part or short_part or "").lower()) or next(
-        (part for part, written in ((PREAMBLE, "序言"), (OPERATIVE, OPERATIVE)) if written in before), None)
+        (part for part, written in ((PREAMBLE, "序言"), (OPERATIVE, OPERATIVE)) if written in before), None) or (
+        PREAMBLE if PREAMBLE_EN.search(question) else None)
     # a paragraph of the outcome document ("成果文件第5段", "paragraph 20 of the 2018 outcome document") or of an annex
     # named before it; English's "outcome" or "annex" anywhere ("the second paragraph of the annex to Lithuania's
     # letter"), not where the question names a report too: "Para 9 of the RevCon3 report itself, not the outcome"
@@ -116,7 +125,7 @@ def parse_reference(question: str) -> Reference | None:
 def cited_as_written(reference: Reference) -> str:
     """``reference`` as the corpus cites a paragraph: "第一节第13段" (paragraph 13 of section I), "第13段"."""
     chapter = f"第{numeral}节" if (numeral := chapter_numeral(reference.chapter)) else ""
-    return f"{chapter}第{reference.paragraph}段"
+    return chapter if reference.paragraph == LAST_PARAGRAPH else f"{chapter}第{reference.paragraph}段"
 
 
 @dataclass(frozen=True, slots=True)

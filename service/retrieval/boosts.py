@@ -24,9 +24,10 @@ from service.question.patterns import (
     NAMES_ANNEX,
     PARAGRAPH,
     SECRETARY_GENERAL_REPORT,
+    SECURITY_COUNCIL_RESOLUTION,
     cited_paragraph,
 )
-from service.question.reference import Reference
+from service.question.reference import LAST_PARAGRAPH, Reference
 from service.retrieval.base import Scored
 
 # the first passages where one speaking of a cited paragraph (a vote on it) is looked for, to show before it
@@ -322,7 +323,8 @@ def documents_of_kind_named(bundle: IndexBundle, question: str, among: Collectio
 
 def cites_another_document(bundle: IndexBundle, question: Question) -> bool:
     """Whether a question cites a paragraph of another meeting's outcome (outcome_of_another_meeting), or, naming no
-    document of the corpus, a paragraph of another document: the Programme of Action's own
+    document of the corpus, a paragraph of another document (a Security Council resolution among them): the
+    Programme of Action's own
     text, which the corpus only refers to ("《行动纲领》第二节第4段", "PoA II.4", CITES_PROGRAMME), or, citing a
     paragraph, a document it names by a symbol none of the corpus' documents bears ("OP 5 of resolution 66/47",
     "(A/CONF.192/15)"; not "When was resolution 56/24 V adopted?", which cites no paragraph and 65/64 answers)."""
@@ -330,8 +332,11 @@ def cites_another_document(bundle: IndexBundle, question: Question) -> bool:
         return True
     if question.documents:
         return False
-    return bool(CITES_PROGRAMME.search(question.normalized)) or (
-        question.reference is not None and bool(symbols_of_other_documents(bundle, question)))
+    if CITES_PROGRAMME.search(question.normalized):
+        return True
+    # a Security Council resolution by its number and year ("第2370(2017)号决议") has no symbol with a slash
+    return question.reference is not None and (bool(symbols_of_other_documents(bundle, question))
+                                               or bool(SECURITY_COUNCIL_RESOLUTION.search(question.normalized)))
 
 
 def outcome_of_another_meeting(bundle: IndexBundle, question: Question) -> bool:
@@ -373,7 +378,8 @@ def counted_under_quoted_heading(bundle: IndexBundle, question: Question, docume
     by_document: dict[str, list[list[int]]] = {}
     for (doc_id, _), rows in under.items():
         by_document.setdefault(doc_id, []).append(rows)
-    found = [paragraphs[position - 1] for paragraphs in by_document.values() if 0 < position <= len(paragraphs)]
+    found = [paragraphs[-1] if position == LAST_PARAGRAPH else paragraphs[position - 1]
+             for paragraphs in by_document.values() if paragraphs and position <= len(paragraphs)]
     return found[0] if len(found) == 1 else []
 
 
@@ -384,6 +390,8 @@ def cited_rows(bundle: IndexBundle, question: Question, doc_ids: Collection[str]
     if reference is None or cites_another_document(bundle, question):
         return []  # "OP 5 of resolution 66/47" cites another resolution than the corpus' only one
     settled = citation_documents(bundle, question)
+    if not settled and reference.paragraph == LAST_PARAGRAPH:
+        return []  # the last paragraph of no document said
     documents = settled or set(bundle.documents)
     rows = paragraph_rows(bundle, reference, documents, headed=bool(settled))
     if reference.part is None and reference.chapter is None:
@@ -440,6 +448,8 @@ def cites_unknown_paragraph(bundle: IndexBundle, question: Question) -> bool:
     reference = question.reference
     if reference is None:
         return False
+    if reference.paragraph == LAST_PARAGRAPH and not citation_documents(bundle, question):
+        return False  # the last paragraph of no document said is none the corpus lacks
     if question.reads_citation and not cited_rows(bundle, question, None):
         return True
     # not in the documents it names, nor anywhere: one elsewhere may be the paragraph meant ("…at the 2011 MGE; how did
@@ -464,9 +474,11 @@ def paragraph_rows(bundle: IndexBundle, reference: Reference, documents: Collect
     a section of a document's own body too, in_chapter)."""
     numbered = numbered_documents(bundle)
     annexed = {chunk.doc_id for chunk in bundle.chunks if chunk.anchor.startswith("annex-s")}
+    last = reference.paragraph == LAST_PARAGRAPH
     rows = []
     for row, chunk in enumerate(bundle.chunks):
-        if chunk.doc_id not in documents or chunk.kind != "paragraph" or chunk.paragraph != str(reference.paragraph):
+        if chunk.doc_id not in documents or chunk.kind != "paragraph" or (
+                not last and chunk.paragraph != str(reference.paragraph)):
             continue
         if reference.part == PREAMBLE and chunk.part != PREAMBLE:
             continue
@@ -479,6 +491,10 @@ def paragraph_rows(bundle: IndexBundle, reference: Reference, documents: Collect
         if reference.letter is not None and not under_heading(chunk, reference.letter):
             continue
         rows.append(row)
+    if last:  # the last paragraph of each document's part, in the document's order (the chunks' order)
+        final = {(bundle.chunks[row].doc_id, bundle.chunks[row].part): bundle.chunks[row].anchor for row in rows}
+        rows = [row for row in rows if final[(bundle.chunks[row].doc_id, bundle.chunks[row].part)]
+                == bundle.chunks[row].anchor]
     return rows
 
 
@@ -489,6 +505,9 @@ def pin_reference(bundle: IndexBundle, fused: Scored, cited: list[int], question
     first SPEAKER_WINDOW, when it is the best passage besides the cited one or ranks above it."""
     if not cited:
         return fused
+    if not bundle.chunks[cited[0]].numbered:
+        # an unnumbered paragraph's position is no number another passage cites ("第16段" is operative paragraph 16)
+        return moved(fused, cited, 0)
     chapter = question.reference.chapter if question.reference else None
     speaks_of_it = cited_paragraph(bundle.chunks[cited[0]].paragraph, chapter)
     others = [row for row, _ in fused[:SPEAKER_WINDOW] if row not in cited]

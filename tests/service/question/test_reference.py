@@ -161,6 +161,13 @@ def test_ambiguous_reference_resolves_to_nothing(fake_engine: Engine) -> None:
     # the report of the Secretary-General, named by its author (the corpus' only one)
     ("秘书长报告第31段的原文是什么？", ("sg-report-2012", "p31")),
     ("SG report, para. 32?", ("sg-report-2012", "p32")),
+    # the last paragraph of the part cited, in the document's order
+    ("What does the final operative paragraph of resolution 65/64 say?", ("res-65-64", "p31")),
+    ("65/64号决议序言部分最后一段", ("res-65-64", "pre-u16")),
+    ("立陶宛代表2008年5月23日来信附件的最后一段怎么写的？", ("bms3-letter-2008", "annex-u24")),
+    # English names the preamble anywhere
+    ("Which report is taken note of in the last paragraph of the resolution's preamble (GA res 65/64)?",
+     ("res-65-64", "pre-u16")),
 ])
 def test_citations_read_as_a_delegate_writes_them(fake_engine: Engine, question: str,
                                                   expected: tuple[str, str]) -> None:
@@ -176,6 +183,9 @@ def test_citations_read_as_a_delegate_writes_them(fake_engine: Engine, question:
     # another meeting's outcome: the corpus holds the 2018 conference's only
     ("2012年第二次审议大会成果文件第二节第5段的内容是什么", set()),
     ("What does section II, para 5 of the 2012 Review Conference outcome say?", set()),
+    ("What's in OP 3 of Security Council resolution 2370 (2017)?", set()),  # not 65/64's OP 3
+    # the last paragraph of no document said
+    ("What does the last paragraph of the annex say?", set()),
     ("What does section II, paragraph 4 of the Programme of Action (A/CONF.192/15) say?", set()),  # not the outcome's
     # a meeting named without a kind of document does not choose the document: the corpus' only paragraph 37 is cited
     ("On which day of BMS3 were states to review implementation of the ITI under its paragraph 37?",
@@ -594,3 +604,9 @@ def test_the_documents_about_a_meeting_named_get_the_document_vote(fake_engine: 
 ])
 def test_a_citation_of_the_programme_of_action_itself_is_told_apart(question: str, cites: bool) -> None:
     assert bool(CITES_PROGRAMME.search(normalize_question(question))) is cites
+
+
+def test_an_unnumbered_paragraph_cited_is_pinned_first_whatever_cites_its_position(fake_engine: Engine) -> None:
+    # pre-u16's position, 16, is no number another passage cites: "第16段" in a passage is operative paragraph 16
+    result = fake_engine.pipeline.ask(AskQuery(question="65/64号决议序言部分第16段说了什么？", top_k=5))
+    assert result.hits[0].chunk.chunk_id == "res-65-64:pre-u16" and result.hits[0].pinned
