@@ -148,6 +148,8 @@ KIND_NAMED = {
     "resolution": re.compile(r"(?<![\d号])决议(?!草案)|(?<!draft )(?<![a-z])resolution(?![a-z])(?!\s*[\d/A])",
                              re.IGNORECASE),
     "report": re.compile(r"报告|(?<![a-z])report(?![a-z])", re.IGNORECASE),
+    # not 信 alone, a syllable of 信息, 信任, 自信 …
+    "letter": re.compile(r"信函|来信|信件|的信|那封信|(?<![a-z])letter(?![a-z])", re.IGNORECASE),
 }
 
 # the English words asking for a text as it stands ("What does OP 8 state?", "A/RES/65/64 PP11, full text?"), left
@@ -189,25 +191,29 @@ NAMES_ANNEX = re.compile(r"成果文件|附件|\boutcome\b|\bannex", re.IGNORECA
 # English's words for an annex, or the outcome document annexed to a conference's report ("paragraph 20 of the 2018
 # outcome", "the second paragraph of the annex")
 ANNEX_OR_OUTCOME_EN = re.compile(r"\b(?:outcome|annex)\b", re.IGNORECASE)
-# a citation of the Programme of Action's own text (A/CONF.192/15), which the corpus only refers to: its name right
+# a citation of the Programme of Action's own text (A/CONF.192/15), or the International Tracing Instrument's ("ITI
+# para 7"), which the corpus only refers to: its name right
 # before the section or paragraph cited ("《行动纲领》第二节第4段", "行动纲领 II.4", "PoA, section II"), or after it
 # ("section II, paragraph 4 of the Programme of Action", "preambular para 7 of the 2001 Programme of Action"; English's
 # name normalized to 行动纲领); not a name inside another document's title ("执行《行动纲领》…大会成果文件第二节第4段",
 # "the outcome on implementing the Programme of Action")
 # English's word for a resolution's preamble ("the last paragraph of the resolution's preamble")
 PREAMBLE_EN = re.compile(r"(?<![a-z])preamb(?:le|ular)(?![a-z])", re.IGNORECASE)
+# a heading named without quotes ("under the meeting-management heading", "…标题下第一段"): a position counted under it
+HEADING_NAMED = re.compile(r"(?<![a-z])headings?(?![a-z])|标题", re.IGNORECASE)
 # a Security Council resolution cited by its number and year ("第2370(2017)号决议", "resolution 2370 (2017)"), which
 # the corpus does not hold
 SECURITY_COUNCIL_RESOLUTION = re.compile(r"(?<!\d)\d{3,4}\s*[(（]\s*(?:19|20)\d\d\s*[)）]\s*号?\s*决议"
                                          r"|(?<![a-z])resolution\s+\d{3,4}\s*\(\s*(?:19|20)\d\d\s*\)", re.IGNORECASE)
-_PROGRAMME_NAMED = r"(?<!执行《)(?<!执行)(?<!implementing the )(?<!implementation of the )行动纲领"
+_PROGRAMME_NAMED = (r"(?<!执行《)(?<!执行)(?<!implementing the )(?<!implementation of the )"
+                    r"(?:行动纲领|国际追查文书)")
 CITES_PROGRAMME = re.compile(
     rf"{_PROGRAMME_NAMED}》?\s*(?:本身)?\s*的?\s*"
     rf"(?:第\s*[{ONE_TO_TEN}]\s*[节章]|序言|第\s*(?:\d{{1,3}}|[{CHINESE_NUMERALS}]{{1,5}})\s*段)"
     rf"|{_PROGRAMME_NAMED}[\s,，]*(?:section\s+)?[IVX]{{1,4}}(?:\.[A-H])?\.?\s*\d"
-    rf"|{_PROGRAMME_NAMED}[\s,，]*section\s+[IVX]{{1,4}}\b"
+    rf"|{_PROGRAMME_NAMED}[\s,，]*(?:section\s+[IVX]{{1,4}}\b|(?:para(?:graph)?s?\.?|§)\s*\d)"
     r"|(?<![a-z])(?:para(?:graph)?s?\.?|op|pp|§|section\s+[IVX]{1,4})\s*[\dIVX.,\s]*(?:of\s+section\s+[IVX]{1,4}\s*)?"
-    r"(?:,\s*)?of\s+the\s+(?:(?:19|20)\d\d\s+)?行动纲领", re.IGNORECASE)
+    r"(?:,\s*)?of\s+the\s+(?:(?:19|20)\d\d\s+)?(?:行动纲领|国际追查文书)", re.IGNORECASE)
 
 # what an English question that only reads a paragraph is made of besides the words of its document's title
 # (QuestionReader.reads_citation): the citation itself, an annex or outcome it is cited in, a date naming the document

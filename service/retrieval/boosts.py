@@ -20,6 +20,7 @@ from service.question.analyze import Question, squashed
 from service.question.meetings import document_meetings
 from service.question.patterns import (
     CITES_PROGRAMME,
+    HEADING_NAMED,
     KIND_NAMED,
     NAMES_ANNEX,
     PARAGRAPH,
@@ -397,10 +398,14 @@ def cited_rows(bundle: IndexBundle, question: Question, doc_ids: Collection[str]
     if reference.part is None and reference.chapter is None:
         # "报告第15段" is the report's own paragraph 15: an annex's paragraphs are cited with the annex or chapter
         rows = [row for row in rows if bundle.chunks[row].part != ANNEX_PART] or rows
+    unnumbered = documents - numbered_documents(bundle)
     if question.quoted:
         # "…附件里，“国家报告”部分第二段": a document counted by position is counted under the heading it quotes
-        rows = counted_under_quoted_heading(bundle, question, documents - numbered_documents(bundle),
-                                            reference.paragraph) or rows
+        rows = counted_under_quoted_heading(bundle, question, unnumbered, reference.paragraph) or rows
+    elif HEADING_NAMED.search(question.normalized):
+        # "the first paragraph under the meeting-management heading": under a heading it does not quote, which is not
+        # found, so no position counted from the part's start
+        rows = [row for row in rows if bundle.chunks[row].doc_id not in unnumbered]
     anchors = {(bundle.chunks[r].doc_id, bundle.chunks[r].anchor) for r in rows}
     if len(anchors) != 1:
         return []
@@ -443,8 +448,12 @@ def cites_unknown_paragraph(bundle: IndexBundle, question: Question) -> bool:
     paragraph 33 of the Programme of Action itself (A/CONF.192/15)", "PoA II.4"); or one that the documents
     it cites it in do not have, nor any other, whatever it asks ("2018年成果文件第六节第3段": the outcome has five
     sections; "operative paragraph 35 of resolution 65/64"); not where it settles no document."""
-    if cites_another_document(bundle, question):
+    if outcome_of_another_meeting(bundle, question):
         return True
+    if cites_another_document(bundle, question):
+        # unless it names a meeting of the corpus, whose documents it asks about that paragraph ("what does the
+        # RevCon3 outcome say about ITI para 7?")
+        return not question.meetings
     reference = question.reference
     if reference is None:
         return False

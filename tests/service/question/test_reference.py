@@ -168,6 +168,9 @@ def test_ambiguous_reference_resolves_to_nothing(fake_engine: Engine) -> None:
     # English names the preamble anywhere
     ("Which report is taken note of in the last paragraph of the resolution's preamble (GA res 65/64)?",
      ("res-65-64", "pre-u16")),
+    # the corpus' one letter, named by its kind
+    ("What does the last paragraph of the annex to the BMS3 chair-designate's letter say?",
+     ("bms3-letter-2008", "annex-u24")),
 ])
 def test_citations_read_as_a_delegate_writes_them(fake_engine: Engine, question: str,
                                                   expected: tuple[str, str]) -> None:
@@ -186,6 +189,10 @@ def test_citations_read_as_a_delegate_writes_them(fake_engine: Engine, question:
     ("What's in OP 3 of Security Council resolution 2370 (2017)?", set()),  # not 65/64's OP 3
     # the last paragraph of no document said
     ("What does the last paragraph of the annex say?", set()),
+    # the ITI's own paragraph, not the letter's seventh
+    ("According to the BMS3 letter, and the RevCon3 outcome on ITI para 7, which provisions deal with marking?", set()),
+    # a position under a heading named without quotes, which is not found: not the annex's first paragraph
+    ("Annex to the Lithuanian letter, first paragraph under the meeting-management heading: what does it say?", set()),
     ("What does section II, paragraph 4 of the Programme of Action (A/CONF.192/15) say?", set()),  # not the outcome's
     # a meeting named without a kind of document does not choose the document: the corpus' only paragraph 37 is cited
     ("On which day of BMS3 were states to review implementation of the ITI under its paragraph 37?",
