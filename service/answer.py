@@ -38,7 +38,8 @@ from service.question.patterns import (
     REQUESTS_SECRETARY_GENERAL_REPORT,
 )
 from service.question.reference import chinese_number, cited_articles
-from service.retrieval.boosts import cites_unknown_paragraph, in_part_asked, may_be_part_asked
+from service.retrieval.boosts import in_part_asked, may_be_part_asked
+from service.retrieval.citations import cites_unknown_paragraph
 from service.retrieval.query import QueryEncoder
 
 

@@ -21,7 +21,6 @@ from service.question.headings import headings_of
 from service.retrieval.base import Ranker, Scored, to_hits
 from service.retrieval.boosts import (
     cited_footnotes_after,
-    cited_rows,
     hint_named_section,
     pin_reference,
     show_section_opening,
@@ -31,6 +30,7 @@ from service.retrieval.boosts import (
     vote_for_documents,
     web_address_holders,
 )
+from service.retrieval.citations import cited_rows
 from service.retrieval.fusion import reciprocal_rank_fusion
 from service.retrieval.query import QueryEncoder
 from service.retrieval.registry import make_rankers

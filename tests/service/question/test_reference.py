@@ -26,7 +26,6 @@ from service.retrieval.boosts import (
     SPEAKER_WINDOW,
     SYMBOL_VOTED,
     cited_footnotes_after,
-    cited_rows,
     citing_clause,
     named_section_rows,
     pin_reference,
@@ -37,6 +36,7 @@ from service.retrieval.boosts import (
     vote_for_documents,
     web_address_holders,
 )
+from service.retrieval.citations import cited_rows
 
 
 def resolve(engine: Engine, question: str) -> list[int]:
