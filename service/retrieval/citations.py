@@ -40,14 +40,12 @@ def documents_of_kind_named(bundle: IndexBundle, question: str, among: Collectio
 
 
 def cites_another_document(bundle: IndexBundle, question: Question) -> bool:
-    """Whether a question cites a paragraph of another meeting's outcome (outcome_of_another_meeting), or, naming no
-    document of the corpus, a paragraph of another document: the Programme of Action's or the ITI's own text, which
+    """Whether a question naming no document of the corpus cites a paragraph of another: the Programme of Action's or
+    the ITI's own text, which
     the corpus only refers to ("《行动纲领》第二节第4段", "PoA II.4", "ITI para 7": CITES_PROGRAMME), or, citing a
     paragraph, a document it names by a symbol none of the corpus' documents bears ("OP 5 of resolution 66/47",
     "(A/CONF.192/15)"; not "When was resolution 56/24 V adopted?", which cites no paragraph and 65/64 answers) or a
     Security Council resolution by its number and year."""
-    if outcome_of_another_meeting(bundle, question):
-        return True
     if question.documents:
         return False
     if CITES_PROGRAMME.search(question.normalized):
@@ -105,7 +103,7 @@ def cited_rows(bundle: IndexBundle, question: Question, doc_ids: Collection[str]
     """Rows of the chunks the question cites explicitly (several when a paragraph was split); [] when it cites none
     or the citation is ambiguous."""
     reference = question.reference
-    if reference is None or cites_another_document(bundle, question):
+    if reference is None or outcome_of_another_meeting(bundle, question) or cites_another_document(bundle, question):
         return []  # "OP 5 of resolution 66/47" cites another resolution than the corpus' only one
     settled = citation_documents(bundle, question)
     if not settled and reference.paragraph == LAST_PARAGRAPH:
@@ -161,7 +159,8 @@ def numbered_documents(bundle: IndexBundle) -> set[str]:
 def cites_unknown_paragraph(bundle: IndexBundle, question: Question) -> bool:
     """Whether the paragraph a question cites is none the corpus holds, so that another passage's sentence would be
     quoted as if it were that paragraph: a lookup (Question.reads_citation) whose citation pins nothing (no such
-    paragraph, or several it may mean); a paragraph of another document (cites_another_document: "section II,
+    paragraph, or several it may mean); a paragraph of another meeting's outcome (outcome_of_another_meeting) or of
+    another document (cites_another_document: "section II,
     paragraph 33 of the Programme of Action itself (A/CONF.192/15)", "PoA II.4"); or one that the documents
     it cites it in do not have, nor any other, whatever it asks ("2018年成果文件第六节第3段": the outcome has five
     sections; "operative paragraph 35 of resolution 65/64"); not where it settles no document."""
@@ -174,14 +173,14 @@ def cites_unknown_paragraph(bundle: IndexBundle, question: Question) -> bool:
     reference = question.reference
     if reference is None:
         return False
-    if reference.paragraph == LAST_PARAGRAPH and not citation_documents(bundle, question):
+    settled = citation_documents(bundle, question)
+    if reference.paragraph == LAST_PARAGRAPH and not settled:
         return False  # the last paragraph of no document said is none the corpus lacks
     if question.reads_citation and not cited_rows(bundle, question, None):
         return True
     # not in the documents it names, nor anywhere: one elsewhere may be the paragraph meant ("…at the 2011 MGE; how did
     # RevCon3 vote on … (section II, para 18) of its outcome?")
-    return bool(citation_documents(bundle, question)) and not paragraph_rows(bundle, reference, bundle.documents,
-                                                                              headed=True)
+    return bool(settled) and not paragraph_rows(bundle, reference, bundle.documents, headed=True)
 
 
 def in_chapter(chunk: Chunk, chapter: int, annexed: Collection[str], headed: bool) -> bool:
