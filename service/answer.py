@@ -39,7 +39,7 @@ from service.question.patterns import (
 )
 from service.question.reference import chinese_number, cited_articles
 from service.retrieval.boosts import in_part_asked, may_be_part_asked
-from service.retrieval.citations import cites_unknown_paragraph
+from service.retrieval.citations import Citations
 from service.retrieval.query import QueryEncoder
 
 
@@ -200,6 +200,7 @@ class AnswerJudge:
         self.document_meetings = {doc_id: document_meetings(document.title, document.date)
                                   for doc_id, document in bundle.documents.items()}
         self._meetings_of_chunk: dict[str, frozenset[tuple[int, int]]] = {}
+        self.citations = Citations(bundle)
         country_names()  # read and compiled now rather than during the first question asking for countries
 
     def spans_years(self, question: Question) -> bool:
@@ -380,7 +381,7 @@ class AnswerJudge:
                            source_passage, self.requests_report_unasked(question, source),
                            year_of(source.citation.date) if source is not None else 0)
         reasons = withholding_rules(question, s.disabled_rules) + dated_rules(question, dating, s.disabled_rules)
-        if cites_unknown_paragraph(self.bundle, question):
+        if self.citations.cites_unknown_paragraph(question):
             reasons.append(UNKNOWN_PARAGRAPH)
         # the documents do not speak of the question's subject at all, or cannot report what it asks (it came after
         # them): no passage answers it, however close

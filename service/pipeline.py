@@ -30,7 +30,7 @@ from service.retrieval.boosts import (
     vote_for_documents,
     web_address_holders,
 )
-from service.retrieval.citations import cited_rows
+from service.retrieval.citations import Citations
 from service.retrieval.fusion import reciprocal_rank_fusion
 from service.retrieval.query import QueryEncoder
 from service.retrieval.registry import make_rankers
@@ -164,6 +164,7 @@ class AskPipeline:
         self.reader = QuestionReader(bundle.documents.values(), " ".join(chunk.text for chunk in bundle.chunks),
                                      headings=headings_of(bundle.chunks))
         self.symbol_footnotes = symbol_footnotes(bundle)
+        self.citations = Citations(bundle)
         self.main = Route.make(bundle, encoder, settings.index.encoder, settings)
         self.english = (Route.make(bundle.for_english(), english_encoder, settings.index.english_encoder, settings)
                         if english_encoder is not None and bundle.english is not None else None)
@@ -267,7 +268,7 @@ class AskPipeline:
                 fused = cited_footnotes_after(self.bundle, fused, question, self.symbol_footnotes)
             fused = show_section_opening(self.bundle, fused, question, retrieval.section_opening_place, shown=shown)
             fused = title_page_after_body(self.bundle, fused, question)
-            pinned = cited_rows(self.bundle, question, doc_ids)
+            pinned = self.citations.cited_rows(question, doc_ids)
             fused = pin_reference(self.bundle, fused, pinned, question)
         if self.reranker is None:
             return to_hits(self.bundle, fused, depth, sources, document_bonus=bonus, pinned=pinned)

@@ -36,11 +36,10 @@ from service.retrieval.boosts import (
     vote_for_documents,
     web_address_holders,
 )
-from service.retrieval.citations import cited_rows
 
 
 def resolve(engine: Engine, question: str) -> list[int]:
-    return cited_rows(engine.bundle, engine.pipeline.reader.analyze(question), None)
+    return engine.pipeline.citations.cited_rows(engine.pipeline.reader.analyze(question), None)
 
 
 @pytest.mark.parametrize(("question", "expected"), [
@@ -148,7 +147,7 @@ def test_a_passage_speaking_of_the_cited_paragraph_is_shown_before_it_with_its_p
     bundle, reader = fake_engine.bundle, fake_engine.pipeline.reader
     rows = {chunk.chunk_id: row for row, chunk in enumerate(bundle.chunks)}
     question = reader.analyze("What was the recorded vote on keeping paragraph 13 of section I of the draft outcome?")
-    cited = cited_rows(bundle, question, None)
+    cited = fake_engine.pipeline.citations.cited_rows(question, None)
     vote_16, vote_13, vote_13_rest = (rows["revcon3-report-2018:p15:1"], rows["revcon3-report-2018:p18:1"],
                                       rows["revcon3-report-2018:p18:2"])
     # the vote on paragraph 13 of section I (p18, split in two) ranks below the vote on paragraph 16, above the
