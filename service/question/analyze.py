@@ -33,6 +33,7 @@ from service.question.meetings import (
     document_meetings,
     named_meeting_months,
     numbered_meetings,
+    outcome_meetings,
     plenary_numbers,
     without_ending,
 )
@@ -49,6 +50,7 @@ from service.question.patterns import (
     ASKS_DEFINITION,
     ASKS_DID_DECIDE,
     ASKS_DOCUMENT,
+    ASKS_EXPECTED,
     ASKS_MEMBERS,
     ASKS_NATIONALITY,
     ASKS_OUTCOME,
@@ -540,6 +542,7 @@ class QuestionReader:
         # the meetings each document is about, by the month each opened
         self.document_meetings = {document.doc_id: document_meetings(document.title, document.date)
                                   for document in self.documents}
+        self.documented_meetings = frozenset(month for months in self.document_meetings.values() for month in months)
         # where its meetings were held ("在联合国总部举行"): places, though jieba does not tag them so
         self.venues = frozenset(venue for venue in VENUE.findall(self._corpus) if "会" not in venue)
         self._numbered_meetings = numbered_meetings(self._corpus)
@@ -729,7 +732,13 @@ class QuestionReader:
         english += [match.group(0) for match in TRANSLATED_NAME_TITLE.finditer(question)
                     if not re.search(rf"{re.escape(match.group(1))}{PHRASE_GAP}(?:{CHINESE_TITLE_HEAD.pattern})",
                                      self._corpus)]
-        return tuple(dict.fromkeys(chinese + english))
+        # the outcome document of a meeting the corpus dates but none of its documents is about ("2012年第二次审议大会
+        # 最终通过的成果文件", "the outcome document of RevCon2"): the corpus only announces that meeting, and does not
+        # hold what it adopted; what was expected of it, the documents announcing it hold ("秘书长2012年报告对第二次
+        # 审议大会的成果文件有何期待")
+        not_held = () if ASKS_EXPECTED.search(question) else outcome_meetings(question) - self.documented_meetings
+        outcomes = [f"{year}年{month}月会议的成果文件" for year, month in sorted(not_held)]
+        return tuple(dict.fromkeys(chinese + english + outcomes))
 
     def unknown_meetings(self, question: str, pairs: Sequence[Pair] = ()) -> tuple[str, ...]:
         """The meetings ``question`` names that the corpus never names, by a name none of whose words the corpus

@@ -29,6 +29,7 @@ from service.question.lexicon import (
     ENGLISH_LOWER_CASE_TITLE_HEADS,
     ENGLISH_MONEY_WORDS,
     ENGLISH_TITLE_HEADS,
+    EXPECTED_WORDS,
     LINE_CHECKS,
     MEASURE_WORDS,
     OUTCOME_WORDS,
@@ -508,6 +509,8 @@ ASKING_START = re.compile(r"\s*(?:what|who|whom|whose|which|when|where|why|how|d
 # "where would the outcome be published", "what will the meeting consider", "后来具体定在什么时间": what was planned
 # or scheduled, which a document written before it can say
 ASKS_PLANNED = re.compile(rf"(?<![a-z])(?:{_any_word(PLANNED_WORDS)})(?![a-z])", re.IGNORECASE)
+# what was expected or hoped of an event ("…对第二次审议大会的成果文件有何期待"), which the documents announcing it hold
+ASKS_EXPECTED = re.compile(rf"(?<![a-z])(?:{_any_word(EXPECTED_WORDS)})(?![a-z])", re.IGNORECASE)
 # how a Chinese question, which has no tense, asks what was planned for a year rather than what happened in it: a
 # word of plan anywhere ("2020年的会议将讨论什么"), or a decision before the first year it names ("大会决定2020年召开的
 # 会议会期多长"; not "2020年的会议决定让2022年会议讨论什么", a decision taken in 2020)

@@ -14,6 +14,7 @@ from service.question.meetings import (
     OnMeetings,
     named_meeting_months,
     numbered_meetings,
+    outcome_meetings,
     plenary_numbers,
     recorded_meetings,
     spoken_of_meetings,
@@ -54,6 +55,28 @@ def test_every_date_in_the_calendar_is_quoted_from_the_corpus(corpus_dir: Path) 
         quote = entry["dated_by"]
         assert quote in corpus, quote
         assert re.search(rf"{meeting.year}\s*年\s*{meeting.month}\s*月", quote), quote
+
+
+@pytest.mark.parametrize(("question", "months"), [
+    ("第二次审议大会的成果文件讲了什么？", {(2012, 8)}),
+    ("2012年第二次审议大会最终通过的成果文件包含哪些具体承诺？", {(2012, 8)}),
+    ("2012年第二次审议大会成果文件第二节第5段", {(2012, 8)}),
+    ("What did the outcome document of RevCon2 in 2012 contain?", {(2012, 8)}),
+    ("What did the final outcome document of the second Review Conference say?", {(2012, 8)}),
+    ("What is the 2012 Review Conference outcome document about?", {(2012, 8)}),
+    ("RevCon2's outcome document: what does it say on ammunition?", {(2012, 8)}),
+    ("第三次审议大会的成果文件", {(2018, 6)}), ("What does the RevCon3 outcome say about gender?", {(2018, 6)}),
+    # an outcome a meeting is to produce, or one named apart from its meeting, is no meeting's outcome document
+    ("为什么秘书长强调第二次审议大会一定要拿出一份实质性的成果文件？", set()),
+    ("Why was it crucial that the 2012 Review Conference agree on a substantive outcome?", set()),
+    ("行动纲领第一次审议大会和第三次审议大会，在成果文件上的结局有什么不同？", set()),
+    ("2011年专家会议和2018年成果文件", set()),
+    # how a meeting turned out is asked by other rules (asks.outcome); a meeting the corpus does not date, none
+    ("What was the outcome of the second Review Conference?", set()), ("第一次审议大会的成果文件讲了什么？", set()),
+])
+def test_an_outcome_document_is_read_with_the_meeting_named_right_before_or_after_it(
+        question: str, months: set[tuple[int, int]]) -> None:
+    assert outcome_meetings(normalize_question(question)) == months
 
 
 def test_a_passage_speaks_of_the_dated_meetings_it_names_whatever_else_it_names() -> None:
