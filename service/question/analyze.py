@@ -32,8 +32,8 @@ from service.question.meetings import (
     MEETING_ENDINGS,
     document_meetings,
     named_meeting_months,
+    named_outcomes,
     numbered_meetings,
-    outcome_meetings,
     plenary_numbers,
     without_ending,
 )
@@ -732,12 +732,13 @@ class QuestionReader:
         english += [match.group(0) for match in TRANSLATED_NAME_TITLE.finditer(question)
                     if not re.search(rf"{re.escape(match.group(1))}{PHRASE_GAP}(?:{CHINESE_TITLE_HEAD.pattern})",
                                      self._corpus)]
-        # the outcome document of a meeting the corpus dates but none of its documents is about ("2012年第二次审议大会
-        # 最终通过的成果文件", "the outcome document of RevCon2"): the corpus only announces that meeting, and does not
-        # hold what it adopted; what was expected of it, the documents announcing it hold ("秘书长2012年报告对第二次
-        # 审议大会的成果文件有何期待")
-        not_held = () if ASKS_EXPECTED.search(question) else outcome_meetings(question) - self.documented_meetings
-        outcomes = [f"{year}年{month}月会议的成果文件" for year, month in sorted(not_held)]
+        # the outcome document of a meeting none of its documents is about, one it dates ("2012年第二次审议大会最终
+        # 通过的成果文件", "the outcome document of RevCon2": the corpus only announces that meeting) or not ("第四次
+        # 审议大会的成果文件", "the final outcome of BMS5"): the corpus does not hold what it adopted; what was expected
+        # of it, the documents announcing it hold ("秘书长2012年报告对第二次审议大会的成果文件有何期待")
+        outcomes = [] if ASKS_EXPECTED.search(question) else [
+            f"{meeting}的成果文件" for meeting, months in named_outcomes(question)
+            if self.documented_meetings.isdisjoint(months)]
         return tuple(dict.fromkeys(chinese + english + outcomes))
 
     def unknown_meetings(self, question: str, pairs: Sequence[Pair] = ()) -> tuple[str, ...]:

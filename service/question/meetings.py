@@ -37,11 +37,11 @@ _BETWEEN = r"[^。；;？?！!会]{0,16}?"
 # "筹备2008年两年期会议时", "in preparation for BMS3": the question speaks of the meeting as still to come
 PREPARING = re.compile(r"(?:筹备|(?:preparing|preparations?|prepare)\s+(?:for\s+)?(?:the\s+)?)$", re.IGNORECASE)
 # an outcome document after its meeting's name ("的成果文件", "最终通过的成果文件", "'s final outcome document") or
-# before it ("the outcome document of the"), for outcome_meetings
+# before it ("the outcome document of the", "the final outcome of"), for named_outcomes
 OUTCOME_AFTER_MEETING = re.compile(r"\s*(?:的|所|最终|最后|通过的|达成的|['’]s)*\s*(?:final\s+)?"
                                    r"(?:成果文件|outcome(?![a-z]))", re.IGNORECASE)
-OUTCOME_BEFORE_MEETING = re.compile(r"(?<![a-z])(?:final\s+)?(?:outcome\s+document|final\s+document)\s+of\s+"
-                                    r"(?:the\s+)?$", re.IGNORECASE)
+OUTCOME_BEFORE_MEETING = re.compile(r"(?<![a-z])(?:(?:final\s+)?(?:outcome\s+document|final\s+document)"
+                                    r"|final\s+outcome)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 _ORDINAL_EN = rf"(?<![a-z])(?P<english>{'|'.join(ENGLISH_ORDINALS)}|(?P<digits>\d{{1,2}})(?:st|nd|rd|th))(?![a-z])"
 _ORDINAL = rf"第\s*(?P<chinese>\d{{1,2}}|[{CHINESE_NUMERALS}]{{1,3}})\s*[届次]|{_ORDINAL_EN}"
 _NAMED = {series: re.compile(
@@ -69,12 +69,16 @@ def _named_meetings(text: str) -> Iterator[tuple[re.Match[str], tuple[tuple[int,
     a meeting it does not date ("a second MGE")."""
     for series, pattern in _NAMED.items():
         for match in pattern.finditer(text):
-            if PREPARING.search(text[: match.start()]):
-                continue
-            number, year = _number(match), match.group("year")
-            yield match, tuple((meeting.year, meeting.month) for meeting in CALENDAR if meeting.series == series
-                               and ((number is not None and meeting.number == number)
-                                    or (year is not None and meeting.year == int(year))))
+            if not PREPARING.search(text[: match.start()]):
+                yield match, _dated(series, match)
+
+
+def _dated(series: str, match: re.Match[str]) -> tuple[tuple[int, int], ...]:
+    """The months the corpus dates the meeting of ``series`` that ``match`` names by its number or year."""
+    number, year = _number(match), match.group("year")
+    return tuple((meeting.year, meeting.month) for meeting in CALENDAR if meeting.series == series
+                 and ((number is not None and meeting.number == number)
+                      or (year is not None and meeting.year == int(year))))
 
 
 def named_meeting_months(question: str) -> tuple[tuple[int, int], ...]:
@@ -94,15 +98,25 @@ def spoken_of_meetings(text: str) -> frozenset[tuple[int, int]]:
     return frozenset(month for _, dated in _named_meetings(text) for month in dated)
 
 
-def outcome_meetings(text: str) -> frozenset[tuple[int, int]]:
-    """The dated meetings whose outcome document ``text`` names with the meeting, by the month each opened: the
-    meeting's name right before it, joined by a possessive or a participle only ("第二次审议大会的成果文件",
-    "2012年审议大会最终通过的成果文件", "RevCon2's outcome document", "the 2012 Review Conference outcome"), or after
-    it ("the final outcome document of the second Review Conference"); not an outcome a meeting is to produce
+def named_outcomes(text: str) -> tuple[tuple[str, tuple[tuple[int, int], ...]], ...]:
+    """The meetings whose outcome document ``text`` names with the meeting, each as written with the months the
+    corpus dates it by (() for one it does not date: "第四次审议大会的成果文件"): the meeting's name right before it,
+    joined by a possessive or a participle only ("第二次审议大会的成果文件", "2012年审议大会最终通过的成果文件",
+    "RevCon2's outcome document", "the 2012 Review Conference outcome"), or after it ("the final outcome document of
+    the second Review Conference", "the final outcome of BMS5"); not an outcome a meeting is to produce
     ("第二次审议大会一定要拿出一份实质性的成果文件")."""
-    return frozenset(month for match, dated in _named_meetings(text)
-                     if OUTCOME_AFTER_MEETING.match(text, match.end())
-                     or OUTCOME_BEFORE_MEETING.search(text, 0, match.start()) for month in dated)
+    named = []
+    for series, pattern in _NAMED.items():
+        for match in pattern.finditer(text):
+            if not (OUTCOME_AFTER_MEETING.match(text, match.end())
+                    or OUTCOME_BEFORE_MEETING.search(text, 0, match.start())):
+                continue
+            # the name closest to the outcome: "2010年的决议和2018年审查大会成果文件" names the 2018 conference's
+            while (closer := pattern.search(text, match.start() + 1, match.end())) and closer.end() == match.end():
+                match = closer
+            if not PREPARING.search(text[: match.start()]):
+                named.append((match.group(0), _dated(series, match)))
+    return tuple(named)
 
 
 def recorded_meetings(document_month: tuple[int, int] | None) -> frozenset[tuple[int, int]]:
