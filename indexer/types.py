@@ -104,8 +104,10 @@ class Citation:
 @dataclass(frozen=True, slots=True)
 class Hit:
     """A ranked search result: the chunk, its citation, its score, each ranking list's own score (``sources``, for
-    reports), the bonus it got for belonging to a document (or section) the question names, and whether it is the
-    paragraph the question cites explicitly (``pinned``: ranked where the citation puts it, whatever its score)."""
+    reports), the bonus it got for belonging to a document (or section) the question names, whether it is the
+    paragraph the question cites explicitly (``pinned``: ranked where the citation puts it, whatever its score), and
+    whether it is the footnote holding the symbol a question asks (``cited_footnote``: the one its citing clause
+    names what the question asks of)."""
 
     chunk: Chunk
     citation: Citation
@@ -114,3 +116,4 @@ class Hit:
     sources: dict[str, float] = field(default_factory=dict)
     document_bonus: float = 0.0  # the votes for the document and the section the question names
     pinned: bool = False
+    cited_footnote: bool = False

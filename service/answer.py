@@ -38,7 +38,7 @@ from service.question.patterns import (
     REQUESTS_SECRETARY_GENERAL_REPORT,
 )
 from service.question.reference import chinese_number, cited_articles
-from service.retrieval.boosts import in_part_asked, may_be_part_asked
+from service.retrieval.boosts import asks_symbol_only, in_part_asked, may_be_part_asked
 from service.retrieval.citations import Citations
 from service.retrieval.query import QueryEncoder
 
@@ -321,6 +321,20 @@ class AnswerJudge:
         j = self._rows_of_chunk[opening.chunk.chunk_id][0]
         return self._answer(opening, j, float(self._sentence_scores(question, [j])[0]))
 
+    def cited_footnote(self, question: Question, hits: list[Hit]) -> Answer | None:
+        """The answer to a question asking a document's symbol, or the document something is in, and nothing besides:
+        the footnote holding a symbol whose citing clause names what it asks of (Hit.cited_footnote), among ``hits``,
+        the passages shown; None for another question, or when that footnote is not among them. A footnote ("见 A/CONF.
+        192/BMS/2010/3，第四节，第 23 段。") holds no words for the encoder, so no sentence is closer to the question
+        than another: "65/64号决议认可的第四次双年度会议报告，文号是什么？" was withheld (no_sentence)."""
+        footnote = next((hit for hit in hits if hit.cited_footnote), None)
+        # an English question's content words are CC-CEDICT glosses ("symbol" 标记, "endorses" 赞成), which name
+        # another citing clause as often as the one meant: its footnote is shown after that clause, not quoted
+        if not asks_symbol_only(question) or question.language != "zh" or footnote is None:
+            return None
+        j = self._rows_of_chunk[footnote.chunk.chunk_id][0]
+        return self._answer(footnote, j, float(self._sentence_scores(question, [j])[0]))
+
     def _sentence_scores(self, question: Question, rows: list[int]) -> np.ndarray:
         """Cosine of the question with each of the sentences at ``rows``."""
         return scores_of(self.bundle.sentence_vectors, self.queries.vector(question.dense_text), rows)
@@ -360,7 +374,11 @@ class AnswerJudge:
         comes from the first ``shown`` of them (those the client gets back)."""
         if not hits:
             return Verdict(False, 0.0, None, (), {})
-        looked_up = self.looked_up(question, hits[:shown])
+        # an answer found by what the question cites or asks the source of, not by how close a sentence is: a
+        # paragraph it only reads, or the footnote holding the symbol it asks; sure as that is found
+        looked_up, fixed_confidence = self.looked_up(question, hits[:shown]), self.settings.lookup_confidence
+        if looked_up is None:
+            looked_up, fixed_confidence = self.cited_footnote(question, hits[:shown]), self.settings.footnote_confidence
         answer = looked_up or self.best_sentence(question, hits[:shown])
         top = hits[: self.evidence_depth(question)]
         evidence = squashed(with_spelled_numbers(" ".join(passage_text(hit) for hit in top)))
@@ -389,9 +407,10 @@ class AnswerJudge:
         if missing:
             reasons.append("terms" if set(missing) - set(question.places) else "places")
         if looked_up is not None:
-            # a lookup is as sure as a paragraph cited is found: the cosine of a citation with any sentence, and the
-            # model fitted on such cosines, say nothing of it ("What does paragraph 5 of resolution 65/64 say?": 0.08)
-            probability = s.lookup_confidence
+            # as sure as the paragraph cited, or the footnote meant, is found: the cosine of a citation or a symbol with
+            # any sentence, and the model fitted on such cosines, say nothing of it ("What does paragraph 5 of
+            # resolution 65/64 say?": 0.08)
+            probability = fixed_confidence
         elif answer is None or answer.score < self.answer_threshold:
             reasons.append("no_sentence")
         elif not reasons and probability < self.calibration.threshold:

@@ -245,6 +245,12 @@ class AnswerSettings(Group):
                                      "resolution 65/64 say?\"), answered by that paragraph whatever the cosine: the "
                                      "share of the labelled lookups answered right, (45 + 1) / (45 + 2) "
                                      "(eval/RESULTS.md, forty-third round)")
+    footnote_confidence: float = Field(0.94, ge=0.0, le=1.0, description="the confidence of the answer to a "
+                                       "Chinese question asking a document's symbol, or the document something is "
+                                       "in, and nothing besides, answered by the footnote whose citing clause names "
+                                       "what it asks of, whatever the cosine (\"65/64号决议认可的第四次双年度会议报告"
+                                       "，文号是什么？\"): the share of such answers right on the labelled sets, (28 + "
+                                       "1) / (29 + 2) (eval/RESULTS.md, forty-fourth round)")
     disabled_rules: Annotated[Names, AfterValidator(check_rule_names)] = Field(
         (), description="answer rules switched off, by name")
 

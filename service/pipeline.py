@@ -20,7 +20,8 @@ from service.question.analyze import Question, QuestionReader
 from service.question.headings import headings_of
 from service.retrieval.base import Ranker, Scored, to_hits
 from service.retrieval.boosts import (
-    cited_footnotes_after,
+    cited_footnote,
+    cited_footnote_after,
     hint_named_section,
     pin_reference,
     show_section_opening,
@@ -265,14 +266,18 @@ class AskPipeline:
                 fused, bonus = symbol_holders(self.bundle, fused, question, vote, bonus, self.symbol_footnotes)
                 fused, bonus = web_address_holders(self.bundle, fused, question, vote, bonus)
                 fused, bonus = vote_for_documents(self.bundle, fused, question.meeting_sources, vote, bonus)
-                fused = cited_footnotes_after(self.bundle, fused, question, self.symbol_footnotes)
+            # the footnote holding the symbol asked, right after the passage citing it, in either order
+            footnote = cited_footnote(self.bundle, fused, question, self.symbol_footnotes)
+            fused = cited_footnote_after(fused, footnote)
             fused = show_section_opening(self.bundle, fused, question, retrieval.section_opening_place, shown=shown)
             fused = title_page_after_body(self.bundle, fused, question)
             pinned = self.citations.cited_rows(question, doc_ids)
             fused = pin_reference(self.bundle, fused, pinned, question)
+        cited = footnote[0] if footnote else None
         if self.reranker is None:
-            return to_hits(self.bundle, fused, depth, sources, document_bonus=bonus, pinned=pinned)
+            return to_hits(self.bundle, fused, depth, sources, document_bonus=bonus, pinned=pinned,
+                           cited_footnote=cited)
         hits = to_hits(self.bundle, fused, max(depth, retrieval.rerank_candidates), sources, document_bonus=bonus,
-                       pinned=pinned)
+                       pinned=pinned, cited_footnote=cited)
         with watch.stage("rerank"):
             return rerank(self.reranker, question.normalized, hits, retrieval.rerank_candidates)[:depth]

@@ -44,12 +44,14 @@ class DocumentRows:
 
 
 def to_hits(bundle: IndexBundle, scored: Scored, top_k: int, sources: Mapping[int, Mapping[str, float]], *,
-            document_bonus: Mapping[int, float] | None = None, pinned: Collection[int] = ()) -> list[Hit]:
+            document_bonus: Mapping[int, float] | None = None, pinned: Collection[int] = (),
+            cited_footnote: int | None = None) -> list[Hit]:
     """The first ``top_k`` rows as ranked Hits, each with its rankers' scores and the boosts it received."""
     hits = []
     for rank, (row, score) in enumerate(scored[:top_k], start=1):
         chunk = bundle.chunks[row]
         hits.append(Hit(chunk=chunk, citation=Citation.of(chunk, bundle.documents[chunk.doc_id]), score=score,
                         rank=rank, sources=dict(sources.get(row, {})),
-                        document_bonus=(document_bonus or {}).get(row, 0.0), pinned=row in pinned))
+                        document_bonus=(document_bonus or {}).get(row, 0.0), pinned=row in pinned,
+                        cited_footnote=row == cited_footnote))
     return hits

@@ -107,16 +107,16 @@ def citing_clause(citing: Chunk, footnote: Chunk) -> str:
     return CLAUSE_BOUNDARY.split(citing.text[: mark.start()].rstrip(CLAUSE_BOUNDARIES + " "))[-1]
 
 
-def cited_footnotes_after(bundle: IndexBundle, fused: Scored, question: Question, footnotes: SymbolFootnotes,
-                          ) -> Scored:
+def cited_footnote(bundle: IndexBundle, fused: Scored, question: Question, footnotes: SymbolFootnotes,
+                   ) -> tuple[int, int] | None:
     """For a question asking a symbol, or the document something is in, and nothing besides: the footnote holding a
     symbol whose citing clause, among the first SYMBOL_VOTED passages, holds the most of the question's content words
-    (at least one, and more than any other citing clause), moved right after its citing passage when it ranks below
-    it. "Which document does 65/64 cite for the report of the fourth biennial meeting?" is answered by the footnote
-    ("⁵ 见 A/CONF.192/BMS/2010/3") that "认可第四次各国…双年度会议通过的报告，⁵" cites, not by the one
+    (at least one, and more than any other citing clause), with the place of its citing passage in ``fused``; None
+    when there is none. "Which document does 65/64 cite for the report of the fourth biennial meeting?" is answered by
+    the footnote ("⁵ 见 A/CONF.192/BMS/2010/3") that "认可第四次各国…双年度会议通过的报告，⁵" cites, not by the one
     "表示注意到秘书长的报告，³" cites, though the lists rank that paragraph first."""
     if not asks_symbol_only(question):
-        return fused
+        return None
     clauses = ((citing_clause(bundle.chunks[row], bundle.chunks[note]), index, note)
                for index, (row, _) in enumerate(fused[:SYMBOL_VOTED])
                for note in footnotes.get(bundle.chunks[row].chunk_id, ()))
@@ -124,8 +124,17 @@ def cited_footnotes_after(bundle: IndexBundle, fused: Scored, question: Question
                     for clause, index, note in clauses), reverse=True)
     # none holds a word of the question, or two hold as many: which footnote is meant is not known
     if not found or not found[0][0] or (len(found) > 1 and found[1][0] == found[0][0]):
-        return fused
+        return None
     _, index, note = found[0]
+    return note, index
+
+
+def cited_footnote_after(fused: Scored, meant: tuple[int, int] | None) -> Scored:
+    """The footnote ``meant`` (cited_footnote: its row, and the place of its citing passage) moved right after its
+    citing passage when it ranks below it."""
+    if meant is None:
+        return fused
+    note, index = meant
     if note in {row for row, _ in fused[:index]}:
         return fused
     return moved(fused, [note], index + 1)

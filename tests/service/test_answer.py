@@ -531,6 +531,25 @@ def test_a_lookup_is_answered_by_the_opening_of_the_paragraph_it_cites(fake_engi
     assert verdict.confidence == fake_engine.pipeline.settings.answer.lookup_confidence
 
 
+def test_a_chinese_symbol_question_is_answered_by_the_footnote_its_citing_clause_names(fake_engine: Engine) -> None:
+    # the FAKE encoder's cosines are meaningless, as a real encoder's are for a footnote holding only a symbol
+    pipeline = fake_engine.pipeline
+    result = pipeline.ask(AskQuery(question="65/64号决议认可的第四次双年度会议报告，文号是什么？", top_k=10))
+    verdict = result.verdict
+    footnote = next(hit for hit in result.hits if hit.cited_footnote)
+    assert footnote.chunk.chunk_id == "res-65-64:fn5"  # "认可第四次各国…双年度会议通过的报告，⁵" cites it
+    assert verdict.answerable and verdict.answer is not None and verdict.answer.passage_rank == footnote.rank
+    assert "A/CONF. 192/BMS/2010/3" in verdict.answer.text
+    assert verdict.confidence == pipeline.settings.answer.footnote_confidence
+    # an English question is shown that footnote, not answered by it: its glossed words name other clauses too
+    english = pipeline.reader.analyze("What is the symbol of the report of the fourth biennial meeting endorsed by "
+                                      "resolution 65/64?")
+    assert pipeline.main.judge.cited_footnote(english, result.hits) is None
+    # nor is a question asking another thing besides the symbol
+    both = pipeline.reader.analyze("第四次双年度会议报告的文号是什么？第65/64号决议怎样看待它？")
+    assert pipeline.main.judge.cited_footnote(both, result.hits) is None
+
+
 def test_a_question_on_what_a_cited_paragraph_says_of_something_is_no_lookup(fake_engine: Engine) -> None:
     pipeline = fake_engine.pipeline
     result = pipeline.ask(AskQuery(question="What does paragraph 5 of resolution 65/64 say about national capacity?"))

@@ -10,7 +10,7 @@ from indexer.chunk import ANNEX_PART
 from service.config import Settings, updated
 from service.deps import Engine
 from service.pipeline import AskPipeline, AskQuery, shown_apart
-from service.question.analyze import what_is_asked
+from service.question.analyze import Question, what_is_asked
 from service.question.normalize import normalize_question
 from service.question.patterns import CITES_PROGRAMME, cited_paragraph
 from service.question.reference import (
@@ -25,7 +25,8 @@ from service.question.reference import (
 from service.retrieval.boosts import (
     SPEAKER_WINDOW,
     SYMBOL_VOTED,
-    cited_footnotes_after,
+    cited_footnote,
+    cited_footnote_after,
     citing_clause,
     named_section_rows,
     pin_reference,
@@ -513,23 +514,27 @@ def test_a_symbol_question_is_shown_the_footnote_whose_citing_clause_names_what_
     p4, p12, fn5 = rows["res-65-64:p4"], rows["res-65-64:p12"], rows["res-65-64:fn5"]
     pre16, fn3 = rows["res-65-64:pre-u16"], rows["res-65-64:fn3"]
     asking = reader.analyze("Which document does resolution 65/64 cite for the report of the fourth biennial meeting?")
+
+    def shown(fused: list[tuple[int, float]], question: Question) -> list[tuple[int, float]]:
+        return cited_footnote_after(fused, cited_footnote(bundle, fused, question, footnotes))
+
     # pre-u16 ("表示注意到秘书长的报告，³") ranks first, but p4's clause ("认可第四次…双年度会议通过的报告，⁵")
     # holds more of the question's words: footnote 5 follows p4, the rest keep their order
     fused = [(pre16, 0.5), (p4, 0.45), (p12, 0.3), (fn3, 0.2), (fn5, 0.1)]
-    assert [row for row, _ in cited_footnotes_after(bundle, fused, asking, footnotes)] == [pre16, p4, fn5, p12, fn3]
+    assert [row for row, _ in shown(fused, asking)] == [pre16, p4, fn5, p12, fn3]
     # one the lists did not rank at all is brought in; one already above its citing passage stays where it is
-    assert [row for row, _ in cited_footnotes_after(bundle, [(p4, 0.5), (p12, 0.4)], asking, footnotes)] == [
+    assert [row for row, _ in shown([(p4, 0.5), (p12, 0.4)], asking)] == [
         p4, fn5, p12]
-    assert cited_footnotes_after(bundle, [(fn5, 0.5), (p4, 0.4)], asking, footnotes) == [(fn5, 0.5), (p4, 0.4)]
+    assert shown([(fn5, 0.5), (p4, 0.4)], asking) == [(fn5, 0.5), (p4, 0.4)]
     # two clauses holding as many of its words: which footnote is meant is not known
     either = reader.analyze("What is the symbol of that report?")
-    assert cited_footnotes_after(bundle, fused, either, footnotes) == fused
+    assert shown(fused, either) == fused
     # not for a question asking another thing besides, nor for a citing passage beyond the first SYMBOL_VOTED
     both = reader.analyze("第四次双年度会议报告的文号是什么？第65/64号决议怎样看待它？")
-    assert cited_footnotes_after(bundle, fused, both, footnotes) == fused
+    assert shown(fused, both) == fused
     far = [(row, 1.0 - row / 1000) for row in range(len(bundle.chunks))
            if row not in (p4, fn5) and bundle.chunks[row].kind != "footnote"][:SYMBOL_VOTED] + [(p4, 0.0)]
-    assert cited_footnotes_after(bundle, far, asking, footnotes) == far
+    assert shown(far, asking) == far
 
 
 def test_a_title_page_matched_only_by_its_documents_name_follows_that_documents_best_other_passage(
