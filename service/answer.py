@@ -321,7 +321,7 @@ class AnswerJudge:
         j = self._rows_of_chunk[opening.chunk.chunk_id][0]
         return self._answer(opening, j, float(self._sentence_scores(question, [j])[0]))
 
-    def cited_footnote(self, question: Question, hits: list[Hit]) -> Answer | None:
+    def footnote_answer(self, question: Question, hits: list[Hit]) -> Answer | None:
         """The answer to a question asking a document's symbol, or the document something is in, and nothing besides:
         the footnote holding a symbol whose citing clause names what it asks of (Hit.cited_footnote), among ``hits``,
         the passages shown; None for another question, or when that footnote is not among them. A footnote ("见 A/CONF.
@@ -376,9 +376,10 @@ class AnswerJudge:
             return Verdict(False, 0.0, None, (), {})
         # an answer found by what the question cites or asks the source of, not by how close a sentence is: a
         # paragraph it only reads, or the footnote holding the symbol it asks; sure as that is found
-        looked_up, fixed_confidence = self.looked_up(question, hits[:shown]), self.settings.lookup_confidence
+        s = self.settings
+        looked_up, fixed_confidence = self.looked_up(question, hits[:shown]), s.lookup_confidence
         if looked_up is None:
-            looked_up, fixed_confidence = self.cited_footnote(question, hits[:shown]), self.settings.footnote_confidence
+            looked_up, fixed_confidence = self.footnote_answer(question, hits[:shown]), s.footnote_confidence
         answer = looked_up or self.best_sentence(question, hits[:shown])
         top = hits[: self.evidence_depth(question)]
         evidence = squashed(with_spelled_numbers(" ".join(passage_text(hit) for hit in top)))
@@ -391,7 +392,6 @@ class AnswerJudge:
             missing += tuple(t for t in named_terms(question, self.settings.disabled_rules, in_answer=True)
                              if squashed(t) not in source_text and t not in missing)
         signals = self.signals(question, hits, answer, missing, evidence)
-        s = self.settings
         probability = self.calibration.probability(signals)
         dating = Dating.of(self._newest_year(top), month_of(source.citation.date) if source is not None else None,
                            answer.text if answer is not None else None,

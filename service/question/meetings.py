@@ -64,13 +64,13 @@ def _number(match: re.Match[str]) -> int | None:
     return int(suffix) if suffix else _english_ordinal(match)
 
 
-def _named_meetings(text: str) -> Iterator[tuple[re.Match[str], tuple[tuple[int, int], ...]]]:
-    """Each meeting ``text`` names, other than as one being prepared, with the months the corpus dates it by: () for
-    a meeting it does not date ("a second MGE")."""
+def _named_meetings(text: str) -> Iterator[tuple[tuple[int, int], ...]]:
+    """Each meeting ``text`` names, other than as one being prepared, as the months the corpus dates it by: () for a
+    meeting it does not date ("a second MGE")."""
     for series, pattern in _NAMED.items():
         for match in pattern.finditer(text):
             if not PREPARING.search(text[: match.start()]):
-                yield match, _dated(series, match)
+                yield _dated(series, match)
 
 
 def _dated(series: str, match: re.Match[str]) -> tuple[tuple[int, int], ...]:
@@ -86,7 +86,7 @@ def named_meeting_months(question: str) -> tuple[tuple[int, int], ...]:
     "第三届两年期会议", "the Third Biennial Meeting", "BMS3" -> (2008, 7); "2012年7月的武器贸易条约会议" ->
     (2012, 7). Nothing when it also names a meeting the corpus does not date ("a second MGE")."""
     months: list[tuple[int, int]] = []
-    for _, dated in _named_meetings(question):
+    for dated in _named_meetings(question):
         if not dated:  # "a second MGE": which meeting's outcome is asked cannot be told by the months alone
             return ()
         months += dated
@@ -95,7 +95,7 @@ def named_meeting_months(question: str) -> tuple[tuple[int, int], ...]:
 
 def spoken_of_meetings(text: str) -> frozenset[tuple[int, int]]:
     """The dated meetings a passage names, by the month each opened, whatever other meetings it names."""
-    return frozenset(month for _, dated in _named_meetings(text) for month in dated)
+    return frozenset(month for dated in _named_meetings(text) for month in dated)
 
 
 def named_outcomes(text: str) -> tuple[tuple[str, tuple[tuple[int, int], ...]], ...]:

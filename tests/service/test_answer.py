@@ -544,10 +544,10 @@ def test_a_chinese_symbol_question_is_answered_by_the_footnote_its_citing_clause
     # an English question is shown that footnote, not answered by it: its glossed words name other clauses too
     english = pipeline.reader.analyze("What is the symbol of the report of the fourth biennial meeting endorsed by "
                                       "resolution 65/64?")
-    assert pipeline.main.judge.cited_footnote(english, result.hits) is None
+    assert pipeline.main.judge.footnote_answer(english, result.hits) is None
     # nor is a question asking another thing besides the symbol
     both = pipeline.reader.analyze("第四次双年度会议报告的文号是什么？第65/64号决议怎样看待它？")
-    assert pipeline.main.judge.cited_footnote(both, result.hits) is None
+    assert pipeline.main.judge.footnote_answer(both, result.hits) is None
 
 
 def test_a_question_on_what_a_cited_paragraph_says_of_something_is_no_lookup(fake_engine: Engine) -> None:
