@@ -1151,9 +1151,9 @@ def test_a_request_in_a_documents_own_voice_opens_with_a_verb(sentence: str, ver
      ("西非国家经济共同体 Convention",)),
     ("What did ECOWAS do on small arms?", ()),
     # the outcome document of a meeting the corpus dates, but none of its documents is about: it only announces it
-    ("2012年第二次审议大会最终通过的成果文件包含哪些具体承诺？", ("2012年第二次审议大会的成果文件",)),
+    ("2012年第二次审议大会最终通过的成果文件包含哪些具体承诺？", ("第二次审议大会的成果文件",)),
     ("Was the outcome document of the 2012 second Review Conference adopted by consensus?",
-     ("2012 second 审议大会的成果文件",)),
+     ("second 审议大会的成果文件",)),
     # what was expected of it, the documents announcing it hold; the outcomes of the meetings its documents are about
     # (the 2018 conference's report, the BMS3 letter, the 2011 MGE's report) are not another document's
     ("秘书长2012年报告对第二次审议大会的成果文件有何期待？", ()),
