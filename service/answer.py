@@ -170,7 +170,9 @@ class AnswerJudge:
     ``answer_threshold`` similar to the question."""
 
     def __init__(self, bundle: IndexBundle, queries: QueryEncoder, settings: AnswerSettings,
-                 calibration: Calibration | None = None) -> None:
+                 calibration: Calibration | None = None, citations: Citations | None = None) -> None:
+        """``citations``: what the index's questions cite, read once per index (the pipeline's); derived from
+        ``bundle`` when not given."""
         self.bundle = bundle
         self.queries = queries
         self.settings = settings
@@ -200,7 +202,7 @@ class AnswerJudge:
         self.document_meetings = {doc_id: document_meetings(document.title, document.date)
                                   for doc_id, document in bundle.documents.items()}
         self._meetings_of_chunk: dict[str, frozenset[tuple[int, int]]] = {}
-        self.citations = Citations(bundle)
+        self.citations = citations or Citations(bundle)
         country_names()  # read and compiled now rather than during the first question asking for countries
 
     def spans_years(self, question: Question) -> bool:

@@ -145,12 +145,15 @@ class Route:
         return any(ranker.shown_only for ranker in self.rankers.values())
 
     @classmethod
-    def make(cls, bundle: IndexBundle, encoder: Encoder, encoder_setting: str, settings: Settings) -> Route:
-        """The route over ``bundle``'s vectors (those of ``encoder``, which the setting ``encoder_setting`` names)."""
+    def make(cls, bundle: IndexBundle, encoder: Encoder, encoder_setting: str, settings: Settings,
+             citations: Citations) -> Route:
+        """The route over ``bundle``'s vectors (those of ``encoder``, which the setting ``encoder_setting`` names);
+        ``citations``: the index's, which every route's verdict reads."""
         queries = QueryEncoder(encoder)
         names = list(dict.fromkeys([*settings.retrieval.rankers, *SINGLE_LIST_MODES.values()]))
         return cls(queries=queries, rankers=make_rankers(names, bundle, queries),
-                   judge=AnswerJudge(bundle, queries, settings.answer, Calibration.for_encoder(encoder_setting)))
+                   judge=AnswerJudge(bundle, queries, settings.answer, Calibration.for_encoder(encoder_setting),
+                                     citations))
 
 
 class AskPipeline:
@@ -166,8 +169,9 @@ class AskPipeline:
                                      headings=headings_of(bundle.chunks))
         self.symbol_footnotes = symbol_footnotes(bundle)
         self.citations = Citations(bundle)
-        self.main = Route.make(bundle, encoder, settings.index.encoder, settings)
-        self.english = (Route.make(bundle.for_english(), english_encoder, settings.index.english_encoder, settings)
+        self.main = Route.make(bundle, encoder, settings.index.encoder, settings, self.citations)
+        self.english = (Route.make(bundle.for_english(), english_encoder, settings.index.english_encoder, settings,
+                                   self.citations)
                         if english_encoder is not None and bundle.english is not None else None)
         retrieval = settings.retrieval
         if reranker is None and retrieval.reranker_path is not None:

@@ -17,9 +17,7 @@ from indexer.patterns import ONE_TO_TEN, SYMBOL
 from indexer.sentences import WEB_ADDRESS
 from indexer.types import Chunk
 from service.question.analyze import Question, squashed
-from service.question.patterns import (
-    cited_paragraph,
-)
+from service.question.patterns import cited_paragraph
 from service.retrieval.base import Scored
 
 # the first passages where one speaking of a cited paragraph (a vote on it) is looked for, to show before it
