@@ -28,7 +28,7 @@ from service.question.facts import (
     sentence_patterns,
     withholding_rules,
 )
-from service.question.meetings import document_meetings, month_of, named_meeting_months, spoken_of_meetings
+from service.question.meetings import month_of, named_meeting_months, spoken_of_meetings
 from service.question.patterns import (
     ANNOUNCES,
     CHINESE_NUMBER,
@@ -198,11 +198,8 @@ class AnswerJudge:
         for chunk in bundle.chunks:
             if REQUESTS_REPORT.search(chunk.text):
                 self.report_requests[chunk.doc_id] += squashed(chunk.text)
-        # the meetings each document is about: the one it is the record of, and those its title names
-        self.document_meetings = {doc_id: document_meetings(document.title, document.date)
-                                  for doc_id, document in bundle.documents.items()}
-        self._meetings_of_chunk: dict[str, frozenset[tuple[int, int]]] = {}
         self.citations = citations or Citations(bundle)
+        self._meetings_of_chunk: dict[str, frozenset[tuple[int, int]]] = {}
         country_names()  # read and compiled now rather than during the first question asking for countries
 
     def spans_years(self, question: Question) -> bool:
@@ -241,8 +238,9 @@ class AnswerJudge:
         """Whether ``question`` compares, naming a meeting as the context of what it asks: it asks two things, spans
         years, or cites a document that is neither the record of a meeting it names nor titled by it ("BMS3候任主席的
         信和秘书长2012年报告，分别提到…")."""
+        meetings = self.citations.document_meetings
         return question.asks_several or self.spans_years(question) or any(
-            self.document_meetings[doc_id].isdisjoint(question.meetings) for doc_id in question.cited_documents)
+            meetings[doc_id].isdisjoint(question.meetings) for doc_id in question.cited_documents)
 
     def requests_report_unasked(self, question: Question, source: Hit | None) -> bool:
         """Whether the answer's document asks the Secretary-General for a report in its own voice, or records the
@@ -269,7 +267,7 @@ class AnswerJudge:
         chunk_id = hit.chunk.chunk_id
         if chunk_id not in self._meetings_of_chunk:  # read once per passage: its text and citation do not change
             self._meetings_of_chunk[chunk_id] = (spoken_of_meetings(passage_text(hit))
-                                                 | self.document_meetings[hit.chunk.doc_id])
+                                                 | self.citations.document_meetings[hit.chunk.doc_id])
         return self._meetings_of_chunk[chunk_id]
 
     def best_sentence(self, question: Question, hits: list[Hit], in_part: bool = False) -> Answer | None:
@@ -312,12 +310,14 @@ class AnswerJudge:
         return Answer(text=text, passage_rank=hit.rank, start=start, end=end, score=score)
 
     def looked_up(self, question: Question, hits: list[Hit]) -> Answer | None:
-        """The answer to a question that only reads the paragraph it cites (Question.reads_citation): the opening
-        sentence of that paragraph, pinned among ``hits``, the passages shown; None for another question, or when the
-        paragraph is not among them. The question holds no words but the citation's, so no sentence is closer to it
-        than another: the paragraph is the answer, and it is quoted from its start."""
+        """The answer to a question that only reads the paragraph it cites (Question.reads_citation), or asks what a
+        document is about as a whole (Question.overview_of, its opening pinned): the opening sentence of that
+        paragraph, pinned among ``hits``, the passages shown; None for another question, or when the paragraph is not
+        among them. The question holds no words but the citation's, or the document's name, so no sentence is closer
+        to it than another: the paragraph is the answer, and it is quoted from its start ("秘书长2012年报告讲了什么？"
+        was answered from resolution 65/64, which asks for that report)."""
         pinned = [hit for hit in hits if hit.pinned]
-        if not question.reads_citation or not pinned:
+        if not (question.reads_citation or question.overview_of is not None) or not pinned:
             return None
         opening = min(pinned, key=lambda hit: hit.chunk.start)  # a paragraph the index split opens in its first piece
         j = self._rows_of_chunk[opening.chunk.chunk_id][0]

@@ -54,6 +54,7 @@ from service.question.patterns import (
     ASKS_MEMBERS,
     ASKS_NATIONALITY,
     ASKS_OUTCOME,
+    ASKS_OVERVIEW,
     ASKS_PAST,
     ASKS_PERSON,
     ASKS_PLAN_UNTENSED,
@@ -74,6 +75,7 @@ from service.question.patterns import (
     CHINESE_TITLE_END,
     CHINESE_TITLE_HEAD,
     CLAUSE_END,
+    CLOSING_PUNCTUATION,
     COUNTED,
     COUNTED_EVENTS,
     COUNTED_ITEMS,
@@ -106,6 +108,7 @@ from service.question.patterns import (
     NUMBER_OR_SYMBOL,
     OPENS_WITH_TITLE,
     OUTCOME_DOCUMENT,
+    OVERVIEW_NOT_NAMING,
     PHRASE_GAP,
     POSSESSIVE,
     PROVISION,
@@ -237,6 +240,10 @@ class Question:
     # it cites a paragraph and asks for nothing but its text ("What does paragraph 5 of resolution 65/64 say?",
     # "65/64号决议第5段说了什么？"): a lookup, which the paragraph cited answers whatever it says (reads_citation)
     reads_citation: bool
+    # the words naming the one document it asks the whole of, asking nothing besides ("第65/64号决议" of "第65/64号决议
+    # 主要讲什么？", "the RevCon3 report" of "What's the RevCon3 report about?"): an overview, which that document's
+    # opening answers (overview_named); None for another question
+    overview_of: str | None
     section: SectionReference | None  # a section it names without citing a paragraph
     quoted: tuple[tuple[str, ...], ...]  # each phrase it quotes, as the corpus words a heading must hold to be it
     bare_word: bool  # it is one word and nothing else ("weapons", "武器"): a keyword typed to search, asking nothing
@@ -474,6 +481,15 @@ def dated_events(question: str) -> int:
     return number_in(match) if match is not None and EACH_DATE.search(question) else 0
 
 
+def overview_named(question: str) -> str | None:
+    """The words naming the document ``question`` asks what it is about, as a whole (ASKS_OVERVIEW: "第65/64号决议" of
+    "第65/64号决议主要讲什么？"), when they name no part of it, no topic and ask nothing (OVERVIEW_NOT_NAMING: "报告里关
+    于美洲的那部分主要讲了什么"); None when it asks no overview."""
+    match = ASKS_OVERVIEW.match(CLOSING_PUNCTUATION.sub("", question.strip()))
+    named = next((group for group in match.groups() if group), None) if match else None
+    return None if named is None or OVERVIEW_NOT_NAMING.search(named) else named.strip()
+
+
 def what_is_asked(question: str) -> Asks:
     """The kinds of fact the question asks for; "文号是多少" asks for a symbol, not a count."""
     symbol = bool(ASKS_SYMBOL.search(question))
@@ -664,6 +680,8 @@ class QuestionReader:
             meeting_documents=meeting_documents,
             reference=reference,
             reads_citation=self.reads_citation(reference, asks, lookup_words, documents),
+            overview_of=(overview_named(normalized) if reference is None and section is None and not quoted
+                         and replace(asks, past=False) == Asks() else None),
             section=section, quoted=quoted,
             described=described, fitting_headings=tuple(fitting),
             described_share=share_fitted(fits, described) if described else 0.0,

@@ -153,6 +153,43 @@ KIND_NAMED = {
     "letter": re.compile(r"信函|来信|信件|的信|那封信|(?<![a-z])letter(?![a-z])", re.IGNORECASE),
 }
 
+# a question asking what one document, as a whole, is about, and nothing besides (QuestionReader.overview_of), with
+# the words naming the document as its group "named": "第65/64号决议主要讲什么", "秘书长2012年报告的主要内容是什么",
+# "简单介绍一下2018年成果文件", "What's the RevCon3 report about", "Summarize the 2018 outcome document", "the gist of
+# A/CONF.192/2018/RC/3"; read on the question without its closing punctuation
+ASKS_OVERVIEW = re.compile(
+    r"^(?P<named>.+?)(?:的|里)?(?:主要|大概|大致|都)?(?:讲|说|写)(?:了|的是|的)?(?:些)?(?:什么|啥)(?:内容)?(?:呢)?$"
+    r"|^(?P<named2>.+?)的?(?:主要|大致)?内容(?:是什么|有哪些|包括什么|包括哪些|都有什么|有什么)(?:呢)?$"
+    r"|^(?P<named3>.+?)(?:主要)?(?:是)?(?:关于什么的?|讲什么的|干什么的|干嘛的|做什么的)(?:呢)?$"
+    r"|^(?P<named4>.+?)(?:主要)?涉及(?:哪些|什么)(?:方面|内容|问题|议题)?(?:呢)?$"
+    r"|^(?:请)?(?:你)?(?:简单|简要|大致)?(?:地)?(?:介绍|概括|概述|总结)(?:一下)?(?P<named5>.+?)(?:的(?:主要)?内容)?$"
+    r"|^(?P<named6>.+?)是(?:一份)?什么(?:样的)?文件(?:呢)?$"
+    r"|^(?P<named7>.+?)的(?:目的|宗旨|主旨|主题|要点|主要观点)是什么(?:呢)?$"
+    r"|^(?:so\s+)?(?:what(?:'s|’s|\s+is|\s+was)|tell\s+me\s+what)\s+(?P<named8>.+?)\s+(?:is\s+|was\s+)?(?:all\s+)?"
+    r"about$"
+    r"|^what\s+(?:does|did)\s+(?P<named9>.+?)\s+(?:cover|say|address|deal\s+with|contain|do)$"
+    r"|^(?:(?:please|can\s+you|could\s+you)\s+)?(?:summari[sz]e|give\s+(?:me\s+)?(?:an?\s+)?(?:brief\s+|short\s+|"
+    r"quick\s+)?(?:summary|overview|rundown)\s+of|give\s+(?:me\s+)?the\s+gist\s+of|(?:an?\s+)?(?:brief\s+|short\s+|"
+    r"quick\s+)?(?:overview|summary)\s+of)\s+(?P<named10>.+)$"
+    r"|^what(?:'s|’s|\s+is|\s+was|\s+are|\s+were)\s+the\s+(?:gist|purpose|subject|subject\s+matter|main\s+(?:points?|"
+    r"contents?|topics?|themes?|thrust)|key\s+points)\s+of\s+(?P<named11>.+)$", re.IGNORECASE)
+# the punctuation closing a question ("？", "?", "。"), taken off before ASKS_OVERVIEW reads it
+CLOSING_PUNCTUATION = re.compile(r"[\s？?。.!！…]+$")
+# what the words naming the document of an overview question must not hold: a part of it ("第四节", "the follow-up
+# section"; "摘要", "the summary at the top"), a topic ("关于美洲的", "on marking"), a question word, a clause or a
+# second document ("，", "2010年决议和2018年成果文件各"), or a verb of saying or duty ("What does 65/64 say countries …
+# should do"): it then asks what the document says of something
+OVERVIEW_NOT_NAMING = re.compile(
+    r"[节段章条，,；;各和与及说讲]|部分|附件|摘要|导言|引言|序言|关于|有关|对于|方面|提到|哪|什么|谁|多少|几"
+    r"|(?<![a-z])(?:section|paragraph|para|part|chapter|article|annex|op|pp|summary|introduction|preamble|on|about|"
+    r"regarding|concerning|which|what|who|how|and|say|says|said|should|ought|must)(?![a-z])", re.IGNORECASE)
+# what names a document in an overview question, besides its kind (KIND_NAMED) and the outcome (OVERVIEW_OF_ANNEX):
+# "这份文件", "the document"; not a debate or a meeting named alone, which a document dated that year is not
+OVERVIEW_NAMES_DOCUMENT = re.compile(r"文件|(?<![a-z])document(?![a-z])", re.IGNORECASE)
+# an overview question naming the outcome document annexed to a conference's report ("2018年成果文件", "the 2018
+# Declaration"), which reads that annex rather than the report's body
+OVERVIEW_OF_ANNEX = re.compile(r"成果文件|宣言|(?<![a-z])(?:outcome|declaration)(?![a-z])", re.IGNORECASE)
+
 # the English words asking for a text as it stands ("What does OP 8 state?", "A/RES/65/64 PP11, full text?"), left
 # out where a question is read for a lookup (QuestionReader.reads_citation); "state" is a noun but last ("What does
 # OP 8 say about the states?")

@@ -313,8 +313,9 @@ def pin_reference(bundle: IndexBundle, fused: Scored, cited: list[int], question
     first SPEAKER_WINDOW, when it is the best passage besides the cited one or ranks above it."""
     if not cited:
         return fused
-    if not bundle.chunks[cited[0]].numbered:
-        # an unnumbered paragraph's position is no number another passage cites ("第16段" is operative paragraph 16)
+    if question.reference is None or not bundle.chunks[cited[0]].numbered:
+        # the opening of a document asked about as a whole is cited by no number; an unnumbered paragraph's position
+        # is no number another passage cites ("第16段" is operative paragraph 16)
         return moved(fused, cited, 0)
     chapter = question.reference.chapter if question.reference else None
     speaks_of_it = cited_paragraph(bundle.chunks[cited[0]].paragraph, chapter)

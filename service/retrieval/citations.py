@@ -1,6 +1,7 @@
 """Which paragraph a question cites: the documents a citation is read in, the paragraph by number, position, last
-place or under a quoted heading (cited_rows), and a citation of a paragraph the corpus does not hold — another
-document's, another meeting's outcome, or one no document has (cites_unknown_paragraph)."""
+place or under a quoted heading, or the opening of a document asked about as a whole (cited_rows), and a citation of a
+paragraph the corpus does not hold — another document's, another meeting's outcome, or one no document has
+(cites_unknown_paragraph)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ from service.question.patterns import (
     HEADING_NAMED,
     KIND_NAMED,
     NAMES_ANNEX,
+    OVERVIEW_NAMES_DOCUMENT,
+    OVERVIEW_OF_ANNEX,
     PARAGRAPH,
     SECRETARY_GENERAL_REPORT,
     SECURITY_COUNCIL_RESOLUTION,
@@ -27,8 +30,8 @@ from service.retrieval.boosts import under_heading, under_quoted_heading
 
 class Citations:
     """What a question cites in one loaded index (cited_rows, cites_unknown_paragraph), read against the corpus'
-    facts derived once with it: the documents with numbered paragraphs, those with an annex and the meetings they are
-    about, the documents of each kind, and the symbols they bear."""
+    facts derived once with it: the documents with numbered paragraphs, the meetings each is about, those with an
+    annex, the documents of each kind, and the symbols they bear."""
 
     def __init__(self, bundle: IndexBundle) -> None:
         self.bundle = bundle
@@ -40,10 +43,12 @@ class Citations:
         # the documents whose annex is numbered section by section (the outcome annexed to the RevCon3 report)
         self.annexed_sections = frozenset(chunk.doc_id for chunk in bundle.chunks
                                           if chunk.anchor.startswith("annex-s"))
+        # the meetings each document is about: the one it is the record of, and those its title names
+        self.document_meetings = {doc_id: document_meetings(document.title, document.date)
+                                  for doc_id, document in bundle.documents.items()}
         # the meetings each document holding an annex (an outcome document) is about
         annexed = dict.fromkeys(chunk.doc_id for chunk in bundle.chunks if chunk.part == ANNEX_PART)
-        self.annex_meetings = tuple(document_meetings(bundle.documents[doc_id].title, bundle.documents[doc_id].date)
-                                    for doc_id in annexed)
+        self.annex_meetings = tuple(self.document_meetings[doc_id] for doc_id in annexed)
         self.of_kind: dict[str, tuple[str, ...]] = {}
         for document in bundle.documents.values():
             self.of_kind[document.kind] = (*self.of_kind.get(document.kind, ()), document.doc_id)
@@ -122,6 +127,9 @@ class Citations:
         """Rows of the chunks the question cites explicitly (several when a paragraph was split); [] when it cites none
         or the citation is ambiguous."""
         reference = question.reference
+        if question.overview_of is not None:
+            return [row for row in self.opening_rows(question)
+                    if not doc_ids or self.bundle.chunks[row].doc_id in doc_ids]
         if reference is None or self.outcome_of_another_meeting(question) or self.cites_another_document(question):
             return []  # "OP 5 of resolution 66/47" cites another resolution than the corpus' only one
         settled = self.citation_documents(question)
@@ -144,6 +152,35 @@ class Citations:
         if len(anchors) != 1:
             return []
         return [row for row in rows if not doc_ids or self.bundle.chunks[row].doc_id in doc_ids]
+
+    def opening_rows(self, question: Question) -> list[int]:
+        """Rows of the opening paragraph (several when the index split it) of the document a question asks about as a
+        whole (Question.overview_of): the first paragraph of its body, or of its annex where the question names the
+        outcome document annexed ("2018年成果文件", "the 2018 Declaration"); [] when the document read is not one
+        (citation_documents), when the question's words name no document (a debate "of 25 April 2012" is not the
+        report dated 2012) or a symbol none bears ("A/CONF.192/MGE/2011/INF/1/Rev.1是什么文件？"), when the document
+        is not of the kind they name ("2010年秘书长报告" is no resolution dated 2010), nor about every meeting the
+        question names ("第二次审议大会的成果文件" is not the 2018 one)."""
+        named = question.overview_of or ""
+        documents = self.citation_documents(question)
+        if len(documents) != 1 or self.symbols_of_other_documents(question):
+            return []
+        (doc_id,) = documents
+        document = self.bundle.documents[doc_id]
+        kinds = [kind for kind, names_kind in KIND_NAMED.items() if names_kind.search(named)]
+        annex = bool(OVERVIEW_OF_ANNEX.search(named))
+        names_document = (kinds or annex or OVERVIEW_NAMES_DOCUMENT.search(named)
+                          or (document.symbol and document.symbol.upper() in named.replace(" ", "").upper()))
+        if (not names_document or (kinds and document.kind not in kinds)
+                or (annex and doc_id not in self.annexed_sections)
+                or not set(question.meetings) <= self.document_meetings[doc_id]):
+            return []
+        rows = [row for row, chunk in enumerate(self.bundle.chunks) if chunk.doc_id == doc_id
+                and chunk.kind == "paragraph" and (chunk.part == ANNEX_PART) == annex]
+        if not rows:
+            return []
+        opening = min(rows, key=lambda row: self.bundle.chunks[row].start)
+        return [row for row in rows if self.bundle.chunks[row].anchor == self.bundle.chunks[opening].anchor]
 
     def citation_documents(self, question: Question) -> set[str]:
         """The documents a question's citation is read in: those it names; else the one of the kind it names alone

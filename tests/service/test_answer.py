@@ -550,6 +550,20 @@ def test_a_chinese_symbol_question_is_answered_by_the_footnote_its_citing_clause
     assert pipeline.main.judge.footnote_answer(both, result.hits) is None
 
 
+def test_a_document_asked_about_as_a_whole_is_answered_by_its_opening(fake_engine: Engine) -> None:
+    # the FAKE encoder's cosines are meaningless: the opening is found by the document the question names
+    pipeline = fake_engine.pipeline
+    result = pipeline.ask(AskQuery(question="秘书长2012年报告讲了什么？"))
+    verdict = result.verdict
+    assert result.hits[0].chunk.chunk_id == "sg-report-2012:body-u1" and result.hits[0].pinned
+    assert verdict.answerable and verdict.answer is not None and verdict.answer.passage_rank == 1
+    assert verdict.answer.text.startswith("本报告综述了")
+    assert verdict.confidence == pipeline.settings.answer.lookup_confidence
+    # the rules still withhold the outcome of a meeting the corpus does not hold
+    unknown = pipeline.ask(AskQuery(question="第二次审议大会的成果文件讲了什么？"))
+    assert not unknown.verdict.answerable and "unknown_title" in unknown.verdict.reasons
+
+
 def test_a_question_on_what_a_cited_paragraph_says_of_something_is_no_lookup(fake_engine: Engine) -> None:
     pipeline = fake_engine.pipeline
     result = pipeline.ask(AskQuery(question="What does paragraph 5 of resolution 65/64 say about national capacity?"))

@@ -227,6 +227,51 @@ def test_a_question_reading_only_the_paragraph_it_cites_is_a_lookup(fake_engine:
     assert fake_engine.pipeline.reader.analyze(question).reads_citation is reads
 
 
+@pytest.mark.parametrize(("question", "named"), [
+    ("第65/64号决议主要讲什么？", "第65/64号决议"),
+    ("秘书长2012年报告的主要内容是什么？", "秘书长2012年报告"),
+    ("简单介绍一下2018年成果文件", "2018年成果文件"),
+    ("BMS3候任主席的信是关于什么的？", "BMS3候任主席的信"),
+    ("65/64决议是干嘛的", "65/64决议"),
+    ("What's the RevCon3 report about?", "the RevCon3 report"),
+    ("What does resolution 65/64 say?", "resolution 65/64"),
+    ("Summarize the 2018 outcome document.", "the 2018 outcome document"),
+    ("What is the purpose of the President-designate's letter?", "the President-designate's letter"),
+    # a part, a topic, a cited paragraph, a clause, or what a document says of something: no overview
+    ("报告里关于美洲的那部分主要讲了什么？", None),
+    ("秘书长报告第16段讲了什么？", None),
+    ("What does section III of the MGE report cover?", None),
+    ("What does the SG report say about UNLIREC?", None),
+    ("What does 65/64 say countries without a working mechanism should do?", None),
+    ("为了帮助没钱参会的国家出席行动纲领会议，2010年决议和2018年成果文件各说了什么？", None),
+    ("第65/64号决议是哪一天通过的？", None),  # a kind of fact asked
+])
+def test_a_question_asking_what_a_document_is_about_names_it(fake_engine: Engine, question: str,
+                                                             named: str | None) -> None:
+    assert fake_engine.pipeline.reader.analyze(question).overview_of == named
+
+
+@pytest.mark.parametrize(("question", "opening"), [
+    ("What is A/RES/65/64 about?", "res-65-64:pre-u1"),
+    ("秘书长2012年报告讲了什么？", "sg-report-2012:body-u1"),
+    ("What's the RevCon3 report about?", "revcon3-report-2018:p1"),  # the report of the one meeting it names
+    ("Summarize the 2018 outcome document.", "revcon3-report-2018:annex-s1-p1"),  # the annexed outcome
+    ("BMS3候任主席的信是关于什么的？", "bms3-letter-2008:body-u1"),
+    ("What is A/CONF.192/2018/RC/3 about?", "revcon3-report-2018:p1"),  # by its symbol
+    # none: a report named by the year of a resolution, an outcome of another meeting, a symbol no document bears,
+    # and a debate, which no document is
+    ("2010年秘书长报告主要讲什么？", None),
+    ("第二次审议大会的成果文件讲了什么？", None),
+    ("A/CONF.192/MGE/2011/INF/1/Rev.1是什么文件？", None),
+    ("What was the main theme of the Security Council's open debate of 25 April 2012?", None),
+])
+def test_a_document_asked_about_as_a_whole_is_read_from_its_opening(fake_engine: Engine, question: str,
+                                                                    opening: str | None) -> None:
+    pipeline = fake_engine.pipeline
+    rows = pipeline.citations.cited_rows(pipeline.reader.analyze(question), None)
+    assert {pipeline.bundle.chunks[row].chunk_id for row in rows} == ({opening} if opening else set())
+
+
 def test_referenced_paragraph_is_pinned_first_whatever_the_rankings(fake_client) -> None:
     data = fake_client.post("/v1/ask", json={"question": "65/64号决议执行部分第12段说了什么？"}).json()
     assert data["passages"][0]["citation"]["anchor"] == "p12" and data["passages"][0]["pinned"] is True
