@@ -311,14 +311,21 @@ class AnswerJudge:
 
     def looked_up(self, question: Question, hits: list[Hit]) -> Answer | None:
         """The answer to a question that only reads the paragraph it cites (Question.reads_citation), or asks what a
-        document is about as a whole (Question.overview_of, its opening pinned): the opening sentence of that
-        paragraph, pinned among ``hits``, the passages shown; None for another question, or when the paragraph is not
-        among them. The question holds no words but the citation's, or the document's name, so no sentence is closer
-        to it than another: the paragraph is the answer, and it is quoted from its start ("秘书长2012年报告讲了什么？"
-        was answered from resolution 65/64, which asks for that report)."""
+        document is about as a whole (Question.overview_of, its opening pinned): a sentence of that paragraph, pinned
+        among ``hits``, the passages shown; None for another question, or when the paragraph is not among them. The
+        question holds no words but the citation's, or the document's name, so the paragraph is the answer, however
+        close another passage's sentence ("秘书长2012年报告讲了什么？" was answered from resolution 65/64, which asks
+        for that report): a lookup's quoted from its start, an overview's from its sentence closest to the question."""
         pinned = [hit for hit in hits if hit.pinned]
         if not (question.reads_citation or question.overview_of is not None) or not pinned:
             return None
+        if question.overview_of is not None:
+            # an opening paragraph says what its document is in one of its sentences, not always the first: "为便于会议
+            # 筹备工作，我谨以两年期会议候任主席的身份致函（见附件）全体会员国" is the BMS3 letter's second
+            rows = [(hit, j) for hit in pinned for j in self._rows_of_chunk[hit.chunk.chunk_id]]
+            scores = self._sentence_scores(question, [j for _, j in rows])
+            best = int(np.argmax(scores))
+            return self._answer(rows[best][0], rows[best][1], float(scores[best]))
         opening = min(pinned, key=lambda hit: hit.chunk.start)  # a paragraph the index split opens in its first piece
         j = self._rows_of_chunk[opening.chunk.chunk_id][0]
         return self._answer(opening, j, float(self._sentence_scores(question, [j])[0]))

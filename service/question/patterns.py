@@ -160,19 +160,18 @@ KIND_NAMED = {
 ASKS_OVERVIEW = re.compile(
     r"^(?P<named>.+?)(?:的|里)?(?:主要|大概|大致|都)?(?:讲|说|写)(?:了|的是|的)?(?:些)?(?:什么|啥)(?:内容)?(?:呢)?$"
     r"|^(?P<named2>.+?)的?(?:主要|大致)?内容(?:是什么|有哪些|包括什么|包括哪些|都有什么|有什么)(?:呢)?$"
-    r"|^(?P<named3>.+?)(?:主要)?(?:是)?(?:关于什么的?|讲什么的|干什么的|干嘛的|做什么的)(?:呢)?$"
+    r"|^(?P<named3>.+?)(?:主要)?(?:是)?(?:关于什么的?|讲什么的|(?:干|做)什么(?:用)?的|干嘛(?:用)?的|有什么用)(?:呢)?$"
     r"|^(?P<named4>.+?)(?:主要)?涉及(?:哪些|什么)(?:方面|内容|问题|议题)?(?:呢)?$"
     r"|^(?:请)?(?:你)?(?:简单|简要|大致)?(?:地)?(?:介绍|概括|概述|总结)(?:一下)?(?P<named5>.+?)(?:的(?:主要)?内容)?$"
-    r"|^(?P<named6>.+?)是(?:一份)?什么(?:样的)?文件(?:呢)?$"
-    r"|^(?P<named7>.+?)的(?:目的|宗旨|主旨|主题|要点|主要观点)是什么(?:呢)?$"
-    r"|^(?:so\s+)?(?:what(?:'s|’s|\s+is|\s+was)|tell\s+me\s+what)\s+(?P<named8>.+?)\s+(?:is\s+|was\s+)?(?:all\s+)?"
+    r"|^(?P<named6>.+?)的(?:目的|宗旨|主旨|主题|要点|主要观点)是什么(?:呢)?$"
+    r"|^(?:so\s+)?(?:what(?:'s|’s|\s+is|\s+was)|tell\s+me\s+what)\s+(?P<named7>.+?)\s+(?:is\s+|was\s+)?(?:all\s+)?"
     r"about$"
-    r"|^what\s+(?:does|did)\s+(?P<named9>.+?)\s+(?:cover|say|address|deal\s+with|contain|do)$"
+    r"|^what\s+(?:does|did)\s+(?P<named8>.+?)\s+(?:cover|say|address|deal\s+with|contain|do)$"
     r"|^(?:(?:please|can\s+you|could\s+you)\s+)?(?:summari[sz]e|give\s+(?:me\s+)?(?:an?\s+)?(?:brief\s+|short\s+|"
     r"quick\s+)?(?:summary|overview|rundown)\s+of|give\s+(?:me\s+)?the\s+gist\s+of|(?:an?\s+)?(?:brief\s+|short\s+|"
-    r"quick\s+)?(?:overview|summary)\s+of)\s+(?P<named10>.+)$"
+    r"quick\s+)?(?:overview|summary)\s+of)\s+(?P<named9>.+)$"
     r"|^what(?:'s|’s|\s+is|\s+was|\s+are|\s+were)\s+the\s+(?:gist|purpose|subject|subject\s+matter|main\s+(?:points?|"
-    r"contents?|topics?|themes?|thrust)|key\s+points)\s+of\s+(?P<named11>.+)$", re.IGNORECASE)
+    r"contents?|topics?|themes?|thrust)|key\s+points)\s+of\s+(?P<named10>.+)$", re.IGNORECASE)
 # the punctuation closing a question ("？", "?", "。"), taken off before ASKS_OVERVIEW reads it
 CLOSING_PUNCTUATION = re.compile(r"[\s？?。.!！…]+$")
 # what the words naming the document of an overview question must not hold: a part of it ("第四节", "the follow-up

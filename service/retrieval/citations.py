@@ -9,7 +9,7 @@ from collections.abc import Collection
 
 from indexer.chunk import ANNEX_PART, OPERATIVE, PREAMBLE
 from indexer.index import IndexBundle
-from indexer.patterns import ONE_TO_TEN
+from indexer.patterns import ONE_TO_TEN, SYMBOL_TAIL
 from indexer.types import Chunk
 from service.question.analyze import Question
 from service.question.meetings import document_meetings
@@ -155,12 +155,13 @@ class Citations:
 
     def opening_rows(self, question: Question) -> list[int]:
         """Rows of the opening paragraph (several when the index split it) of the document a question asks about as a
-        whole (Question.overview_of): the first paragraph of its body, or of its annex where the question names the
-        outcome document annexed ("2018年成果文件", "the 2018 Declaration"); [] when the document read is not one
-        (citation_documents), when the question's words name no document (a debate "of 25 April 2012" is not the
-        report dated 2012) or a symbol none bears ("A/CONF.192/MGE/2011/INF/1/Rev.1是什么文件？"), when the document
-        is not of the kind they name ("2010年秘书长报告" is no resolution dated 2010), nor about every meeting the
-        question names ("第二次审议大会的成果文件" is not the 2018 one)."""
+        whole (Question.overview_of): the first paragraph of its body (of its operative part where it has one: a
+        resolution's preamble recalls and takes note, its operative part says what the Assembly decides), or of its
+        annex where the question names the outcome document annexed ("2018年成果文件", "the 2018 Declaration"). []
+        when the document read is not one (citation_documents), when the question's words name no document (a debate
+        "of 25 April 2012" is not the report dated 2012) or a symbol none bears ("What is A/CONF.192/BMS/2008/1
+        about?"), when the document is not of the kind they name ("2010年秘书长报告" is no resolution dated 2010), nor
+        about every meeting the question names ("第二次审议大会的成果文件" is not the 2018 one)."""
         named = question.overview_of or ""
         documents = self.citation_documents(question)
         if len(documents) != 1 or self.symbols_of_other_documents(question):
@@ -169,14 +170,18 @@ class Citations:
         document = self.bundle.documents[doc_id]
         kinds = [kind for kind, names_kind in KIND_NAMED.items() if names_kind.search(named)]
         annex = bool(OVERVIEW_OF_ANNEX.search(named))
-        names_document = (kinds or annex or OVERVIEW_NAMES_DOCUMENT.search(named)
-                          or (document.symbol and document.symbol.upper() in named.replace(" ", "").upper()))
+        # named by its symbol, or a resolution by its symbol's number ("第65/64号决议", as cited_documents reads it)
+        symbol = (document.symbol or "").upper()
+        folded = named.replace(" ", "").upper()
+        by_symbol = bool(symbol) and (symbol in folded or any(tail in folded for tail in SYMBOL_TAIL.findall(symbol)))
+        names_document = kinds or annex or OVERVIEW_NAMES_DOCUMENT.search(named) or by_symbol
         if (not names_document or (kinds and document.kind not in kinds)
                 or (annex and doc_id not in self.annexed_sections)
                 or not set(question.meetings) <= self.document_meetings[doc_id]):
             return []
         rows = [row for row, chunk in enumerate(self.bundle.chunks) if chunk.doc_id == doc_id
                 and chunk.kind == "paragraph" and (chunk.part == ANNEX_PART) == annex]
+        rows = [row for row in rows if self.bundle.chunks[row].part == OPERATIVE] or rows
         if not rows:
             return []
         opening = min(rows, key=lambda row: self.bundle.chunks[row].start)

@@ -612,6 +612,19 @@ def test_an_english_lookup_is_answered_with_the_real_encoders(client: TestClient
     assert cited["text"].startswith(data["answer"]["text"]) and data["answer"]["passage_rank"] == 1
 
 
+@pytest.mark.parametrize(("question", "purpose"), [
+    # the opening's sentence that says what the letter is for, its second, not its first
+    ("达柳斯·采库奥利斯2008年以候任主席身份写的那封信是关于什么的？", "我谨以两年期会议候任主席的身份致函"),
+    ("What is the letter that Dalius Čekuolis wrote in 2008 as President-designate about?", "候任主席的身份致函"),
+])
+def test_an_overview_quotes_the_opening_sentence_closest_to_it_with_the_real_encoders(client: TestClient,
+                                                                                     question: str,
+                                                                                     purpose: str) -> None:
+    data = ask(client, question)
+    assert data["passages"][0]["chunk_id"] == "bms3-letter-2008:body-u1" and data["answerable"]
+    assert purpose in data["answer"]["text"] and data["answer"]["passage_rank"] == 1
+
+
 @pytest.mark.parametrize(("question", "done_to_it"), [
     ("成果文件草案第一节第16段是以什么票数保留下来的？", True),
     ("第二节第18段在口头修正后，经表决是否被保留？", True),
