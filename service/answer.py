@@ -410,6 +410,9 @@ class AnswerJudge:
         reasons = withholding_rules(question, s.disabled_rules) + dated_rules(question, dating, s.disabled_rules)
         if self.citations.cites_unknown_paragraph(question):
             reasons.append(UNKNOWN_PARAGRAPH)
+        if "unknown_title" not in s.disabled_rules and self.citations.overview_of_unheld_document(question):
+            # what a document is about, asked of one the corpus only mentions: a passage mentioning it is no summary
+            reasons.append("unknown_title")
         # the documents do not speak of the question's subject at all, or cannot report what it asks (it came after
         # them): no passage answers it, however close
         zeroed = bool(reasons)

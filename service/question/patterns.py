@@ -175,11 +175,11 @@ ASKS_OVERVIEW = re.compile(
 # the punctuation closing a question ("？", "?", "。"), taken off before ASKS_OVERVIEW reads it
 CLOSING_PUNCTUATION = re.compile(r"[\s？?。.!！…]+$")
 # what the words naming the document of an overview question must not hold: a part of it ("第四节", "the follow-up
-# section"; "摘要", "the summary at the top"), a topic ("关于美洲的", "on marking"), a question word, a clause or a
-# second document ("，", "2010年决议和2018年成果文件各"), or a verb of saying or duty ("What does 65/64 say countries …
-# should do"): it then asks what the document says of something
+# section"; "摘要", "the summary at the top"), a topic ("关于美洲的", "on marking"), a question word, a clause
+# ("，"), or a verb of saying or duty ("What does 65/64 say countries … should do"): it then asks what the document says
+# of something. Two documents named ("2010年决议和2018年成果文件") are read in both, which reads no overview
 OVERVIEW_NOT_NAMING = re.compile(
-    r"[节段章条，,；;各和与及说讲]|部分|附件|摘要|导言|引言|序言|关于|有关|对于|方面|提到|哪|什么|谁|多少|几"
+    r"[节段章条，,；;说讲]|部分|附件|摘要|导言|引言|序言|关于|有关|对于|方面|提到|哪|什么|谁|多少|几"
     r"|(?<![a-z])(?:section|paragraph|para|part|chapter|article|annex|op|pp|summary|introduction|preamble|on|about|"
     r"regarding|concerning|which|what|who|how|and|say|says|said|should|ought|must)(?![a-z])", re.IGNORECASE)
 # what names a document in an overview question, besides its kind (KIND_NAMED) and the outcome (OVERVIEW_OF_ANNEX):

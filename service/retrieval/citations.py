@@ -6,6 +6,7 @@ paragraph the corpus does not hold — another document's, another meeting's out
 from __future__ import annotations
 
 from collections.abc import Collection
+from typing import NamedTuple
 
 from indexer.chunk import ANNEX_PART, OPERATIVE, PREAMBLE
 from indexer.index import IndexBundle
@@ -26,6 +27,14 @@ from service.question.patterns import (
 )
 from service.question.reference import LAST_PARAGRAPH, Reference
 from service.retrieval.boosts import under_heading, under_quoted_heading
+
+
+class OverviewReading(NamedTuple):
+    """The document a question asking what one is about as a whole is read in (Citations.overview_document)."""
+
+    doc_id: str
+    names_document: bool  # its words name a document, not a debate or a meeting alone
+    is_named: bool  # that document is the one they name: of their kind, holding their outcome, about their meetings
 
 
 class Citations:
@@ -153,32 +162,42 @@ class Citations:
             return []
         return [row for row in rows if not doc_ids or self.bundle.chunks[row].doc_id in doc_ids]
 
-    def opening_rows(self, question: Question) -> list[int]:
-        """Rows of the opening paragraph (several when the index split it) of the document a question asks about as a
-        whole (Question.overview_of): the first paragraph of its body (of its operative part where it has one: a
-        resolution's preamble recalls and takes note, its operative part says what the Assembly decides), or of its
-        annex where the question names the outcome document annexed ("2018年成果文件", "the 2018 Declaration"). []
-        when the document read is not one (citation_documents), when the question's words name no document (a debate
-        "of 25 April 2012" is not the report dated 2012) or a symbol none bears ("What is A/CONF.192/BMS/2008/1
-        about?"), when the document is not of the kind they name ("2010年秘书长报告" is no resolution dated 2010), nor
-        about every meeting the question names ("第二次审议大会的成果文件" is not the 2018 one)."""
-        named = question.overview_of or ""
-        documents = self.citation_documents(question)
-        if len(documents) != 1 or self.symbols_of_other_documents(question):
-            return []
+    def overview_document(self, question: Question) -> OverviewReading | None:
+        """For a question asking what a document is about as a whole (Question.overview_of): the one document it is
+        read in (citation_documents), whether its words name a document (its kind, the outcome, 文件 or "document",
+        its symbol, or a resolution by its symbol's number: "第65/64号决议"; not a debate "of 25 April 2012", which
+        the report dated 2012 is not), and whether that document is the one they name: of the kind they name
+        ("2010年秘书长报告" is no resolution dated 2010), holding the outcome they name, and about every meeting the
+        question names ("第二次审议大会的成果文件" is not the 2018 one). None for another question, or when it is read
+        in several documents or none."""
+        named = question.overview_of
+        documents = self.citation_documents(question) if named is not None else set()
+        if named is None or len(documents) != 1:
+            return None
         (doc_id,) = documents
         document = self.bundle.documents[doc_id]
         kinds = [kind for kind, names_kind in KIND_NAMED.items() if names_kind.search(named)]
         annex = bool(OVERVIEW_OF_ANNEX.search(named))
-        # named by its symbol, or a resolution by its symbol's number ("第65/64号决议", as cited_documents reads it)
         symbol = (document.symbol or "").upper()
         folded = named.replace(" ", "").upper()
         by_symbol = bool(symbol) and (symbol in folded or any(tail in folded for tail in SYMBOL_TAIL.findall(symbol)))
-        names_document = kinds or annex or OVERVIEW_NAMES_DOCUMENT.search(named) or by_symbol
-        if (not names_document or (kinds and document.kind not in kinds)
-                or (annex and doc_id not in self.annexed_sections)
-                or not set(question.meetings) <= self.document_meetings[doc_id]):
+        names_document = bool(kinds or annex or OVERVIEW_NAMES_DOCUMENT.search(named) or by_symbol)
+        is_named = ((not kinds or document.kind in kinds) and (not annex or doc_id in self.annexed_sections)
+                    and set(question.meetings) <= self.document_meetings[doc_id])
+        return OverviewReading(doc_id, names_document, is_named)
+
+    def opening_rows(self, question: Question) -> list[int]:
+        """Rows of the opening paragraph (several when the index split it) of the document a question asks about as a
+        whole (overview_document): the first paragraph of its body (of its operative part where it has one: a
+        resolution's preamble recalls and takes note, its operative part says what the Assembly decides), or of its
+        annex where the question names the outcome document annexed ("2018年成果文件", "the 2018 Declaration"); []
+        when its words name no document, or another than the one it is read in, or a symbol none bears ("What is
+        A/CONF.192/BMS/2008/1 about?")."""
+        read = self.overview_document(question)
+        if read is None or not read.names_document or not read.is_named or self.symbols_of_other_documents(question):
             return []
+        doc_id = read.doc_id
+        annex = bool(OVERVIEW_OF_ANNEX.search(question.overview_of or ""))
         rows = [row for row, chunk in enumerate(self.bundle.chunks) if chunk.doc_id == doc_id
                 and chunk.kind == "paragraph" and (chunk.part == ANNEX_PART) == annex]
         rows = [row for row in rows if self.bundle.chunks[row].part == OPERATIVE] or rows
@@ -186,6 +205,24 @@ class Citations:
             return []
         opening = min(rows, key=lambda row: self.bundle.chunks[row].start)
         return [row for row in rows if self.bundle.chunks[row].anchor == self.bundle.chunks[opening].anchor]
+
+    def overview_of_unheld_document(self, question: Question) -> bool:
+        """Whether a question asking what a document is about as a whole names one the corpus does not hold, only
+        mentions: by a symbol no document bears ("BMS3候任主席2008年2月29日那第一封信（A/CONF.192/BMS/2008/1）是
+        讲什么的？"), a Security Council resolution by number and year ("安全理事会第2370(2017)号决议是关于什么的？"),
+        or a kind or outcome that the one document it is read in is not, or of a meeting that document is not about
+        ("第四次各国双年度会议（2010年）的报告主要讲了什么？": resolution 65/64, dated 2010, endorses that report); not
+        when it is read in several documents (which one is meant is not known), nor names none by kind, symbol or
+        number."""
+        named = question.overview_of
+        if named is None:
+            return False
+        if self.symbols_of_other_documents(question) or SECURITY_COUNCIL_RESOLUTION.search(named):
+            return True
+        read = self.overview_document(question)
+        names_kind = any(names_kind.search(named) for names_kind in KIND_NAMED.values()) or bool(
+            OVERVIEW_OF_ANNEX.search(named))
+        return read is not None and names_kind and not read.is_named
 
     def citation_documents(self, question: Question) -> set[str]:
         """The documents a question's citation is read in: those it names; else the one of the kind it names alone

@@ -276,6 +276,25 @@ def test_a_document_asked_about_as_a_whole_is_read_from_its_opening(fake_engine:
     assert {pipeline.bundle.chunks[row].chunk_id for row in rows} == ({opening} if opening else set())
 
 
+@pytest.mark.parametrize(("question", "unheld"), [
+    ("安全理事会第2370(2017)号决议是关于什么的？", True),  # a Security Council resolution
+    ("What is A/CONF.192/BMS/2008/1 about?", True),  # a symbol no document bears
+    ("第四次各国双年度会议（2010年）的报告主要讲了什么？", True),  # a report: 65/64, dated 2010, endorses it
+    ("2010年秘书长报告主要讲什么？", True),
+    ("第二次审议大会的成果文件讲了什么？", True),  # the outcome of a meeting no document is about
+    ("秘书长2012年报告讲了什么？", False),
+    ("第65/64号决议主要讲什么？", False),
+    ("那份报告讲了什么？", False),  # three reports: which one is not known, not unknown
+    ("What was the main theme of the Security Council's open debate of 25 April 2012?", False),  # no document
+])
+def test_what_a_document_the_corpus_only_mentions_is_about_is_withheld(fake_engine: Engine, question: str,
+                                                                       unheld: bool) -> None:
+    pipeline = fake_engine.pipeline
+    assert pipeline.citations.overview_of_unheld_document(pipeline.reader.analyze(question)) is unheld
+    verdict = pipeline.ask(AskQuery(question=question)).verdict
+    assert ("unknown_title" in verdict.reasons and verdict.confidence == 0.0) is unheld
+
+
 def test_referenced_paragraph_is_pinned_first_whatever_the_rankings(fake_client) -> None:
     data = fake_client.post("/v1/ask", json={"question": "65/64号决议执行部分第12段说了什么？"}).json()
     assert data["passages"][0]["citation"]["anchor"] == "p12" and data["passages"][0]["pinned"] is True
