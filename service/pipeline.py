@@ -22,6 +22,7 @@ from service.retrieval.base import Ranker, Scored, to_hits
 from service.retrieval.boosts import (
     cited_footnote,
     cited_footnote_after,
+    footnotes_last,
     hint_named_section,
     pin_reference,
     show_section_opening,
@@ -275,6 +276,7 @@ class AskPipeline:
             fused = cited_footnote_after(fused, footnote)
             fused = show_section_opening(self.bundle, fused, question, retrieval.section_opening_place, shown=shown)
             fused = title_page_after_body(self.bundle, fused, question)
+            fused = footnotes_last(self.bundle, fused, question)
             pinned = self.citations.cited_rows(question, doc_ids)
             fused = pin_reference(self.bundle, fused, pinned, question)
         cited = footnote[0] if footnote else None

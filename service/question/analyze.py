@@ -54,7 +54,6 @@ from service.question.patterns import (
     ASKS_MEMBERS,
     ASKS_NATIONALITY,
     ASKS_OUTCOME,
-    ASKS_OVERVIEW,
     ASKS_PAST,
     ASKS_PERSON,
     ASKS_PLAN_UNTENSED,
@@ -108,7 +107,9 @@ from service.question.patterns import (
     NUMBER_OR_SYMBOL,
     OPENS_WITH_TITLE,
     OUTCOME_DOCUMENT,
+    OVERVIEW_FORMS,
     OVERVIEW_NOT_NAMING,
+    OVERVIEW_OF_ANNEX,
     PHRASE_GAP,
     POSSESSIVE,
     PROVISION,
@@ -482,11 +483,11 @@ def dated_events(question: str) -> int:
 
 
 def overview_named(question: str) -> str | None:
-    """The words naming the document ``question`` asks what it is about, as a whole (ASKS_OVERVIEW: "第65/64号决议" of
-    "第65/64号决议主要讲什么？"), when they name no part of it, no topic and ask nothing (OVERVIEW_NOT_NAMING: "报告里关
-    于美洲的那部分主要讲了什么"); None when it asks no overview."""
-    match = ASKS_OVERVIEW.match(CLOSING_PUNCTUATION.sub("", question.strip()))
-    named = next((group for group in match.groups() if group), None) if match else None
+    """The words naming the document ``question`` asks what it is about, as a whole (OVERVIEW_FORMS: "第65/64号决
+    议" of "第65/64号决议主要讲什么？"), when they name no part of it, no topic and ask nothing (OVERVIEW_NOT_NAMING:
+    "报告里关于美洲的那部分主要讲了什么"); None when it asks no overview."""
+    text = CLOSING_PUNCTUATION.sub("", question.strip())
+    named = next((match.group("named") for form in OVERVIEW_FORMS if (match := form.match(text))), None)
     return None if named is None or OVERVIEW_NOT_NAMING.search(named) else named.strip()
 
 
@@ -657,6 +658,9 @@ class QuestionReader:
         bare_word = bool(BARE_WORD.fullmatch(text.strip())) and (
             language == "en" or sum(bool(HAN.search(pair.word)) for pair in pairs) == 1)
         titles = self.named_titles(normalized, chinese_pairs)
+        # the document it asks the whole of; its annex, named ("报告附件里的那份成果文件讲的是什么"), is no part asked
+        overview_of = overview_named(normalized)
+        whole = replace(asks, past=False, part=asks.part and not OVERVIEW_OF_ANNEX.search(overview_of or ""))
         return Question(
             text=text, language=language, normalized=normalized, content=content, dense_text=dense_text,
             content_words=words, known_share=known_share,
@@ -680,8 +684,8 @@ class QuestionReader:
             meeting_documents=meeting_documents,
             reference=reference,
             reads_citation=self.reads_citation(reference, asks, lookup_words, documents),
-            overview_of=(overview_named(normalized) if reference is None and section is None and not quoted
-                         and replace(asks, past=False) == Asks() else None),
+            overview_of=(overview_of if reference is None and section is None and not quoted and whole == Asks()
+                         else None),
             section=section, quoted=quoted,
             described=described, fitting_headings=tuple(fitting),
             described_share=share_fitted(fits, described) if described else 0.0,

@@ -153,41 +153,54 @@ KIND_NAMED = {
     "letter": re.compile(r"信函|来信|信件|的信|那封信|(?<![a-z])letter(?![a-z])", re.IGNORECASE),
 }
 
-# a question asking what one document, as a whole, is about, and nothing besides (QuestionReader.overview_of), with
-# the words naming the document as its group "named": "第65/64号决议主要讲什么", "秘书长2012年报告的主要内容是什么",
-# "简单介绍一下2018年成果文件", "What's the RevCon3 report about", "Summarize the 2018 outcome document", "the gist of
-# A/CONF.192/2018/RC/3"; read on the question without its closing punctuation
-ASKS_OVERVIEW = re.compile(
-    r"^(?P<named>.+?)(?:的|里)?(?:主要|大概|大致|都)?(?:讲|说|写)(?:了|的是|的)?(?:些)?(?:什么|啥)(?:内容)?(?:呢)?$"
-    r"|^(?P<named2>.+?)的?(?:主要|大致)?内容(?:是什么|有哪些|包括什么|包括哪些|都有什么|有什么)(?:呢)?$"
-    r"|^(?P<named3>.+?)(?:主要)?(?:是)?(?:关于什么的?|讲什么的|(?:干|做)什么(?:用)?的|干嘛(?:用)?的|有什么用)(?:呢)?$"
-    r"|^(?P<named4>.+?)(?:主要)?涉及(?:哪些|什么)(?:方面|内容|问题|议题)?(?:呢)?$"
-    r"|^(?:请)?(?:你)?(?:简单|简要|大致)?(?:地)?(?:介绍|概括|概述|总结)(?:一下)?(?P<named5>.+?)(?:的(?:主要)?内容)?$"
-    r"|^(?P<named6>.+?)的(?:目的|宗旨|主旨|主题|要点|主要观点)是什么(?:呢)?$"
-    r"|^(?:so\s+)?(?:what(?:'s|’s|\s+is|\s+was)|tell\s+me\s+what)\s+(?P<named7>.+?)\s+(?:is\s+|was\s+)?(?:all\s+)?"
-    r"about$"
-    r"|^what\s+(?:does|did)\s+(?P<named8>.+?)\s+(?:cover|say|address|deal\s+with|contain|do)$"
-    r"|^(?:(?:please|can\s+you|could\s+you)\s+)?(?:summari[sz]e|give\s+(?:me\s+)?(?:an?\s+)?(?:brief\s+|short\s+|"
-    r"quick\s+)?(?:summary|overview|rundown)\s+of|give\s+(?:me\s+)?the\s+gist\s+of|(?:an?\s+)?(?:brief\s+|short\s+|"
-    r"quick\s+)?(?:overview|summary)\s+of)\s+(?P<named9>.+)$"
-    r"|^what(?:'s|’s|\s+is|\s+was|\s+are|\s+were)\s+the\s+(?:gist|purpose|subject|subject\s+matter|main\s+(?:points?|"
-    r"contents?|topics?|themes?|thrust)|key\s+points)\s+of\s+(?P<named10>.+)$", re.IGNORECASE)
-# the punctuation closing a question ("？", "?", "。"), taken off before ASKS_OVERVIEW reads it
+# a question asking what one document, as a whole, is about, and nothing besides (QuestionReader.overview_of): each
+# form with the words naming the document as its group "named" ("第65/64号决议主要讲什么", "秘书长2012年报告的主要内容
+# 是什么", "简单介绍一下2018年成果文件", "What's the RevCon3 report about", "Summarize the 2018 outcome document", "the
+# gist of A/CONF.192/2018/RC/3"); read on the question without its closing punctuation
+_ABOUT_ADVERB_EN = r"(?:(?:all|basically|mainly|roughly|broadly|really|actually)\s+)?"
+OVERVIEW_FORMS = tuple(re.compile(form, re.IGNORECASE) for form in (
+    r"^(?P<named>.+?)(?:的|里)?(?:主要|大概|大致|都|一共|总共)?(?:讲|说|写)(?:了|的是|的)?(?:些)?"
+    r"(?:什么|啥|哪些(?:事|事情|内容|东西|方面)?)(?:内容)?(?:呢)?$",
+    r"^(?P<named>.+?)的?(?:主要|大致|核心)?内容(?:是什么|有哪些|包括什么|包括哪些|都有什么|有什么)(?:呢)?$",
+    r"^(?P<named>.+?)(?:主要)?(?:是)?(?:关于什么的?|讲什么的|(?:干|做)什么(?:用)?的|干嘛(?:用)?的|有什么用"
+    r"|要解决什么问题)(?:呢)?$",
+    r"^(?P<named>.+?)(?:主要)?涉及(?:哪些|什么)(?:方面|内容|问题|议题)?(?:呢)?$",
+    r"^(?:请)?(?:你)?(?:能不能|能否|可以)?(?:给我)?(?:简单|简要|大致)?(?:地)?(?:介绍|概括|概述|总结|讲讲|说说)(?:一下|下)?"
+    r"(?P<named>.+?)(?:的(?:主要)?内容)?(?:吧)?$",
+    r"^(?P<named>.+?)的?(?:目的|宗旨|主旨|主题|要点|主要观点|核心)是什么(?:呢)?$",
+    r"^(?P<named>.+?)有哪些要点(?:呢)?$",
+    r"^(?P<named>.+?)[，,]\s*(?:能|可以|能不能)?(?:给我|帮我)?(?:简单)?(?:概括|介绍|总结|讲讲)(?:一下|下)?(?:大概)?(?:吗|吧)?$",
+    rf"^(?:so\s+)?(?:what(?:'s|’s|\s+is|\s+was)|tell\s+me\s+what)\s+(?P<named>.+?)\s+(?:is\s+|was\s+)?"
+    rf"{_ABOUT_ADVERB_EN}about$",
+    rf"^(?:(?:briefly|roughly|basically|in\s+short|in\s+brief),?\s+)?what\s+(?:does|did)\s+(?P<named>.+?)\s+"
+    rf"{_ABOUT_ADVERB_EN}(?:cover|say|address|deal\s+with|contain|do|set\s+out)$",
+    r"^(?:(?:please|can\s+you|could\s+you)\s+)?(?:summari[sz]e|outline|sum\s+up|give\s+(?:me\s+)?(?:an?\s+)?"
+    r"(?:brief\s+|short\s+|quick\s+)?(?:summary|overview|rundown|outline)\s+of|give\s+(?:me\s+)?the\s+gist\s+of"
+    r"|(?:an?\s+)?(?:brief\s+|short\s+|quick\s+)?(?:overview|summary)\s+of|tl;?\s*dr\s*(?:of|on|for)?)\s+(?P<named>.+)$",
+    r"^what(?:'s|’s|\s+is|\s+was|\s+are|\s+were)\s+the\s+(?:gist|purpose|point|core|subject|subject\s+matter"
+    r"|main\s+(?:points?|contents?|topics?|themes?|thrust)|key\s+points)\s+of\s+(?P<named>.+)$",
+    r"^what(?:'s|’s|\s+is|\s+was)\s+(?P<named>.+?)\s+for$",
+    r"^what(?:'s|’s|\s+is)\s+in\s+(?P<named>.+)$",
+))
+# the punctuation closing a question ("？", "?", "。"), taken off before OVERVIEW_FORMS read it
 CLOSING_PUNCTUATION = re.compile(r"[\s？?。.!！…]+$")
 # what the words naming the document of an overview question must not hold: a part of it ("第四节", "the follow-up
-# section"; "摘要", "the summary at the top"), a topic ("关于美洲的", "on marking"), a question word, a clause
-# ("，"), or a verb of saying or duty ("What does 65/64 say countries … should do"): it then asks what the document says
-# of something. Two documents named ("2010年决议和2018年成果文件") are read in both, which reads no overview
+# section"; "摘要", "the summary at the top"), a topic after the document's kind ("秘书长报告关于追查的内容": before
+# it, it names the document, "秘书长2012年关于小武器的报告", as "the report on small arms" does in English), a question
+# word, a clause ("，"), or a verb of saying or duty ("What does 65/64 say countries … should do"): it then asks what
+# the document says of something. Two documents named ("2010年决议和2018年成果文件") are read in both, which reads no
+# overview
 OVERVIEW_NOT_NAMING = re.compile(
-    r"[节段章条，,；;说讲]|部分|附件|摘要|导言|引言|序言|关于|有关|对于|方面|提到|哪|什么|谁|多少|几"
-    r"|(?<![a-z])(?:section|paragraph|para|part|chapter|article|annex|op|pp|summary|introduction|preamble|on|about|"
-    r"regarding|concerning|which|what|who|how|and|say|says|said|should|ought|must)(?![a-z])", re.IGNORECASE)
-# what names a document in an overview question, besides its kind (KIND_NAMED) and the outcome (OVERVIEW_OF_ANNEX):
-# "这份文件", "the document"; not a debate or a meeting named alone, which a document dated that year is not
+    r"[节段章条，,；;说讲]|部分|摘要|导言|引言|序言|方面|提到|哪|什么|谁|多少|几|(?:报告|决议|信|文件|宣言).*(?:关于|有关|对于)"
+    r"|(?<![a-z])(?:section|paragraph|para|part|chapter|article|op|pp|summary|introduction|preamble|which|what|who|how"
+    r"|and|say|says|said|should|ought|must)(?![a-z])", re.IGNORECASE)
+# what names a document in an overview question, besides its kind (KIND_NAMED), its annex and the outcome: "这份文件",
+# "the document"; not a debate or a meeting named alone, which a document dated that year is not
 OVERVIEW_NAMES_DOCUMENT = re.compile(r"文件|(?<![a-z])document(?![a-z])", re.IGNORECASE)
 # an overview question naming the outcome document annexed to a conference's report ("2018年成果文件", "the 2018
-# Declaration"), which reads that annex rather than the report's body
-OVERVIEW_OF_ANNEX = re.compile(r"成果文件|宣言|(?<![a-z])(?:outcome|declaration)(?![a-z])", re.IGNORECASE)
+# Declaration"), or a document's annex ("立陶宛那封信的附件"), which reads that annex rather than the document's body
+OVERVIEW_OF_OUTCOME = re.compile(r"成果文件|宣言|(?<![a-z])(?:outcome|declaration)(?![a-z])", re.IGNORECASE)
+OVERVIEW_OF_ANNEX = re.compile(r"附件|(?<![a-z])annex(?![a-z])", re.IGNORECASE)
 
 # the English words asking for a text as it stands ("What does OP 8 state?", "A/RES/65/64 PP11, full text?"), left
 # out where a question is read for a lookup (QuestionReader.reads_citation); "state" is a noun but last ("What does

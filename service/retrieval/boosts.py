@@ -291,6 +291,16 @@ def moved(fused: Scored, rows: list[int], index: int) -> Scored:
     return [*rest[:index], *((row, scores.get(row, 0.0)) for row in rows), *rest[index:]]
 
 
+def footnotes_last(bundle: IndexBundle, fused: Scored, question: Question) -> Scored:
+    """For a question asking what a document is about as a whole (Question.overview_of), the footnotes after every
+    other passage, each group in its order: a footnote holds a citation ("A/65/153。"), never what its document is
+    about, and took the places of the document's paragraphs ("What is resolution 65/64 for?")."""
+    if question.overview_of is None:
+        return fused
+    notes = [(row, score) for row, score in fused if bundle.chunks[row].kind == "footnote"]
+    return [*((row, score) for row, score in fused if bundle.chunks[row].kind != "footnote"), *notes]
+
+
 def title_page_after_body(bundle: IndexBundle, fused: Scored, question: Question) -> Scored:
     """The title page (front matter) of each document the question names moved just below that document's best other
     passage, when it ranks above it and does not state what the question asks (Question.asks_of_title_page): "Who

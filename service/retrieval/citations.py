@@ -21,6 +21,7 @@ from service.question.patterns import (
     NAMES_ANNEX,
     OVERVIEW_NAMES_DOCUMENT,
     OVERVIEW_OF_ANNEX,
+    OVERVIEW_OF_OUTCOME,
     PARAGRAPH,
     SECRETARY_GENERAL_REPORT,
     SECURITY_COUNCIL_RESOLUTION,
@@ -34,7 +35,9 @@ class OverviewReading(NamedTuple):
 
     doc_id: str
     names_document: bool  # its words name a document, not a debate or a meeting alone
-    is_named: bool  # that document is the one they name: of their kind, holding their outcome, about their meetings
+    is_named: bool  # that document is the one they name: of their kind, holding their outcome or annex, of their years
+    # and about their meetings
+    annex: bool  # they name its annex, or the outcome annexed to it
 
 
 class Citations:
@@ -56,8 +59,9 @@ class Citations:
         self.document_meetings = {doc_id: document_meetings(document.title, document.date)
                                   for doc_id, document in bundle.documents.items()}
         # the meetings each document holding an annex (an outcome document) is about
-        annexed = dict.fromkeys(chunk.doc_id for chunk in bundle.chunks if chunk.part == ANNEX_PART)
-        self.annex_meetings = tuple(self.document_meetings[doc_id] for doc_id in annexed)
+        # the documents with an annex, and the meetings each is about (an outcome document is annexed)
+        self.annexed = frozenset(chunk.doc_id for chunk in bundle.chunks if chunk.part == ANNEX_PART)
+        self.annex_meetings = tuple(self.document_meetings[doc_id] for doc_id in sorted(self.annexed))
         self.of_kind: dict[str, tuple[str, ...]] = {}
         for document in bundle.documents.values():
             self.of_kind[document.kind] = (*self.of_kind.get(document.kind, ()), document.doc_id)
@@ -167,9 +171,10 @@ class Citations:
         read in (citation_documents), whether its words name a document (its kind, the outcome, 文件 or "document",
         its symbol, or a resolution by its symbol's number: "第65/64号决议"; not a debate "of 25 April 2012", which
         the report dated 2012 is not), and whether that document is the one they name: of the kind they name
-        ("2010年秘书长报告" is no resolution dated 2010), holding the outcome they name, and about every meeting the
-        question names ("第二次审议大会的成果文件" is not the 2018 one). None for another question, or when it is read
-        in several documents or none."""
+        ("2010年秘书长报告" is no resolution dated 2010), holding the outcome or annex they name, of every year they
+        name ("2014年第五次双年度国家会议的报告" is not the 2011 MGE's, whose title a phrase of it holds) and about
+        every meeting the question names ("第二次审议大会的成果文件" is not the 2018 one). None for another question, or
+        when it is read in several documents or none."""
         named = question.overview_of
         documents = self.citation_documents(question) if named is not None else set()
         if named is None or len(documents) != 1:
@@ -177,29 +182,30 @@ class Citations:
         (doc_id,) = documents
         document = self.bundle.documents[doc_id]
         kinds = [kind for kind, names_kind in KIND_NAMED.items() if names_kind.search(named)]
-        annex = bool(OVERVIEW_OF_ANNEX.search(named))
+        outcome, annex = bool(OVERVIEW_OF_OUTCOME.search(named)), bool(OVERVIEW_OF_ANNEX.search(named))
         symbol = (document.symbol or "").upper()
         folded = named.replace(" ", "").upper()
         by_symbol = bool(symbol) and (symbol in folded or any(tail in folded for tail in SYMBOL_TAIL.findall(symbol)))
-        names_document = bool(kinds or annex or OVERVIEW_NAMES_DOCUMENT.search(named) or by_symbol)
-        is_named = ((not kinds or document.kind in kinds) and (not annex or doc_id in self.annexed_sections)
-                    and set(question.meetings) <= self.document_meetings[doc_id])
-        return OverviewReading(doc_id, names_document, is_named)
+        names_document = bool(kinds or outcome or annex or OVERVIEW_NAMES_DOCUMENT.search(named) or by_symbol)
+        meetings = self.document_meetings[doc_id]
+        years = {int(document.date[:4])} if document.date else set()
+        is_named = ((not kinds or document.kind in kinds) and (not outcome or doc_id in self.annexed_sections)
+                    and (not annex or doc_id in self.annexed) and set(question.meetings) <= meetings
+                    and set(question.event_years) <= years | {year for year, _ in meetings})
+        return OverviewReading(doc_id, names_document, is_named, outcome or annex)
 
     def opening_rows(self, question: Question) -> list[int]:
         """Rows of the opening paragraph (several when the index split it) of the document a question asks about as a
         whole (overview_document): the first paragraph of its body (of its operative part where it has one: a
         resolution's preamble recalls and takes note, its operative part says what the Assembly decides), or of its
-        annex where the question names the outcome document annexed ("2018年成果文件", "the 2018 Declaration"); []
+        annex where the question names it or the outcome annexed ("2018年成果文件", "the 2018 Declaration"); []
         when its words name no document, or another than the one it is read in, or a symbol none bears ("What is
         A/CONF.192/BMS/2008/1 about?")."""
         read = self.overview_document(question)
         if read is None or not read.names_document or not read.is_named or self.symbols_of_other_documents(question):
             return []
-        doc_id = read.doc_id
-        annex = bool(OVERVIEW_OF_ANNEX.search(question.overview_of or ""))
-        rows = [row for row, chunk in enumerate(self.bundle.chunks) if chunk.doc_id == doc_id
-                and chunk.kind == "paragraph" and (chunk.part == ANNEX_PART) == annex]
+        rows = [row for row, chunk in enumerate(self.bundle.chunks) if chunk.doc_id == read.doc_id
+                and chunk.kind == "paragraph" and (chunk.part == ANNEX_PART) == read.annex]
         rows = [row for row in rows if self.bundle.chunks[row].part == OPERATIVE] or rows
         if not rows:
             return []
@@ -221,7 +227,7 @@ class Citations:
             return True
         read = self.overview_document(question)
         names_kind = any(names_kind.search(named) for names_kind in KIND_NAMED.values()) or bool(
-            OVERVIEW_OF_ANNEX.search(named))
+            OVERVIEW_OF_OUTCOME.search(named) or OVERVIEW_OF_ANNEX.search(named))
         return read is not None and names_kind and not read.is_named
 
     def citation_documents(self, question: Question) -> set[str]:

@@ -564,6 +564,13 @@ def test_a_document_asked_about_as_a_whole_is_answered_by_its_opening(fake_engin
     assert not unknown.verdict.answerable and "unknown_title" in unknown.verdict.reasons
 
 
+def test_an_overview_is_shown_the_footnotes_after_the_documents_paragraphs(fake_engine: Engine) -> None:
+    # the FAKE encoder ranks footnotes anywhere: an overview shows them after every other passage
+    hits = fake_engine.pipeline.ask(AskQuery(question="What is resolution 65/64 for?", top_k=20)).hits
+    kinds = [hit.chunk.kind == "footnote" for hit in hits]
+    assert hits[0].chunk.chunk_id == "res-65-64:p1" and kinds == sorted(kinds)
+
+
 def test_a_question_on_what_a_cited_paragraph_says_of_something_is_no_lookup(fake_engine: Engine) -> None:
     pipeline = fake_engine.pipeline
     result = pipeline.ask(AskQuery(question="What does paragraph 5 of resolution 65/64 say about national capacity?"))

@@ -234,12 +234,21 @@ def test_a_question_reading_only_the_paragraph_it_cites_is_a_lookup(fake_engine:
     ("BMS3候任主席的信是关于什么的？", "BMS3候任主席的信"),
     ("65/64决议是干嘛的", "65/64决议"),
     ("RevCon3的成果文件是干什么用的？", "RevCon3的成果文件"),
+    ("能不能概括下MGE 2011的报告？", "政府专家会议 2011的报告"),  # MGE in the corpus' words
+    ("秘书长2012年关于小武器的报告是讲什么的？", "秘书长2012年关于小武器的报告"),  # its subject, before its kind
+    ("What is resolution 65/64 for?", "resolution 65/64"),
+    ("What's in the RevCon3 report?", "the RevCon3 report"),
+    ("TL;DR of the 2018 outcome document", "the 2018 outcome document"),
+    ("Briefly, what does the MGE 2011 report say?", "the 政府专家会议 2011 report"),
+    ("What is the Secretary-General's 2012 report on small arms about?",
+     "the Secretary-General's 2012 report on small arms"),
     ("What's the RevCon3 report about?", "the RevCon3 report"),
     ("What does resolution 65/64 say?", "resolution 65/64"),
     ("Summarize the 2018 outcome document.", "the 2018 outcome document"),
     ("What is the purpose of the President-designate's letter?", "the President-designate's letter"),
     # a part, a topic, a cited paragraph, a clause, or what a document says of something: no overview
     ("报告里关于美洲的那部分主要讲了什么？", None),
+    ("秘书长报告关于追查的内容是什么？", None),  # a topic after the document's kind
     ("秘书长报告第16段讲了什么？", None),
     ("What does section III of the MGE report cover?", None),
     ("What does the SG report say about UNLIREC?", None),
@@ -262,12 +271,15 @@ def test_a_question_asking_what_a_document_is_about_names_it(fake_engine: Engine
     ("Summarize the 2018 outcome document.", "revcon3-report-2018:annex-s1-p1"),  # the annexed outcome
     ("BMS3候任主席的信是关于什么的？", "bms3-letter-2008:body-u1"),
     ("What is A/CONF.192/2018/RC/3 about?", "revcon3-report-2018:p1"),  # by its symbol
+    ("立陶宛那封信的附件主要讲什么？", "bms3-letter-2008:annex-u1"),  # the annex it names
+    ("第三次审议大会报告附件里的那份成果文件讲的是什么？", "revcon3-report-2018:annex-s1-p1"),
     # none: a report named by the year of a resolution, an outcome of another meeting, a symbol no document bears,
     # and a debate, which no document is
     ("2010年秘书长报告主要讲什么？", None),
     ("第二次审议大会的成果文件讲了什么？", None),
     ("What is A/CONF.192/BMS/2008/1 about?", None),
     ("What was the main theme of the Security Council's open debate of 25 April 2012?", None),
+    ("2014年第五次双年度国家会议的报告讲了些什么？", None),  # the 2011 MGE report's title phrase, not its year
 ])
 def test_a_document_asked_about_as_a_whole_is_read_from_its_opening(fake_engine: Engine, question: str,
                                                                     opening: str | None) -> None:
@@ -282,6 +294,7 @@ def test_a_document_asked_about_as_a_whole_is_read_from_its_opening(fake_engine:
     ("第四次各国双年度会议（2010年）的报告主要讲了什么？", True),  # a report: 65/64, dated 2010, endorses it
     ("2010年秘书长报告主要讲什么？", True),
     ("第二次审议大会的成果文件讲了什么？", True),  # the outcome of a meeting no document is about
+    ("2014年第五次双年度国家会议的报告讲了些什么？", True),  # a year no document it is read in is of
     ("秘书长2012年报告讲了什么？", False),
     ("第65/64号决议主要讲什么？", False),
     ("那份报告讲了什么？", False),  # three reports: which one is not known, not unknown
